@@ -1,0 +1,79 @@
+import { Hono, type MiddlewareHandler } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { csrf } from 'hono/csrf'
+import { HTTPException } from 'hono/http-exception'
+import { secureHeaders } from 'hono/secure-headers'
+import { MessagePage } from '../views/pages/message'
+import type { Deps } from './deps'
+import { noClientIp, type ClientIp } from './http/client-ip'
+import type { AppEnv } from './http/env'
+import { loadSession } from './http/guards'
+import { render } from './http/render'
+import { authRoutes } from './routes/auth'
+import { staffRoutes } from './routes/staff'
+
+export const MAX_BODY_BYTES = 64 * 1024
+
+/** What differs between hosts: how static files are served and which client address to trust. */
+export interface HostAdapters {
+  assets?: MiddlewareHandler
+  clientIp?: ClientIp
+}
+
+export function createApp(deps: Deps, host: HostAdapters = {}) {
+  const clientIp = host.clientIp ?? noClientIp
+  const appOrigin = new URL(deps.config.APP_URL).origin
+  const app = new Hono<AppEnv>()
+
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      referrerPolicy: 'no-referrer',
+      xFrameOptions: 'DENY',
+    }),
+  )
+  if (host.assets) app.use(host.assets)
+
+  app.use(async (c, next) => {
+    c.set('deps', deps)
+    await next()
+    // Every page here is personal or carries a token: no shared or browser cache may keep it.
+    c.header('Cache-Control', 'no-store')
+  })
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => render(c, <MessagePage title="Too much data" message="That form was larger than we accept. Please shorten what you entered and try again." />, 413),
+    }),
+  )
+  app.use(csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin }))
+  app.use(loadSession)
+
+  app.route('/', authRoutes(clientIp))
+  app.route('/staff', staffRoutes(clientIp))
+
+  app.notFound((c) =>
+    render(c, <MessagePage title="Page not found" message="There is nothing at this address." user={c.get('user')} link={{ href: '/', label: 'Go home' }} />, 404),
+  )
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 403)
+      return render(c, <MessagePage title="Request refused" message="This form was sent from another site or an old page. Go back, reload the page and try again." />, 403)
+    if (error instanceof HTTPException) return error.getResponse()
+    deps.logger.error('unhandled error', { path: c.req.path, method: c.req.method, error: error instanceof Error ? error.message : String(error) })
+    return render(c, <MessagePage title="Something went wrong" message="We could not finish that. Nothing was lost; please try again in a moment." />, 500)
+  })
+  return app
+}
+
+export type App = ReturnType<typeof createApp>

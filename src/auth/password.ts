@@ -1,0 +1,39 @@
+import { randomBytes, scrypt, timingSafeEqual } from 'node:crypto'
+
+// OWASP's scrypt setting. The parameters travel with each hash so they can be raised later
+// without invalidating stored passwords.
+export const SCRYPT_PARAMS = { N: 2 ** 14, r: 8, p: 5 } as const
+const KEY_LENGTH = 32
+const MAX_MEMORY = 64 * 1024 * 1024
+
+function deriveKey(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...params, maxmem: MAX_MEMORY }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    )
+  })
+}
+
+/** Returns "scrypt$N$r$p$salt$hash" with base64 salt and hash. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16)
+  const key = await deriveKey(password, salt, SCRYPT_PARAMS)
+  const { N, r, p } = SCRYPT_PARAMS
+  return ['scrypt', N, r, p, salt.toString('base64'), key.toString('base64')].join('$')
+}
+
+export async function verifyPassword(storedHash: string, password: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, key] = storedHash.split('$')
+  if (scheme !== 'scrypt' || !salt || !key) return false
+  const expected = Buffer.from(key, 'base64')
+  const actual = await deriveKey(password, Buffer.from(salt, 'base64'), { N: Number(n), r: Number(r), p: Number(p) })
+  return actual.length === expected.length && timingSafeEqual(actual, expected)
+}
+
+// Verifying against this when an address is unknown makes a failed login cost the same time
+// whether or not the account exists.
+let dummyHash: Promise<string> | undefined
+export function verifyAgainstDummy(password: string): Promise<boolean> {
+  dummyHash ??= hashPassword('dummy password that never matches anything')
+  return dummyHash.then((hash) => verifyPassword(hash, password)).then(() => false)
+}

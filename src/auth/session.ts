@@ -1,0 +1,117 @@
+import { eq } from 'drizzle-orm'
+import { accounts, practices, sessions, staff } from '../../db/schema'
+import type { Clock } from '../clock'
+import type { Database } from '../db'
+import { issueToken, parseToken, verifySecret } from './tokens'
+
+export const SESSION_IDLE_MS = 30 * 60 * 1000
+export const SESSION_MAX_MS = 12 * 60 * 60 * 1000
+// Writing last_seen_at on every request would double the round trips; a minute of slack
+// on a 30-minute idle limit is harmless.
+const TOUCH_AFTER_MS = 60 * 1000
+
+export interface SessionUser {
+  accountId: string
+  staffId: string
+  practiceId: string
+  practiceName: string
+  timeZone: string
+  email: string
+  role: 'staff' | 'admin'
+  firstName: string
+  lastName: string
+}
+
+export interface SessionInfo {
+  id: string
+  createdAt: Date
+  lastSeenAt: Date
+}
+
+export type SessionValidation = { session: SessionInfo; user: SessionUser } | { session: null; user: null }
+
+const none = { session: null, user: null } as const
+
+export async function createSession(
+  db: Database,
+  clock: Clock,
+  accountId: string,
+  meta: { ip: string; userAgent: string },
+): Promise<{ token: string; session: SessionInfo }> {
+  const { id, token, secretHash } = issueToken()
+  const now = clock.now()
+  await db.insert(sessions).values({
+    id,
+    secretHash,
+    accountId,
+    createdAt: now,
+    lastSeenAt: now,
+    ip: meta.ip.slice(0, 64),
+    userAgent: meta.userAgent.slice(0, 256),
+  })
+  return { token, session: { id, createdAt: now, lastSeenAt: now } }
+}
+
+export async function validateSessionToken(db: Database, clock: Clock, token: string): Promise<SessionValidation> {
+  const parsed = parseToken(token)
+  if (!parsed) return none
+  const [row] = await db
+    .select({
+      id: sessions.id,
+      secretHash: sessions.secretHash,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+      accountId: accounts.id,
+      disabledAt: accounts.disabledAt,
+      email: accounts.email,
+      staffId: staff.id,
+      isActive: staff.isActive,
+      role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
+      practiceId: practices.id,
+      practiceName: practices.name,
+      timeZone: practices.timeZone,
+    })
+    .from(sessions)
+    .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+    .innerJoin(staff, eq(staff.id, accounts.staffId))
+    .innerJoin(practices, eq(practices.id, staff.practiceId))
+    .where(eq(sessions.id, parsed.id))
+  if (!row || !verifySecret(parsed.secret, row.secretHash)) return none
+
+  const now = clock.now().getTime()
+  const expired =
+    now - row.lastSeenAt.getTime() >= SESSION_IDLE_MS || now - row.createdAt.getTime() >= SESSION_MAX_MS
+  if (expired || row.disabledAt || !row.isActive) {
+    await invalidateSession(db, row.id)
+    return none
+  }
+  let lastSeenAt = row.lastSeenAt
+  if (now - lastSeenAt.getTime() >= TOUCH_AFTER_MS) {
+    lastSeenAt = new Date(now)
+    await db.update(sessions).set({ lastSeenAt }).where(eq(sessions.id, row.id))
+  }
+  return {
+    session: { id: row.id, createdAt: row.createdAt, lastSeenAt },
+    user: {
+      accountId: row.accountId,
+      staffId: row.staffId,
+      practiceId: row.practiceId,
+      practiceName: row.practiceName,
+      timeZone: row.timeZone,
+      email: row.email,
+      role: row.role,
+      firstName: row.firstName,
+      lastName: row.lastName,
+    },
+  }
+}
+
+export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.id, sessionId))
+}
+
+export async function invalidateAccountSessions(db: Database, accountId: string): Promise<void> {
+  await db.delete(sessions).where(eq(sessions.accountId, accountId))
+}

@@ -1,0 +1,42 @@
+import { sha256 } from '@oslojs/crypto/sha2'
+import { constantTimeEqual } from '@oslojs/crypto/subtle'
+import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding'
+
+// A token is "<id>.<secret>": the id finds the row, the secret is checked against its
+// stored SHA-256 in constant time. Only the hash is ever stored.
+const ID_BYTES = 10
+const SECRET_BYTES = 24 // 192 bits, above the 160 the design asks for
+const TOKEN_PATTERN = /^([a-z2-7]{16})\.([a-z2-7]{39})$/
+
+const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length))
+
+export function generateId(): string {
+  return encodeBase32LowerCaseNoPadding(randomBytes(ID_BYTES))
+}
+
+export function hashSecret(secret: string): string {
+  return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)))
+}
+
+export function verifySecret(secret: string, storedHash: string): boolean {
+  const expected = decodeHex(storedHash)
+  return constantTimeEqual(sha256(new TextEncoder().encode(secret)), expected)
+}
+
+export interface IssuedToken {
+  id: string
+  token: string
+  secretHash: string
+}
+
+export function issueToken(): IssuedToken {
+  const id = generateId()
+  const secret = encodeBase32LowerCaseNoPadding(randomBytes(SECRET_BYTES))
+  return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) }
+}
+
+export function parseToken(token: string): { id: string; secret: string } | null {
+  const match = TOKEN_PATTERN.exec(token)
+  if (!match) return null
+  return { id: match[1]!, secret: match[2]! }
+}

@@ -1,0 +1,21 @@
+import type { Clock } from './clock'
+import type { Config } from './config'
+import type { Database } from './db'
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void
+  error(message: string, fields?: Record<string, unknown>): void
+}
+
+export const consoleLogger: Logger = {
+  info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),
+  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+}
+
+/** Everything with a side effect enters the app here, so tests can swap it without mocks. */
+export interface Deps {
+  db: Database
+  clock: Clock
+  config: Config
+  logger: Logger
+}

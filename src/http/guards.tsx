@@ -1,0 +1,49 @@
+import type { MiddlewareHandler } from 'hono'
+import { deleteSessionCookie, getSessionCookie } from '../auth/cookie'
+import { validateSessionToken } from '../auth/session'
+import { MessagePage } from '../../views/pages/message'
+import type { AppEnv } from './env'
+import { render } from './render'
+
+/** Reads the session cookie on every request; a dead cookie is cleared. */
+export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const token = getSessionCookie(c)
+  c.set('session', null)
+  c.set('user', null)
+  if (token) {
+    const { db, clock } = c.get('deps')
+    const { session, user } = await validateSessionToken(db, clock, token)
+    if (session) {
+      c.set('session', session)
+      c.set('user', user)
+    } else {
+      deleteSessionCookie(c)
+    }
+  }
+  await next()
+}
+
+const toLogin = (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => {
+  if (c.req.header('HX-Request') === 'true') {
+    c.header('HX-Redirect', '/login')
+    return c.body(null, 401)
+  }
+  return c.redirect('/login', 303)
+}
+
+export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.get('user')) return toLogin(c)
+  await next()
+}
+
+export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const user = c.get('user')
+  if (!user) return toLogin(c)
+  if (user.role !== 'admin')
+    return render(
+      c,
+      <MessagePage title="Not available" message="Only practice admins can open this page." user={user} link={{ href: '/', label: 'Go to your portal home' }} />,
+      403,
+    )
+  await next()
+}

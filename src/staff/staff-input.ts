@@ -1,0 +1,63 @@
+import { z } from 'zod'
+
+export const EMAIL_SLOTS = [1, 2, 3] as const
+
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .default('')
+    .transform((value) => value.normalize('NFC').trim())
+    .pipe(z.string().max(max, `${label} must be ${max} characters or fewer.`))
+
+const requiredText = (max: number, label: string) => text(max, label).pipe(z.string().min(1, `Enter a ${label.toLowerCase()}.`))
+
+const email = text(254, 'Email')
+  .transform((value) => value.toLowerCase())
+  .pipe(z.union([z.literal(''), z.email('Enter an email address like name@example.com.')]))
+
+/** The staff form as posted. Every field arrives as text; absent fields read as empty. */
+export const staffInputSchema = z
+  .object({
+    firstName: requiredText(100, 'First name'),
+    lastName: requiredText(100, 'Last name'),
+    credentials: text(60, 'Credentials'),
+    phone: text(30, 'Phone').pipe(
+      z.string().refine((value) => value === '' || /^\+?[0-9().\-\s]{7,30}$/.test(value), 'Enter a phone number like (555) 123-4567.'),
+    ),
+    email1: email,
+    email2: email,
+    email3: email,
+    primaryEmail: z.enum(['1', '2', '3']).catch('1'),
+    active: z
+      .string()
+      .optional()
+      .transform((value) => value === 'on' || value === 'true'),
+  })
+  .superRefine((input, ctx) => {
+    const filled = EMAIL_SLOTS.filter((slot) => input[`email${slot}`] !== '')
+    if (filled.length === 0) ctx.addIssue({ code: 'custom', path: ['email1'], message: 'Enter at least one email address.' })
+    const seen = new Set<string>()
+    for (const slot of filled) {
+      const value = input[`email${slot}`]
+      if (seen.has(value)) ctx.addIssue({ code: 'custom', path: [`email${slot}`], message: 'This address is already listed above.' })
+      seen.add(value)
+    }
+  })
+
+export type StaffInput = z.infer<typeof staffInputSchema>
+export type StaffFormValues = Partial<Record<keyof z.input<typeof staffInputSchema>, string>>
+
+/** The emails of a valid input, in form order; the chosen primary, or else the first, is marked. */
+export function emailsOf(input: StaffInput): { email: string; isPrimary: boolean; position: number }[] {
+  const filled = EMAIL_SLOTS.filter((slot) => input[`email${slot}`] !== '')
+  const primary = filled.find((slot) => String(slot) === input.primaryEmail) ?? filled[0]
+  return filled.map((slot, index) => ({ email: input[`email${slot}`], isPrimary: slot === primary, position: index }))
+}
+
+export const listQuerySchema = z.object({
+  q: z
+    .string()
+    .default('')
+    .transform((value) => value.normalize('NFC').trim().slice(0, 100)),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+})

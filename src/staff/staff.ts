@@ -1,0 +1,202 @@
+import { and, asc, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
+import { accounts, auditEvents, staff, staffEmails, type Staff, type StaffEmail } from '../../db/schema'
+import { auditValues } from '../audit/audit'
+import type { Clock } from '../clock'
+import type { Database } from '../db'
+import { generateId } from '../auth/tokens'
+import { emailsOf, type StaffInput } from './staff-input'
+import { portalStatusOf, type PortalStatus } from './portal-status'
+
+export const PAGE_SIZE = 25
+
+export interface StaffRow {
+  id: string
+  firstName: string
+  lastName: string
+  credentials: string
+  isActive: boolean
+  primaryEmail: string | null
+  status: PortalStatus
+}
+
+export interface StaffPage {
+  rows: StaffRow[]
+  total: number
+  page: number
+  pageCount: number
+  q: string
+}
+
+const escapeLike = (value: string) => value.replace(/[\\%_]/g, (ch) => `\\${ch}`)
+
+function matchesSearch(q: string): SQL | undefined {
+  if (q === '') return undefined
+  const prefix = `${escapeLike(q.toLowerCase())}%`
+  return or(
+    sql`${staff.firstName} like ${prefix} escape '\\'`,
+    sql`${staff.lastName} like ${prefix} escape '\\'`,
+    sql`(${staff.firstName} || ' ' || ${staff.lastName}) like ${prefix} escape '\\'`,
+    sql`exists (select 1 from ${staffEmails} where ${staffEmails.staffId} = ${staff.id} and ${staffEmails.email} like ${prefix} escape '\\')`,
+  )
+}
+
+export async function listStaff(db: Database, practiceId: string, query: { q: string; page: number }): Promise<StaffPage> {
+  const where = and(eq(staff.practiceId, practiceId), matchesSearch(query.q))
+  const primaryEmail = sql<string | null>`(select ${staffEmails.email} from ${staffEmails} where ${staffEmails.staffId} = ${staff.id} and ${staffEmails.isPrimary} = 1)`
+  const [rows, [total]] = await db.batch([
+    db
+      .select({
+        id: staff.id,
+        firstName: staff.firstName,
+        lastName: staff.lastName,
+        credentials: staff.credentials,
+        isActive: staff.isActive,
+        primaryEmail,
+        accountId: accounts.id,
+      })
+      .from(staff)
+      .leftJoin(accounts, eq(accounts.staffId, staff.id))
+      .where(where)
+      .orderBy(sql`${staff.lastName} collate nocase`, sql`${staff.firstName} collate nocase`, asc(staff.id))
+      .limit(PAGE_SIZE)
+      .offset((query.page - 1) * PAGE_SIZE),
+    db.select({ value: count() }).from(staff).where(where),
+  ])
+  const totalCount = total?.value ?? 0
+  return {
+    rows: rows.map(({ accountId, ...row }) => ({ ...row, status: portalStatusOf({ hasAccount: accountId !== null }) })),
+    total: totalCount,
+    page: query.page,
+    pageCount: Math.max(1, Math.ceil(totalCount / PAGE_SIZE)),
+    q: query.q,
+  }
+}
+
+export interface StaffProfile {
+  staff: Staff
+  emails: StaffEmail[]
+  account: { id: string; email: string; createdAt: Date; lastLoginAt: Date | null; disabledAt: Date | null } | null
+  status: PortalStatus
+}
+
+/** The profile, or null when no such staff member exists in this practice. */
+export async function getStaffProfile(db: Database, practiceId: string, staffId: string): Promise<StaffProfile | null> {
+  const [[member], emails, [account]] = await db.batch([
+    db.select().from(staff).where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
+    db
+      .select()
+      .from(staffEmails)
+      .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
+      .orderBy(asc(staffEmails.position)),
+    db
+      .select({
+        id: accounts.id,
+        email: accounts.email,
+        createdAt: accounts.createdAt,
+        lastLoginAt: accounts.lastLoginAt,
+        disabledAt: accounts.disabledAt,
+      })
+      .from(accounts)
+      .where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId))),
+  ])
+  if (!member) return null
+  return { staff: member, emails, account: account ?? null, status: portalStatusOf({ hasAccount: account !== undefined }) }
+}
+
+export type SaveStaffResult = { ok: true; staffId: string } | { ok: false; duplicates: string[] }
+
+async function findDuplicateEmails(db: Database, practiceId: string, emails: string[], exceptStaffId?: string) {
+  const rows = await db
+    .select({ email: staffEmails.email })
+    .from(staffEmails)
+    .where(
+      and(
+        eq(staffEmails.practiceId, practiceId),
+        inArray(staffEmails.email, emails),
+        exceptStaffId ? ne(staffEmails.staffId, exceptStaffId) : undefined,
+      ),
+    )
+  return rows.map((row) => row.email)
+}
+
+const isUniqueViolation = (error: unknown): boolean => {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) if (/UNIQUE constraint failed/.test(e.message)) return true
+  return false
+}
+
+export interface Actor {
+  practiceId: string
+  accountId: string
+  ip: string
+}
+
+export async function createStaff(db: Database, clock: Clock, actor: Actor, input: StaffInput): Promise<SaveStaffResult> {
+  const emails = emailsOf(input)
+  const duplicates = await findDuplicateEmails(db, actor.practiceId, emails.map((e) => e.email))
+  if (duplicates.length > 0) return { ok: false, duplicates }
+  const staffId = generateId()
+  const now = clock.now()
+  try {
+    await db.batch([
+      db.insert(staff).values({
+        id: staffId,
+        practiceId: actor.practiceId,
+        firstName: input.firstName,
+        lastName: input.lastName,
+        credentials: input.credentials,
+        phone: input.phone,
+        isActive: input.active,
+        createdAt: now,
+        updatedAt: now,
+      }),
+      db.insert(staffEmails).values(emails.map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId }))),
+      db.insert(auditEvents).values(
+        auditValues(clock, { practiceId: actor.practiceId, actorAccountId: actor.accountId, targetStaffId: staffId, event: 'staff.created', ip: actor.ip }),
+      ),
+    ])
+  } catch (error) {
+    // Two saves racing for the same address: the unique index decides, and we say so the same way.
+    if (isUniqueViolation(error)) return { ok: false, duplicates: emails.map((e) => e.email) }
+    throw error
+  }
+  return { ok: true, staffId }
+}
+
+export async function updateStaff(
+  db: Database,
+  clock: Clock,
+  actor: Actor,
+  staffId: string,
+  input: StaffInput,
+): Promise<SaveStaffResult | null> {
+  const scope = and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))
+  const [existing] = await db.select({ id: staff.id }).from(staff).where(scope)
+  if (!existing) return null
+  const emails = emailsOf(input)
+  const duplicates = await findDuplicateEmails(db, actor.practiceId, emails.map((e) => e.email), staffId)
+  if (duplicates.length > 0) return { ok: false, duplicates }
+  try {
+    await db.batch([
+      db
+        .update(staff)
+        .set({
+          firstName: input.firstName,
+          lastName: input.lastName,
+          credentials: input.credentials,
+          phone: input.phone,
+          isActive: input.active,
+          updatedAt: clock.now(),
+        })
+        .where(scope),
+      db.delete(staffEmails).where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, actor.practiceId))),
+      db.insert(staffEmails).values(emails.map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId }))),
+      db.insert(auditEvents).values(
+        auditValues(clock, { practiceId: actor.practiceId, actorAccountId: actor.accountId, targetStaffId: staffId, event: 'staff.updated', ip: actor.ip }),
+      ),
+    ])
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, duplicates: emails.map((e) => e.email) }
+    throw error
+  }
+  return { ok: true, staffId }
+}

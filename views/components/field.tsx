@@ -1,0 +1,73 @@
+import type { Child } from 'hono/jsx'
+
+export interface FieldProps {
+  label: string
+  name: string
+  value?: string
+  error?: string
+  type?: 'text' | 'email' | 'password' | 'tel' | 'search' | 'date'
+  autocomplete?: string
+  required?: boolean
+  hint?: Child
+  maxlength?: number
+  inputmode?: 'numeric' | 'text' | 'email' | 'tel'
+  id?: string
+  autofocus?: boolean
+  readonly?: boolean
+  min?: string
+  max?: string
+}
+
+/** A labelled input with its hint and its error beside it, tied together for screen readers. */
+export function Field(props: FieldProps) {
+  const id = props.id ?? `field-${props.name}`
+  const describedBy = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : ''].filter(Boolean).join(' ')
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id}>{props.label}</label>
+      {props.hint && (
+        <p class="field-hint" id={`${id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      <input
+        id={id}
+        name={props.name}
+        type={props.type ?? 'text'}
+        value={props.type === 'password' ? undefined : props.value}
+        autocomplete={props.autocomplete}
+        required={props.required}
+        maxlength={props.maxlength}
+        inputmode={props.inputmode}
+        autofocus={props.autofocus}
+        readonly={props.readonly}
+        min={props.min}
+        max={props.max}
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={describedBy || undefined}
+      />
+      {props.error && (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+export function ErrorSummary(props: { errors: Record<string, string | undefined> }) {
+  const messages = Object.values(props.errors).filter(Boolean)
+  if (messages.length === 0) return null
+  return (
+    <div class="alert alert-error" role="alert">
+      <p>
+        <strong>Please fix {messages.length === 1 ? 'this' : `these ${messages.length}`} before saving:</strong>
+      </p>
+      <ul>
+        {messages.map((m) => (
+          <li>{m}</li>
+        ))}
+      </ul>
+    </div>
+  )
+}

@@ -1,0 +1,38 @@
+import { Field } from '../components/field'
+import { Layout } from '../layout'
+
+export interface LoginProps {
+  email?: string
+  error?: string
+  notice?: string
+}
+
+export function LoginPage(props: LoginProps) {
+  return (
+    <Layout title="Log In">
+      <section class="card narrow">
+        <h1>Log in to Staff Portal</h1>
+        {props.notice && (
+          <p class="alert alert-info" role="status">
+            {props.notice}
+          </p>
+        )}
+        {props.error && (
+          <p class="alert alert-error" role="alert">
+            {props.error}
+          </p>
+        )}
+        <form method="post" action="/login" class="stack" novalidate>
+          <Field label="Email" name="email" type="email" value={props.email} autocomplete="username" required maxlength={254} autofocus={!props.email} />
+          <Field label="Password" name="password" type="password" autocomplete="current-password" required maxlength={1024} autofocus={!!props.email} />
+          <button type="submit" class="button button-primary">
+            Log In
+          </button>
+        </form>
+        <p class="below-form">
+          <a href="/forgot-password">Forgot Password</a>
+        </p>
+      </section>
+    </Layout>
+  )
+}

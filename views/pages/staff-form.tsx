@@ -1,0 +1,87 @@
+import type { SessionUser } from '../../src/auth/session'
+import type { StaffFormValues } from '../../src/staff/staff-input'
+import { ErrorSummary, Field } from '../components/field'
+import { Layout } from '../layout'
+
+export type FormErrors = Record<string, string | undefined>
+
+const ordinal = ['first', 'second', 'third'] as const
+
+export function StaffFormPage(props: {
+  user: SessionUser
+  staffId?: string
+  values: StaffFormValues
+  errors: FormErrors
+}) {
+  const { values, errors } = props
+  const editing = props.staffId !== undefined
+  const action = editing ? `/staff/${props.staffId}` : '/staff'
+  const title = editing ? `Edit ${values.firstName ?? ''} ${values.lastName ?? ''}`.trim() : 'Add Staff'
+  const primary = values.primaryEmail ?? '1'
+  return (
+    <Layout title={title} user={props.user} current="staffs">
+      <p class="breadcrumb">
+        <a href="/staff">Staffs</a>
+        {editing && (
+          <>
+            {' / '}
+            <a href={`/staff/${props.staffId}`}>Profile</a>
+          </>
+        )}
+      </p>
+      <h1>{title}</h1>
+      <ErrorSummary errors={errors} />
+      <form method="post" action={action} class="card stack" novalidate>
+        <div class="grid-2">
+          <Field label="First Name" name="firstName" value={values.firstName} error={errors.firstName} required maxlength={100} autocomplete="off" />
+          <Field label="Last Name" name="lastName" value={values.lastName} error={errors.lastName} required maxlength={100} autocomplete="off" />
+          <Field
+            label="Credentials"
+            name="credentials"
+            value={values.credentials}
+            error={errors.credentials}
+            maxlength={60}
+            hint="Title or licence, e.g. BCBA, RBT, SLP, OT"
+            autocomplete="off"
+          />
+          <Field label="Phone" name="phone" type="tel" value={values.phone} error={errors.phone} maxlength={30} autocomplete="off" />
+        </div>
+        <fieldset class="emails">
+          <legend>Email addresses</legend>
+          <p class="field-hint">One to three. The primary address is chosen first when inviting.</p>
+          {([1, 2, 3] as const).map((slot) => {
+            const name = `email${slot}` as const
+            return (
+              <div class="email-row">
+                <Field
+                  label={slot === 1 ? 'Email' : `Email ${slot}`}
+                  name={name}
+                  type="email"
+                  value={values[name]}
+                  error={errors[name]}
+                  required={slot === 1}
+                  maxlength={254}
+                  autocomplete="off"
+                />
+                <label class="radio">
+                  <input type="radio" name="primaryEmail" value={String(slot)} checked={primary === String(slot)} />
+                  Primary<span class="visually-hidden"> ({ordinal[slot - 1]} address)</span>
+                </label>
+              </div>
+            )
+          })}
+        </fieldset>
+        <label class="checkbox">
+          <input type="checkbox" name="active" checked={values.active === 'on'} />
+          Active (can be invited and can log in)
+        </label>
+        <div class="actions">
+          <button type="submit" class="button button-primary">
+            Save
+          </button>
+          <a href={editing ? `/staff/${props.staffId}` : '/staff'}>Cancel</a>
+        </div>
+      </form>
+    </Layout>
+  )
+}

@@ -1,0 +1,115 @@
+import type { SessionUser } from '../../src/auth/session'
+import type { StaffPage } from '../../src/staff/staff'
+import { StatusBadge } from '../components/status-badge'
+import { Layout } from '../layout'
+
+const pageHref = (q: string, page: number) => {
+  const params = new URLSearchParams()
+  if (q) params.set('q', q)
+  if (page > 1) params.set('page', String(page))
+  const query = params.toString()
+  return query ? `/staff?${query}` : '/staff'
+}
+
+/** The rows and pager: the whole page on a plain GET, alone when htmx asks for it. */
+export function StaffResults(props: { page: StaffPage }) {
+  const { rows, total, page, pageCount, q } = props.page
+  return (
+    <div id="staff-results">
+      <p class="results-count" role="status">
+        {total === 0 ? (q ? `No staff match “${q}”.` : 'No staff yet.') : `${total} staff member${total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}`}
+      </p>
+      {rows.length > 0 && (
+        <table class="table">
+          <caption class="visually-hidden">Staff members, sorted by last name</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Credentials</th>
+              <th scope="col">Primary email</th>
+              <th scope="col">Portal status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr>
+                <th scope="row">
+                  <a href={`/staff/${row.id}`}>
+                    {row.lastName}, {row.firstName}
+                  </a>
+                  {!row.isActive && <span class="badge badge-muted">Inactive</span>}
+                </th>
+                <td>{row.credentials || <span class="muted">—</span>}</td>
+                <td>{row.primaryEmail ?? <span class="muted">—</span>}</td>
+                <td>
+                  <StatusBadge status={row.status} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {pageCount > 1 && (
+        <nav class="pager" aria-label="Pages">
+          {page > 1 ? (
+            <a href={pageHref(q, page - 1)} hx-get={pageHref(q, page - 1)} hx-target="#staff-results" hx-swap="outerHTML" hx-push-url="true" rel="prev">
+              Previous
+            </a>
+          ) : (
+            <span class="muted">Previous</span>
+          )}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? (
+            <a href={pageHref(q, page + 1)} hx-get={pageHref(q, page + 1)} hx-target="#staff-results" hx-swap="outerHTML" hx-push-url="true" rel="next">
+              Next
+            </a>
+          ) : (
+            <span class="muted">Next</span>
+          )}
+        </nav>
+      )}
+    </div>
+  )
+}
+
+export function StaffListPage(props: { user: SessionUser; page: StaffPage; notice?: string }) {
+  return (
+    <Layout title="Staffs" user={props.user} current="staffs">
+      <div class="page-head">
+        <h1>Staffs</h1>
+        <a class="button button-primary" href="/staff/new">
+          Add Staff
+        </a>
+      </div>
+      {props.notice && (
+        <p class="alert alert-info" role="status">
+          {props.notice}
+        </p>
+      )}
+      <form method="get" action="/staff" class="search" role="search">
+        <label for="staff-search">Search</label>
+        <input
+          id="staff-search"
+          type="search"
+          name="q"
+          value={props.page.q}
+          maxlength={100}
+          placeholder="Name or email"
+          autocomplete="off"
+          hx-get="/staff"
+          hx-trigger="input changed delay:250ms, search"
+          hx-target="#staff-results"
+          hx-swap="outerHTML"
+          hx-push-url="true"
+          hx-sync="this:replace"
+        />
+        <button type="submit" class="button">
+          Find
+        </button>
+      </form>
+      <StaffResults page={props.page} />
+    </Layout>
+  )
+}

@@ -1,0 +1,111 @@
+import type { SessionUser } from '../../src/auth/session'
+import type { StaffProfile } from '../../src/staff/staff'
+import { formatDateTime, fullName } from '../format'
+import { StatusBadge } from '../components/status-badge'
+import { Layout } from '../layout'
+
+export type ProfileTab = 'details' | 'portal'
+
+function Tabs(props: { staffId: string; tab: ProfileTab }) {
+  const tabs = [
+    { id: 'details', label: 'Details', href: `/staff/${props.staffId}` },
+    { id: 'portal', label: 'Staff Portal', href: `/staff/${props.staffId}/portal` },
+  ] as const
+  return (
+    <nav class="tabs" aria-label="Profile sections">
+      {tabs.map((t) => (
+        <a href={t.href} aria-current={props.tab === t.id ? 'page' : undefined}>
+          {t.label}
+        </a>
+      ))}
+    </nav>
+  )
+}
+
+function Details(props: { profile: StaffProfile }) {
+  const { staff, emails } = props.profile
+  return (
+    <section class="card" aria-labelledby="details-heading">
+      <div class="section-head">
+        <h2 id="details-heading">Details</h2>
+        <a class="button" href={`/staff/${staff.id}/edit`}>
+          Edit
+        </a>
+      </div>
+      <dl class="details">
+        <dt>Name</dt>
+        <dd>{fullName(staff)}</dd>
+        <dt>Credentials</dt>
+        <dd>{staff.credentials || '—'}</dd>
+        <dt>Phone</dt>
+        <dd>{staff.phone || '—'}</dd>
+        <dt>Email addresses</dt>
+        <dd>
+          <ul class="plain">
+            {emails.map((e) => (
+              <li>
+                {e.email} {e.isPrimary && <span class="badge badge-muted">Primary</span>}
+              </li>
+            ))}
+          </ul>
+        </dd>
+        <dt>Status</dt>
+        <dd>{staff.isActive ? 'Active' : 'Inactive'}</dd>
+        <dt>Access level</dt>
+        <dd>{staff.role === 'admin' ? 'Admin' : 'Staff'}</dd>
+      </dl>
+    </section>
+  )
+}
+
+export function PortalPanel(props: { profile: StaffProfile; timeZone: string }) {
+  const { emails, account, status } = props.profile
+  return (
+    <section class="card" aria-labelledby="portal-heading" id="portal-panel">
+      <div class="section-head">
+        <h2 id="portal-heading">Staff Portal</h2>
+        <StatusBadge status={status} id="portal-status" />
+      </div>
+      {account ? (
+        <p>
+          Account created {formatDateTime(account.createdAt, props.timeZone)} for <strong>{account.email}</strong>.
+          {account.lastLoginAt ? ` Last login ${formatDateTime(account.lastLoginAt, props.timeZone)}.` : ' Has not logged in yet.'}
+        </p>
+      ) : (
+        <p>This staff member has no portal account yet.</p>
+      )}
+      <h3>Email addresses on file</h3>
+      <ul class="plain">
+        {emails.map((e) => (
+          <li>
+            {e.email} {e.isPrimary && <span class="badge badge-muted">Primary</span>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+export function StaffProfilePage(props: { user: SessionUser; profile: StaffProfile; tab: ProfileTab; notice?: string }) {
+  const { staff } = props.profile
+  return (
+    <Layout title={fullName(staff)} user={props.user} current="staffs">
+      <p class="breadcrumb">
+        <a href="/staff">Staffs</a>
+      </p>
+      <div class="page-head">
+        <h1>
+          {fullName(staff)}
+          {staff.credentials && <span class="credentials">, {staff.credentials}</span>}
+        </h1>
+      </div>
+      {props.notice && (
+        <p class="alert alert-info" role="status">
+          {props.notice}
+        </p>
+      )}
+      <Tabs staffId={staff.id} tab={props.tab} />
+      {props.tab === 'details' ? <Details profile={props.profile} /> : <PortalPanel profile={props.profile} timeZone={props.user.timeZone} />}
+    </Layout>
+  )
+}
