@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createClient } from '@libsql/client'
+import { createApp } from '../../src/app'
+import { parseConfig } from '../../src/config'
+import { createDatabase } from '../../src/db'
+import type { Logger } from '../../src/deps'
+import { migrateDatabase } from '../../src/migrate'
+import { ensureFirstPractice } from '../../src/practice/bootstrap'
+import { Agent } from './agent'
+import { TestClock } from './clock'
+
+export const ADMIN_PASSWORD = 'Tidal orchid lantern quiver 42'
+export const TEST_IP = '203.0.113.7'
+
+/** A whole app on a fresh libSQL file of its own, with a hand-moved clock and captured logs. */
+export async function createTestApp(settings: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'staff-portal-test-'))
+  const databaseFile = join(dir, 'app.db')
+  const client = createClient({ url: `file:${databaseFile}` })
+  const db = createDatabase(client)
+  await migrateDatabase(db)
+  const clock = new TestClock()
+  const config = parseConfig({ APP_URL: 'http://localhost', ...settings })
+  const logs: string[] = []
+  const logger: Logger = {
+    info: (message, fields) => logs.push(JSON.stringify({ level: 'info', message, ...fields })),
+    error: (message, fields) => logs.push(JSON.stringify({ level: 'error', message, ...fields })),
+  }
+  const app = createApp({ db, clock, config, logger }, { clientIp: () => TEST_IP })
+  return {
+    app,
+    db,
+    client,
+    clock,
+    config,
+    logs,
+    databaseFile,
+    agent: () => new Agent(app),
+    cleanup: () => {
+      client.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+export type TestApp = Awaited<ReturnType<typeof createTestApp>>
+
+/** Creates a practice with its admin through the same bootstrap the Node host runs. */
+export async function addPractice(t: TestApp, name: string, adminEmail: string) {
+  await ensureFirstPractice(t.db, t.clock, { ...t.config, PRACTICE_NAME: name, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD })
+  return { name, adminEmail }
+}
+
+export async function logIn(t: TestApp, email: string, password = ADMIN_PASSWORD) {
+  const agent = t.agent()
+  const response = await agent.post('/login', { email, password })
+  if (response.status !== 303) throw new Error(`login as ${email} failed with ${response.status}`)
+  return agent
+}
