@@ -90,8 +90,54 @@ export const auditEvents = sqliteTable(
   (t) => [index('audit_practice_time_idx').on(t.practiceId, t.createdAt)],
 )
 
+export const invitations = sqliteTable(
+  'invitations',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    practiceId: text('practice_id').notNull().references(() => practices.id),
+    staffId: text('staff_id').notNull().references(() => staff.id, { onDelete: 'cascade' }),
+    email: text('email').notNull(),
+    invitedByAccountId: text('invited_by_account_id'),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+    revokedAt: timestamp('revoked_at'),
+    // Set when a newer invitation to the same person replaces this one.
+    replacedAt: timestamp('replaced_at'),
+  },
+  (t) => [index('invitations_staff_idx').on(t.staffId, t.createdAt)],
+)
+
+/**
+ * Every message is written here before it is sent. Rows hold what is needed to render the
+ * message again, never a token or code: a retry of a message that carries a link issues a new one.
+ */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: text('id').primaryKey(),
+    practiceId: text('practice_id').references(() => practices.id),
+    recipient: text('recipient').notNull(),
+    template: text('template').notNull(),
+    // JSON, secret-free: names and dates for the template.
+    params: text('params').notNull(),
+    // The invitation or reset row whose link the message carries, if any.
+    refId: text('ref_id'),
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'cancelled'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error').notNull().default(''),
+    createdAt: timestamp('created_at').notNull(),
+    lastAttemptAt: timestamp('last_attempt_at'),
+    sentAt: timestamp('sent_at'),
+  },
+  (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_ref_idx').on(t.refId)],
+)
+
 export type Practice = typeof practices.$inferSelect
 export type Staff = typeof staff.$inferSelect
 export type StaffEmail = typeof staffEmails.$inferSelect
 export type Account = typeof accounts.$inferSelect
 export type Session = typeof sessions.$inferSelect
+export type Invitation = typeof invitations.$inferSelect
+export type OutboxEmail = typeof emailOutbox.$inferSelect

@@ -9,7 +9,12 @@ import { noClientIp, type ClientIp } from './http/client-ip'
 import type { AppEnv } from './http/env'
 import { loadSession } from './http/guards'
 import { render } from './http/render'
+import { isProduction } from './config'
 import { authRoutes } from './routes/auth'
+import { devOutboxRoutes } from './routes/dev-outbox'
+import { inviteRoutes } from './routes/invite'
+import { portalRoutes } from './routes/portal'
+import { portalAccessRoutes } from './routes/portal-access'
 import { staffRoutes } from './routes/staff'
 
 export const MAX_BODY_BYTES = 64 * 1024
@@ -62,6 +67,10 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
 
   app.route('/', authRoutes(clientIp))
   app.route('/staff', staffRoutes(clientIp))
+  app.route('/staff', portalAccessRoutes(clientIp))
+  app.route('/invite', inviteRoutes(clientIp))
+  app.route('/portal', portalRoutes())
+  if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 
   app.notFound((c) =>
     render(c, <MessagePage title="Page not found" message="There is nothing at this address." user={c.get('user')} link={{ href: '/', label: 'Go home' }} />, 404),
@@ -70,7 +79,14 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     if (error instanceof HTTPException && error.status === 403)
       return render(c, <MessagePage title="Request refused" message="This form was sent from another site or an old page. Go back, reload the page and try again." />, 403)
     if (error instanceof HTTPException) return error.getResponse()
-    deps.logger.error('unhandled error', { path: c.req.path, method: c.req.method, error: error instanceof Error ? error.message : String(error) })
+    // Name and code only: a query error's message repeats its parameters, which may be personal data.
+    const cause = error instanceof Error && error.cause && typeof error.cause === 'object' ? (error.cause as { code?: unknown }) : {}
+    deps.logger.error('unhandled error', {
+      path: c.req.routePath,
+      method: c.req.method,
+      error: error instanceof Error ? error.name : typeof error,
+      code: typeof cause.code === 'string' ? cause.code : undefined,
+    })
     return render(c, <MessagePage title="Something went wrong" message="We could not finish that. Nothing was lost; please try again in a moment." />, 500)
   })
   return app

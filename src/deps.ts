@@ -1,6 +1,8 @@
 import type { Clock } from './clock'
 import type { Config } from './config'
 import type { Database } from './db'
+import type { DevMailbox } from './email/dev-mailbox'
+import type { Mailer } from './email/mailer'
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void
@@ -18,4 +20,7 @@ export interface Deps {
   clock: Clock
   config: Config
   logger: Logger
+  mailer: Mailer
+  /** Present when mail goes to the development outbox rather than MailChannels. */
+  devMailbox?: DevMailbox
 }

@@ -10,6 +10,7 @@ import { systemClock } from './clock'
 import { ConfigError, parseConfig } from './config'
 import { createDatabase } from './db'
 import { consoleLogger } from './deps'
+import { createMailer } from './email/create-mailer'
 import { migrateDatabase } from './migrate'
 import { ensureFirstPractice } from './practice/bootstrap'
 
@@ -33,7 +34,7 @@ async function main() {
   }
 
   const app = createApp(
-    { db, clock: systemClock, config, logger: consoleLogger },
+    { db, clock: systemClock, config, logger: consoleLogger, ...createMailer(config, systemClock) },
     {
       assets: serveStatic({ root: relative(process.cwd(), PUBLIC_DIR) }),
       clientIp: (c) => getConnInfo(c).remote.address ?? '',

@@ -26,6 +26,7 @@ export function Layout(props: { title: string; user?: SessionUser | null; curren
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={htmxConfig} />
         <title>{`${props.title} · Staff Portal`}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/app.css" />
         <script src="/htmx.min.js" defer></script>
       </head>
@@ -48,11 +49,16 @@ export function Layout(props: { title: string; user?: SessionUser | null; curren
               <ul class="nav">
                 {user.role === 'admin' && (
                   <li>
-                    <a href="/staff" aria-current={props.current === 'staffs' ? 'page' : undefined}>
+                    <a href="/staff" aria-current={props.current === 'staffs' ? 'true' : undefined}>
                       Staffs
                     </a>
                   </li>
                 )}
+                <li>
+                  <a href="/portal" aria-current={props.current === 'portal' ? 'true' : undefined}>
+                    My Portal
+                  </a>
+                </li>
               </ul>
             </nav>
           )}

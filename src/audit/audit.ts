@@ -9,6 +9,10 @@ export type AuditEvent =
   | 'practice.created'
   | 'staff.created'
   | 'staff.updated'
+  | 'invitation.sent'
+  | 'invitation.resent'
+  | 'invitation.revoked'
+  | 'account.created'
 
 export interface AuditEntry {
   practiceId: string | null

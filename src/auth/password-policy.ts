@@ -1,6 +1,12 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import * as common from '@zxcvbn-ts/language-common'
-import * as en from '@zxcvbn-ts/language-en'
+// The English dictionaries one by one, leaving out last names (250 KiB gzipped): with them the
+// Worker bundle passes 1 MiB. A person's own last name still counts, as context.
+import commonWords from '@zxcvbn-ts/language-en/dist/commonWords.json.mjs'
+import firstnames from '@zxcvbn-ts/language-en/dist/firstnames.json.mjs'
+import translations from '@zxcvbn-ts/language-en/dist/translations.mjs'
+import wikipedia from '@zxcvbn-ts/language-en/dist/wikipedia.json.mjs'
+import wordSequences from '@zxcvbn-ts/language-en/dist/wordSequences.json.mjs'
 
 export const PASSWORD_MIN = 15
 export const PASSWORD_MAX = 128
@@ -10,10 +16,26 @@ const MIN_SCORE = 3
 let factory: ZxcvbnFactory | undefined
 const zxcvbn = () =>
   (factory ??= new ZxcvbnFactory({
-    translations: en.translations,
+    translations,
     graphs: common.adjacencyGraphs,
-    dictionary: { ...common.dictionary, ...en.dictionary },
+    dictionary: {
+      ...common.dictionary,
+      'commonWords-en': commonWords,
+      'firstnames-en': firstnames,
+      'wikipedia-en': wikipedia,
+      ...wordSequences,
+    },
   }))
+
+// zxcvbn scores a phrase of several personal words as strong; an attacker who knows the
+// person would try those first, so such a phrase needs real other content too.
+function isMostlyContext(password: string, words: string[]): boolean {
+  const lower = password.toLowerCase()
+  let rest = lower
+  for (const word of [...words].sort((a, b) => b.length - a.length)) rest = rest.split(word.toLowerCase()).join('')
+  if (rest === lower) return false
+  return [...rest.replace(/[\p{P}\p{Z}\p{N}\p{S}]/gu, '')].length < 6
+}
 
 export type PasswordCheck = { ok: true; password: string } | { ok: false; message: string }
 
@@ -27,6 +49,8 @@ export function checkNewPassword(password: string, context: string[]): PasswordC
   if (length < PASSWORD_MIN) return { ok: false, message: `Use at least ${PASSWORD_MIN} characters (this has ${length}).` }
   if (length > PASSWORD_MAX) return { ok: false, message: `Use at most ${PASSWORD_MAX} characters.` }
   const words = context.flatMap((item) => [item, ...item.split(/[\s@.]+/)]).filter((word) => word.length >= 3)
+  if (isMostlyContext(normalized, words))
+    return { ok: false, message: 'This password is too easy to guess. It is made mostly of your name, email or practice name.' }
   const result = zxcvbn().check(normalized, words)
   if (result.score >= MIN_SCORE) return { ok: true, password: normalized }
   const reason = result.feedback.warning || 'It would be easy to guess.'

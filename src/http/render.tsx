@@ -13,5 +13,10 @@ export function render(c: Context, page: JSX.Element, status: ContentfulStatusCo
   )
 }
 
+/** An htmx fragment: no doctype, since it is swapped into a page that has one. */
+export function renderFragment(c: Context, fragment: JSX.Element, status: ContentfulStatusCode = 200) {
+  return c.html(fragment, status)
+}
+
 /** htmx asks for fragments; a boosted or plain request wants the whole page. */
 export const wantsFragment = (c: Context) => c.req.header('HX-Request') === 'true' && c.req.header('HX-Boosted') !== 'true'

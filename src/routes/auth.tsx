@@ -34,7 +34,12 @@ export function authRoutes(clientIp: ClientIp) {
 
   app.get('/login', (c) => {
     if (c.get('user')) return c.redirect('/', 303)
-    const notice = c.req.query('signed_out') !== undefined ? 'You have logged out.' : undefined
+    const notice =
+      c.req.query('welcome') !== undefined
+        ? 'Your account is ready. Log in with your email and password.'
+        : c.req.query('signed_out') !== undefined
+          ? 'You have logged out.'
+          : undefined
     return render(c, <LoginPage email={c.req.query('email')?.slice(0, 254)} notice={notice} />)
   })
 

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { MessagePage } from '../../views/pages/message'
 import { StaffFormPage, type FormErrors } from '../../views/pages/staff-form'
-import { StaffListPage, StaffResults } from '../../views/pages/staff-list'
+import { ResultsCount, StaffListPage, StaffResults } from '../../views/pages/staff-list'
 import { StaffProfilePage, type ProfileTab } from '../../views/pages/staff-profile'
 import { currentUser, type AppContext, type AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { requireAdmin } from '../http/guards'
-import { render, wantsFragment } from '../http/render'
+import { render, renderFragment, wantsFragment } from '../http/render'
 import type { ClientIp } from '../http/client-ip'
 import { createStaff, getStaffProfile, listStaff, updateStaff, type SaveStaffResult } from '../staff/staff'
 import { listQuerySchema, staffInputSchema, type StaffFormValues } from '../staff/staff-input'
@@ -37,9 +37,16 @@ export function staffRoutes(clientIp: ClientIp) {
     const { db } = c.get('deps')
     const user = currentUser(c)
     const query = listQuerySchema.parse({ q: c.req.query('q'), page: c.req.query('page') })
-    const page = await listStaff(db, user.practiceId, query)
+    const page = await listStaff(db, user.practiceId, query, c.get("deps").clock.now())
     c.header('Vary', 'HX-Request')
-    if (wantsFragment(c)) return render(c, <StaffResults page={page} />)
+    if (wantsFragment(c))
+      return renderFragment(
+        c,
+        <>
+          <StaffResults page={page} />
+          <ResultsCount page={page} oob />
+        </>,
+      )
     return render(c, <StaffListPage user={user} page={page} />)
   })
 
@@ -81,7 +88,7 @@ export function staffRoutes(clientIp: ClientIp) {
   app.get('/:id/edit', async (c) => {
     const user = currentUser(c)
     const id = c.req.param('id')
-    const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get('deps').db, user.practiceId, id) : null
+    const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get("deps").db, user.practiceId, id, c.get("deps").clock.now()) : null
     if (!profile) return notFound(c)
     const { staff, emails } = profile
     const values: StaffFormValues = {
@@ -101,7 +108,7 @@ export function staffRoutes(clientIp: ClientIp) {
   const showProfile = (tab: ProfileTab) => async (c: AppContext) => {
     const user = currentUser(c)
     const id = c.req.param('id') ?? ''
-    const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get('deps').db, user.practiceId, id) : null
+    const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get("deps").db, user.practiceId, id, c.get("deps").clock.now()) : null
     if (!profile) return notFound(c)
     const notice = c.req.query('saved') !== undefined ? 'Saved.' : undefined
     return render(c, <StaffProfilePage user={user} profile={profile} tab={tab} notice={notice} />)

@@ -1,11 +1,12 @@
-import { and, asc, count, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm'
-import { accounts, auditEvents, staff, staffEmails, type Staff, type StaffEmail } from '../../db/schema'
+import { alias } from 'drizzle-orm/sqlite-core'
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import { accounts, auditEvents, emailOutbox, invitations, staff, staffEmails, type Staff, type StaffEmail } from '../../db/schema'
 import { auditValues } from '../audit/audit'
 import type { Clock } from '../clock'
 import type { Database } from '../db'
 import { generateId } from '../auth/tokens'
 import { emailsOf, type StaffInput } from './staff-input'
-import { portalStatusOf, type PortalStatus } from './portal-status'
+import { invitationStateOf, portalStatusOf, type InvitationState, type PortalStatus } from './portal-status'
 
 export const PAGE_SIZE = 25
 
@@ -40,8 +41,15 @@ function matchesSearch(q: string): SQL | undefined {
   )
 }
 
-export async function listStaff(db: Database, practiceId: string, query: { q: string; page: number }): Promise<StaffPage> {
+export async function listStaff(db: Database, practiceId: string, query: { q: string; page: number }, now: Date): Promise<StaffPage> {
   const where = and(eq(staff.practiceId, practiceId), matchesSearch(query.q))
+  const hasPendingInvitation = sql<number>`exists (select 1 from ${invitations} where ${and(
+    eq(invitations.staffId, staff.id),
+    isNull(invitations.usedAt),
+    isNull(invitations.revokedAt),
+    isNull(invitations.replacedAt),
+    gt(invitations.expiresAt, now),
+  )})`
   const primaryEmail = sql<string | null>`(select ${staffEmails.email} from ${staffEmails} where ${staffEmails.staffId} = ${staff.id} and ${staffEmails.isPrimary} = 1)`
   const [rows, [total]] = await db.batch([
     db
@@ -53,6 +61,7 @@ export async function listStaff(db: Database, practiceId: string, query: { q: st
         isActive: staff.isActive,
         primaryEmail,
         accountId: accounts.id,
+        hasPendingInvitation,
       })
       .from(staff)
       .leftJoin(accounts, eq(accounts.staffId, staff.id))
@@ -64,7 +73,10 @@ export async function listStaff(db: Database, practiceId: string, query: { q: st
   ])
   const totalCount = total?.value ?? 0
   return {
-    rows: rows.map(({ accountId, ...row }) => ({ ...row, status: portalStatusOf({ hasAccount: accountId !== null }) })),
+    rows: rows.map(({ accountId, hasPendingInvitation, ...row }) => ({
+      ...row,
+      status: portalStatusOf({ hasAccount: accountId !== null, hasPendingInvitation: Boolean(hasPendingInvitation) }),
+    })),
     total: totalCount,
     page: query.page,
     pageCount: Math.max(1, Math.ceil(totalCount / PAGE_SIZE)),
@@ -72,16 +84,35 @@ export async function listStaff(db: Database, practiceId: string, query: { q: st
   }
 }
 
+export interface InvitationView {
+  id: string
+  email: string
+  createdAt: Date
+  expiresAt: Date
+  endedAt: Date | null
+  state: InvitationState
+  invitedBy: string | null
+  delivery: { status: 'pending' | 'sent' | 'failed' | 'cancelled'; error: string } | null
+}
+
 export interface StaffProfile {
   staff: Staff
   emails: StaffEmail[]
   account: { id: string; email: string; createdAt: Date; lastLoginAt: Date | null; disabledAt: Date | null } | null
+  /** Newest first. */
+  invitations: InvitationView[]
+  pending: InvitationView | null
   status: PortalStatus
 }
 
+const HISTORY_LIMIT = 20
+
 /** The profile, or null when no such staff member exists in this practice. */
-export async function getStaffProfile(db: Database, practiceId: string, staffId: string): Promise<StaffProfile | null> {
-  const [[member], emails, [account]] = await db.batch([
+export async function getStaffProfile(db: Database, practiceId: string, staffId: string, now: Date): Promise<StaffProfile | null> {
+  const latestDelivery = (column: 'status' | 'last_error') =>
+    sql<string | null>`(select ${sql.raw(column)} from ${emailOutbox} where ${emailOutbox.refId} = ${invitations.id} order by ${emailOutbox.createdAt} desc limit 1)`
+  const inviter = alias(staff, 'inviter')
+  const [[member], emails, [account], invitationRows] = await db.batch([
     db.select().from(staff).where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
     db
       .select()
@@ -98,9 +129,41 @@ export async function getStaffProfile(db: Database, practiceId: string, staffId:
       })
       .from(accounts)
       .where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId))),
+    db
+      .select({
+        invitation: invitations,
+        inviterFirst: inviter.firstName,
+        inviterLast: inviter.lastName,
+        deliveryStatus: latestDelivery('status'),
+        deliveryError: latestDelivery('last_error'),
+      })
+      .from(invitations)
+      .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
+      .leftJoin(inviter, eq(inviter.id, accounts.staffId))
+      .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
+      .orderBy(desc(invitations.createdAt))
+      .limit(HISTORY_LIMIT),
   ])
   if (!member) return null
-  return { staff: member, emails, account: account ?? null, status: portalStatusOf({ hasAccount: account !== undefined }) }
+  const history: InvitationView[] = invitationRows.map(({ invitation: i, inviterFirst, inviterLast, deliveryStatus, deliveryError }) => ({
+    id: i.id,
+    email: i.email,
+    createdAt: i.createdAt,
+    expiresAt: i.expiresAt,
+    endedAt: i.usedAt ?? i.revokedAt ?? i.replacedAt,
+    state: invitationStateOf(i, now),
+    invitedBy: inviterFirst ? `${inviterFirst} ${inviterLast}` : null,
+    delivery: deliveryStatus ? { status: deliveryStatus as 'pending' | 'sent' | 'failed' | 'cancelled', error: deliveryError ?? '' } : null,
+  }))
+  const pending = history.find((i) => i.state === 'pending') ?? null
+  return {
+    staff: member,
+    emails,
+    account: account ?? null,
+    invitations: history,
+    pending,
+    status: portalStatusOf({ hasAccount: account !== undefined, hasPendingInvitation: pending !== null }),
+  }
 }
 
 export type SaveStaffResult = { ok: true; staffId: string } | { ok: false; duplicates: string[] }

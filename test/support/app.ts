@@ -7,6 +7,7 @@ import { parseConfig } from '../../src/config'
 import { createDatabase } from '../../src/db'
 import type { Logger } from '../../src/deps'
 import { migrateDatabase } from '../../src/migrate'
+import { createMailer } from '../../src/email/create-mailer'
 import { ensureFirstPractice } from '../../src/practice/bootstrap'
 import { Agent } from './agent'
 import { TestClock } from './clock'
@@ -28,7 +29,8 @@ export async function createTestApp(settings: Record<string, string> = {}) {
     info: (message, fields) => logs.push(JSON.stringify({ level: 'info', message, ...fields })),
     error: (message, fields) => logs.push(JSON.stringify({ level: 'error', message, ...fields })),
   }
-  const app = createApp({ db, clock, config, logger }, { clientIp: () => TEST_IP })
+  const mail = createMailer(config, clock)
+  const app = createApp({ db, clock, config, logger, ...mail }, { clientIp: () => TEST_IP })
   return {
     app,
     db,
@@ -36,6 +38,7 @@ export async function createTestApp(settings: Record<string, string> = {}) {
     clock,
     config,
     logs,
+    devMailbox: mail.devMailbox,
     databaseFile,
     agent: () => new Agent(app),
     cleanup: () => {

@@ -55,17 +55,20 @@ export function Field(props: FieldProps) {
   )
 }
 
-export function ErrorSummary(props: { errors: Record<string, string | undefined> }) {
-  const messages = Object.values(props.errors).filter(Boolean)
-  if (messages.length === 0) return null
+/** A summary at the top whose items link to the fields they are about. */
+export function ErrorSummary(props: { errors: Record<string, string | undefined>; title?: string }) {
+  const entries = Object.entries(props.errors).filter((entry): entry is [string, string] => Boolean(entry[1]))
+  if (entries.length === 0) return null
   return (
     <div class="alert alert-error" role="alert">
       <p>
-        <strong>Please fix {messages.length === 1 ? 'this' : `these ${messages.length}`} before saving:</strong>
+        <strong>{props.title ?? `Please fix ${entries.length === 1 ? 'this' : `these ${entries.length}`} before saving:`}</strong>
       </p>
       <ul>
-        {messages.map((m) => (
-          <li>{m}</li>
+        {entries.map(([name, message]) => (
+          <li>
+            <a href={`#field-${name}`}>{message}</a>
+          </li>
         ))}
       </ul>
     </div>

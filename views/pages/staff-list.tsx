@@ -11,15 +11,26 @@ const pageHref = (q: string, page: number) => {
   return query ? `/staff?${query}` : '/staff'
 }
 
-/** The rows and pager: the whole page on a plain GET, alone when htmx asks for it. */
+/**
+ * The count lives outside the swapped rows so that screen readers hear it change: htmx
+ * updates it out of band, and a live region that stays in place is announced.
+ */
+export function ResultsCount(props: { page: StaffPage; oob?: boolean }) {
+  const { total, q } = props.page
+  return (
+    <p class="results-count" id="results-count" role="status" hx-swap-oob={props.oob ? 'true' : undefined}>
+      {total === 0 ? (q ? `No staff match “${q}”.` : 'No staff yet.') : `${total} staff member${total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}`}
+    </p>
+  )
+}
+
+/** The rows and pager: inside the whole page on a plain GET, alone when htmx asks for them. */
 export function StaffResults(props: { page: StaffPage }) {
-  const { rows, total, page, pageCount, q } = props.page
+  const { rows, page, pageCount, q } = props.page
   return (
     <div id="staff-results">
-      <p class="results-count" role="status">
-        {total === 0 ? (q ? `No staff match “${q}”.` : 'No staff yet.') : `${total} staff member${total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}`}
-      </p>
       {rows.length > 0 && (
+        <div class="table-scroll">
         <table class="table">
           <caption class="visually-hidden">Staff members, sorted by last name</caption>
           <thead>
@@ -48,6 +59,7 @@ export function StaffResults(props: { page: StaffPage }) {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {pageCount > 1 && (
         <nav class="pager" aria-label="Pages">
@@ -109,6 +121,7 @@ export function StaffListPage(props: { user: SessionUser; page: StaffPage; notic
           Find
         </button>
       </form>
+      <ResultsCount page={props.page} />
       <StaffResults page={props.page} />
     </Layout>
   )

@@ -1,7 +1,7 @@
 import type { SessionUser } from '../../src/auth/session'
 import type { StaffProfile } from '../../src/staff/staff'
-import { formatDateTime, fullName } from '../format'
-import { StatusBadge } from '../components/status-badge'
+import { fullName } from '../format'
+import { PortalPanel, type PanelMessage } from '../components/portal-panel'
 import { Layout } from '../layout'
 
 export type ProfileTab = 'details' | 'portal'
@@ -58,35 +58,7 @@ function Details(props: { profile: StaffProfile }) {
   )
 }
 
-export function PortalPanel(props: { profile: StaffProfile; timeZone: string }) {
-  const { emails, account, status } = props.profile
-  return (
-    <section class="card" aria-labelledby="portal-heading" id="portal-panel">
-      <div class="section-head">
-        <h2 id="portal-heading">Staff Portal</h2>
-        <StatusBadge status={status} id="portal-status" />
-      </div>
-      {account ? (
-        <p>
-          Account created {formatDateTime(account.createdAt, props.timeZone)} for <strong>{account.email}</strong>.
-          {account.lastLoginAt ? ` Last login ${formatDateTime(account.lastLoginAt, props.timeZone)}.` : ' Has not logged in yet.'}
-        </p>
-      ) : (
-        <p>This staff member has no portal account yet.</p>
-      )}
-      <h3>Email addresses on file</h3>
-      <ul class="plain">
-        {emails.map((e) => (
-          <li>
-            {e.email} {e.isPrimary && <span class="badge badge-muted">Primary</span>}
-          </li>
-        ))}
-      </ul>
-    </section>
-  )
-}
-
-export function StaffProfilePage(props: { user: SessionUser; profile: StaffProfile; tab: ProfileTab; notice?: string }) {
+export function StaffProfilePage(props: { user: SessionUser; profile: StaffProfile; tab: ProfileTab; notice?: string; message?: PanelMessage; error?: string }) {
   const { staff } = props.profile
   return (
     <Layout title={fullName(staff)} user={props.user} current="staffs">
@@ -105,7 +77,7 @@ export function StaffProfilePage(props: { user: SessionUser; profile: StaffProfi
         </p>
       )}
       <Tabs staffId={staff.id} tab={props.tab} />
-      {props.tab === 'details' ? <Details profile={props.profile} /> : <PortalPanel profile={props.profile} timeZone={props.user.timeZone} />}
+      {props.tab === 'details' ? <Details profile={props.profile} /> : <PortalPanel profile={props.profile} timeZone={props.user.timeZone} message={props.message} error={props.error} />}
     </Layout>
   )
 }

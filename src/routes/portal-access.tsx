@@ -1,0 +1,89 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { PanelMessage } from '../../views/components/portal-panel'
+import { PortalPanel } from '../../views/components/portal-panel'
+import { MessagePage } from '../../views/pages/message'
+import { StaffProfilePage } from '../../views/pages/staff-profile'
+import { fullName } from '../../views/format'
+import { currentUser, type AppContext, type AppEnv } from '../http/env'
+import { readForm } from '../http/form'
+import { requireAdmin } from '../http/guards'
+import { render, renderFragment, wantsFragment } from '../http/render'
+import type { ClientIp } from '../http/client-ip'
+import { retryInvitationEmail, revokeInvitation, sendInvitation, type SendInvitationResult } from '../invitations/invitation'
+import { getStaffProfile } from '../staff/staff'
+
+const ID = /^[a-z2-7]{16}$/
+
+const refusal: Record<Exclude<SendInvitationResult, { ok: true }>['reason'], string> = {
+  'not-found': 'There is no such staff member in your practice.',
+  'signed-up': 'This staff member already has a portal account.',
+  inactive: 'This profile is inactive. Make it active before inviting them.',
+  'unknown-email': 'Choose one of the email addresses on file.',
+  'address-taken': 'This address already has a portal account. Choose another address.',
+}
+
+const emailField = z.object({ email: z.string().trim().toLowerCase().max(254).default('') })
+
+/**
+ * Answers an action on the Staff Portal tab: the panel alone for htmx, or the whole tab
+ * after a redirect for a plain form post, so both paths show the same thing.
+ */
+async function answer(c: AppContext, staffId: string, outcome: { message?: PanelMessage; error?: string; status?: 200 | 422 }) {
+  const { db, clock } = c.get('deps')
+  const user = currentUser(c)
+  const profile = await getStaffProfile(db, user.practiceId, staffId, clock.now())
+  if (!profile)
+    return render(c, <MessagePage title="Staff member not found" message="There is no such staff member in your practice." user={user} link={{ href: '/staff', label: 'Back to Staffs' }} />, 404)
+  const status = outcome.status ?? 200
+  if (wantsFragment(c)) return renderFragment(c, <PortalPanel profile={profile} timeZone={user.timeZone} message={outcome.message} error={outcome.error} />, status)
+  return render(c, <StaffProfilePage user={user} profile={profile} tab="portal" message={outcome.message} error={outcome.error} />, status)
+}
+
+export function portalAccessRoutes(clientIp: ClientIp) {
+  const app = new Hono<AppEnv>()
+  app.use('*', requireAdmin)
+
+  app.post('/:id/portal/invitations', async (c) => {
+    const staffId = c.req.param('id')
+    if (!ID.test(staffId)) return c.notFound()
+    const user = currentUser(c)
+    const { email } = emailField.parse(await readForm(c))
+    const actor = { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c), name: fullName(user) }
+    const result = await sendInvitation(c.get('deps'), actor, staffId, email)
+    if (!result.ok) {
+      if (result.reason === 'not-found') return c.notFound()
+      return answer(c, staffId, { error: refusal[result.reason], status: 422 })
+    }
+    const verb = result.resent ? 'A new invitation was sent' : 'Invitation sent'
+    const message: PanelMessage = result.delivered
+      ? { tone: 'info', text: `${verb} to ${email}.${result.resent ? ' The earlier link no longer works.' : ''}` }
+      : { tone: 'error', text: `The invitation to ${email} is saved, but the email could not be delivered. Use Retry to send it again.` }
+    return answer(c, staffId, { message })
+  })
+
+  app.post('/:id/portal/invitations/:invitationId/revoke', async (c) => {
+    const { id: staffId, invitationId } = c.req.param()
+    if (!ID.test(staffId) || !ID.test(invitationId)) return c.notFound()
+    const user = currentUser(c)
+    const { db, clock } = c.get('deps')
+    const revoked = await revokeInvitation(db, clock, { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }, staffId, invitationId)
+    return answer(c, staffId, {
+      message: revoked ? { tone: 'info', text: 'Invitation revoked. Its link no longer works.' } : { tone: 'error', text: 'That invitation is no longer pending.' },
+    })
+  })
+
+  app.post('/:id/portal/invitations/:invitationId/retry', async (c) => {
+    const { id: staffId, invitationId } = c.req.param()
+    if (!ID.test(staffId) || !ID.test(invitationId)) return c.notFound()
+    const user = currentUser(c)
+    const delivered = await retryInvitationEmail(c.get('deps'), { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }, staffId, invitationId)
+    return answer(c, staffId, {
+      message: delivered
+        ? { tone: 'info', text: 'The invitation email was sent with a fresh link.' }
+        : { tone: 'error', text: 'The email still could not be delivered. Try again later.' },
+    })
+  })
+
+  return app
+}

@@ -1,0 +1,126 @@
+// The Cloudflare Worker host. Static files in public/ are served by Workers static assets
+// (wrangler.toml [assets]) before this code runs, so there is no assets middleware here.
+// Nothing Node-only may be imported from this file's graph (src/migrate.ts and src/server.ts
+// touch the file system); node:crypto is fine under the nodejs_compat flag.
+import { createClient } from '@libsql/client/web'
+import { createApp, type App } from './app'
+import { systemClock } from './clock'
+import { ConfigError, parseConfig, type Config } from './config'
+import { createDatabase } from './db'
+import { consoleLogger } from './deps'
+import { createMailer } from './email/create-mailer'
+
+/** Bindings and secrets: `[vars]` in wrangler.toml, the rest from `wrangler secret put`. */
+export interface WorkerEnv {
+  APP_URL?: string
+  TURSO_DATABASE_URL?: string
+  TURSO_AUTH_TOKEN?: string
+  MAILCHANNELS_API_KEY?: string
+  [name: string]: unknown
+}
+
+const DATABASE_SCHEMES = new Set(['libsql:', 'https:', 'http:', 'wss:', 'ws:'])
+
+// One app per isolate: the settings of a deployment do not change while its isolates live
+// (a new secret or var means a new deployment, hence new isolates).
+let cachedApp: App | undefined
+
+/** Builds the app from the worker's settings, or throws a ConfigError naming every bad one. */
+export function buildWorkerApp(env: WorkerEnv): App {
+  const settings = Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value === 'string'))
+  const problems: string[] = []
+
+  let config: Config | undefined
+  try {
+    config = parseConfig(settings)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    problems.push(...error.problems)
+  }
+
+  const databaseUrl = typeof env.TURSO_DATABASE_URL === 'string' ? env.TURSO_DATABASE_URL.trim() : ''
+  if (!databaseUrl) problems.push('TURSO_DATABASE_URL is missing')
+  else if (!isDatabaseUrl(databaseUrl))
+    problems.push('TURSO_DATABASE_URL: must be a libsql://, https:// or wss:// URL (file: databases do not work in a Worker)')
+
+  if (problems.length > 0 || !config) throw new ConfigError(problems)
+
+  let client
+  try {
+    client = createClient({ url: databaseUrl, authToken: config.TURSO_AUTH_TOKEN })
+  } catch (error) {
+    // Never echo the client's message: it may repeat the URL, and a URL can carry a token.
+    const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : 'unknown error'
+    throw new ConfigError([`TURSO_DATABASE_URL: the database client refused it (${code})`])
+  }
+
+  return createApp(
+    // MailChannels over fetch when MAILCHANNELS_API_KEY is set; otherwise the in-memory development
+    // outbox, which lives per isolate (fine under `wrangler dev`, not meant for production).
+    { db: createDatabase(client), clock: systemClock, config, logger: consoleLogger, ...createMailer(config, systemClock) },
+    { clientIp: (c) => c.req.header('CF-Connecting-IP') ?? '' },
+  )
+}
+
+function isDatabaseUrl(value: string): boolean {
+  try {
+    return DATABASE_SCHEMES.has(new URL(value).protocol)
+  } catch {
+    return false
+  }
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch)
+
+/** A plain page for the operator: which settings are missing or malformed, never their values. */
+export function configErrorResponse(problems: string[]): Response {
+  const items = problems.map((problem) => `      <li>${escapeHtml(problem)}</li>`).join('\n')
+  const body = `<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>Staff Portal is not configured</title>
+  </head>
+  <body>
+    <h1>Staff Portal is not configured</h1>
+    <p>The service cannot start until these settings are fixed:</p>
+    <ul>
+${items}
+    </ul>
+    <p>Set plain settings under <code>[vars]</code> in wrangler.toml and secrets with <code>wrangler secret put NAME</code>, then deploy again.</p>
+  </body>
+</html>
+`
+  return new Response(body, {
+    status: 503,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Cache-Control': 'no-store',
+      'Retry-After': '300',
+      'Content-Security-Policy': "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+    },
+  })
+}
+
+export default {
+  fetch(request, env, ctx) {
+    if (!cachedApp) {
+      try {
+        cachedApp = buildWorkerApp(env)
+      } catch (error) {
+        if (error instanceof ConfigError) {
+          consoleLogger.error('configuration is not valid', { problems: error.problems })
+          return configErrorResponse(error.problems)
+        }
+        // Not a settings problem: log it, and still answer a page rather than a stack trace.
+        consoleLogger.error('worker failed to start', { error: error instanceof Error ? error.message : String(error) })
+        return configErrorResponse(['The app failed to start for a reason other than its settings; see the worker logs (wrangler tail).'])
+      }
+    }
+    return cachedApp.fetch(request, env, ctx)
+  },
+} satisfies ExportedHandler<WorkerEnv>

@@ -1,0 +1,164 @@
+import type { StaffProfile, InvitationView } from '../../src/staff/staff'
+import type { InvitationState } from '../../src/staff/portal-status'
+import { formatDateTime } from '../format'
+import { StatusBadge } from './status-badge'
+
+const stateLabel: Record<InvitationState, string> = {
+  pending: 'Waiting for sign-up',
+  used: 'Account created',
+  revoked: 'Revoked',
+  replaced: 'Replaced by a newer invitation',
+  expired: 'Expired',
+}
+
+export interface PanelMessage {
+  tone: 'info' | 'error'
+  text: string
+}
+
+function Pending(props: { staffId: string; invitation: InvitationView; timeZone: string }) {
+  const { invitation, staffId, timeZone } = props
+  const base = `/staff/${staffId}/portal/invitations/${invitation.id}`
+  const failed = invitation.delivery?.status === 'failed'
+  return (
+    <div class={failed ? 'callout callout-error' : 'callout'}>
+      <p>
+        Invitation sent to <strong>{invitation.email}</strong> on {formatDateTime(invitation.createdAt, timeZone)}; the link expires{' '}
+        {formatDateTime(invitation.expiresAt, timeZone)}.
+      </p>
+      {failed && (
+        <p class="delivery-failed">
+          <strong>The email was not delivered</strong> ({invitation.delivery?.error}). Retry sends it again with a fresh link.
+        </p>
+      )}
+      <div class="actions">
+        {failed && (
+          <form method="post" action={`${base}/retry`} hx-post={`${base}/retry`} hx-target="#portal-panel" hx-swap="outerHTML">
+            <button type="submit" class="button button-primary">
+              Retry
+            </button>
+          </form>
+        )}
+        <form method="post" action={`/staff/${staffId}/portal/invitations`} hx-post={`/staff/${staffId}/portal/invitations`} hx-target="#portal-panel" hx-swap="outerHTML">
+          <input type="hidden" name="email" value={invitation.email} />
+          <button type="submit" class="button">
+            Resend
+          </button>
+        </form>
+        <form method="post" action={`${base}/revoke`} hx-post={`${base}/revoke`} hx-target="#portal-panel" hx-swap="outerHTML" hx-confirm="Revoke this invitation? Its link will stop working.">
+          <button type="submit" class="button button-danger">
+            Revoke
+          </button>
+        </form>
+      </div>
+    </div>
+  )
+}
+
+function SendForm(props: { profile: StaffProfile; error?: string }) {
+  const { staff, emails, pending } = props.profile
+  const chosen = pending?.email ?? emails.find((e) => e.isPrimary)?.email ?? emails[0]?.email
+  const action = `/staff/${staff.id}/portal/invitations`
+  return (
+    <form method="post" action={action} hx-post={action} hx-target="#portal-panel" hx-swap="outerHTML" class="stack">
+      <fieldset aria-describedby={props.error ? 'invite-error' : undefined}>
+        <legend>Send the invitation to</legend>
+        {emails.map((e) => (
+          <label class="radio-line">
+            <input type="radio" name="email" value={e.email} checked={e.email === chosen} />
+            {e.email}
+            {e.isPrimary && <span class="badge badge-muted">Primary</span>}
+          </label>
+        ))}
+        {props.error && (
+          <p class="field-error" id="invite-error">
+            {props.error}
+          </p>
+        )}
+      </fieldset>
+      <button type="submit" class="button button-primary" disabled={!staff.isActive}>
+        Send Invitation
+      </button>
+      {!staff.isActive && <p class="field-hint">This profile is inactive. Make it active to invite them.</p>}
+    </form>
+  )
+}
+
+function History(props: { invitations: InvitationView[]; timeZone: string }) {
+  if (props.invitations.length === 0) return null
+  return (
+    <>
+      <h3>Invitation history</h3>
+      <table class="table table-compact">
+        <thead>
+          <tr>
+            <th scope="col">Sent</th>
+            <th scope="col">To</th>
+            <th scope="col">By</th>
+            <th scope="col">Email</th>
+            <th scope="col">Link</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.invitations.map((i) => (
+            <tr>
+              <td>{formatDateTime(i.createdAt, props.timeZone)}</td>
+              <td>{i.email}</td>
+              <td>{i.invitedBy ?? '—'}</td>
+              <td>{i.delivery?.status === 'failed' ? 'Not delivered' : i.delivery?.status === 'sent' ? 'Delivered' : 'Queued'}</td>
+              <td>
+                {stateLabel[i.state]}
+                {i.state === 'expired' && `, ${formatDateTime(i.expiresAt, props.timeZone)}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  )
+}
+
+/** The Staff Portal tab's body; htmx swaps it whole after each action. */
+export function PortalPanel(props: { profile: StaffProfile; timeZone: string; message?: PanelMessage; error?: string }) {
+  const { staff, account, status, pending, invitations } = props.profile
+  const latest = invitations[0]
+  return (
+    <section class="card" aria-labelledby="portal-heading" id="portal-panel">
+      <div class="section-head">
+        <h2 id="portal-heading">Staff Portal</h2>
+        <StatusBadge status={status} id="portal-status" />
+      </div>
+      <div role="status" class="panel-message">
+        {props.message && <p class={props.message.tone === 'error' ? 'alert alert-error' : 'alert alert-info'}>{props.message.text}</p>}
+      </div>
+      {account ? (
+        <p>
+          Account created {formatDateTime(account.createdAt, props.timeZone)} for <strong>{account.email}</strong>.
+          {account.lastLoginAt ? ` Last login ${formatDateTime(account.lastLoginAt, props.timeZone)}.` : ' Has not logged in yet.'}
+        </p>
+      ) : pending ? (
+        <Pending staffId={staff.id} invitation={pending} timeZone={props.timeZone} />
+      ) : latest?.state === 'expired' ? (
+        <p>The last invitation expired on {formatDateTime(latest.expiresAt, props.timeZone)}. Send a new one below.</p>
+      ) : latest?.state === 'revoked' ? (
+        <p>The last invitation was revoked. Send a new one when they are ready.</p>
+      ) : (
+        <p>This staff member has no portal account yet.</p>
+      )}
+      {!account && <SendForm profile={props.profile} error={props.error} />}
+      {account && (
+        <>
+          <h3>Email addresses on file</h3>
+          <ul class="plain">
+            {props.profile.emails.map((e) => (
+              <li>
+                {e.email} {e.isPrimary && <span class="badge badge-muted">Primary</span>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      <History invitations={invitations} timeZone={props.timeZone} />
+    </section>
+  )
+}
