@@ -66,8 +66,9 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.use(loadSession)
 
   app.route('/', authRoutes(clientIp))
-  app.route('/staff', staffRoutes(clientIp))
+  // Before staffRoutes, whose /:id would otherwise take POST /staff/invitations.
   app.route('/staff', portalAccessRoutes(clientIp))
+  app.route('/staff', staffRoutes(clientIp))
   app.route('/invite', inviteRoutes(clientIp))
   app.route('/portal', portalRoutes())
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))

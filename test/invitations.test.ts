@@ -289,6 +289,48 @@ describe('tenancy', () => {
   })
 })
 
+describe('inviting several people from the Staffs list', () => {
+  it('invites the selected at their primary address and skips, with the reason, those who need no invitation', async () => {
+    const fresh = await addStaff(admin, { firstName: 'Bulk', lastName: 'Aardvark', email1: 'bulk.a@harbor.test', email2: 'bulk.a.primary@harbor.test', primaryEmail: '2' })
+    const inactive = await addStaff(admin, { firstName: 'Bulk', lastName: 'Bison', email1: 'bulk.b@harbor.test', active: '' })
+    const pending = await addStaff(admin, { firstName: 'Bulk', lastName: 'Cougar', email1: 'bulk.c@harbor.test' })
+    await sendInvitation(admin, pending, 'bulk.c@harbor.test')
+    const signedUp = await addStaff(admin, { firstName: 'Bulk', lastName: 'Dingo', email1: 'bulk.d@harbor.test' })
+    await sendInvitation(admin, signedUp, 'bulk.d@harbor.test')
+    expect((await createAccount(t.agent(), linkIn(lastMail().text))).status).toBe(303)
+    const summit = await addStaff(otherAdmin, { firstName: 'Bulk', lastName: 'Elsewhere', email1: 'bulk.e@summit.test' })
+
+    const list = await (await admin.get('/staff?q=bulk')).text()
+    expect(list).toContain(`name="staffId" value="${fresh}" form="bulk-invite" aria-label="Select Bulk Aardvark"`)
+    expect(list).toContain('>Invite Selected</button>')
+
+    const body = new URLSearchParams()
+    for (const id of [fresh, inactive, pending, signedUp, summit, 'not-an-id']) body.append('staffId', id)
+    const response = await admin.request('/staff/invitations', {
+      method: 'POST',
+      body,
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+    })
+    expect(response.status).toBe(200)
+    const html = await response.text()
+    expect(html).toContain('Sent 1 invitation.')
+    expect(html).toContain('Bulk Aardvark: invited at bulk.a.primary@harbor.test')
+    expect(html).toContain('Bulk Bison: skipped, inactive')
+    expect(html).toContain('Bulk Cougar: skipped, invitation pending')
+    expect(html).toContain('Bulk Dingo: skipped, already signed up')
+    expect(html).not.toContain('Elsewhere')
+    expect(lastMail().to).toBe('bulk.a.primary@harbor.test')
+    expect(await invitationRows(summit)).toHaveLength(0)
+    expect(await invitationRows(pending)).toHaveLength(1)
+  })
+
+  it('asks for a selection when none is made', async () => {
+    const response = await admin.post('/staff/invitations', {})
+    expect(response.status).toBe(422)
+    expect(await response.text()).toContain('Select at least one staff member to invite.')
+  })
+})
+
 describe('the development outbox', () => {
   it('lists mail newest first as JSON with to, subject, text, html and createdAt', async () => {
     const response = await t.agent().get('/dev/outbox.json')

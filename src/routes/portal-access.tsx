@@ -11,7 +11,10 @@ import { requireAdmin } from '../http/guards'
 import { render, renderFragment, wantsFragment } from '../http/render'
 import type { ClientIp } from '../http/client-ip'
 import { retryInvitationEmail, revokeInvitation, sendInvitation, type SendInvitationResult } from '../invitations/invitation'
-import { getStaffProfile } from '../staff/staff'
+import { BULK_LIMIT, inviteMany } from '../invitations/bulk-invite'
+import { getStaffProfile, listStaff } from '../staff/staff'
+import { listQuerySchema } from '../staff/staff-input'
+import { StaffListPage } from '../../views/pages/staff-list'
 
 const ID = /^[a-z2-7]{16}$/
 
@@ -43,6 +46,29 @@ async function answer(c: AppContext, staffId: string, outcome: { message?: Panel
 export function portalAccessRoutes(clientIp: ClientIp) {
   const app = new Hono<AppEnv>()
   app.use('*', requireAdmin)
+
+  app.post('/invitations', async (c) => {
+    const user = currentUser(c)
+    const deps = c.get('deps')
+    let selected: string[] = []
+    try {
+      const body = await c.req.parseBody({ all: true })
+      const raw = body.staffId
+      selected = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && ID.test(v))
+    } catch {
+      selected = []
+    }
+    const query = listQuerySchema.parse({})
+    const page = await listStaff(deps.db, user.practiceId, query, deps.clock.now())
+    if (selected.length === 0)
+      return render(c, <StaffListPage user={user} page={page} bulkError="Select at least one staff member to invite." />, 422)
+    if (selected.length > BULK_LIMIT)
+      return render(c, <StaffListPage user={user} page={page} bulkError={`Select at most ${BULK_LIMIT} people at a time.`} />, 422)
+    const actor = { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c), name: fullName(user) }
+    const bulk = await inviteMany(deps, actor, selected)
+    const after = await listStaff(deps.db, user.practiceId, query, deps.clock.now())
+    return render(c, <StaffListPage user={user} page={after} bulk={bulk} />)
+  })
 
   app.post('/:id/portal/invitations', async (c) => {
     const staffId = c.req.param('id')

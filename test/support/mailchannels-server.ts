@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { z } from 'zod'
 
@@ -16,17 +16,45 @@ const sendRequest = z.object({
 export type SendRequest = z.infer<typeof sendRequest>
 export type Behaviour = 'accept' | 'reject' | 'fail' | 'hang'
 
+/** Every request that reached the server, as it arrived, whatever the answer was (hung ones included). */
+export interface RecordedRequest {
+  method: string
+  path: string
+  headers: IncomingHttpHeaders
+  /** The raw body text. */
+  body: string
+  /** The body parsed as JSON, or undefined when it was not JSON. */
+  json: unknown
+  /** What the server did with it. */
+  answer: Behaviour | 'refused'
+}
+
 /** A local stand-in for MailChannels that checks each request's shape and answers as told. */
 export async function startMailChannels(apiKey = 'test-mailchannels-key') {
+  /** Valid send requests answered 202, 400 or 503 (hung requests are not here; see `requests`). */
   const received: SendRequest[] = []
+  const requests: RecordedRequest[] = []
   const problems: string[] = []
   let behaviour: Behaviour = 'accept'
   const hanging: ServerResponse[] = []
 
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = []
-    for await (const chunk of req) chunks.push(chunk as Buffer)
-    const reply = (status: number, body = '') => res.writeHead(status, { 'Content-Type': 'application/json' }).end(body)
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer)
+    } catch {
+      return // the client went away mid-body
+    }
+    const body = Buffer.concat(chunks).toString('utf8')
+    let json: unknown
+    try {
+      json = body ? JSON.parse(body) : undefined
+    } catch {
+      json = undefined
+    }
+    const record: RecordedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body, json, answer: 'refused' }
+    requests.push(record)
+    const reply = (status: number, text = '') => res.writeHead(status, { 'Content-Type': 'application/json' }).end(text)
     if (req.method !== 'POST' || req.url !== '/tx/v1/send') return reply(404)
     if (req.headers['x-api-key'] !== apiKey) {
       problems.push('missing or wrong X-Api-Key')
@@ -36,11 +64,12 @@ export async function startMailChannels(apiKey = 'test-mailchannels-key') {
       problems.push(`content-type ${req.headers['content-type']}`)
       return reply(415)
     }
-    const parsed = sendRequest.safeParse(JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null'))
+    const parsed = sendRequest.safeParse(json ?? null)
     if (!parsed.success) {
       problems.push(parsed.error.message)
       return reply(400, JSON.stringify({ errors: parsed.error.issues.map((i) => i.message) }))
     }
+    record.answer = behaviour
     if (behaviour === 'hang') return void hanging.push(res)
     received.push(parsed.data)
     if (behaviour === 'reject') return reply(400, '{"errors":["recipient rejected"]}')
@@ -53,6 +82,7 @@ export async function startMailChannels(apiKey = 'test-mailchannels-key') {
     url: `http://127.0.0.1:${port}/tx/v1/send`,
     apiKey,
     received,
+    requests,
     problems,
     set(next: Behaviour) {
       behaviour = next
@@ -64,4 +94,15 @@ export async function startMailChannels(apiKey = 'test-mailchannels-key') {
         server.close(() => resolve())
       }),
   }
+}
+
+export type MailChannelsServer = Awaited<ReturnType<typeof startMailChannels>>
+
+/** A URL on 127.0.0.1 where nothing listens: a port that was just opened and closed again. */
+export async function closedPortUrl() {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return `http://127.0.0.1:${port}/tx/v1/send`
 }

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../../src/auth/session'
 import type { StaffPage } from '../../src/staff/staff'
+import type { BulkInviteResult } from '../../src/invitations/bulk-invite'
 import { StatusBadge } from '../components/status-badge'
 import { Layout } from '../layout'
 
@@ -35,6 +36,9 @@ export function StaffResults(props: { page: StaffPage }) {
           <caption class="visually-hidden">Staff members, sorted by last name</caption>
           <thead>
             <tr>
+              <th scope="col">
+                <span class="visually-hidden">Select</span>
+              </th>
               <th scope="col">Name</th>
               <th scope="col">Credentials</th>
               <th scope="col">Primary email</th>
@@ -44,6 +48,9 @@ export function StaffResults(props: { page: StaffPage }) {
           <tbody>
             {rows.map((row) => (
               <tr>
+                <td class="select-cell">
+                  <input type="checkbox" name="staffId" value={row.id} form="bulk-invite" aria-label={`Select ${row.firstName} ${row.lastName}`} />
+                </td>
                 <th scope="row">
                   <a href={`/staff/${row.id}`}>
                     {row.lastName}, {row.firstName}
@@ -86,15 +93,56 @@ export function StaffResults(props: { page: StaffPage }) {
   )
 }
 
-export function StaffListPage(props: { user: SessionUser; page: StaffPage; notice?: string }) {
+function BulkResult(props: { result: BulkInviteResult }) {
+  const { invited, skipped } = props.result
+  const failed = invited.filter((i) => !i.delivered)
+  return (
+    <div class={failed.length > 0 ? 'alert alert-error' : 'alert alert-info'} role="status">
+      <p>
+        <strong>
+          {invited.length === 0 ? 'No invitations sent.' : `Sent ${invited.length} invitation${invited.length === 1 ? '' : 's'}.`}
+        </strong>
+        {failed.length > 0 && ` ${failed.length} email${failed.length === 1 ? ' was' : 's were'} not delivered: open the profile to retry.`}
+      </p>
+      <ul>
+        {invited.map((i) => (
+          <li>
+            {i.name}: invited at {i.email}
+            {!i.delivered && ' (email not delivered)'}
+          </li>
+        ))}
+        {skipped.map((s) => (
+          <li>
+            {s.name}: skipped, {s.reason}
+          </li>
+        ))}
+      </ul>
+    </div>
+  )
+}
+
+export function StaffListPage(props: { user: SessionUser; page: StaffPage; notice?: string; bulk?: BulkInviteResult; bulkError?: string }) {
   return (
     <Layout title="Staffs" user={props.user} current="staffs">
       <div class="page-head">
         <h1>Staffs</h1>
-        <a class="button button-primary" href="/staff/new">
-          Add Staff
-        </a>
+        <div class="actions">
+          <form id="bulk-invite" method="post" action="/staff/invitations">
+            <button type="submit" class="button">
+              Invite Selected
+            </button>
+          </form>
+          <a class="button button-primary" href="/staff/new">
+            Add Staff
+          </a>
+        </div>
       </div>
+      {props.bulk && <BulkResult result={props.bulk} />}
+      {props.bulkError && (
+        <p class="alert alert-error" role="alert">
+          {props.bulkError}
+        </p>
+      )}
       {props.notice && (
         <p class="alert alert-info" role="status">
           {props.notice}

@@ -1,0 +1,207 @@
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { linkIn, STRONG_PASSWORD } from '../support/staff'
+import { expectAccessible } from './support/axe'
+import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
+import { readOutbox } from './support/outbox'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
+
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+const VIEWPORT = { width: 1280, height: 800 }
+
+const amara = {
+  firstName: 'Amara',
+  lastName: 'Okafor',
+  credentials: 'BCBA',
+  phone: '(555) 201-3344',
+  email: 'amara.okafor@harbor.test',
+  // The admin invites this one, so the test proves the chosen address is used, not the primary.
+  email2: 'amara.okafor@personal.test',
+}
+
+const field = (page: Page, label: string) => page.getByLabel(label, { exact: true })
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
+const portalPanel = (page: Page) => page.getByRole('region', { name: 'Staff Portal' })
+// The badge has no role of its own; its id is the one the panel gives it, in the page and in the fragment alike.
+const portalBadge = (page: Page) => page.locator('#portal-status')
+
+/** The message the app shows beside a field: in the field's own box, and named by its aria-describedby. */
+async function expectErrorBeside(page: Page, label: string, text: string) {
+  const input = field(page, label)
+  expect(await input.getAttribute('aria-invalid')).toBe('true')
+  const message = input.locator('xpath=..').locator('.field-error')
+  expect(await message.textContent()).toBe(text)
+  expect(await input.getAttribute('aria-describedby')).toContain(await message.getAttribute('id'))
+}
+
+describe('the invitation journey in a real browser', () => {
+  let server: RunningServer
+  let browser: Browser
+  // Two contexts: the admin's browser and the staff member's own, with nothing shared (cookies included).
+  let adminContext: BrowserContext
+  let staffContext: BrowserContext
+  let admin: Page
+  let staff: Page
+  let adminLog: ConsoleRecord
+  let staffLog: ConsoleRecord
+
+  beforeAll(async () => {
+    server = await startServer()
+    browser = await launchBrowser()
+    adminContext = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
+    staffContext = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
+    admin = await adminContext.newPage()
+    staff = await staffContext.newPage()
+    adminLog = await recordConsole(admin)
+    staffLog = await recordConsole(staff)
+    mkdirSync(SCREENSHOTS, { recursive: true })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  test('admin invites a chosen address, the staff member creates an account and logs in, the admin sees "Signed up"', async () => {
+    // ── 1. The admin logs in and adds a staff member with two addresses ─────────────────────────
+    await admin.goto('/login')
+    await expectAccessible(admin)
+    await field(admin, 'Email').fill(ADMIN_EMAIL)
+    await field(admin, 'Password').fill(ADMIN_PASSWORD)
+    await Promise.all([admin.waitForURL('**/staff'), button(admin, 'Log In').click()])
+    await expectAccessible(admin)
+
+    await Promise.all([admin.waitForURL('**/staff/new'), admin.getByRole('link', { name: 'Add Staff' }).click()])
+    await expectAccessible(admin)
+    await field(admin, 'First Name').fill(amara.firstName)
+    await field(admin, 'Last Name').fill(amara.lastName)
+    await field(admin, 'Credentials').fill(amara.credentials)
+    await field(admin, 'Phone').fill(amara.phone)
+    await field(admin, 'Email').fill(amara.email)
+    await field(admin, 'Email 2').fill(amara.email2)
+    // Saving lands on the new profile.
+    await Promise.all([admin.waitForURL(/\/staff\/[a-z2-7]{16}\?saved$/), button(admin, 'Save').click()])
+    await expectAccessible(admin)
+    const profileUrl = new URL(admin.url())
+    const staffId = /\/staff\/([a-z2-7]{16})/.exec(profileUrl.pathname)![1]!
+
+    // ── 2. Staff Portal tab: send the invitation to the second address ─────────────────────────
+    await Promise.all([admin.waitForURL(`**/staff/${staffId}/portal`), admin.getByRole('link', { name: 'Staff Portal', exact: true }).click()])
+    expect(await portalBadge(admin).textContent()).toBe('Yet to sign up')
+    await expectAccessible(admin)
+
+    // The radio's name is the address itself (the primary one also says "Primary").
+    const second = admin.getByRole('radio', { name: amara.email2, exact: true })
+    expect(await admin.getByRole('radio', { name: amara.email }).isChecked()).toBe(true)
+    await second.check()
+
+    // A marker on window survives an htmx swap but not a page load: proof the badge changed in place.
+    // htmx must be there before the click, or the form would post the old-fashioned way (and still pass).
+    expect(await admin.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe('object')
+    await admin.evaluate(() => ((window as unknown as { __marker: number }).__marker = 1))
+    const [response] = await Promise.all([
+      admin.waitForResponse((r) => r.url().endsWith(`/staff/${staffId}/portal/invitations`) && r.request().method() === 'POST'),
+      button(admin, 'Send Invitation').click(),
+    ])
+    expect(response.request().headers()['hx-request']).toBe('true')
+    expect(response.status()).toBe(200)
+    // The response is in; wait for htmx to swap it (the badge text is the visible sign).
+    await admin.locator('#portal-status', { hasText: 'Signup initiated' }).waitFor()
+    expect(await admin.evaluate(() => (window as unknown as { __marker?: number }).__marker)).toBe(1)
+    expect(admin.url()).toBe(`${server.url}/staff/${staffId}/portal`)
+    expect(await portalBadge(admin).textContent()).toBe('Signup initiated')
+    const panel = portalPanel(admin)
+    expect(await panel.getByRole('status').textContent()).toBe(`Invitation sent to ${amara.email2}.`)
+    // The pending invitation's details name the chosen address; the form to send again is gone until it is used.
+    expect(await panel.locator('.callout').textContent()).toContain(`Invitation sent to ${amara.email2} on`)
+    expect(await button(admin, 'Resend').isVisible()).toBe(true)
+    expect(await button(admin, 'Revoke').isVisible()).toBe(true)
+    await expectAccessible(admin)
+    await admin.screenshot({ path: `${SCREENSHOTS}portal-tab-pending.png`, fullPage: true })
+
+    // ── 3. The email, read where a mail client would get it ────────────────────────────────────
+    const [mail] = await readOutbox(server.url)
+    expect(mail!.to).toBe(amara.email2)
+    expect(mail!.subject).toBe(`You're invited to the ${PRACTICE_NAME} Staff Portal`)
+    const link = linkIn(mail!.text)
+    // Without APP_URL the host builds links from where it listens.
+    expect(link.startsWith(`${server.url}/invite/`)).toBe(true)
+    expect(mail!.html).toContain(`href="${link}"`)
+
+    // The staff member opens it in their own browser.
+    await staff.goto(link)
+    await staff.getByRole('heading', { name: 'Create your account', level: 1 }).waitFor()
+    expect(await staff.getByText(`Welcome, ${amara.firstName}.`).isVisible()).toBe(true)
+    expect(await field(staff, 'Email').inputValue()).toBe(amara.email2)
+    const password = field(staff, 'Password')
+    const confirm = field(staff, 'Confirm Password')
+    await expectAccessible(staff)
+
+    // The README picture: the form filled in, just before the person creates the account.
+    await password.fill(STRONG_PASSWORD)
+    await confirm.fill(`${STRONG_PASSWORD}!`)
+    await staff.screenshot({ path: `${SCREENSHOTS}create-account.png`, fullPage: true })
+
+    // Passwords that differ: the page comes back with the reason beside Confirm Password.
+    await Promise.all([staff.waitForLoadState('load'), button(staff, 'Create Account').click()])
+    await staff.getByRole('alert').waitFor()
+    await expectErrorBeside(staff, 'Confirm Password', 'The two passwords do not match.')
+    expect(await staff.getByRole('alert').getByRole('link', { name: 'The two passwords do not match.' }).isVisible()).toBe(true)
+    expect(new URL(staff.url()).pathname).toBe(new URL(link).pathname)
+    await expectAccessible(staff)
+
+    // The same strong password twice creates the account and sends the person to log in.
+    await password.fill(STRONG_PASSWORD)
+    await confirm.fill(STRONG_PASSWORD)
+    await Promise.all([staff.waitForURL('**/login?welcome&email=*'), button(staff, 'Create Account').click()])
+    expect(await staff.getByRole('status').textContent()).toBe('Your account is ready. Log in with your email and password.')
+    expect(await field(staff, 'Email').inputValue()).toBe(amara.email2)
+    // The email is filled, so the cursor waits in Password.
+    expect(await staff.evaluate(() => document.activeElement?.id)).toBe('field-password')
+    await expectAccessible(staff)
+
+    // Only the password is typed.
+    await field(staff, 'Password').fill(STRONG_PASSWORD)
+    await Promise.all([staff.waitForURL('**/portal'), button(staff, 'Log In').click()])
+    expect(await staff.getByRole('heading', { level: 1 }).textContent()).toBe(`Welcome, ${amara.firstName}`)
+    const profile = staff.getByRole('region', { name: 'Your profile' })
+    for (const text of [`${amara.firstName} ${amara.lastName}`, amara.credentials, PRACTICE_NAME])
+      expect(await profile.getByText(text, { exact: true }).isVisible(), text).toBe(true)
+    // Both addresses on file are listed (the primary one with its badge).
+    for (const address of [amara.email, amara.email2])
+      expect(await profile.getByRole('listitem').filter({ hasText: address }).isVisible(), address).toBe(true)
+    expect(await button(staff, 'Log Out').isVisible()).toBe(true)
+    // A staff member has no admin navigation.
+    expect(await staff.getByRole('link', { name: 'Staffs', exact: true }).count()).toBe(0)
+    await expectAccessible(staff)
+
+    // ── 4. Back with the admin: the tab and the list both say "Signed up" ──────────────────────
+    await admin.reload()
+    expect(await portalBadge(admin).textContent()).toBe('Signed up')
+    expect(await portalPanel(admin).getByText(`for ${amara.email2}.`, { exact: false }).isVisible()).toBe(true)
+    expect(await button(admin, 'Send Invitation').count()).toBe(0)
+    await expectAccessible(admin)
+    await admin.screenshot({ path: `${SCREENSHOTS}portal-tab-signed-up.png`, fullPage: true })
+
+    await Promise.all([admin.waitForURL('**/staff'), admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staffs', exact: true }).click()])
+    const row = admin.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: 'Okafor, Amara' }) })
+    expect(await row.locator('.badge').textContent()).toBe('Signed up')
+    await expectAccessible(admin)
+
+    // ── 5. The used link again: a page that explains, not an error ─────────────────────────────
+    const again = await staff.goto(link)
+    expect(again!.status()).toBe(410)
+    expect(await staff.getByRole('heading', { level: 1 }).textContent()).toBe('This invitation was already used')
+    expect(await staff.getByRole('link', { name: 'Go to the login page' }).isVisible()).toBe(true)
+    expect(await button(staff, 'Create Account').count()).toBe(0)
+    await expectAccessible(staff)
+
+    // ── 6. Nothing was blocked by the CSP and no script failed, in either browser ──────────────
+    expect(adminLog.cspViolations()).toEqual([])
+    expect(adminLog.pageErrors()).toEqual([])
+    expect(staffLog.cspViolations()).toEqual([])
+    expect(staffLog.pageErrors()).toEqual([])
+  })
+})
