@@ -104,10 +104,25 @@ export async function retryInvitationEmail(deps: InvitationDeps, actor: Actor, s
     db.select().from(emailOutbox).where(eq(emailOutbox.refId, invitationId)).orderBy(desc(emailOutbox.createdAt)).limit(1),
     db.select({ name: practices.name }).from(practices).where(eq(practices.id, actor.practiceId)),
   ])
-  if (!invitation || !message || !practice) return false
+  // Only a message that failed is retried: replacing the secret of a delivered link would
+  // break the link the person already has.
+  if (!invitation || !message || !practice || message.status !== 'failed') return false
   const { token, secretHash } = issueToken()
   const fresh = `${invitationId}.${parseToken(token)!.secret}`
-  await db.update(invitations).set({ secretHash }).where(scope)
+  const [updated] = await db.batch([
+    db.update(invitations).set({ secretHash }).where(scope).returning({ id: invitations.id }),
+    db.insert(auditEvents).values(
+      auditValues(clock, {
+        practiceId: actor.practiceId,
+        actorAccountId: actor.accountId,
+        targetStaffId: staffId,
+        event: 'invitation.resent',
+        ip: actor.ip,
+        detail: `retry to ${message.recipient}`,
+      }),
+    ),
+  ])
+  if (updated.length === 0) return false
   const delivery = await deliverEmail(deps, message, practice.name, invitationLink(config, fresh))
   return delivery.ok
 }
