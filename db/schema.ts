@@ -134,6 +134,53 @@ export const emailOutbox = sqliteTable(
   (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_ref_idx').on(t.refId)],
 )
 
+/** Self-service reset: an 8-digit code mailed to the person, stored only as its SHA-256. */
+export const passwordResetCodes = sqliteTable(
+  'password_reset_codes',
+  {
+    id: text('id').primaryKey(),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    practiceId: text('practice_id').notNull().references(() => practices.id),
+    codeHash: text('code_hash').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+    voidedAt: timestamp('voided_at'),
+  },
+  (t) => [index('password_reset_codes_account_idx').on(t.accountId, t.createdAt)],
+)
+
+/** Each Send Code request, counted per address for the rate limit, known address or not. */
+export const resetCodeRequests = sqliteTable(
+  'reset_code_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // SHA-256 of the normalised address: what strangers type is not kept in clear.
+    emailHash: text('email_hash').notNull(),
+    createdAt: timestamp('created_at').notNull(),
+  },
+  (t) => [index('reset_code_requests_email_idx').on(t.emailHash, t.createdAt)],
+)
+
+/** Admin-generated reset links: the admin picks the last day; only the hash is stored. */
+export const passwordResetLinks = sqliteTable(
+  'password_reset_links',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    practiceId: text('practice_id').notNull().references(() => practices.id),
+    createdByAccountId: text('created_by_account_id'),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+    revokedAt: timestamp('revoked_at'),
+    replacedAt: timestamp('replaced_at'),
+  },
+  (t) => [index('password_reset_links_account_idx').on(t.accountId, t.createdAt)],
+)
+
 export type Practice = typeof practices.$inferSelect
 export type Staff = typeof staff.$inferSelect
 export type StaffEmail = typeof staffEmails.$inferSelect

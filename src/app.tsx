@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import { MessagePage } from '../views/pages/message'
 import type { Deps } from './deps'
 import { noClientIp, type ClientIp } from './http/client-ip'
+import { runDetached, type Defer } from './http/defer'
 import type { AppEnv } from './http/env'
 import { loadSession } from './http/guards'
 import { render } from './http/render'
@@ -14,6 +15,7 @@ import { authRoutes } from './routes/auth'
 import { devOutboxRoutes } from './routes/dev-outbox'
 import { inviteRoutes } from './routes/invite'
 import { portalRoutes } from './routes/portal'
+import { resetRoutes } from './routes/reset'
 import { portalAccessRoutes } from './routes/portal-access'
 import { staffRoutes } from './routes/staff'
 
@@ -23,10 +25,13 @@ export const MAX_BODY_BYTES = 64 * 1024
 export interface HostAdapters {
   assets?: MiddlewareHandler
   clientIp?: ClientIp
+  /** Runs work after the response (waitUntil on Workers), so its time does not show in it. */
+  defer?: Defer
 }
 
 export function createApp(deps: Deps, host: HostAdapters = {}) {
   const clientIp = host.clientIp ?? noClientIp
+  const defer = host.defer ?? runDetached(deps.logger)
   const appOrigin = new URL(deps.config.APP_URL).origin
   const app = new Hono<AppEnv>()
 
@@ -71,6 +76,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/staff', staffRoutes(clientIp))
   app.route('/invite', inviteRoutes(clientIp))
   app.route('/portal', portalRoutes())
+  app.route('/', resetRoutes(clientIp, defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 
   app.notFound((c) =>

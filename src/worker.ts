@@ -58,7 +58,7 @@ export function buildWorkerApp(env: WorkerEnv): App {
     // MailChannels over fetch when MAILCHANNELS_API_KEY is set; otherwise the in-memory development
     // outbox, which lives per isolate (fine under `wrangler dev`, not meant for production).
     { db: createDatabase(client), clock: systemClock, config, logger: consoleLogger, ...createMailer(config, systemClock) },
-    { clientIp: (c) => c.req.header('CF-Connecting-IP') ?? '' },
+    { clientIp: (c) => c.req.header('CF-Connecting-IP') ?? '', defer: (c, task) => c.executionCtx.waitUntil(task) },
   )
 }
 

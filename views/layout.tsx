@@ -29,6 +29,7 @@ export function Layout(props: { title: string; user?: SessionUser | null; curren
         <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/app.css" />
         <script src="/htmx.min.js" defer></script>
+        <script src="/app.js" defer></script>
       </head>
       <body hx-history="false">
         <a class="skip-link" href="#main">

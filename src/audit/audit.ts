@@ -13,6 +13,11 @@ export type AuditEvent =
   | 'invitation.resent'
   | 'invitation.revoked'
   | 'account.created'
+  | 'reset.code_requested'
+  | 'reset.link_generated'
+  | 'reset.link_emailed'
+  | 'reset.link_revoked'
+  | 'password.reset'
 
 export interface AuditEntry {
   practiceId: string | null

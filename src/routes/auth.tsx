@@ -37,7 +37,9 @@ export function authRoutes(clientIp: ClientIp) {
     const notice =
       c.req.query('welcome') !== undefined
         ? 'Your account is ready. Log in with your email and password.'
-        : c.req.query('signed_out') !== undefined
+        : c.req.query('reset') !== undefined
+          ? 'Your password was changed. Log in with your new password.'
+          : c.req.query('signed_out') !== undefined
           ? 'You have logged out.'
           : undefined
     return render(c, <LoginPage email={c.req.query('email')?.slice(0, 254)} notice={notice} />)

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import type { PanelMessage } from '../../views/components/portal-panel'
+import type { PanelMessage, ResetPanelState } from '../../views/components/portal-panel'
+import { expiryChoices, emailResetLink, generateResetLink, revokeResetLink } from '../password-reset/reset-link'
 import { PortalPanel } from '../../views/components/portal-panel'
 import { MessagePage } from '../../views/pages/message'
 import { StaffProfilePage } from '../../views/pages/staff-profile'
@@ -32,15 +33,22 @@ const emailField = z.object({ email: z.string().trim().toLowerCase().max(254).de
  * Answers an action on the Staff Portal tab: the panel alone for htmx, or the whole tab
  * after a redirect for a plain form post, so both paths show the same thing.
  */
-async function answer(c: AppContext, staffId: string, outcome: { message?: PanelMessage; error?: string; status?: 200 | 422 }) {
-  const { db, clock } = c.get('deps')
+async function answer(
+  c: AppContext,
+  staffId: string,
+  outcome: { message?: PanelMessage; error?: string; status?: 200 | 422; reset?: Partial<ResetPanelState> },
+) {
+  const { db, clock, config } = c.get('deps')
   const user = currentUser(c)
-  const profile = await getStaffProfile(db, user.practiceId, staffId, clock.now())
+  const now = clock.now()
+  const profile = await getStaffProfile(db, user.practiceId, staffId, now)
+  const reset: ResetPanelState = { choices: expiryChoices(now, user.timeZone, config.RESET_LINK_MAX_DAYS), ...outcome.reset }
   if (!profile)
     return render(c, <MessagePage title="Staff member not found" message="There is no such staff member in your practice." user={user} link={{ href: '/staff', label: 'Back to Staffs' }} />, 404)
   const status = outcome.status ?? 200
-  if (wantsFragment(c)) return renderFragment(c, <PortalPanel profile={profile} timeZone={user.timeZone} message={outcome.message} error={outcome.error} />, status)
-  return render(c, <StaffProfilePage user={user} profile={profile} tab="portal" message={outcome.message} error={outcome.error} />, status)
+  if (wantsFragment(c))
+    return renderFragment(c, <PortalPanel profile={profile} timeZone={user.timeZone} reset={reset} message={outcome.message} error={outcome.error} />, status)
+  return render(c, <StaffProfilePage user={user} profile={profile} tab="portal" reset={reset} message={outcome.message} error={outcome.error} />, status)
 }
 
 export function portalAccessRoutes(clientIp: ClientIp) {
@@ -108,6 +116,56 @@ export function portalAccessRoutes(clientIp: ClientIp) {
       message: delivered
         ? { tone: 'info', text: 'The invitation email was sent with a fresh link.' }
         : { tone: 'error', text: 'The email still could not be delivered. Try again later.' },
+    })
+  })
+
+  app.post('/:id/portal/reset-links', async (c) => {
+    const staffId = c.req.param('id')
+    if (!ID.test(staffId)) return c.notFound()
+    const user = currentUser(c)
+    const { expirationDate } = z.object({ expirationDate: z.string().trim().max(20).default('') }).parse(await readForm(c))
+    const actor = { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }
+    const result = await generateResetLink(c.get('deps'), actor, staffId, expirationDate)
+    if (!result.ok) {
+      if (result.reason === 'not-found') return c.notFound()
+      const { config } = c.get('deps')
+      const dateError =
+        result.reason === 'no-account'
+          ? 'This staff member has no portal account yet.'
+          : expirationDate === ''
+            ? 'Choose the last day the link may be used.'
+            : `Choose a date from today up to ${config.RESET_LINK_MAX_DAYS} days ahead.`
+      return answer(c, staffId, { status: 422, reset: { date: expirationDate, dateError } })
+    }
+    return answer(c, staffId, {
+      message: { tone: 'info', text: 'Reset link generated. Copy it, or send it to their email.' },
+      reset: { generated: { url: result.url, token: result.token, expiresAt: result.expiresAt } },
+    })
+  })
+
+  app.post('/:id/portal/reset-links/email', async (c) => {
+    const staffId = c.req.param('id')
+    if (!ID.test(staffId)) return c.notFound()
+    const user = currentUser(c)
+    const { token } = z.object({ token: z.string().max(100).default('') }).parse(await readForm(c))
+    const actor = { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }
+    const sent = await emailResetLink(c.get('deps'), actor, staffId, token)
+    if (!sent.ok) return answer(c, staffId, { status: 422, message: { tone: 'error', text: 'That link no longer works. Generate a new one.' } })
+    return answer(c, staffId, {
+      message: sent.delivered
+        ? { tone: 'info', text: `The reset link was sent to ${sent.to}.` }
+        : { tone: 'error', text: `The email to ${sent.to} could not be delivered. Copy the link instead, or try again.` },
+    })
+  })
+
+  app.post('/:id/portal/reset-links/:linkId/revoke', async (c) => {
+    const { id: staffId, linkId } = c.req.param()
+    if (!ID.test(staffId) || !ID.test(linkId)) return c.notFound()
+    const user = currentUser(c)
+    const { db, clock } = c.get('deps')
+    const revoked = await revokeResetLink(db, clock, { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }, staffId, linkId)
+    return answer(c, staffId, {
+      message: revoked ? { tone: 'info', text: 'Reset link revoked. It no longer works.' } : { tone: 'error', text: 'That link was no longer active.' },
     })
   })
 

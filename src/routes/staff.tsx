@@ -9,6 +9,7 @@ import { requireAdmin } from '../http/guards'
 import { render, renderFragment, wantsFragment } from '../http/render'
 import type { ClientIp } from '../http/client-ip'
 import { createStaff, getStaffProfile, listStaff, updateStaff, type SaveStaffResult } from '../staff/staff'
+import { expiryChoices } from '../password-reset/reset-link'
 import { listQuerySchema, staffInputSchema, type StaffFormValues } from '../staff/staff-input'
 
 const STAFF_ID = /^[a-z2-7]{16}$/
@@ -111,7 +112,8 @@ export function staffRoutes(clientIp: ClientIp) {
     const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get("deps").db, user.practiceId, id, c.get("deps").clock.now()) : null
     if (!profile) return notFound(c)
     const notice = c.req.query('saved') !== undefined ? 'Saved.' : undefined
-    return render(c, <StaffProfilePage user={user} profile={profile} tab={tab} notice={notice} />)
+    const reset = { choices: expiryChoices(c.get('deps').clock.now(), user.timeZone, c.get('deps').config.RESET_LINK_MAX_DAYS) }
+    return render(c, <StaffProfilePage user={user} profile={profile} tab={tab} notice={notice} reset={reset} />)
   }
   app.get('/:id', showProfile('details'))
   app.get('/:id/portal', showProfile('portal'))

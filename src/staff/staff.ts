@@ -1,6 +1,6 @@
 import { alias } from 'drizzle-orm/sqlite-core'
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
-import { accounts, auditEvents, emailOutbox, invitations, staff, staffEmails, type Staff, type StaffEmail } from '../../db/schema'
+import { accounts, auditEvents, emailOutbox, invitations, passwordResetLinks, staff, staffEmails, type Staff, type StaffEmail } from '../../db/schema'
 import { auditValues } from '../audit/audit'
 import type { Clock } from '../clock'
 import type { Database } from '../db'
@@ -102,6 +102,8 @@ export interface StaffProfile {
   /** Newest first. */
   invitations: InvitationView[]
   pending: InvitationView | null
+  /** The account's reset link that still works, if any. */
+  resetLink: { id: string; createdAt: Date; expiresAt: Date } | null
   status: PortalStatus
 }
 
@@ -112,7 +114,7 @@ export async function getStaffProfile(db: Database, practiceId: string, staffId:
   const latestDelivery = (column: 'status' | 'last_error') =>
     sql<string | null>`(select ${sql.raw(column)} from ${emailOutbox} where ${emailOutbox.refId} = ${invitations.id} order by ${emailOutbox.createdAt} desc limit 1)`
   const inviter = alias(staff, 'inviter')
-  const [[member], emails, [account], invitationRows] = await db.batch([
+  const [[member], emails, [account], invitationRows, [resetLink]] = await db.batch([
     db.select().from(staff).where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
     db
       .select()
@@ -143,6 +145,22 @@ export async function getStaffProfile(db: Database, practiceId: string, staffId:
       .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
       .orderBy(desc(invitations.createdAt))
       .limit(HISTORY_LIMIT),
+    db
+      .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
+      .from(passwordResetLinks)
+      .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
+      .where(
+        and(
+          eq(accounts.staffId, staffId),
+          eq(passwordResetLinks.practiceId, practiceId),
+          isNull(passwordResetLinks.usedAt),
+          isNull(passwordResetLinks.revokedAt),
+          isNull(passwordResetLinks.replacedAt),
+          gt(passwordResetLinks.expiresAt, now),
+        ),
+      )
+      .orderBy(desc(passwordResetLinks.createdAt))
+      .limit(1),
   ])
   if (!member) return null
   const history: InvitationView[] = invitationRows.map(({ invitation: i, inviterFirst, inviterLast, deliveryStatus, deliveryError }) => ({
@@ -162,6 +180,7 @@ export async function getStaffProfile(db: Database, practiceId: string, staffId:
     account: account ?? null,
     invitations: history,
     pending,
+    resetLink: resetLink ?? null,
     status: portalStatusOf({ hasAccount: account !== undefined, hasPendingInvitation: pending !== null }),
   }
 }

@@ -114,7 +114,7 @@ describe('the invitation journey in a real browser', () => {
     expect(await portalBadge(admin).textContent()).toBe('Signup initiated')
     const panel = portalPanel(admin)
     expect(await panel.getByRole('status').textContent()).toBe(`Invitation sent to ${amara.email2}.`)
-    // The pending invitation's details name the chosen address; the form to send again is gone until it is used.
+    // The pending invitation's details name the chosen address, with Resend and Revoke beside them.
     expect(await panel.locator('.callout').textContent()).toContain(`Invitation sent to ${amara.email2} on`)
     expect(await button(admin, 'Resend').isVisible()).toBe(true)
     expect(await button(admin, 'Revoke').isVisible()).toBe(true)
@@ -139,13 +139,16 @@ describe('the invitation journey in a real browser', () => {
     const confirm = field(staff, 'Confirm Password')
     await expectAccessible(staff)
 
-    // The README picture: the form filled in, just before the person creates the account.
+    // The README picture: the form filled in as a person would, focus ring aside.
     await password.fill(STRONG_PASSWORD)
-    await confirm.fill(`${STRONG_PASSWORD}!`)
+    await confirm.fill(STRONG_PASSWORD)
+    await confirm.blur()
     await staff.screenshot({ path: `${SCREENSHOTS}create-account.png`, fullPage: true })
 
-    // Passwords that differ: the page comes back with the reason beside Confirm Password.
-    await Promise.all([staff.waitForLoadState('load'), button(staff, 'Create Account').click()])
+    // Passwords that differ (one stray character): the page comes back with the reason beside Confirm Password.
+    await confirm.fill(`${STRONG_PASSWORD}!`)
+    const [refused] = await Promise.all([staff.waitForResponse((r) => r.url() === link && r.request().method() === 'POST'), button(staff, 'Create Account').click()])
+    expect(refused.status()).toBe(422)
     await staff.getByRole('alert').waitFor()
     await expectErrorBeside(staff, 'Confirm Password', 'The two passwords do not match.')
     expect(await staff.getByRole('alert').getByRole('link', { name: 'The two passwords do not match.' }).isVisible()).toBe(true)

@@ -30,7 +30,9 @@ export async function createTestApp(settings: Record<string, string> = {}) {
     error: (message, fields) => logs.push(JSON.stringify({ level: 'error', message, ...fields })),
   }
   const mail = createMailer(config, clock)
-  const app = createApp({ db, clock, config, logger, ...mail }, { clientIp: () => TEST_IP })
+  // Work the app defers past its response (mail sent after a Send Code) is kept so a test can await it.
+  const deferred: Promise<unknown>[] = []
+  const app = createApp({ db, clock, config, logger, ...mail }, { clientIp: () => TEST_IP, defer: (_c, task) => void deferred.push(task) })
   return {
     app,
     db,
@@ -41,6 +43,7 @@ export async function createTestApp(settings: Record<string, string> = {}) {
     devMailbox: mail.devMailbox,
     databaseFile,
     agent: () => new Agent(app),
+    settle: () => Promise.all(deferred.splice(0)),
     cleanup: () => {
       client.close()
       rmSync(dir, { recursive: true, force: true })

@@ -34,19 +34,19 @@ function Pending(props: { staffId: string; invitation: InvitationView; timeZone:
       <div class="actions">
         {failed && (
           <form method="post" action={`${base}/retry`} hx-post={`${base}/retry`} hx-target="#portal-panel" hx-swap="outerHTML">
-            <button type="submit" class="button button-primary">
+            <button type="submit" class="button button-primary" id="retry-invitation">
               Retry
             </button>
           </form>
         )}
         <form method="post" action={`/staff/${staffId}/portal/invitations`} hx-post={`/staff/${staffId}/portal/invitations`} hx-target="#portal-panel" hx-swap="outerHTML">
           <input type="hidden" name="email" value={invitation.email} />
-          <button type="submit" class="button">
+          <button type="submit" class="button" id="resend-invitation">
             Resend
           </button>
         </form>
         <form method="post" action={`${base}/revoke`} hx-post={`${base}/revoke`} hx-target="#portal-panel" hx-swap="outerHTML" hx-confirm="Revoke this invitation? Its link will stop working.">
-          <button type="submit" class="button button-danger">
+          <button type="submit" class="button button-danger" id="revoke-invitation">
             Revoke
           </button>
         </form>
@@ -76,7 +76,7 @@ function SendForm(props: { profile: StaffProfile; error?: string }) {
           </p>
         )}
       </fieldset>
-      <button type="submit" class="button button-primary" disabled={!staff.isActive}>
+      <button type="submit" class="button button-primary" disabled={!staff.isActive} id="send-invitation">
         Send Invitation
       </button>
       {!staff.isActive && <p class="field-hint">This profile is inactive. Make it active to invite them.</p>}
@@ -118,8 +118,95 @@ function History(props: { invitations: InvitationView[]; timeZone: string }) {
   )
 }
 
+export interface ResetPanelState {
+  /** The dates the Expiration Date field allows, in the practice's time zone. */
+  choices: { min: string; max: string; suggested: string }
+  date?: string
+  dateError?: string
+  /** Shown once, right after Generate Link: the token is never stored, so it cannot be shown later. */
+  generated?: { url: string; token: string; expiresAt: Date }
+}
+
+function ResetLinkSection(props: { profile: StaffProfile; timeZone: string; reset: ResetPanelState }) {
+  const { staff, resetLink } = props.profile
+  const { choices, generated } = props.reset
+  const base = `/staff/${staff.id}/portal/reset-links`
+  const swap = { 'hx-target': '#portal-panel', 'hx-swap': 'outerHTML' }
+  return (
+    <section aria-labelledby="reset-heading" class="subsection">
+      <h3 id="reset-heading">Password reset link</h3>
+      <p class="field-hint">
+        If they cannot get back in, give them a link to set a new password. You never see or set their password.
+      </p>
+      <form method="post" action={base} hx-post={base} {...swap} class="inline-form">
+        <div class={props.reset.dateError ? 'field field-invalid' : 'field'}>
+          <label for="field-expirationDate">Expiration Date</label>
+          <p class="field-hint" id="field-expirationDate-hint">
+            The link works until the end of this day, practice time.
+          </p>
+          <input
+            id="field-expirationDate"
+            name="expirationDate"
+            type="date"
+            min={choices.min}
+            max={choices.max}
+            value={props.reset.date ?? choices.suggested}
+            required
+            aria-invalid={props.reset.dateError ? 'true' : undefined}
+            aria-describedby={props.reset.dateError ? 'field-expirationDate-hint field-expirationDate-error' : 'field-expirationDate-hint'}
+          />
+          {props.reset.dateError && (
+            <p class="field-error" id="field-expirationDate-error">
+              {props.reset.dateError}
+            </p>
+          )}
+        </div>
+        <button type="submit" class="button button-primary" id="generate-link">
+          Generate Link
+        </button>
+      </form>
+      {generated && (
+        <div class="callout">
+          <div class="field">
+            <label for="field-resetLink">Reset Link</label>
+            <input id="field-resetLink" type="text" readonly value={generated.url} class="mono" />
+          </div>
+          <p class="field-hint">Works once, until {formatDateTime(generated.expiresAt, props.timeZone)}.</p>
+          <div class="actions">
+            <button type="button" class="button" data-copy="#field-resetLink" id="copy-link">
+              Copy Link
+            </button>
+            <form method="post" action={`${base}/email`} hx-post={`${base}/email`} {...swap}>
+              <input type="hidden" name="token" value={generated.token} />
+              <button type="submit" class="button" id="send-link">
+                Send to Email
+              </button>
+            </form>
+            <span class="copy-status" role="status" aria-live="polite"></span>
+          </div>
+        </div>
+      )}
+      {resetLink && !generated && (
+        <div class="callout">
+          <p>
+            A reset link made {formatDateTime(resetLink.createdAt, props.timeZone)} works until {formatDateTime(resetLink.expiresAt, props.timeZone)}.
+            Generate a new one to see or send it again.
+          </p>
+        </div>
+      )}
+      {resetLink && (
+        <form method="post" action={`${base}/${resetLink.id}/revoke`} hx-post={`${base}/${resetLink.id}/revoke`} {...swap} hx-confirm="Revoke this reset link? It will stop working.">
+          <button type="submit" class="button button-danger" id="revoke-link">
+            Revoke
+          </button>
+        </form>
+      )}
+    </section>
+  )
+}
+
 /** The Staff Portal tab's body; htmx swaps it whole after each action. */
-export function PortalPanel(props: { profile: StaffProfile; timeZone: string; message?: PanelMessage; error?: string }) {
+export function PortalPanel(props: { profile: StaffProfile; timeZone: string; reset: ResetPanelState; message?: PanelMessage; error?: string }) {
   const { staff, account, status, pending, invitations } = props.profile
   const latest = invitations[0]
   return (
@@ -146,6 +233,7 @@ export function PortalPanel(props: { profile: StaffProfile; timeZone: string; me
         <p>This staff member has no portal account yet.</p>
       )}
       {!account && <SendForm profile={props.profile} error={props.error} />}
+      {account && <ResetLinkSection profile={props.profile} timeZone={props.timeZone} reset={props.reset} />}
       {account && (
         <>
           <h3>Email addresses on file</h3>

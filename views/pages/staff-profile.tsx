@@ -1,7 +1,7 @@
 import type { SessionUser } from '../../src/auth/session'
 import type { StaffProfile } from '../../src/staff/staff'
 import { fullName } from '../format'
-import { PortalPanel, type PanelMessage } from '../components/portal-panel'
+import { PortalPanel, type PanelMessage, type ResetPanelState } from '../components/portal-panel'
 import { Layout } from '../layout'
 
 export type ProfileTab = 'details' | 'portal'
@@ -58,7 +58,15 @@ function Details(props: { profile: StaffProfile }) {
   )
 }
 
-export function StaffProfilePage(props: { user: SessionUser; profile: StaffProfile; tab: ProfileTab; notice?: string; message?: PanelMessage; error?: string }) {
+export function StaffProfilePage(props: {
+  user: SessionUser
+  profile: StaffProfile
+  tab: ProfileTab
+  reset: ResetPanelState
+  notice?: string
+  message?: PanelMessage
+  error?: string
+}) {
   const { staff } = props.profile
   return (
     <Layout title={fullName(staff)} user={props.user} current="staffs">
@@ -77,7 +85,7 @@ export function StaffProfilePage(props: { user: SessionUser; profile: StaffProfi
         </p>
       )}
       <Tabs staffId={staff.id} tab={props.tab} />
-      {props.tab === 'details' ? <Details profile={props.profile} /> : <PortalPanel profile={props.profile} timeZone={props.user.timeZone} message={props.message} error={props.error} />}
+      {props.tab === 'details' ? <Details profile={props.profile} /> : <PortalPanel profile={props.profile} timeZone={props.user.timeZone} reset={props.reset} message={props.message} error={props.error} />}
     </Layout>
   )
 }

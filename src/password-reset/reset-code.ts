@@ -1,0 +1,109 @@
+import { generateRandomIntegerNumber, type RandomReader } from '@oslojs/crypto/random'
+import { sha256 } from '@oslojs/crypto/sha2'
+import { constantTimeEqual } from '@oslojs/crypto/subtle'
+import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
+import { auditEvents, emailOutbox, passwordResetCodes, resetCodeRequests } from '../../db/schema'
+import { auditValues } from '../audit/audit'
+import { hashPassword } from '../auth/password'
+import { generateId } from '../auth/tokens'
+import { deliverEmail, outboxValues, type MailDeps } from '../email/outbox'
+import { changePassword, findPasswordOwner, voidCodes } from './password-change'
+
+export const CODE_TTL_MS = 10 * 60 * 1000
+export const MAX_CODE_ATTEMPTS = 5
+export const CODES_PER_MINUTE = 3
+export const CODES_PER_HOUR = 10
+
+const random: RandomReader = { read: (bytes) => crypto.getRandomValues(bytes) }
+const hashCode = (code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(code)))
+const hashEmail = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(`reset-request:${email}`)))
+
+export function generateCode(): string {
+  return String(generateRandomIntegerNumber(random, 100_000_000)).padStart(8, '0')
+}
+
+export type CodeRequestResult = { accepted: true; delivery?: Promise<unknown> } | { accepted: false }
+
+/**
+ * Records a Send Code request and, when the address has an account, mails a fresh code
+ * (voiding the old one). The caller answers the same either way; the limit counts every
+ * request for the address, so it tells nothing either.
+ */
+export async function requestResetCode(deps: MailDeps, email: string, ip: string): Promise<CodeRequestResult> {
+  const { db, clock } = deps
+  const now = clock.now()
+  const emailHash = hashEmail(email)
+  const recent = (ms: number) =>
+    sql`(select count(*) from ${resetCodeRequests} where ${resetCodeRequests.emailHash} = ${emailHash} and ${resetCodeRequests.createdAt} > ${now.getTime() - ms})`
+  // One statement counts and records, so parallel requests cannot slip past the limit.
+  const recorded = await db.run(
+    sql`insert into ${resetCodeRequests} (email_hash, created_at) select ${emailHash}, ${now.getTime()} where ${recent(60_000)} < ${CODES_PER_MINUTE} and ${recent(3_600_000)} < ${CODES_PER_HOUR}`,
+  )
+  if (recorded.rowsAffected === 0) return { accepted: false }
+
+  const owner = await findPasswordOwner(db, { email })
+  if (!owner) return { accepted: true }
+  const code = generateCode()
+  const codeId = generateId()
+  const message = outboxValues(clock, {
+    practiceId: owner.practiceId,
+    recipient: owner.email,
+    template: 'reset-code',
+    refId: codeId,
+    params: { practiceName: owner.practiceName, firstName: owner.firstName },
+  })
+  await db.batch([
+    voidCodes(db, owner.accountId, now),
+    db.insert(passwordResetCodes).values({
+      id: codeId,
+      accountId: owner.accountId,
+      practiceId: owner.practiceId,
+      codeHash: hashCode(code),
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + CODE_TTL_MS),
+    }),
+    db.insert(emailOutbox).values(message),
+    db.insert(auditEvents).values(auditValues(clock, { practiceId: owner.practiceId, targetStaffId: owner.staffId, event: 'reset.code_requested', ip })),
+  ])
+  return { accepted: true, delivery: deliverEmail(deps, message, owner.practiceName, code) }
+}
+
+export type CodeCheck =
+  | { ok: true }
+  | { ok: false; reason: 'invalid'; triesLeft: number }
+  | { ok: false; reason: 'expired' }
+
+/**
+ * Spends one try on the live code and, when it matches, uses it up and sets the password.
+ * Tries are counted in the same statement that reads the code, so parallel guesses cannot
+ * get past the limit.
+ */
+export async function resetWithCode(deps: MailDeps, email: string, code: string, newPassword: string, ip: string): Promise<CodeCheck> {
+  const { db, clock } = deps
+  const now = clock.now()
+  const owner = await findPasswordOwner(db, { email })
+  if (!owner) return { ok: false, reason: 'expired' }
+  const live = and(
+    eq(passwordResetCodes.accountId, owner.accountId),
+    isNull(passwordResetCodes.usedAt),
+    isNull(passwordResetCodes.voidedAt),
+    gt(passwordResetCodes.expiresAt, now),
+  )
+  const [attempt] = await db
+    .update(passwordResetCodes)
+    .set({ attempts: sql`${passwordResetCodes.attempts} + 1` })
+    .where(and(live, lt(passwordResetCodes.attempts, MAX_CODE_ATTEMPTS)))
+    .returning({ id: passwordResetCodes.id, codeHash: passwordResetCodes.codeHash, attempts: passwordResetCodes.attempts })
+  if (!attempt) return { ok: false, reason: 'expired' }
+  const matches = constantTimeEqual(decodeHex(hashCode(code)), decodeHex(attempt.codeHash))
+  if (!matches) return { ok: false, reason: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempt.attempts }
+  const [claimed] = await db
+    .update(passwordResetCodes)
+    .set({ usedAt: now })
+    .where(and(eq(passwordResetCodes.id, attempt.id), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt)))
+    .returning({ id: passwordResetCodes.id })
+  if (!claimed) return { ok: false, reason: 'expired' }
+  await changePassword(deps, owner, await hashPassword(newPassword), { event: 'password.reset', actorAccountId: owner.accountId, ip, detail: 'with an emailed code' })
+  return { ok: true }
+}
