@@ -7,6 +7,8 @@ export const practices = sqliteTable('practices', {
   id: text('id').primaryKey(),
   name: text('name').notNull().unique(),
   timeZone: text('time_zone').notNull(),
+  // The name emails are sent under; the practice name when empty.
+  senderName: text('sender_name').notNull().default(''),
   createdAt: timestamp('created_at').notNull(),
 })
 
@@ -56,6 +58,9 @@ export const accounts = sqliteTable('accounts', {
   passwordHash: text('password_hash').notNull(),
   disabledAt: timestamp('disabled_at'),
   lastLoginAt: timestamp('last_login_at'),
+  // Failed logins in a row; reset by a successful login or an admin's Unlock.
+  failedLogins: integer('failed_logins').notNull().default(0),
+  lastFailedLoginAt: timestamp('last_failed_login_at'),
   passwordChangedAt: timestamp('password_changed_at').notNull(),
   createdAt: timestamp('created_at').notNull(),
 })
@@ -73,6 +78,13 @@ export const sessions = sqliteTable(
   },
   (t) => [index('sessions_account_idx').on(t.accountId)],
 )
+
+/** Failed logins from one client address, whichever accounts they named. */
+export const ipLoginFailures = sqliteTable('ip_login_failures', {
+  ip: text('ip').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  lastFailedAt: timestamp('last_failed_at').notNull(),
+})
 
 export const auditEvents = sqliteTable(
   'audit_events',
