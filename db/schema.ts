@@ -58,9 +58,6 @@ export const accounts = sqliteTable('accounts', {
   passwordHash: text('password_hash').notNull(),
   disabledAt: timestamp('disabled_at'),
   lastLoginAt: timestamp('last_login_at'),
-  // Failed logins in a row; reset by a successful login or an admin's Unlock.
-  failedLogins: integer('failed_logins').notNull().default(0),
-  lastFailedLoginAt: timestamp('last_failed_login_at'),
   passwordChangedAt: timestamp('password_changed_at').notNull(),
   createdAt: timestamp('created_at').notNull(),
 })
@@ -79,9 +76,13 @@ export const sessions = sqliteTable(
   (t) => [index('sessions_account_idx').on(t.accountId)],
 )
 
-/** Failed logins from one client address, whichever accounts they named. */
-export const ipLoginFailures = sqliteTable('ip_login_failures', {
-  ip: text('ip').primaryKey(),
+/**
+ * Failed logins in a row, per login address and per client IP. Addresses are kept as a
+ * hash and counted whether or not an account exists, so throttling tells nothing either.
+ */
+export const loginFailures = sqliteTable('login_failures', {
+  // "address:<sha-256 of the address>" or "ip:<address>"
+  key: text('key').primaryKey(),
   failures: integer('failures').notNull().default(0),
   lastFailedAt: timestamp('last_failed_at').notNull(),
 })
