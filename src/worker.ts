@@ -3,12 +3,13 @@
 // Nothing Node-only may be imported from this file's graph (src/migrate.ts and src/server.ts
 // touch the file system); node:crypto is fine under the nodejs_compat flag.
 import { createClient } from '@libsql/client/web'
-import { createApp, type App } from './app'
-import { systemClock } from './clock'
+import { createApp, type App, type HostAdapters } from './app'
+import { systemClock, type Clock } from './clock'
 import { ConfigError, parseConfig, type Config } from './config'
 import { createDatabase } from './db'
-import { consoleLogger } from './deps'
+import { consoleLogger, type Deps } from './deps'
 import { createMailer } from './email/create-mailer'
+import { runMaintenance } from './maintenance/maintenance'
 
 /** Bindings and secrets: `[vars]` in wrangler.toml, the rest from `wrangler secret put`. */
 export interface WorkerEnv {
@@ -21,12 +22,28 @@ export interface WorkerEnv {
 
 const DATABASE_SCHEMES = new Set(['libsql:', 'https:', 'http:', 'wss:', 'ws:'])
 
-// One app per isolate: the settings of a deployment do not change while its isolates live
-// (a new secret or var means a new deployment, hence new isolates).
-let cachedApp: App | undefined
+// One set of deps and one app per isolate: the settings of a deployment do not change while its
+// isolates live (a new secret or var means a new deployment, hence new isolates). The cron
+// trigger shares them with requests, so under `wrangler dev` retried mail shows in /dev/outbox.
+let cached: { deps: Deps; app: App } | undefined
+
+const hostAdapters: HostAdapters = {
+  clientIp: (c) => c.req.header('CF-Connecting-IP') ?? '',
+  defer: (c, task) => c.executionCtx.waitUntil(task()),
+}
 
 /** Builds the app from the worker's settings, or throws a ConfigError naming every bad one. */
 export function buildWorkerApp(env: WorkerEnv): App {
+  return createApp(buildWorkerDeps(env), hostAdapters)
+}
+
+/**
+ * The deps from bindings and secrets: libSQL over HTTP (Turso), MailChannels over fetch when
+ * MAILCHANNELS_API_KEY is set, otherwise the in-memory development outbox, which lives per
+ * isolate (fine under `wrangler dev`, not meant for production). Throws a ConfigError naming
+ * every missing or malformed setting.
+ */
+export function buildWorkerDeps(env: WorkerEnv): Deps {
   const settings = Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value === 'string'))
   const problems: string[] = []
 
@@ -54,12 +71,15 @@ export function buildWorkerApp(env: WorkerEnv): App {
     throw new ConfigError([`TURSO_DATABASE_URL: the database client refused it (${code})`])
   }
 
-  return createApp(
-    // MailChannels over fetch when MAILCHANNELS_API_KEY is set; otherwise the in-memory development
-    // outbox, which lives per isolate (fine under `wrangler dev`, not meant for production).
-    { db: createDatabase(client), clock: systemClock, config, logger: consoleLogger, ...createMailer(config, systemClock) },
-    { clientIp: (c) => c.req.header('CF-Connecting-IP') ?? '', defer: (c, task) => c.executionCtx.waitUntil(task) },
-  )
+  return { db: createDatabase(client), clock: systemClock, config, logger: consoleLogger, ...createMailer(config, systemClock) }
+}
+
+function loadWorker(env: WorkerEnv) {
+  if (!cached) {
+    const deps = buildWorkerDeps(env)
+    cached = { deps, app: createApp(deps, hostAdapters) }
+  }
+  return cached
 }
 
 function isDatabaseUrl(value: string): boolean {
@@ -108,19 +128,36 @@ ${items}
 
 export default {
   fetch(request, env, ctx) {
-    if (!cachedApp) {
-      try {
-        cachedApp = buildWorkerApp(env)
-      } catch (error) {
-        if (error instanceof ConfigError) {
-          consoleLogger.error('configuration is not valid', { problems: error.problems })
-          return configErrorResponse(error.problems)
-        }
-        // Not a settings problem: log it, and still answer a page rather than a stack trace.
-        consoleLogger.error('worker failed to start', { error: error instanceof Error ? error.message : String(error) })
-        return configErrorResponse(['The app failed to start for a reason other than its settings; see the worker logs (wrangler tail).'])
+    let app: App
+    try {
+      app = loadWorker(env).app
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        consoleLogger.error('configuration is not valid', { problems: error.problems })
+        return configErrorResponse(error.problems)
       }
+      // Not a settings problem: log it, and still answer a page rather than a stack trace.
+      consoleLogger.error('worker failed to start', { error: error instanceof Error ? error.message : String(error) })
+      return configErrorResponse(['The app failed to start for a reason other than its settings; see the worker logs (wrangler tail).'])
     }
-    return cachedApp.fetch(request, env, ctx)
+    return app.fetch(request, env, ctx)
+  },
+
+  /**
+   * The cron trigger ([triggers] in wrangler.toml): clears expired sessions and reset codes and
+   * sends again the email that did not go out. "Now" is the controller's scheduledTime, so a run
+   * that starts late still judges expiry and backoff by when it was due (and tests can move it).
+   * A settings problem or a failed step is logged and rethrown, so the run shows as failed.
+   */
+  async scheduled(controller, env) {
+    let deps: Deps
+    try {
+      deps = loadWorker(env).deps
+    } catch (error) {
+      if (error instanceof ConfigError) consoleLogger.error('configuration is not valid', { problems: error.problems })
+      throw error
+    }
+    const clock: Clock = { now: () => new Date(controller.scheduledTime) }
+    await runMaintenance({ ...deps, clock })
   },
 } satisfies ExportedHandler<WorkerEnv>

@@ -1,0 +1,64 @@
+// npm run db:migrate — applies db/migrations to the database in TURSO_DATABASE_URL (with
+// TURSO_AUTH_TOKEN), or else DATABASE_URL (default file:./data/app.db). Already-applied
+// migrations are skipped, so it is safe to run before every deploy. With ADMIN_EMAIL and
+// ADMIN_PASSWORD (and PRACTICE_NAME) set it also creates the first practice and its admin
+// when that account does not exist yet, as the Node host does at start.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createClient } from '@libsql/client'
+import { systemClock } from '../src/clock'
+import { ConfigError, parseConfig } from '../src/config'
+import { createDatabase } from '../src/db'
+import { migrateDatabase } from '../src/migrate'
+import { ensureFirstPractice } from '../src/practice/bootstrap'
+
+/** Where the database is, for people: the host of a remote URL (never its token), or the file. */
+export const describeDatabase = (url: string) => (url.startsWith('file:') ? url : `${new URL(url).protocol}//${new URL(url).host}`)
+
+export async function migrateAndBootstrap(env: Record<string, string | undefined>, log: (line: string) => void = console.log) {
+  // APP_URL does not matter here; the rest is the app's own zod configuration.
+  const config = parseConfig({ APP_URL: 'http://localhost', ...env })
+  const url = config.TURSO_DATABASE_URL ?? config.DATABASE_URL
+  if (url.startsWith('file:')) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true })
+  const client = createClient({ url, authToken: config.TURSO_AUTH_TOKEN })
+  try {
+    const db = createDatabase(client)
+    await migrateDatabase(db)
+    log(`Migrations applied to ${describeDatabase(url)}.`)
+    if (!config.ADMIN_EMAIL) {
+      log('ADMIN_EMAIL is not set: no practice or admin was created. Set ADMIN_EMAIL and ADMIN_PASSWORD to create the first one.')
+      return { created: false as const }
+    }
+    const result = await ensureFirstPractice(db, systemClock, config)
+    log(result.created ? `Created practice "${result.practiceName}" with admin ${result.email}.` : `Admin ${config.ADMIN_EMAIL} already exists.`)
+    return result
+  } finally {
+    client.close()
+  }
+}
+
+/** The innermost cause, which says what went wrong (a refused connection, a 401, a SQL error). */
+function rootCause(error: unknown): string {
+  let current = error
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause
+  return current instanceof Error ? `${current.name}: ${current.message}` : String(current)
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  migrateAndBootstrap(process.env).catch((error) => {
+    if (error instanceof ConfigError) console.error(error.message)
+    else {
+      const url = process.env.TURSO_DATABASE_URL || process.env.DATABASE_URL || 'file:./data/app.db'
+      let where = url
+      try {
+        where = describeDatabase(url)
+      } catch {
+        // an unparsable URL: the error below says so
+      }
+      console.error(`db:migrate failed on ${where}: ${rootCause(error)}`)
+      if (process.env.DEBUG) console.error(error)
+    }
+    process.exit(1)
+  })
+}

@@ -1,0 +1,34 @@
+import { lte, or } from 'drizzle-orm'
+import { passwordResetCodes, resetCodeRequests, sessions } from '../../db/schema'
+import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../auth/session'
+import type { Clock } from '../clock'
+import type { Database } from '../db'
+
+const DAY_MS = 24 * 60 * 60 * 1000
+/** Reset codes (used, voided or not) are kept a day past their expiry, for support questions. */
+export const RESET_CODE_KEEP_MS = DAY_MS
+/** Send Code requests are counted over the last hour; a day of them is plenty. */
+export const RESET_REQUEST_KEEP_MS = DAY_MS
+
+export interface CleanupReport {
+  sessions: number
+  resetCodes: number
+  resetCodeRequests: number
+}
+
+/**
+ * Deletes what can no longer be used: sessions past their idle or absolute limit (the same
+ * limits validateSessionToken applies), reset codes a day past their expiry, and Send Code
+ * requests older than a day. Invitations, reset links, the email outbox and the audit log are
+ * history that people read, and are kept.
+ */
+export async function cleanUpExpired(deps: { db: Database; clock: Clock }): Promise<CleanupReport> {
+  const { db, clock } = deps
+  const now = clock.now().getTime()
+  const [expiredSessions, oldCodes, oldRequests] = await db.batch([
+    db.delete(sessions).where(or(lte(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)), lte(sessions.createdAt, new Date(now - SESSION_MAX_MS)))),
+    db.delete(passwordResetCodes).where(lte(passwordResetCodes.expiresAt, new Date(now - RESET_CODE_KEEP_MS))),
+    db.delete(resetCodeRequests).where(lte(resetCodeRequests.createdAt, new Date(now - RESET_REQUEST_KEEP_MS))),
+  ])
+  return { sessions: expiredSessions.rowsAffected, resetCodes: oldCodes.rowsAffected, resetCodeRequests: oldRequests.rowsAffected }
+}

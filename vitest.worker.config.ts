@@ -1,0 +1,30 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers'
+import { defineConfig } from 'vitest/config'
+
+// The real Worker (wrangler.toml as deployed: main, nodejs_compat, static assets, cron) inside
+// workerd. Its database is reached over HTTP, as in production: test/worker/global-setup.ts
+// starts a local Hrana endpoint and hands its URL and token over as bindings. No MailChannels
+// key, so mail goes to the development outbox (/dev/outbox.json).
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: './wrangler.toml' },
+      miniflare: {
+        bindings: {
+          APP_URL: 'https://portal.harbor.test',
+          TURSO_DATABASE_URL: inject('databaseUrl'),
+          TURSO_AUTH_TOKEN: inject('databaseToken'),
+        },
+      },
+    })),
+  ],
+  test: {
+    name: 'worker',
+    include: ['test/worker/**/*.test.ts'],
+    globalSetup: ['test/worker/global-setup.ts'],
+    // One database for the run, and the scheduled test moves time for all of it: files run one by one.
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+})
