@@ -1,0 +1,52 @@
+import { z } from 'zod'
+import { timeZoneSchema } from './time-zones'
+
+// No control characters: names end up in email headers and page titles.
+const CONTROL = /\p{Cc}/u
+
+const text = (max: number, label: string) =>
+  z
+    .string()
+    .default('')
+    .transform((value) => value.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .max(max, `${label} must be ${max} characters or fewer.`)
+        .refine((value) => !CONTROL.test(value), `${label} cannot contain control characters.`),
+    )
+
+export const practiceNameSchema = text(120, 'Practice name').pipe(z.string().min(1, 'Enter the practice name.'))
+
+/** The name emails are sent under; empty means the practice name. */
+export const senderNameSchema = text(100, 'Sender name').pipe(
+  z.string().refine((value) => !/[<>"]/.test(value), 'Sender name cannot contain < > or ".'),
+)
+
+/** The Practice Settings form as posted; `currentTimeZone` is accepted even when the list lacks it. */
+export const practiceSettingsSchema = (currentTimeZone?: string) =>
+  z.object({
+    name: practiceNameSchema,
+    timeZone: timeZoneSchema(currentTimeZone),
+    senderName: senderNameSchema,
+  })
+
+export type PracticeSettingsInput = z.infer<ReturnType<typeof practiceSettingsSchema>>
+export type PracticeSettingsValues = Partial<Record<keyof PracticeSettingsInput, string>>
+
+const personName = (label: string) => text(100, label).pipe(z.string().min(1, `Enter the ${label.toLowerCase()}.`))
+
+/** What onboarding a practice takes: its name, its first admin, and optionally its time zone. */
+export const newPracticeSchema = z.object({
+  name: practiceNameSchema,
+  adminEmail: z
+    .string()
+    .default('')
+    .transform((value) => value.trim().toLowerCase())
+    .pipe(z.email('Enter the admin email as an address like owner@example.com.').max(254)),
+  adminFirstName: personName('Admin first name'),
+  adminLastName: personName('Admin last name'),
+  timeZone: timeZoneSchema().optional(),
+})
+
+export type NewPracticeInput = z.infer<typeof newPracticeSchema>

@@ -1,0 +1,92 @@
+import { and, eq, ne, notExists, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import { auditEvents, practices } from '../../db/schema'
+import type { Clock } from '../clock'
+import type { Database } from '../db'
+import type { Actor } from '../staff/staff'
+import { isUniqueViolation } from '../staff/staff'
+import type { PracticeSettingsInput } from './practice-input'
+
+export interface PracticeSettings {
+  name: string
+  timeZone: string
+  senderName: string
+}
+
+export async function getPracticeSettings(db: Database, practiceId: string): Promise<PracticeSettings | null> {
+  const [row] = await db
+    .select({ name: practices.name, timeZone: practices.timeZone, senderName: practices.senderName })
+    .from(practices)
+    .where(eq(practices.id, practiceId))
+  return row ?? null
+}
+
+export type UpdateSettingsResult = { ok: true; changed: (keyof PracticeSettings)[] } | { ok: false; reason: 'not-found' | 'name-taken' }
+
+const other = alias(practices, 'other_practice')
+
+/** No other practice has this name, in any letter case. */
+const nameIsFree = (db: Database, name: string, practiceId: string) =>
+  notExists(
+    db
+      .select({ one: sql`1` })
+      .from(other)
+      .where(and(sql`lower(${other.name}) = lower(${name})`, ne(other.id, practiceId))),
+  )
+
+const LABELS: Record<keyof PracticeSettings, string> = { name: 'name', timeZone: 'time zone', senderName: 'sender name' }
+
+/**
+ * Saves the practice's settings and audits what changed, from what to what. The name stays
+ * unique whatever its letter case: the update itself checks it, so two renames cannot race
+ * past each other, and the audit row is written only when the update took.
+ */
+export async function updatePracticeSettings(db: Database, clock: Clock, actor: Actor, input: PracticeSettingsInput): Promise<UpdateSettingsResult> {
+  const current = await getPracticeSettings(db, actor.practiceId)
+  if (!current) return { ok: false, reason: 'not-found' }
+  const changed = (Object.keys(LABELS) as (keyof PracticeSettings)[]).filter((key) => current[key] !== input[key])
+  if (changed.length === 0) return { ok: true, changed }
+  const detail = changed.map((key) => `${LABELS[key]}: “${current[key]}” → “${input[key]}”`).join('; ')
+  const practiceNow = and(
+    eq(practices.id, actor.practiceId),
+    eq(practices.name, input.name),
+    eq(practices.timeZone, input.timeZone),
+    eq(practices.senderName, input.senderName),
+  )
+  let updated: { id: string }[]
+  try {
+    ;[updated] = await db.batch([
+      db
+        .update(practices)
+        .set({ name: input.name, timeZone: input.timeZone, senderName: input.senderName })
+        .where(
+          and(
+            eq(practices.id, actor.practiceId),
+            // Another practice holding the name, in any letter case, refuses the whole update.
+            nameIsFree(db, input.name, actor.practiceId),
+          ),
+        )
+        .returning({ id: practices.id }),
+      db.insert(auditEvents).select(
+        db
+          .select({
+            id: sql<null>`null`.as('id'),
+            practiceId: practices.id,
+            actorAccountId: sql<string>`${actor.accountId}`.as('actor_account_id'),
+            targetStaffId: sql<null>`null`.as('target_staff_id'),
+            event: sql<string>`'practice.settings_changed'`.as('event'),
+            ip: sql<string>`${actor.ip.slice(0, 64)}`.as('ip'),
+            detail: sql<string>`${detail.slice(0, 500)}`.as('detail'),
+            createdAt: sql<number>`${clock.now().getTime()}`.as('created_at'),
+          })
+          .from(practices)
+          .where(and(practiceNow, nameIsFree(db, input.name, actor.practiceId))),
+      ),
+    ])
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, reason: 'name-taken' }
+    throw error
+  }
+  if (updated.length === 0) return { ok: false, reason: 'name-taken' }
+  return { ok: true, changed }
+}

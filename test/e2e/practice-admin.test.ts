@@ -1,0 +1,228 @@
+import { spawn } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { linkIn, STRONG_PASSWORD } from '../support/staff'
+import { expectAccessible } from './support/axe'
+import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
+import { readOutbox } from './support/outbox'
+import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+const VIEWPORT = { width: 1280, height: 800 }
+
+const field = (page: Page, label: string) => page.getByLabel(label, { exact: true })
+const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
+const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' })
+
+/** The message the app shows beside a field: in the field's own box, and named by its aria-describedby. */
+async function expectErrorBeside(page: Page, label: string, text: string) {
+  const input = field(page, label)
+  expect(await input.getAttribute('aria-invalid')).toBe('true')
+  const message = input.locator('xpath=..').locator('.field-error')
+  expect(await message.textContent()).toBe(text)
+  expect(await input.getAttribute('aria-describedby')).toContain(await message.getAttribute('id'))
+}
+
+/** `npm run practice:create` against the host's own database file, as ops would run it beside the host. */
+function createPracticeWithCli(databaseUrl: string, appUrl: string, args: string[]) {
+  const { MAILCHANNELS_API_KEY, TURSO_DATABASE_URL, TURSO_AUTH_TOKEN, ...inherited } = process.env
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/practice-create.ts', ...args], {
+    cwd: REPO_ROOT,
+    env: { ...inherited, DATABASE_URL: databaseUrl, APP_URL: appUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('close', (code) => resolve({ code, stdout, stderr }))
+  })
+}
+
+const jordan = { firstName: 'Jordan', lastName: 'Park', credentials: 'SLP', email: 'jordan.park@harbor.test' }
+const otherAdmin = { name: 'Summit Speech', email: 'lead@summit.test' }
+
+describe('practice administration in a real browser', () => {
+  let dir: string
+  let server: RunningServer
+  let browser: Browser
+  let contexts: BrowserContext[] = []
+  let admin: Page
+  let staff: Page
+  let summit: Page
+  let logs: ConsoleRecord[] = []
+  let summitLink: string
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'staff-portal-e2e-practice-'))
+    const databaseUrl = `file:${join(dir, 'app.db')}`
+    server = await startServer({ DATABASE_URL: databaseUrl })
+    // A second practice beside the first, onboarded the way ops do it.
+    const created = await createPracticeWithCli(databaseUrl, server.url, [
+      '--name', otherAdmin.name, '--admin-email', otherAdmin.email, '--admin-first-name', 'Sam', '--admin-last-name', 'Lee', '--time-zone', 'Europe/London',
+    ])
+    expect(created.code, created.stderr).toBe(0)
+    summitLink = linkIn(created.stdout)
+    browser = await launchBrowser()
+    const page = async () => {
+      const context = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
+      contexts.push(context)
+      const p = await context.newPage()
+      logs.push(await recordConsole(p))
+      return p
+    }
+    // Three browsers with nothing shared: the Harbor admin, the Harbor staff member, the Summit admin.
+    admin = await page()
+    staff = await page()
+    summit = await page()
+    mkdirSync(SCREENSHOTS, { recursive: true })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  async function logIn(page: Page, email: string, password: string, landing: string) {
+    await page.goto('/login')
+    await field(page, 'Email').fill(email)
+    await field(page, 'Password').fill(password)
+    await Promise.all([page.waitForURL(`**${landing}`), button(page, 'Log In').click()])
+  }
+
+  test('the admin sets the practice up and makes a staff member an admin, who then sees the Staffs tab', async () => {
+    // ── 1. The other practice's admin signs up from the link the CLI printed ──────────────────
+    await summit.goto(summitLink)
+    expect(await summit.getByText(otherAdmin.name).first().isVisible()).toBe(true)
+    await field(summit, 'Password').fill(STRONG_PASSWORD)
+    await field(summit, 'Confirm Password').fill(STRONG_PASSWORD)
+    await Promise.all([summit.waitForURL('**/login?welcome&email=*'), button(summit, 'Create Account').click()])
+    await field(summit, 'Password').fill(STRONG_PASSWORD)
+    await Promise.all([summit.waitForURL('**/staff'), button(summit, 'Log In').click()])
+    expect(await summit.locator('.brand-practice').textContent()).toBe(otherAdmin.name)
+
+    // ── 2. Practice Settings: a bad time zone first, then a real one typed into the search ───────
+    await logIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, '/staff')
+    await Promise.all([admin.waitForURL('**/settings'), mainNav(admin).getByRole('link', { name: 'Practice Settings', exact: true }).click()])
+    expect(await admin.getByRole('heading', { level: 1 }).textContent()).toBe('Practice Settings')
+    expect(await field(admin, 'Practice Name').inputValue()).toBe(PRACTICE_NAME)
+    expect(await field(admin, 'Time Zone').inputValue()).toBe('America/New_York')
+    expect(await field(admin, 'Sender Name').inputValue()).toBe('')
+    // The field searches a list of every IANA zone.
+    expect(await field(admin, 'Time Zone').getAttribute('list')).toBe('time-zones')
+    expect(await admin.locator('#time-zones option[value="America/Los_Angeles"]').count()).toBe(1)
+    await expectAccessible(admin)
+
+    const timeZone = field(admin, 'Time Zone')
+    await timeZone.fill('')
+    await timeZone.pressSequentially('Mars/Olympus')
+    const [refused] = await Promise.all([admin.waitForResponse((r) => r.url().endsWith('/settings') && r.request().method() === 'POST'), button(admin, 'Save').click()])
+    expect(refused.status()).toBe(422)
+    await admin.getByRole('alert').waitFor()
+    await expectErrorBeside(admin, 'Time Zone', 'Use an IANA time zone name from the list, such as America/Chicago.')
+    expect(await timeZone.inputValue()).toBe('Mars/Olympus')
+    await expectAccessible(admin)
+
+    await timeZone.fill('')
+    await timeZone.pressSequentially('America/Los_Angeles')
+    await field(admin, 'Sender Name').fill('Harbor Front Desk')
+    await Promise.all([admin.waitForURL('**/settings?saved'), button(admin, 'Save').click()])
+    expect(await admin.getByRole('status').textContent()).toBe('Saved. The new settings apply from now on.')
+    expect(await field(admin, 'Time Zone').inputValue()).toBe('America/Los_Angeles')
+    expect(await field(admin, 'Sender Name').inputValue()).toBe('Harbor Front Desk')
+    expect(await admin.getByText('in America/Los_Angeles.', { exact: false }).isVisible()).toBe(true)
+    await expectAccessible(admin)
+    await admin.locator('#field-senderName').blur()
+    await admin.screenshot({ path: `${SCREENSHOTS}practice-settings.png`, fullPage: false, caret: 'initial' })
+
+    // The other practice kept its own settings.
+    await summit.goto('/settings')
+    expect(await field(summit, 'Practice Name').inputValue()).toBe(otherAdmin.name)
+    expect(await field(summit, 'Time Zone').inputValue()).toBe('Europe/London')
+    expect(await field(summit, 'Sender Name').inputValue()).toBe('')
+    await expectAccessible(summit)
+
+    // ── 3. A staff member is added, invited, and creates an account ─────────────────────────────
+    await Promise.all([admin.waitForURL('**/staff'), mainNav(admin).getByRole('link', { name: 'Staffs', exact: true }).click()])
+    // Nobody of the other practice is listed.
+    expect(await admin.getByText('Lee, Sam').count()).toBe(0)
+    await Promise.all([admin.waitForURL('**/staff/new'), admin.getByRole('link', { name: 'Add Staff' }).click()])
+    await field(admin, 'First Name').fill(jordan.firstName)
+    await field(admin, 'Last Name').fill(jordan.lastName)
+    await field(admin, 'Credentials').fill(jordan.credentials)
+    await field(admin, 'Email').fill(jordan.email)
+    await Promise.all([admin.waitForURL(/\/staff\/[a-z2-7]{16}\?saved$/), button(admin, 'Save').click()])
+    const staffId = /\/staff\/([a-z2-7]{16})/.exec(new URL(admin.url()).pathname)![1]!
+    await Promise.all([admin.waitForURL(`**/staff/${staffId}/portal`), admin.getByRole('link', { name: 'Staff Portal', exact: true }).click()])
+    await button(admin, 'Send Invitation').click()
+    await admin.locator('#portal-status', { hasText: 'Signup initiated' }).waitFor()
+
+    const [mail] = await readOutbox(server.url)
+    expect(mail!.to).toBe(jordan.email)
+    await staff.goto(linkIn(mail!.text))
+    await field(staff, 'Password').fill(STRONG_PASSWORD)
+    await field(staff, 'Confirm Password').fill(STRONG_PASSWORD)
+    await Promise.all([staff.waitForURL('**/login?welcome&email=*'), button(staff, 'Create Account').click()])
+    await field(staff, 'Password').fill(STRONG_PASSWORD)
+    await Promise.all([staff.waitForURL('**/portal'), button(staff, 'Log In').click()])
+    expect(await mainNav(staff).getByRole('link', { name: 'Staffs', exact: true }).count()).toBe(0)
+    expect(await mainNav(staff).getByRole('link', { name: 'Practice Settings', exact: true }).count()).toBe(0)
+
+    // ── 4. The admin makes them an admin, confirming first ──────────────────────────────────────
+    await Promise.all([admin.waitForURL(`**/staff/${staffId}`), admin.getByRole('link', { name: 'Details', exact: true }).click()])
+    const access = admin.getByRole('region', { name: 'Access level' })
+    expect(await access.locator('#access-level-value').textContent()).toBe('Staff')
+    await expectAccessible(admin)
+    expect(await admin.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe('object')
+    let question = ''
+    admin.once('dialog', (dialog) => {
+      question = dialog.message()
+      void dialog.accept()
+    })
+    const [promoted] = await Promise.all([
+      admin.waitForResponse((r) => r.url().endsWith(`/staff/${staffId}/access-level`) && r.request().method() === 'POST'),
+      button(admin, 'Make Admin').click(),
+    ])
+    expect(question).toContain(`Make ${jordan.firstName} ${jordan.lastName} an admin?`)
+    expect(promoted.status()).toBe(200)
+    await admin.locator('#access-level-value', { hasText: 'Admin' }).waitFor()
+    expect(await access.getByRole('status').textContent()).toContain(`${jordan.firstName} ${jordan.lastName} is now an admin.`)
+    expect(await button(admin, 'Remove Admin').isVisible()).toBe(true)
+    await expectAccessible(admin)
+    await admin.screenshot({ path: `${SCREENSHOTS}access-level.png`, fullPage: true, caret: 'initial' })
+
+    // ── 5. Their session ended; at their next login they have the Staffs tab ────────────────────
+    await staff.reload()
+    await staff.waitForURL('**/login')
+    await field(staff, 'Email').fill(jordan.email)
+    await field(staff, 'Password').fill(STRONG_PASSWORD)
+    await Promise.all([staff.waitForURL('**/staff'), button(staff, 'Log In').click()])
+    const staffsLink = mainNav(staff).getByRole('link', { name: 'Staffs', exact: true })
+    expect(await staffsLink.isVisible()).toBe(true)
+    expect(await mainNav(staff).getByRole('link', { name: 'Practice Settings', exact: true }).isVisible()).toBe(true)
+    await Promise.all([staff.waitForURL('**/staff'), staffsLink.click()])
+    expect(await staff.getByRole('heading', { level: 1 }).textContent()).toBe('Staffs')
+    expect(await staff.getByRole('rowheader', { name: `${jordan.lastName}, ${jordan.firstName}` }).isVisible()).toBe(true)
+    expect(await staff.getByText('Lee, Sam').count()).toBe(0)
+    await expectAccessible(staff)
+
+    // The other practice still has only its own admin.
+    await summit.goto('/staff')
+    expect(await summit.getByRole('rowheader', { name: 'Lee, Sam' }).isVisible()).toBe(true)
+    expect(await summit.getByText(jordan.lastName).count()).toBe(0)
+
+    // ── 6. Nothing was blocked by the CSP and no script failed, in any browser ─────────────────
+    for (const log of logs) {
+      expect(log.cspViolations()).toEqual([])
+      expect(log.pageErrors()).toEqual([])
+    }
+  })
+})
