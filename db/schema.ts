@@ -80,12 +80,18 @@ export const sessions = sqliteTable(
  * Failed logins in a row, per login address and per client IP. Addresses are kept as a
  * hash and counted whether or not an account exists, so throttling tells nothing either.
  */
-export const loginFailures = sqliteTable('login_failures', {
+export const loginFailures = sqliteTable(
+  'login_failures',
+  {
   // "address:<sha-256 of the address>" or "ip:<address>"
   key: text('key').primaryKey(),
+  // Set on an address row when the address has an account, so its profile can show the count.
+  accountId: text('account_id'),
   failures: integer('failures').notNull().default(0),
   lastFailedAt: timestamp('last_failed_at').notNull(),
-})
+  },
+  (t) => [index('login_failures_account_idx').on(t.accountId)],
+)
 
 export const auditEvents = sqliteTable(
   'audit_events',

@@ -17,3 +17,11 @@ document.addEventListener('click', async (event) => {
     if (status) status.textContent = 'Press Ctrl+C (or ⌘C) to copy the selected link.'
   }
 })
+
+// After htmx swaps the Staff Portal panel, the button that had focus is gone; put focus on
+// the outcome message so keyboard and screen-reader users keep their place.
+document.addEventListener('htmx:afterSettle', () => {
+  if (document.activeElement && document.activeElement !== document.body) return
+  const status = document.getElementById('panel-status')
+  if (status && status.textContent.trim() !== '') status.focus()
+})

@@ -8,3 +8,8 @@ export function formatDate(date: Date, timeZone: string): string {
 }
 
 export const fullName = (person: { firstName: string; lastName: string }) => `${person.firstName} ${person.lastName}`
+
+/** A link that ends at midnight lasts "through" the day before: say that day, not the next one. */
+export function lastDay(endsAt: Date, timeZone: string): string {
+  return `the end of ${formatDate(new Date(endsAt.getTime() - 1), timeZone)}`
+}

@@ -18,6 +18,13 @@ export type AuditEvent =
   | 'reset.link_emailed'
   | 'reset.link_revoked'
   | 'password.reset'
+  | 'practice.settings_changed'
+  | 'staff.access_changed'
+  | 'password.changed'
+  | 'access.disabled'
+  | 'access.enabled'
+  | 'sessions.ended'
+  | 'login.unlocked'
 
 export interface AuditEntry {
   practiceId: string | null

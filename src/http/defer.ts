@@ -1,11 +1,17 @@
 import type { Context } from 'hono'
 import type { Logger } from '../deps'
 
-export type Defer = (c: Context, task: Promise<unknown>) => void
+/** Work to start once the response is on its way, so its time does not show in the response. */
+export type Defer = (c: Context, task: () => Promise<unknown>) => void
 
-/** Node keeps running a promise after the response; only its failure needs catching. */
+/**
+ * On Node an embedded libSQL file runs queries on the main thread, so the task must not
+ * even start until the handler has returned its response.
+ */
 export const runDetached =
   (logger: Logger): Defer =>
   (_c, task) => {
-    task.catch((error) => logger.error('deferred task failed', { error: error instanceof Error ? error.name : typeof error }))
+    setTimeout(() => {
+      task().catch((error) => logger.error('deferred task failed', { error: error instanceof Error ? error.name : typeof error }))
+    }, 0)
   }

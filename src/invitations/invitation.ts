@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, isNull, sql } from 'drizzle-orm'
-import { accounts, auditEvents, emailOutbox, invitations, practices, staff, staffEmails } from '../../db/schema'
+import { accounts, auditEvents, emailOutbox, invitations, practices, staff, staffEmails, type OutboxEmail } from '../../db/schema'
 import { formatDate, fullName } from '../../views/format'
 import { auditValues } from '../audit/audit'
 import { hashPassword } from '../auth/password'
@@ -30,7 +30,13 @@ export type SendInvitationResult =
  * Sends (or sends again) an invitation to one of the staff member's addresses. A new
  * invitation replaces any pending one, so only the newest link works.
  */
-export async function sendInvitation(deps: InvitationDeps, actor: Actor & { name: string }, staffId: string, email: string): Promise<SendInvitationResult> {
+export async function sendInvitation(
+  deps: InvitationDeps,
+  // accountId is null when no one in the practice sends it: the first admin's invitation at onboarding.
+  actor: Omit<Actor, 'accountId'> & { accountId: string | null; name: string },
+  staffId: string,
+  email: string,
+): Promise<SendInvitationResult> {
   const { db, clock, config } = deps
   const now = clock.now()
   const [[member], emails, [account], [taken], [practice], pending] = await db.batch([
@@ -87,7 +93,7 @@ export async function sendInvitation(deps: InvitationDeps, actor: Actor & { name
       }),
     ),
   ])
-  const delivery = await deliverEmail(deps, outbox, practice.name, invitationLink(config, token))
+  const delivery = await deliverEmail(deps, outbox, practice.senderName || practice.name, invitationLink(config, token))
   return { ok: true, invitationId: id, delivered: delivery.ok, resent }
 }
 
@@ -96,35 +102,74 @@ export async function sendInvitation(deps: InvitationDeps, actor: Actor & { name
  * to go out is replaced by a fresh one, since its secret was never stored.
  */
 export async function retryInvitationEmail(deps: InvitationDeps, actor: Actor, staffId: string, invitationId: string): Promise<boolean> {
-  const { db, clock, config } = deps
+  const { db, clock } = deps
   const now = clock.now()
   const scope = and(eq(invitations.id, invitationId), eq(invitations.staffId, staffId), eq(invitations.practiceId, actor.practiceId), isPending(now))
-  const [[invitation], [message], [practice]] = await db.batch([
+  const [[invitation], [message]] = await db.batch([
     db.select({ id: invitations.id }).from(invitations).where(scope),
     db.select().from(emailOutbox).where(eq(emailOutbox.refId, invitationId)).orderBy(desc(emailOutbox.createdAt)).limit(1),
-    db.select({ name: practices.name }).from(practices).where(eq(practices.id, actor.practiceId)),
   ])
   // Only a message that failed is retried: replacing the secret of a delivered link would
   // break the link the person already has.
-  if (!invitation || !message || !practice || message.status !== 'failed') return false
+  if (!invitation || !message || message.status !== 'failed') return false
+  const result = await resendInvitationEmail(
+    deps,
+    { id: invitationId, practiceId: actor.practiceId, staffId },
+    message,
+    { accountId: actor.accountId, ip: actor.ip, detail: `retry to ${message.recipient}` },
+  )
+  return result.resent && result.delivered
+}
+
+/** What a resend needs of the invitation's outbox row. */
+export type InvitationMessage = Pick<OutboxEmail, 'id' | 'recipient' | 'template' | 'params'>
+
+/**
+ * Gives a pending invitation a fresh secret and sends its outbox message again with the new
+ * link: the message that did not go out cannot be sent as it was, since its secret was never
+ * stored. Shared by the admin's Retry and the scheduled retry of unsent email, which has no
+ * actor (accountId null). Nothing changes, and `resent` is false, when the invitation is no
+ * longer pending or not in `practiceId` (nor, when given, of `staffId`). The audit event is
+ * written in the same batch as the new secret, and only when the secret was replaced.
+ */
+export async function resendInvitationEmail(
+  deps: InvitationDeps,
+  invitation: { id: string; practiceId: string; staffId?: string },
+  message: InvitationMessage,
+  by: { accountId: string | null; ip: string; detail: string },
+): Promise<{ resent: false } | { resent: true; delivered: boolean }> {
+  const { db, clock, config } = deps
+  const now = clock.now()
+  const scope = and(
+    eq(invitations.id, invitation.id),
+    eq(invitations.practiceId, invitation.practiceId),
+    invitation.staffId === undefined ? undefined : eq(invitations.staffId, invitation.staffId),
+    isPending(now),
+  )
   const { token, secretHash } = issueToken()
-  const fresh = `${invitationId}.${parseToken(token)!.secret}`
-  const [updated] = await db.batch([
+  const fresh = `${invitation.id}.${parseToken(token)!.secret}`
+  const [updated, , [practice]] = await db.batch([
     db.update(invitations).set({ secretHash }).where(scope).returning({ id: invitations.id }),
-    db.insert(auditEvents).values(
-      auditValues(clock, {
-        practiceId: actor.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staffId,
-        event: 'invitation.resent',
-        ip: actor.ip,
-        detail: `retry to ${message.recipient}`,
-      }),
+    db.insert(auditEvents).select(
+      db
+        .select({
+          id: sql<null>`null`.as('id'),
+          practiceId: invitations.practiceId,
+          actorAccountId: sql<string | null>`${by.accountId}`.as('actor_account_id'),
+          targetStaffId: invitations.staffId,
+          event: sql<string>`'invitation.resent'`.as('event'),
+          ip: sql<string>`${by.ip.slice(0, 64)}`.as('ip'),
+          detail: sql<string>`${by.detail.slice(0, 500)}`.as('detail'),
+          createdAt: sql<number>`${now.getTime()}`.as('created_at'),
+        })
+        .from(invitations)
+        .where(and(eq(invitations.id, invitation.id), eq(invitations.secretHash, secretHash))),
     ),
+    db.select({ name: practices.name, senderName: practices.senderName }).from(practices).where(eq(practices.id, invitation.practiceId)),
   ])
-  if (updated.length === 0) return false
-  const delivery = await deliverEmail(deps, message, practice.name, invitationLink(config, fresh))
-  return delivery.ok
+  if (updated.length === 0 || !practice) return { resent: false }
+  const delivery = await deliverEmail(deps, message, practice.senderName || practice.name, invitationLink(config, fresh))
+  return { resent: true, delivered: delivery.ok }
 }
 
 export async function revokeInvitation(db: Database, clock: Clock, actor: Actor, staffId: string, invitationId: string): Promise<boolean> {

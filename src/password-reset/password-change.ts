@@ -3,6 +3,7 @@ import { accounts, auditEvents, emailOutbox, passwordResetCodes, passwordResetLi
 import { formatDateTime } from '../../views/format'
 import { auditValues, type AuditEvent } from '../audit/audit'
 import type { Database } from '../db'
+import { clearAddressFailures } from '../auth/throttle'
 import { deliverEmail, outboxValues, type MailDeps } from '../email/outbox'
 
 export interface PasswordOwner {
@@ -13,6 +14,7 @@ export interface PasswordOwner {
   firstName: string
   lastName: string
   practiceName: string
+  senderName: string
   timeZone: string
 }
 
@@ -37,6 +39,8 @@ export async function changePassword(
   await db.batch([
     db.update(accounts).set({ passwordHash, passwordChangedAt: now }).where(eq(accounts.id, owner.accountId)),
     db.delete(sessions).where(eq(sessions.accountId, owner.accountId)),
+    // A new password is also the way out of a login lock.
+    clearAddressFailures(db, owner.email),
     voidCodes(db, owner.accountId, now),
     db
       .update(passwordResetLinks)
@@ -47,7 +51,7 @@ export async function changePassword(
     ),
     db.insert(emailOutbox).values(notice),
   ])
-  await deliverEmail(deps, notice, owner.practiceName, '')
+  await deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
 }
 
 export function voidCodes(db: Database, accountId: string, now: Date) {
@@ -68,6 +72,7 @@ export async function findPasswordOwner(db: Database, where: { email: string } |
       firstName: staff.firstName,
       lastName: staff.lastName,
       practiceName: practices.name,
+      senderName: practices.senderName,
       timeZone: practices.timeZone,
     })
     .from(accounts)

@@ -23,7 +23,7 @@ export function generateCode(): string {
   return String(generateRandomIntegerNumber(random, 100_000_000)).padStart(8, '0')
 }
 
-export type CodeRequestResult = { accepted: true; delivery?: Promise<unknown> } | { accepted: false }
+export type CodeRequestResult = { accepted: true; delivery: () => Promise<unknown> } | { accepted: false }
 
 /**
  * Records a Send Code request and, when the address has an account, mails a fresh code
@@ -41,9 +41,15 @@ export async function requestResetCode(deps: MailDeps, email: string, ip: string
     sql`insert into ${resetCodeRequests} (email_hash, created_at) select ${emailHash}, ${now.getTime()} where ${recent(60_000)} < ${CODES_PER_MINUTE} and ${recent(3_600_000)} < ${CODES_PER_HOUR}`,
   )
   if (recorded.rowsAffected === 0) return { accepted: false }
+  // Everything that depends on whether the address has an account happens after the answer.
+  return { accepted: true, delivery: () => issueCode(deps, email, ip) }
+}
 
+async function issueCode(deps: MailDeps, email: string, ip: string) {
+  const { db, clock } = deps
+  const now = clock.now()
   const owner = await findPasswordOwner(db, { email })
-  if (!owner) return { accepted: true }
+  if (!owner) return
   const code = generateCode()
   const codeId = generateId()
   const message = outboxValues(clock, {
@@ -66,7 +72,7 @@ export async function requestResetCode(deps: MailDeps, email: string, ip: string
     db.insert(emailOutbox).values(message),
     db.insert(auditEvents).values(auditValues(clock, { practiceId: owner.practiceId, targetStaffId: owner.staffId, event: 'reset.code_requested', ip })),
   ])
-  return { accepted: true, delivery: deliverEmail(deps, message, owner.practiceName, code) }
+  await deliverEmail(deps, message, owner.senderName || owner.practiceName, code)
 }
 
 export type CodeCheck =

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull } from 'drizzle-orm'
 import { accounts, auditEvents, emailOutbox, passwordResetLinks, practices, staff } from '../../db/schema'
-import { formatDateTime } from '../../views/format'
+import { lastDay } from '../../views/format'
 import { auditValues } from '../audit/audit'
 import { hashPassword } from '../auth/password'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
@@ -62,7 +62,7 @@ export async function generateResetLink(deps: ResetLinkDeps, actor: Actor, staff
         targetStaffId: staffId,
         event: 'reset.link_generated',
         ip: actor.ip,
-        detail: `expires ${formatDateTime(expiresAt, practice.timeZone)}`,
+        detail: `works through ${lastDay(expiresAt, practice.timeZone)}`,
       }),
     ),
   ])
@@ -103,7 +103,7 @@ export async function emailResetLink(deps: ResetLinkDeps, actor: Actor, staffId:
     recipient: owner.email,
     template: 'reset-link',
     refId: parsed.id,
-    params: { practiceName: owner.practiceName, firstName: owner.firstName, expiresAt: formatDateTime(row.expiresAt, owner.timeZone) },
+    params: { practiceName: owner.practiceName, firstName: owner.firstName, expiresAt: lastDay(row.expiresAt, owner.timeZone) },
   })
   await db.batch([
     db.insert(emailOutbox).values(message),
@@ -111,7 +111,7 @@ export async function emailResetLink(deps: ResetLinkDeps, actor: Actor, staffId:
       auditValues(clock, { practiceId: actor.practiceId, actorAccountId: actor.accountId, targetStaffId: staffId, event: 'reset.link_emailed', ip: actor.ip, detail: `to ${owner.email}` }),
     ),
   ])
-  const delivery = await deliverEmail(deps, message, owner.practiceName, resetLinkUrl(config, token))
+  const delivery = await deliverEmail(deps, message, owner.senderName || owner.practiceName, resetLinkUrl(config, token))
   return { ok: true, to: owner.email, delivered: delivery.ok }
 }
 

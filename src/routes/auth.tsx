@@ -1,9 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { accounts } from '../../db/schema'
+import { accounts, auditEvents } from '../../db/schema'
 import { LoginPage } from '../../views/pages/login'
-import { recordAuditEvent } from '../audit/audit'
+import { auditValues, recordAuditEvent } from '../audit/audit'
+import { checkLoginThrottle, clearAddressFailures, describeWait, recordLoginFailure } from '../auth/throttle'
 import { deleteSessionCookie, setSessionCookie } from '../auth/cookie'
 import { authenticate } from '../auth/login'
 import { createSession, invalidateSession } from '../auth/session'
@@ -55,28 +56,49 @@ export function authRoutes(clientIp: ClientIp) {
     }
     const { email, password } = parsed.data
     const ip = clientIp(c)
+    const now = clock.now()
+    const throttle = await checkLoginThrottle(db, now, email, ip)
+    if (!throttle.allowed) {
+      const wait = throttle.retryAfterMs
+      if (wait !== null) c.header('Retry-After', String(Math.ceil(wait / 1000)))
+      const message =
+        wait === null
+          ? 'Too many failed attempts: logging in with this address is locked. Reset your password with Forgot Password, or ask your practice admin to unlock it.'
+          : `Too many failed attempts. Try again in ${describeWait(wait)}.`
+      return render(c, <LoginPage email={email} error={message} />, 429)
+    }
     const result = await authenticate(db, email, password)
     if (!result.ok) {
-      await recordAuditEvent(db, clock, {
-        practiceId: result.account?.practiceId ?? null,
-        targetStaffId: result.account?.staffId ?? null,
-        event: 'login.failed',
-        ip,
-        detail: result.account ? '' : 'unknown address',
-      })
+      await db.batch([
+        db.insert(auditEvents).values(
+          auditValues(clock, {
+            practiceId: result.account?.practiceId ?? null,
+            targetStaffId: result.account?.staffId ?? null,
+            event: 'login.failed',
+            ip,
+            detail: result.account ? '' : 'unknown address',
+          }),
+        ),
+        ...recordLoginFailure(db, now, email, ip, result.account?.accountId ?? null),
+      ])
       return render(c, <LoginPage email={email} error={LOGIN_FAILED} />, 401)
     }
     const previous = c.get('session')
     if (previous) await invalidateSession(db, previous.id)
     const { token } = await createSession(db, clock, result.account.accountId, { ip, userAgent: c.req.header('User-Agent') ?? '' })
-    await db.update(accounts).set({ lastLoginAt: clock.now() }).where(eq(accounts.id, result.account.accountId))
-    await recordAuditEvent(db, clock, {
-      practiceId: result.account.practiceId,
-      actorAccountId: result.account.accountId,
-      targetStaffId: result.account.staffId,
-      event: 'login.succeeded',
-      ip,
-    })
+    await db.batch([
+      db.update(accounts).set({ lastLoginAt: now }).where(eq(accounts.id, result.account.accountId)),
+      clearAddressFailures(db, email),
+      db.insert(auditEvents).values(
+        auditValues(clock, {
+          practiceId: result.account.practiceId,
+          actorAccountId: result.account.accountId,
+          targetStaffId: result.account.staffId,
+          event: 'login.succeeded',
+          ip,
+        }),
+      ),
+    ])
     setSessionCookie(c, token)
     return c.redirect(result.account.role === 'admin' ? '/staff' : '/portal', 303)
   })

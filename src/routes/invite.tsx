@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { AcceptInvitationPage, InvitationLinkPage } from '../../views/pages/accept-invitation'
 import { checkNewPassword } from '../auth/password-policy'
-import type { AppEnv } from '../http/env'
+import type { AppContext, AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { render } from '../http/render'
 import type { ClientIp } from '../http/client-ip'
@@ -20,26 +20,27 @@ const linkStatus = (state: string) => (state === 'unknown' ? 404 : 410)
 export function inviteRoutes(clientIp: ClientIp) {
   const app = new Hono<AppEnv>()
 
+  /** The invitation behind the link, or the page saying why it cannot be used. */
+  const open = async (c: AppContext) => {
+    const { db, clock } = c.get('deps')
+    const found = await findInvitationByToken(db, clock, c.req.param('token') ?? '')
+    if (found.state === 'valid' && found.invitation && found.person) return { invitation: found.invitation, person: found.person }
+    const state = found.state === 'valid' ? 'unknown' : found.state
+    return render(c, <InvitationLinkPage state={state} />, linkStatus(state))
+  }
+
   // Opening the link changes nothing: mail scanners that prefetch it must not use it up.
   app.get('/:token', async (c) => {
-    const { db, clock } = c.get('deps')
-    const token = c.req.param('token')
-    const found = await findInvitationByToken(db, clock, token)
-    if (found.state !== 'valid' || !found.invitation || !found.person) {
-      const state = found.state === 'valid' ? 'unknown' : found.state
-      return render(c, <InvitationLinkPage state={state} />, linkStatus(state))
-    }
-    return render(c, <AcceptInvitationPage token={token} email={found.invitation.email} person={found.person} errors={{}} />)
+    const found = await open(c)
+    if (found instanceof Response) return found
+    return render(c, <AcceptInvitationPage token={c.req.param('token')} email={found.invitation.email} person={found.person} errors={{}} />)
   })
 
   app.post('/:token', async (c) => {
     const { db, clock } = c.get('deps')
     const token = c.req.param('token')
-    const found = await findInvitationByToken(db, clock, token)
-    if (found.state !== 'valid' || !found.invitation || !found.person) {
-      const state = found.state === 'valid' ? 'unknown' : found.state
-      return render(c, <InvitationLinkPage state={state} />, linkStatus(state))
-    }
+    const found = await open(c)
+    if (found instanceof Response) return found
     const { invitation, person } = found
     const again = (errors: Record<string, string>) =>
       render(c, <AcceptInvitationPage token={token} email={invitation.email} person={person} errors={errors} />, 422)

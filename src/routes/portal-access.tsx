@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { PanelMessage, ResetPanelState } from '../../views/components/portal-panel'
 import { expiryChoices, emailResetLink, generateResetLink, revokeResetLink } from '../password-reset/reset-link'
-import { PortalPanel } from '../../views/components/portal-panel'
+import { PanelStatus, PortalPanel } from '../../views/components/portal-panel'
 import { MessagePage } from '../../views/pages/message'
 import { StaffProfilePage } from '../../views/pages/staff-profile'
 import { fullName } from '../../views/format'
@@ -12,6 +12,7 @@ import { requireAdmin } from '../http/guards'
 import { render, renderFragment, wantsFragment } from '../http/render'
 import type { ClientIp } from '../http/client-ip'
 import { retryInvitationEmail, revokeInvitation, sendInvitation, type SendInvitationResult } from '../invitations/invitation'
+import { changePortalAccess, type AccessAction } from '../auth/access'
 import { BULK_LIMIT, inviteMany } from '../invitations/bulk-invite'
 import { getStaffProfile, listStaff } from '../staff/staff'
 import { listQuerySchema } from '../staff/staff-input'
@@ -27,7 +28,14 @@ const refusal: Record<Exclude<SendInvitationResult, { ok: true }>['reason'], str
   'address-taken': 'This address already has a portal account. Choose another address.',
 }
 
-const emailField = z.object({ email: z.string().trim().toLowerCase().max(254).default('') })
+const accessDone: Record<AccessAction, string> = {
+  disable: 'Portal access disabled. They were signed out everywhere and cannot log in.',
+  enable: 'Portal access enabled. They can log in again.',
+  'end-sessions': 'Signed out on every device.',
+  unlock: 'Login unlocked. They can try again now.',
+}
+
+const emailField = z.object({ email: z.string().trim().toLowerCase().max(254).catch('') })
 
 /**
  * Answers an action on the Staff Portal tab: the panel alone for htmx, or the whole tab
@@ -47,7 +55,14 @@ async function answer(
     return render(c, <MessagePage title="Staff member not found" message="There is no such staff member in your practice." user={user} link={{ href: '/staff', label: 'Back to Staffs' }} />, 404)
   const status = outcome.status ?? 200
   if (wantsFragment(c))
-    return renderFragment(c, <PortalPanel profile={profile} timeZone={user.timeZone} reset={reset} message={outcome.message} error={outcome.error} />, status)
+    return renderFragment(
+      c,
+      <>
+        <PortalPanel profile={profile} timeZone={user.timeZone} reset={reset} error={outcome.error} />
+        <PanelStatus message={outcome.message} oob />
+      </>,
+      status,
+    )
   return render(c, <StaffProfilePage user={user} profile={profile} tab="portal" reset={reset} message={outcome.message} error={outcome.error} />, status)
 }
 
@@ -119,11 +134,33 @@ export function portalAccessRoutes(clientIp: ClientIp) {
     })
   })
 
+  app.post('/:id/portal/access', async (c) => {
+    const staffId = c.req.param('id')
+    if (!ID.test(staffId)) return c.notFound()
+    const user = currentUser(c)
+    const parsed = z.object({ action: z.enum(['disable', 'enable', 'end-sessions', 'unlock']) }).safeParse(await readForm(c))
+    if (!parsed.success) return answer(c, staffId, { status: 422, message: { tone: 'error', text: 'Choose one of the account actions.' } })
+    const { db, clock } = c.get('deps')
+    const done = await changePortalAccess(db, clock, { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }, staffId, parsed.data.action)
+    if (!done.ok)
+      return answer(c, staffId, {
+        status: 422,
+        message: {
+          tone: 'error',
+          text:
+            done.reason === 'last-admin'
+              ? 'This is the only admin who can log in. Make someone else an admin first.'
+              : 'This staff member has no portal account.',
+        },
+      })
+    return answer(c, staffId, { message: { tone: 'info', text: accessDone[parsed.data.action] } })
+  })
+
   app.post('/:id/portal/reset-links', async (c) => {
     const staffId = c.req.param('id')
     if (!ID.test(staffId)) return c.notFound()
     const user = currentUser(c)
-    const { expirationDate } = z.object({ expirationDate: z.string().trim().max(20).default('') }).parse(await readForm(c))
+    const { expirationDate } = z.object({ expirationDate: z.string().trim().max(20).catch('') }).parse(await readForm(c))
     const actor = { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }
     const result = await generateResetLink(c.get('deps'), actor, staffId, expirationDate)
     if (!result.ok) {
@@ -147,7 +184,7 @@ export function portalAccessRoutes(clientIp: ClientIp) {
     const staffId = c.req.param('id')
     if (!ID.test(staffId)) return c.notFound()
     const user = currentUser(c)
-    const { token } = z.object({ token: z.string().max(100).default('') }).parse(await readForm(c))
+    const { token } = z.object({ token: z.string().max(100).catch('') }).parse(await readForm(c))
     const actor = { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }
     const sent = await emailResetLink(c.get('deps'), actor, staffId, token)
     if (!sent.ok) return answer(c, staffId, { status: 422, message: { tone: 'error', text: 'That link no longer works. Generate a new one.' } })

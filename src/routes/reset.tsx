@@ -49,7 +49,7 @@ export function resetRoutes(clientIp: ClientIp, defer: Defer) {
         <ForgotPasswordPage email={email} errors={{}} status="Too many codes were requested for this address. Wait a few minutes, then try again." />,
         429,
       )
-    if (result.delivery) defer(c, result.delivery)
+    defer(c, result.delivery)
     return c.redirect(`/forgot-password/verify?email=${encodeURIComponent(email)}`, 303)
   })
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createClient } from '@libsql/client'
+import { createClient, type Client } from '@libsql/client'
 import { createApp } from '../../src/app'
 import { parseConfig } from '../../src/config'
 import { createDatabase } from '../../src/db'
@@ -16,11 +16,12 @@ export const ADMIN_PASSWORD = 'Tidal orchid lantern quiver 42'
 export const TEST_IP = '203.0.113.7'
 
 /** A whole app on a fresh libSQL file of its own, with a hand-moved clock and captured logs. */
-export async function createTestApp(settings: Record<string, string> = {}) {
+export async function createTestApp(settings: Record<string, string> = {}, options: { wrapClient?: (client: Client) => Client } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'staff-portal-test-'))
   const databaseFile = join(dir, 'app.db')
   const client = createClient({ url: `file:${databaseFile}` })
-  const db = createDatabase(client)
+  // A test may wrap the client, e.g. to count round trips to the database.
+  const db = createDatabase(options.wrapClient ? options.wrapClient(client) : client)
   await migrateDatabase(db)
   const clock = new TestClock()
   const config = parseConfig({ APP_URL: 'http://localhost', ...settings })
@@ -32,7 +33,7 @@ export async function createTestApp(settings: Record<string, string> = {}) {
   const mail = createMailer(config, clock)
   // Work the app defers past its response (mail sent after a Send Code) is kept so a test can await it.
   const deferred: Promise<unknown>[] = []
-  const app = createApp({ db, clock, config, logger, ...mail }, { clientIp: () => TEST_IP, defer: (_c, task) => void deferred.push(task) })
+  const app = createApp({ db, clock, config, logger, ...mail }, { clientIp: () => TEST_IP, defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)) })
   return {
     app,
     db,

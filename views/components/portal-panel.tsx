@@ -1,6 +1,8 @@
 import type { StaffProfile, InvitationView } from '../../src/staff/staff'
 import type { InvitationState } from '../../src/staff/portal-status'
-import { formatDateTime } from '../format'
+import { isLocked, isThrottled } from '../../src/auth/throttle'
+import { formatDateTime, lastDay } from '../format'
+import { ActivityTable } from './activity-table'
 import { StatusBadge } from './status-badge'
 
 const stateLabel: Record<InvitationState, string> = {
@@ -135,7 +137,7 @@ function ResetLinkSection(props: { profile: StaffProfile; timeZone: string; rese
   return (
     <section aria-labelledby="reset-heading" class="subsection">
       <h3 id="reset-heading">Password reset link</h3>
-      <p class="field-hint">
+      <p class="field-hint section-intro">
         If they cannot get back in, give them a link to set a new password. You never see or set their password.
       </p>
       <form method="post" action={base} hx-post={base} {...swap} class="inline-form">
@@ -171,7 +173,7 @@ function ResetLinkSection(props: { profile: StaffProfile; timeZone: string; rese
             <label for="field-resetLink">Reset Link</label>
             <input id="field-resetLink" type="text" readonly value={generated.url} class="mono" />
           </div>
-          <p class="field-hint">Works once, until {formatDateTime(generated.expiresAt, props.timeZone)}.</p>
+          <p class="field-hint">Works once, through {lastDay(generated.expiresAt, props.timeZone)} (practice time).</p>
           <div class="actions">
             <button type="button" class="button" data-copy="#field-resetLink" id="copy-link">
               Copy Link
@@ -189,7 +191,7 @@ function ResetLinkSection(props: { profile: StaffProfile; timeZone: string; rese
       {resetLink && !generated && (
         <div class="callout">
           <p>
-            A reset link made {formatDateTime(resetLink.createdAt, props.timeZone)} works until {formatDateTime(resetLink.expiresAt, props.timeZone)}.
+            A reset link made {formatDateTime(resetLink.createdAt, props.timeZone)} works through {lastDay(resetLink.expiresAt, props.timeZone)}.
             Generate a new one to see or send it again.
           </p>
         </div>
@@ -205,8 +207,81 @@ function ResetLinkSection(props: { profile: StaffProfile; timeZone: string; rese
   )
 }
 
+function AccountControls(props: { profile: StaffProfile; timeZone: string }) {
+  const { staff, account, loginFailures, activeSessions } = props.profile
+  if (!account) return null
+  const action = `/staff/${staff.id}/portal/access`
+  const button = (value: string, label: string, tone = '', confirm?: string) => (
+    <form method="post" action={action} hx-post={action} hx-target="#portal-panel" hx-swap="outerHTML" hx-confirm={confirm}>
+      <input type="hidden" name="action" value={value} />
+      <button type="submit" class={`button ${tone}`} id={`access-${value}`}>
+        {label}
+      </button>
+    </form>
+  )
+  return (
+    <section aria-labelledby="access-heading" class="subsection">
+      <h3 id="access-heading">Account</h3>
+      <dl class="details">
+        <dt>Portal access</dt>
+        <dd>{account.disabledAt ? <strong class="text-error">Disabled {formatDateTime(account.disabledAt, props.timeZone)}</strong> : 'Enabled'}</dd>
+        <dt>Last login</dt>
+        <dd>{account.lastLoginAt ? formatDateTime(account.lastLoginAt, props.timeZone) : 'Never'}</dd>
+        <dt>Signed in on</dt>
+        <dd>{activeSessions === 0 ? 'No devices' : `${activeSessions} device${activeSessions === 1 ? '' : 's'}`}</dd>
+        {loginFailures > 0 && (
+          <>
+            <dt>Failed logins</dt>
+            <dd>
+              {loginFailures} in a row
+              {isLocked(loginFailures) ? ': login is locked until unlocked here.' : isThrottled(loginFailures) ? ': each new try must wait longer.' : ''}
+            </dd>
+          </>
+        )}
+      </dl>
+      <div class="actions">
+        {account.disabledAt
+          ? button('enable', 'Enable Portal Access', 'button-primary')
+          : button('disable', 'Disable Portal Access', 'button-danger', 'Disable portal access? They are signed out at once and cannot log in until you enable it again.')}
+        {activeSessions > 0 && button('end-sessions', 'Sign Out Everywhere', '', 'Sign them out on every device?')}
+        {isThrottled(loginFailures) && button('unlock', 'Unlock')}
+      </div>
+    </section>
+  )
+}
+
+function Activity(props: { profile: StaffProfile; timeZone: string }) {
+  const { activity, staff } = props.profile
+  return (
+    <section aria-labelledby="activity-heading" class="subsection">
+      <h3 id="activity-heading">Activity</h3>
+      {activity.length === 0 ? (
+        <p class="muted">Nothing yet.</p>
+      ) : (
+        <ActivityTable rows={activity} timeZone={props.timeZone} />
+      )}
+      <p>
+        <a href={`/activity?staff=${staff.id}`}>All activity for this person</a>
+      </p>
+    </section>
+  )
+}
+
+/**
+ * The outcome of the last action. It stays outside the swapped panel so screen readers
+ * announce its new text; htmx fills it out of band, and app.js moves focus to it when the
+ * button that had focus was swapped away.
+ */
+export function PanelStatus(props: { message?: PanelMessage; oob?: boolean }) {
+  return (
+    <div id="panel-status" class="panel-message" role="status" tabindex={-1} hx-swap-oob={props.oob ? 'innerHTML' : undefined}>
+      {props.message && <p class={props.message.tone === 'error' ? 'alert alert-error' : 'alert alert-info'}>{props.message.text}</p>}
+    </div>
+  )
+}
+
 /** The Staff Portal tab's body; htmx swaps it whole after each action. */
-export function PortalPanel(props: { profile: StaffProfile; timeZone: string; reset: ResetPanelState; message?: PanelMessage; error?: string }) {
+export function PortalPanel(props: { profile: StaffProfile; timeZone: string; reset: ResetPanelState; error?: string }) {
   const { staff, account, status, pending, invitations } = props.profile
   const latest = invitations[0]
   return (
@@ -214,9 +289,6 @@ export function PortalPanel(props: { profile: StaffProfile; timeZone: string; re
       <div class="section-head">
         <h2 id="portal-heading">Staff Portal</h2>
         <StatusBadge status={status} id="portal-status" />
-      </div>
-      <div role="status" class="panel-message">
-        {props.message && <p class={props.message.tone === 'error' ? 'alert alert-error' : 'alert alert-info'}>{props.message.text}</p>}
       </div>
       {account ? (
         <p>
@@ -233,6 +305,7 @@ export function PortalPanel(props: { profile: StaffProfile; timeZone: string; re
         <p>This staff member has no portal account yet.</p>
       )}
       {!account && <SendForm profile={props.profile} error={props.error} />}
+      {account && <AccountControls profile={props.profile} timeZone={props.timeZone} />}
       {account && <ResetLinkSection profile={props.profile} timeZone={props.timeZone} reset={props.reset} />}
       {account && (
         <>
@@ -247,6 +320,7 @@ export function PortalPanel(props: { profile: StaffProfile; timeZone: string; re
         </>
       )}
       <History invitations={invitations} timeZone={props.timeZone} />
+      <Activity profile={props.profile} timeZone={props.timeZone} />
     </section>
   )
 }

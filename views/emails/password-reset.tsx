@@ -42,7 +42,7 @@ export function resetLinkEmail(params: ResetLinkParams, link: string) {
     '',
     link,
     '',
-    `It works once and until ${params.expiresAt}.`,
+    `It works once, through ${params.expiresAt} (your practice's time).`,
   ].join('\n')
   const html = (
     <EmailLayout practiceName={params.practiceName}>
@@ -53,7 +53,7 @@ export function resetLinkEmail(params: ResetLinkParams, link: string) {
         Or paste this address into your browser: <br />
         {link}
       </p>
-      <p style="font-size:13px;color:#5b6776">It works once and until {params.expiresAt}.</p>
+      <p style="font-size:13px;color:#5b6776">It works once, through {params.expiresAt} (your practice's time).</p>
     </EmailLayout>
   )
   return { subject, text, html: `<!doctype html>${html}` }

@@ -1,9 +1,8 @@
-import { PASSWORD_MAX, PASSWORD_MIN } from '../../src/auth/password-policy'
 import type { LinkState } from '../../src/invitations/invitation'
 import { ErrorSummary, Field } from '../components/field'
+import { NewPasswordFields } from '../components/new-password-fields'
 import { Layout } from '../layout'
 
-export const passwordHint = `At least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password; pasting from a password manager is fine.`
 
 export function AcceptInvitationPage(props: {
   token: string
@@ -21,26 +20,7 @@ export function AcceptInvitationPage(props: {
         <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
         <form method="post" action={`/invite/${props.token}`} class="stack" novalidate>
           <Field label="Email" name="username" type="email" value={props.email} autocomplete="username" readonly />
-          <Field
-            label="Password"
-            name="password"
-            type="password"
-            autocomplete="new-password"
-            required
-            maxlength={PASSWORD_MAX * 4}
-            hint={passwordHint}
-            error={props.errors.password}
-            autofocus
-          />
-          <Field
-            label="Confirm Password"
-            name="confirmPassword"
-            type="password"
-            autocomplete="new-password"
-            required
-            maxlength={PASSWORD_MAX * 4}
-            error={props.errors.confirmPassword}
-          />
+          <NewPasswordFields errors={props.errors} labels={['Password', 'Confirm Password']} autofocus />
           <button type="submit" class="button button-primary">
             Create Account
           </button>

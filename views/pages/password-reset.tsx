@@ -1,7 +1,6 @@
-import { PASSWORD_MAX } from '../../src/auth/password-policy'
 import { ErrorSummary, Field } from '../components/field'
+import { NewPasswordFields } from '../components/new-password-fields'
 import { Layout } from '../layout'
-import { passwordHint } from './accept-invitation'
 
 type Errors = Record<string, string | undefined>
 
@@ -27,32 +26,6 @@ export function ForgotPasswordPage(props: { email?: string; errors: Errors; stat
         </p>
       </section>
     </Layout>
-  )
-}
-
-function NewPasswordFields(props: { errors: Errors }) {
-  return (
-    <>
-      <Field
-        label="New Password"
-        name="password"
-        type="password"
-        autocomplete="new-password"
-        required
-        maxlength={PASSWORD_MAX * 4}
-        hint={passwordHint}
-        error={props.errors.password}
-      />
-      <Field
-        label="Confirm New Password"
-        name="confirmPassword"
-        type="password"
-        autocomplete="new-password"
-        required
-        maxlength={PASSWORD_MAX * 4}
-        error={props.errors.confirmPassword}
-      />
-    </>
   )
 }
 

@@ -1,15 +1,20 @@
+import { describeDevice } from '../../src/auth/own-account'
 import type { SessionUser } from '../../src/auth/session'
-import { fullName } from '../format'
+import type { OwnProfile } from '../../src/staff/portal-home'
+import { formatDateTime, fullName } from '../format'
 import { Layout } from '../layout'
 
-export function PortalHomePage(props: {
-  user: SessionUser
-  profile: { firstName: string; lastName: string; credentials: string; phone: string; emails: { email: string; isPrimary: boolean }[] }
-}) {
+export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; currentSessionId: string; notice?: string }) {
   const { user, profile } = props
+  const others = profile.sessions.filter((s) => s.id !== props.currentSessionId).length
   return (
     <Layout title="Your portal" user={user} current="portal">
       <h1>Welcome, {profile.firstName}</h1>
+      {props.notice && (
+        <p class="alert alert-info" role="status">
+          {props.notice}
+        </p>
+      )}
       <section class="card" aria-labelledby="profile-heading">
         <h2 id="profile-heading">Your profile</h2>
         <dl class="details">
@@ -33,6 +38,45 @@ export function PortalHomePage(props: {
           </dd>
         </dl>
         <p class="field-hint">To change these details, ask your practice admin.</p>
+      </section>
+      <section class="card" aria-labelledby="security-heading">
+        <div class="section-head">
+          <h2 id="security-heading">Sign-in and security</h2>
+          <a class="button" href="/portal/password">
+            Change Password
+          </a>
+        </div>
+        <h3>Where you are signed in</h3>
+        <div class="table-scroll">
+          <table class="table table-compact">
+            <thead>
+              <tr>
+                <th scope="col">Device</th>
+                <th scope="col">Address</th>
+                <th scope="col">Last seen</th>
+              </tr>
+            </thead>
+            <tbody>
+              {profile.sessions.map((s) => (
+                <tr>
+                  <td>
+                    {describeDevice(s.userAgent)}
+                    {s.id === props.currentSessionId && <span class="badge badge-success">This device</span>}
+                  </td>
+                  <td>{s.ip || '—'}</td>
+                  <td>{formatDateTime(s.lastSeenAt, user.timeZone)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {others > 0 && (
+          <form method="post" action="/portal/sessions/end-others" class="below-form">
+            <button type="submit" class="button">
+              Sign out other sessions
+            </button>
+          </form>
+        )}
       </section>
     </Layout>
   )

@@ -1,7 +1,8 @@
 import type { SessionUser } from '../../src/auth/session'
 import type { StaffProfile } from '../../src/staff/staff'
 import { fullName } from '../format'
-import { PortalPanel, type PanelMessage, type ResetPanelState } from '../components/portal-panel'
+import { PanelStatus, PortalPanel, type PanelMessage, type ResetPanelState } from '../components/portal-panel'
+import { AccessLevelSection } from '../components/access-level'
 import { Layout } from '../layout'
 
 export type ProfileTab = 'details' | 'portal'
@@ -22,7 +23,7 @@ function Tabs(props: { staffId: string; tab: ProfileTab }) {
   )
 }
 
-function Details(props: { profile: StaffProfile }) {
+function Details(props: { profile: StaffProfile; user: SessionUser; message?: PanelMessage; error?: string }) {
   const { staff, emails } = props.profile
   return (
     <section class="card" aria-labelledby="details-heading">
@@ -51,9 +52,8 @@ function Details(props: { profile: StaffProfile }) {
         </dd>
         <dt>Status</dt>
         <dd>{staff.isActive ? 'Active' : 'Inactive'}</dd>
-        <dt>Access level</dt>
-        <dd>{staff.role === 'admin' ? 'Admin' : 'Staff'}</dd>
       </dl>
+      <AccessLevelSection person={staff} isSelf={staff.id === props.user.staffId} message={props.message} error={props.error} />
     </section>
   )
 }
@@ -85,7 +85,12 @@ export function StaffProfilePage(props: {
         </p>
       )}
       <Tabs staffId={staff.id} tab={props.tab} />
-      {props.tab === 'details' ? <Details profile={props.profile} /> : <PortalPanel profile={props.profile} timeZone={props.user.timeZone} reset={props.reset} message={props.message} error={props.error} />}
+      {props.tab === 'details' ? <Details profile={props.profile} user={props.user} message={props.message} error={props.error} /> : (
+        <>
+          <PanelStatus message={props.message} />
+          <PortalPanel profile={props.profile} timeZone={props.user.timeZone} reset={props.reset} error={props.error} />
+        </>
+      )}
     </Layout>
   )
 }

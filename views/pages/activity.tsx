@@ -1,0 +1,76 @@
+import type { ActivityRow } from '../../src/audit/activity'
+import { EVENT_LABELS } from '../../src/audit/activity'
+import type { SessionUser } from '../../src/auth/session'
+import { ActivityTable } from '../components/activity-table'
+import { Layout } from '../layout'
+
+export interface ActivityPageProps {
+  user: SessionUser
+  rows: ActivityRow[]
+  total: number
+  page: number
+  pageCount: number
+  filter: { staff: string; event: string }
+  staffOptions: { id: string; name: string }[]
+}
+
+const href = (filter: { staff: string; event: string }, page: number) => {
+  const params = new URLSearchParams()
+  if (filter.staff) params.set('staff', filter.staff)
+  if (filter.event) params.set('event', filter.event)
+  if (page > 1) params.set('page', String(page))
+  const query = params.toString()
+  return query ? `/activity?${query}` : '/activity'
+}
+
+export function ActivityPage(props: ActivityPageProps) {
+  const { rows, filter, page, pageCount, total } = props
+  return (
+    <Layout title="Activity" user={props.user} current="activity">
+      <h1>Activity</h1>
+      <p class="field-hint">Who did what, when, and from which address, across the practice. Entries cannot be edited or deleted.</p>
+      <form method="get" action="/activity" class="filters">
+        <div class="field">
+          <label for="filter-staff">Staff</label>
+          <select id="filter-staff" name="staff">
+            <option value="">Everyone</option>
+            {props.staffOptions.map((s) => (
+              <option value={s.id} selected={s.id === filter.staff}>
+                {s.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="filter-event">Event</label>
+          <select id="filter-event" name="event">
+            <option value="">All events</option>
+            {Object.entries(EVENT_LABELS).map(([value, label]) => (
+              <option value={value} selected={value === filter.event}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button type="submit" class="button">
+          Filter
+        </button>
+      </form>
+      <p class="results-count" role="status">
+        {total === 0 ? 'No activity matches.' : `${total} event${total === 1 ? '' : 's'}`}
+      </p>
+      {rows.length > 0 && (
+        <ActivityTable rows={rows} timeZone={props.user.timeZone} showWho />
+      )}
+      {pageCount > 1 && (
+        <nav class="pager" aria-label="Pages">
+          {page > 1 ? <a href={href(filter, page - 1)}>Previous</a> : <span class="muted">Previous</span>}
+          <span>
+            Page {page} of {pageCount}
+          </span>
+          {page < pageCount ? <a href={href(filter, page + 1)}>Next</a> : <span class="muted">Next</span>}
+        </nav>
+      )}
+    </Layout>
+  )
+}
