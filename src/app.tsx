@@ -11,6 +11,7 @@ import type { AppEnv } from './http/env'
 import { loadSession } from './http/guards'
 import { render } from './http/render'
 import { isProduction } from './config'
+import { activityRoutes } from './routes/activity'
 import { authRoutes } from './routes/auth'
 import { devOutboxRoutes } from './routes/dev-outbox'
 import { inviteRoutes } from './routes/invite'
@@ -18,6 +19,8 @@ import { portalRoutes } from './routes/portal'
 import { resetRoutes } from './routes/reset'
 import { portalAccessRoutes } from './routes/portal-access'
 import { staffRoutes } from './routes/staff'
+import { accessLevelRoutes } from './routes/access-level'
+import { practiceSettingsRoutes } from './routes/practice-settings'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -59,7 +62,9 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     c.set('deps', deps)
     await next()
     // Every page here is personal or carries a token: no shared or browser cache may keep it.
-    c.header('Cache-Control', 'no-store')
+    // (On the response's own headers: c.header() after next() rebuilds the Response, which
+    // costs the Node host its fast path for string bodies.)
+    c.res.headers.set('Cache-Control', 'no-store')
   })
   app.use(
     bodyLimit({
@@ -73,9 +78,12 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/', authRoutes(clientIp))
   // Before staffRoutes, whose /:id would otherwise take POST /staff/invitations.
   app.route('/staff', portalAccessRoutes(clientIp))
+  app.route('/staff', accessLevelRoutes(clientIp))
   app.route('/staff', staffRoutes(clientIp))
+  app.route('/settings', practiceSettingsRoutes(clientIp))
   app.route('/invite', inviteRoutes(clientIp))
-  app.route('/portal', portalRoutes())
+  app.route('/activity', activityRoutes())
+  app.route('/portal', portalRoutes(clientIp))
   app.route('/', resetRoutes(clientIp, defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 

@@ -1,9 +1,8 @@
 import { mkdirSync } from 'node:fs'
-import { dirname, relative } from 'node:path'
+import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
 import { getConnInfo } from '@hono/node-server/conninfo'
-import { serveStatic } from '@hono/node-server/serve-static'
 import { createClient } from '@libsql/client'
 import { createApp } from './app'
 import { systemClock } from './clock'
@@ -11,10 +10,14 @@ import { ConfigError, parseConfig } from './config'
 import { createDatabase } from './db'
 import { consoleLogger } from './deps'
 import { createMailer } from './email/create-mailer'
+import { gzipServer } from './http/gzip'
+import { servePublicFiles } from './http/public-files'
+import { runMaintenance } from './maintenance/maintenance'
 import { migrateDatabase } from './migrate'
 import { ensureFirstPractice } from './practice/bootstrap'
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url))
+const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000
 
 async function main() {
   const host = process.env.HOST || '127.0.0.1'
@@ -33,17 +36,31 @@ async function main() {
       console.log(`Demo admin password (shown once, keep it somewhere safe): ${bootstrap.generatedPassword}`)
   }
 
+  const mail = createMailer(config, systemClock)
+  if (mail.devMailbox)
+    console.log('No MAILCHANNELS_API_KEY: email goes to /dev/outbox, which anyone who can reach this server can read. Do not expose it beyond your machine.')
   const app = createApp(
-    { db, clock: systemClock, config, logger: consoleLogger, ...createMailer(config, systemClock) },
+    { db, clock: systemClock, config, logger: consoleLogger, ...mail },
     {
-      assets: serveStatic({ root: relative(process.cwd(), PUBLIC_DIR) }),
+      // public/ from memory, hashed for immutable caching and gzipped once at start.
+      assets: servePublicFiles(PUBLIC_DIR),
       clientIp: (c) => getConnInfo(c).remote.address ?? '',
     },
   )
-  const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+  // Responses are gzipped as they are written (Workers compress at the edge; this host does it itself).
+  const server = serve({ fetch: app.fetch, hostname: host, port, createServer: gzipServer() }, (info) => {
     console.log(`Staff Portal listening on http://${info.address}:${info.port} (database ${url})`)
   })
-  const stop = () => server.close(() => process.exit(0))
+  // What the Worker's cron trigger does, on this host: retry unsent email, clear expired rows.
+  // Errors are logged inside; the next run tries again.
+  const maintenance = setInterval(() => {
+    runMaintenance({ db, clock: systemClock, config, logger: consoleLogger, mailer: mail.mailer }).catch(() => {})
+  }, MAINTENANCE_INTERVAL_MS)
+  maintenance.unref()
+  const stop = () => {
+    clearInterval(maintenance)
+    server.close(() => process.exit(0))
+  }
   process.on('SIGINT', stop)
   process.on('SIGTERM', stop)
 }

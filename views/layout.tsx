@@ -1,5 +1,6 @@
 import type { Child } from 'hono/jsx'
 import type { SessionUser } from '../src/auth/session'
+import { assetHref } from '../src/http/assets'
 
 // htmx under a strict CSP: no eval, no injected style tags, no history snapshots of
 // personal data in localStorage, and 422 form answers swap in like 200s.
@@ -17,7 +18,7 @@ const htmxConfig = JSON.stringify({
   ],
 })
 
-export function Layout(props: { title: string; user?: SessionUser | null; current?: 'staffs' | 'portal'; children: Child }) {
+export function Layout(props: { title: string; user?: SessionUser | null; current?: 'staffs' | 'portal' | 'activity' | 'settings'; children: Child }) {
   const { user } = props
   return (
     <html lang="en">
@@ -27,9 +28,9 @@ export function Layout(props: { title: string; user?: SessionUser | null; curren
         <meta name="htmx-config" content={htmxConfig} />
         <title>{`${props.title} · Staff Portal`}</title>
         <link rel="icon" href="data:," />
-        <link rel="stylesheet" href="/app.css" />
-        <script src="/htmx.min.js" defer></script>
-        <script src="/app.js" defer></script>
+        <link rel="stylesheet" href={assetHref('app.css')} />
+        <script src={assetHref('htmx.min.js')} defer></script>
+        <script src={assetHref('app.js')} defer></script>
       </head>
       <body hx-history="false">
         <a class="skip-link" href="#main">
@@ -52,6 +53,20 @@ export function Layout(props: { title: string; user?: SessionUser | null; curren
                   <li>
                     <a href="/staff" aria-current={props.current === 'staffs' ? 'true' : undefined}>
                       Staffs
+                    </a>
+                  </li>
+                )}
+                {user.role === 'admin' && (
+                  <li>
+                    <a href="/activity" aria-current={props.current === 'activity' ? 'true' : undefined}>
+                      Activity
+                    </a>
+                  </li>
+                )}
+                {user.role === 'admin' && (
+                  <li>
+                    <a href="/settings" aria-current={props.current === 'settings' ? 'true' : undefined}>
+                      Practice Settings
                     </a>
                   </li>
                 )}

@@ -1,0 +1,425 @@
+// npm run bench [-- --duration 5 --runs 3 --staff 10000 --accounts 5000 --json results.json
+//                   --sql 'create index ...' --baseline ../other-checkout]
+//
+// Seeds a temporary database, starts the real Node host (src/server.ts) and a bare Hono
+// "hello" app as child processes on loopback, and measures each page with autocannon on
+// 2 connections per core. Prints a Markdown table of medians; docs/benchmarks.md explains it.
+import { spawn } from 'node:child_process'
+import { request as httpRequest } from 'node:http'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { gunzipSync } from 'node:zlib'
+import autocannon from 'autocannon'
+import { createClient } from '@libsql/client'
+import { hashPassword } from '../src/auth/password'
+import { seedBenchDatabase, type SeededPractice } from './bench/seed'
+
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '1' },
+    runs: { type: 'string', default: '3' },
+    staff: { type: 'string', default: '10000' },
+    accounts: { type: 'string', default: '5000' },
+    connections: { type: 'string' },
+    json: { type: 'string' },
+    // Extra SQL run on the seeded database before the host starts, e.g. to try an index.
+    sql: { type: 'string', multiple: true },
+    // Another checkout (e.g. of the last commit) to measure alongside, target by target.
+    baseline: { type: 'string' },
+  },
+})
+
+const cores = availableParallelism()
+const duration = Number(args.duration)
+const warmup = Number(args.warmup)
+const runs = Number(args.runs)
+const connections = args.connections ? Number(args.connections) : 2 * cores
+
+// ---------------------------------------------------------------- processes
+
+interface Child {
+  name: string
+  pid: number
+  url: string
+  stop(): Promise<void>
+  output(): string
+}
+
+const children: Child[] = []
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+async function startChild(name: string, script: string, env: Record<string, string>, cwd = REPO_ROOT): Promise<Child> {
+  const port = await freePort()
+  // Settings a developer's shell might carry would change what the host does (real mail, Turso).
+  const { APP_URL, MAILCHANNELS_API_KEY, TURSO_DATABASE_URL, TURSO_AUTH_TOKEN, DATABASE_URL, ...inherited } = process.env
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd,
+    env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 30 s:\n${output}`)), 30_000)
+    child.stdout.on('data', () => {
+      if (output.includes('listening on')) {
+        clearTimeout(timer)
+        resolve()
+      }
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`${name} exited early (code ${code}):\n${output}`))
+    })
+  })
+  const handle: Child = {
+    name,
+    pid: child.pid!,
+    url: `http://127.0.0.1:${port}`,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        const killer = setTimeout(() => child.kill('SIGKILL'), 5_000)
+        await exited
+        clearTimeout(killer)
+      }
+    },
+  }
+  children.push(handle)
+  return handle
+}
+
+/** Resident memory of a process from /proc, in MiB: now (VmRSS) and the peak so far (VmHWM). */
+function memoryOf(pid: number): { rss: number; peak: number } | null {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+    const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN)
+    return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 }
+  } catch {
+    return null
+  }
+}
+
+// ---------------------------------------------------------------- the app's sessions
+
+async function logIn(base: string, email: string, password: string): Promise<string> {
+  const response = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
+    body: new URLSearchParams({ email, password }),
+  })
+  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('__Host-session='))
+  if (response.status !== 303 || !cookie) throw new Error(`logging in as ${email} answered ${response.status}`)
+  return cookie.split(';')[0]!
+}
+
+// ---------------------------------------------------------------- measuring
+
+interface Target {
+  name: string
+  server: 'app' | 'hello'
+  path: string
+  method?: 'GET' | 'POST'
+  headers?: Record<string, string>
+  body?: string
+  expect: number
+}
+
+interface Sample {
+  rps: number
+  p50: number
+  p99: number
+  errors: number
+  requests: number
+  /** The highest resident memory of the measured process seen during the run, MiB. */
+  rss: number
+}
+
+async function measure(base: string, target: Target, seconds: number, pid: number): Promise<Sample> {
+  let rss = 0
+  const sampler = setInterval(() => (rss = Math.max(rss, memoryOf(pid)?.rss ?? 0)), 100)
+  let result: autocannon.Result
+  try {
+    result = await autocannon({
+      url: `${base}${target.path}`,
+      method: target.method ?? 'GET',
+      headers: target.headers,
+      body: target.body,
+      connections,
+      duration: seconds,
+    })
+  } finally {
+    clearInterval(sampler)
+  }
+  const answered = Object.values(result.statusCodeStats ?? {}).reduce((sum, s) => sum + (s.count ?? 0), 0)
+  const expected = result.statusCodeStats?.[String(target.expect) as `${number}`]?.count ?? 0
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts + (answered - expected),
+    requests: answered,
+    rss,
+  }
+}
+
+/** Raw scrypt: hashPassword (the app's parameters) on `parallel` concurrent hashes, per second. */
+async function scryptRate(seconds: number, parallel: number, password: string): Promise<number> {
+  const start = performance.now()
+  const end = start + seconds * 1000
+  let done = 0
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (performance.now() < end) {
+        await hashPassword(password)
+        done++
+      }
+    }),
+  )
+  return done / ((performance.now() - start) / 1000)
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+/** One response of the target, as a browser would get it: bytes on the wire and decoded. */
+function weigh(base: string, target: Target): Promise<{ status: number; wire: number; bytes: number; encoding: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${base}${target.path}`, { method: target.method ?? 'GET', headers: target.headers }, (response) => {
+      const chunks: Buffer[] = []
+      response.on('data', (chunk: Buffer) => chunks.push(chunk))
+      response.on('error', reject)
+      response.on('end', () => {
+        const body = Buffer.concat(chunks)
+        const encoding = String(response.headers['content-encoding'] ?? 'identity')
+        const bytes = encoding === 'gzip' ? gunzipSync(body).length : body.length
+        resolve({ status: response.statusCode ?? 0, wire: body.length, bytes, encoding })
+      })
+    })
+    request.on('error', reject)
+    request.end(target.body)
+  })
+}
+
+// ---------------------------------------------------------------- main
+
+/** The pages to measure on one host, with that host's sessions and origin. */
+async function targetsFor(host: Child, seed: SeededPractice): Promise<Target[]> {
+  const adminCookie = await logIn(host.url, seed.adminEmail, seed.password)
+  const staffCookie = await logIn(host.url, seed.staffEmail, seed.password)
+  const targets: Target[] = [
+    { name: 'login page', server: 'app', path: '/login', expect: 200 },
+    { name: 'Staffs list, page 1', server: 'app', path: '/staff', headers: { Cookie: adminCookie }, expect: 200 },
+    { name: 'Search partial (htmx)', server: 'app', path: '/staff?q=mar', headers: { Cookie: adminCookie, 'HX-Request': 'true' }, expect: 200 },
+    { name: 'Staff Portal tab', server: 'app', path: `/staff/${seed.portalStaffId}/portal`, headers: { Cookie: adminCookie }, expect: 200 },
+    { name: 'portal home', server: 'app', path: '/portal', headers: { Cookie: staffCookie }, expect: 200 },
+    {
+      name: 'login POST',
+      server: 'app',
+      path: '/login',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: host.url },
+      body: new URLSearchParams({ email: seed.loginEmail, password: seed.password }).toString(),
+      expect: 303,
+    },
+  ]
+  // What a browser sends: pages may come back compressed, as they would to people.
+  for (const target of targets) target.headers = { 'Accept-Encoding': 'gzip, deflate, br, zstd', ...target.headers }
+  return targets
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'staff-portal-bench-'))
+  const databaseFile = join(dir, 'bench.db')
+  const databaseUrl = `file:${databaseFile}`
+  try {
+    console.log(`Seeding ${args.staff} staff (${args.accounts} with accounts) into ${databaseUrl} ...`)
+    const seedStart = performance.now()
+    const seed: SeededPractice = await seedBenchDatabase(databaseUrl, { staff: Number(args.staff), accounts: Number(args.accounts) })
+    console.log(`Seeded in ${((performance.now() - seedStart) / 1000).toFixed(1)} s: ${JSON.stringify(seed.rows)}`)
+    // The baseline gets its own copy of the same rows, before any --sql.
+    if (args.baseline) copyFileSync(databaseFile, join(dir, 'baseline.db'))
+
+    for (const statement of args.sql ?? []) {
+      console.log(`Running on the seeded database: ${statement}`)
+      const client = createClient({ url: databaseUrl })
+      await client.execute(statement)
+      client.close()
+    }
+
+    const hello = await startChild('hello', 'scripts/bench/hello.ts', {})
+    const app = await startChild('Node host', 'src/server.ts', { DATABASE_URL: databaseUrl })
+    const base = args.baseline
+      ? await startChild('baseline host', 'src/server.ts', { DATABASE_URL: `file:${join(dir, 'baseline.db')}` }, resolve(args.baseline))
+      : null
+    const idle = memoryOf(app.pid)
+
+    const ceiling: Target = { name: 'hello (ceiling)', server: 'hello', path: '/', headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd' }, expect: 200 }
+    const targets = [ceiling, ...(await targetsFor(app, seed))]
+    const baseTargets = base ? await targetsFor(base, seed) : []
+    const hostOf = (target: Target) => (target.server === 'app' ? app : hello)
+
+    const weights = new Map<string, Awaited<ReturnType<typeof weigh>>>()
+    for (const [host, list] of [[null, targets], [base, baseTargets]] as const)
+      for (const target of list) {
+        const weight = await weigh((host ?? hostOf(target)).url, target)
+        if (weight.status !== target.expect) throw new Error(`${target.name} answered ${weight.status}, expected ${target.expect}`)
+        if (!host) weights.set(target.name, weight)
+      }
+
+    console.log(`Warming up (${warmup} s each) ...`)
+    for (const target of targets) await measure(hostOf(target).url, target, warmup, hostOf(target).pid)
+    for (const target of baseTargets) await measure(base!.url, target, warmup, base!.pid)
+
+    const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]))
+    const baseSamples = new Map<string, Sample[]>(baseTargets.map((t) => [t.name, []]))
+    const scrypt: number[] = []
+    const report = (run: number, label: string, sample: Sample) =>
+      console.log(
+        `run ${run}/${runs}  ${label.padEnd(33)} ${sample.rps.toFixed(0).padStart(7)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms  errors ${sample.errors}`,
+      )
+    for (let run = 1; run <= runs; run++) {
+      for (const target of targets) {
+        const sample = await measure(hostOf(target).url, target, duration, hostOf(target).pid)
+        samples.get(target.name)!.push(sample)
+        report(run, target.name, sample)
+        // With --baseline, the same target on the other checkout right after: same conditions.
+        const other = baseTargets.find((t) => t.name === target.name)
+        if (other) {
+          const baseSample = await measure(base!.url, other, duration, base!.pid)
+          baseSamples.get(other.name)!.push(baseSample)
+          report(run, `${other.name} (baseline)`, baseSample)
+        }
+      }
+      const rate = await scryptRate(duration, cores, seed.password)
+      scrypt.push(rate)
+      console.log(`run ${run}/${runs}  raw scrypt (${cores} parallel)   ${rate.toFixed(2)} hashes/s`)
+    }
+    const loaded = memoryOf(app.pid)
+
+    const helloRps = samples.get(ceiling.name)!.map((s) => s.rps)
+    const summarize = (list: Sample[]) => ({
+      rps: median(list.map((s) => s.rps)),
+      p50: median(list.map((s) => s.p50)),
+      p99: median(list.map((s) => s.p99)),
+      errors: list.reduce((sum, s) => sum + s.errors, 0),
+      requests: list.reduce((sum, s) => sum + s.requests, 0),
+      // The ratio of each run to the ceiling measured in the same run, then the median.
+      ratio: median(list.map((s, i) => s.rps / helloRps[i]!)),
+      rss: Math.max(...list.map((s) => s.rss)),
+    })
+    const rows = targets.map((target) => {
+      const weight = weights.get(target.name)!
+      const baseList = baseSamples.get(target.name)
+      return {
+        name: target.name,
+        path: `${target.method ?? 'GET'} ${target.path.replace(seed.portalStaffId, ':id')}`,
+        ...summarize(samples.get(target.name)!),
+        baseline: baseList ? summarize(baseList) : null,
+        // Per run, this checkout over the baseline measured right after it; then the median.
+        speedup: baseList ? median(samples.get(target.name)!.map((s, i) => s.rps / baseList[i]!.rps)) : null,
+        bytes: weight.bytes,
+        wire: weight.wire,
+        encoding: weight.encoding,
+      }
+    })
+    const scryptMedian = median(scrypt)
+    const login = rows.find((r) => r.name === 'login POST')!
+    const loginVsScrypt = median(samples.get('login POST')!.map((s, i) => s.rps / scrypt[i]!))
+
+    const cpu = cpus()[0]?.model ?? 'unknown CPU'
+    const withBase = base !== null
+    const lines = [
+      `Machine: ${cores} cores (${cpu}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+      `Data: ${JSON.stringify(seed.rows)}`,
+      `autocannon: ${connections} connections, ${duration} s per target, ${runs} runs (after a ${warmup} s warm-up); medians; Accept-Encoding as a browser sends it`,
+      ...(args.sql ?? []).map((statement) => `Extra SQL on the seeded database: ${statement}`),
+      ...(withBase ? [`Baseline: ${resolve(args.baseline!)}, measured right after each target on a copy of the same rows`] : []),
+      '',
+      `| target | request | req/s | p50 ms | p99 ms | errors | vs hello | RSS MiB | body bytes | on the wire |${withBase ? ' baseline req/s | baseline p50 ms | × baseline |' : ''}`,
+      `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withBase ? ' ---: | ---: | ---: |' : ''}`,
+      ...rows.map(
+        (r) =>
+          `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.ratio * 100).toFixed(1)}% | ${r.rss.toFixed(0)} | ${r.bytes} | ${r.wire}${r.encoding === 'identity' ? '' : ` ${r.encoding}`} |` +
+          (withBase ? (r.baseline ? ` ${r.baseline.rps.toFixed(0)} | ${r.baseline.p50} | ${r.speedup!.toFixed(2)} |` : ' | | |') : ''),
+      ),
+      '',
+      `Raw scrypt (hashPassword, N=2^14 r=8 p=5, ${cores} in parallel): ${scryptMedian.toFixed(2)} hashes/s (runs: ${scrypt.map((r) => r.toFixed(2)).join(', ')})`,
+      `login POST: ${login.rps.toFixed(2)} req/s = ${(loginVsScrypt * 100).toFixed(1)}% of raw scrypt`,
+      `Node host RSS: ${idle?.rss.toFixed(0)} MiB idle after start, ${loaded?.rss.toFixed(0)} MiB after the runs, peak ${loaded?.peak.toFixed(0)} MiB (VmHWM)`,
+    ]
+    console.log(`\n${lines.join('\n')}\n`)
+    if (args.json)
+      writeFileSync(
+        args.json,
+        JSON.stringify(
+          {
+            cores,
+            cpu,
+            node: process.version,
+            connections,
+            duration,
+            runs,
+            seed: seed.rows,
+            rows,
+            scrypt,
+            loginVsScrypt,
+            memory: { idle, loaded },
+            samples: Object.fromEntries(samples),
+            baselineSamples: Object.fromEntries(baseSamples),
+          },
+          null,
+          2,
+        ),
+      )
+    const errors = rows.reduce((sum, r) => sum + r.errors + (r.baseline?.errors ?? 0), 0)
+    if (errors > 0) {
+      console.error(`${errors} requests failed or answered an unexpected status.`)
+      process.exitCode = 1
+    }
+  } finally {
+    for (const child of children.splice(0)) await child.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const abort = () => {
+  for (const child of children) void child.stop()
+  process.exit(130)
+}
+process.on('SIGINT', abort)
+process.on('SIGTERM', abort)
+
+main().catch(async (error) => {
+  console.error(error)
+  for (const child of children.splice(0)) {
+    console.error(`--- ${child.name} output ---\n${child.output()}`)
+    await child.stop()
+  }
+  process.exit(1)
+})
