@@ -4,7 +4,7 @@
 // Seeds a temporary database, starts the real Node host (src/server.ts) and a bare Hono
 // "hello" app as child processes on loopback, and measures each page with autocannon on
 // 2 connections per core. Prints a Markdown table of medians; docs/benchmarks.md explains it.
-import { spawn } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
@@ -121,6 +121,25 @@ function memoryOf(pid: number): { rss: number; peak: number } | null {
   }
 }
 
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100
+  } catch {
+    return 100
+  }
+})()
+
+/** CPU time a process has used so far (user + system), in ms: a measure that other load on the machine barely moves. */
+function cpuOf(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS
+  } catch {
+    return NaN
+  }
+}
+
 // ---------------------------------------------------------------- the app's sessions
 
 async function logIn(base: string, email: string, password: string): Promise<string> {
@@ -155,12 +174,15 @@ interface Sample {
   requests: number
   /** The highest resident memory of the measured process seen during the run, MiB. */
   rss: number
+  /** CPU time the measured process spent per answered request, ms. */
+  cpu: number
 }
 
 async function measure(base: string, target: Target, seconds: number, pid: number): Promise<Sample> {
   let rss = 0
   const sampler = setInterval(() => (rss = Math.max(rss, memoryOf(pid)?.rss ?? 0)), 100)
   let result: autocannon.Result
+  const cpuBefore = cpuOf(pid)
   try {
     result = await autocannon({
       url: `${base}${target.path}`,
@@ -173,6 +195,7 @@ async function measure(base: string, target: Target, seconds: number, pid: numbe
   } finally {
     clearInterval(sampler)
   }
+  const cpu = cpuOf(pid) - cpuBefore
   const answered = Object.values(result.statusCodeStats ?? {}).reduce((sum, s) => sum + (s.count ?? 0), 0)
   const expected = result.statusCodeStats?.[String(target.expect) as `${number}`]?.count ?? 0
   return {
@@ -182,6 +205,7 @@ async function measure(base: string, target: Target, seconds: number, pid: numbe
     errors: result.errors + result.timeouts + (answered - expected),
     requests: answered,
     rss,
+    cpu: answered > 0 ? cpu / answered : NaN,
   }
 }
 
@@ -301,7 +325,7 @@ async function main() {
     const scrypt: number[] = []
     const report = (run: number, label: string, sample: Sample) =>
       console.log(
-        `run ${run}/${runs}  ${label.padEnd(33)} ${sample.rps.toFixed(0).padStart(7)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms  errors ${sample.errors}`,
+        `run ${run}/${runs}  ${label.padEnd(33)} ${sample.rps.toFixed(0).padStart(7)} req/s  p50 ${sample.p50} ms  p99 ${sample.p99} ms  CPU ${sample.cpu.toFixed(3)} ms/req  errors ${sample.errors}`,
       )
     for (let run = 1; run <= runs; run++) {
       for (const target of targets) {
@@ -332,6 +356,7 @@ async function main() {
       // The ratio of each run to the ceiling measured in the same run, then the median.
       ratio: median(list.map((s, i) => s.rps / helloRps[i]!)),
       rss: Math.max(...list.map((s) => s.rss)),
+      cpu: median(list.map((s) => s.cpu)),
     })
     const rows = targets.map((target) => {
       const weight = weights.get(target.name)!
@@ -343,6 +368,7 @@ async function main() {
         baseline: baseList ? summarize(baseList) : null,
         // Per run, this checkout over the baseline measured right after it; then the median.
         speedup: baseList ? median(samples.get(target.name)!.map((s, i) => s.rps / baseList[i]!.rps)) : null,
+        cpuRatio: baseList ? median(samples.get(target.name)!.map((s, i) => s.cpu / baseList[i]!.cpu)) : null,
         bytes: weight.bytes,
         wire: weight.wire,
         encoding: weight.encoding,
@@ -361,12 +387,12 @@ async function main() {
       ...(args.sql ?? []).map((statement) => `Extra SQL on the seeded database: ${statement}`),
       ...(withBase ? [`Baseline: ${resolve(args.baseline!)}, measured right after each target on a copy of the same rows`] : []),
       '',
-      `| target | request | req/s | p50 ms | p99 ms | errors | vs hello | RSS MiB | body bytes | on the wire |${withBase ? ' baseline req/s | baseline p50 ms | × baseline |' : ''}`,
-      `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withBase ? ' ---: | ---: | ---: |' : ''}`,
+      `| target | request | req/s | p50 ms | p99 ms | errors | vs hello | CPU ms/req | RSS MiB | body bytes | on the wire |${withBase ? ' baseline req/s | baseline CPU ms/req | req/s vs baseline | CPU vs baseline |' : ''}`,
+      `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withBase ? ' ---: | ---: | ---: | ---: |' : ''}`,
       ...rows.map(
         (r) =>
-          `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.ratio * 100).toFixed(1)}% | ${r.rss.toFixed(0)} | ${r.bytes} | ${r.wire}${r.encoding === 'identity' ? '' : ` ${r.encoding}`} |` +
-          (withBase ? (r.baseline ? ` ${r.baseline.rps.toFixed(0)} | ${r.baseline.p50} | ${r.speedup!.toFixed(2)} |` : ' | | |') : ''),
+          `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.ratio * 100).toFixed(1)}% | ${r.cpu.toFixed(3)} | ${r.rss.toFixed(0)} | ${r.bytes} | ${r.wire}${r.encoding === 'identity' ? '' : ` ${r.encoding}`} |` +
+          (withBase ? (r.baseline ? ` ${r.baseline.rps.toFixed(0)} | ${r.baseline.cpu.toFixed(3)} | ${r.speedup!.toFixed(2)}× | ${r.cpuRatio!.toFixed(2)}× |` : ' | | | |') : ''),
       ),
       '',
       `Raw scrypt (hashPassword, N=2^14 r=8 p=5, ${cores} in parallel): ${scryptMedian.toFixed(2)} hashes/s (runs: ${scrypt.map((r) => r.toFixed(2)).join(', ')})`,
