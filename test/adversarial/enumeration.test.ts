@@ -13,13 +13,16 @@ import { addStaff } from '../support/staff'
 import { median, seedPractice, signIn, STRONG_PASSWORD, strongPasswordHash, type PracticeWorld } from './support/world'
 
 // Medians of 11 attempts each. scrypt alone costs ~0.2 s of CPU here, so skipping it for one kind
-// of address shows as hundreds of milliseconds. On this shared 2-core machine the wall clock of
-// identical logins swings between 200 and 770 ms with other people's load, so login timing is
-// judged on the CPU time the process spends (steady to a few ms) within 25 ms, and on wall time
-// within 25 ms or 15% of the slowest median, whichever is larger: skipping scrypt shows as ~100%. Forgot Password answers in ~15 ms, so
-// its wall-time bound is tighter.
+// of address makes that kind's median ~95% smaller. On a shared 2-core machine the wall clock of
+// identical logins swings between 200 and 770 ms with other people's load, and even the CPU time
+// of one scrypt moves by 10-15% while the rest of the suite and Chromium compete for the cores
+// (seen in CI: medians 242, 278 and 282 ms for three identical amounts of work). So each kind's
+// median, CPU and wall, must sit within 25 ms or 15% of the slowest, whichever is larger, and a
+// noisy measurement is taken again (up to 3 times): a path that skips the hash fails every time.
+// Forgot Password answers in ~15 ms, so its wall-time bound is tighter.
 const LOGIN_BOUND_MS = 25
-const LOGIN_WALL_SLACK = 0.15
+const LOGIN_SLACK = 0.15
+const LOGIN_ATTEMPTS = 3
 const FORGOT_BOUND_MS = 10
 const RUNS = 11
 
@@ -95,7 +98,7 @@ describe('no enumeration through login', () => {
     for (const [name, answer] of answers) expect(answer, name).toEqual(reference)
   })
 
-  it(`takes the same time for an unknown address, a wrong password and disabled access (medians of ${RUNS}: CPU within ${LOGIN_BOUND_MS} ms, wall within ${LOGIN_BOUND_MS} ms or ${LOGIN_WALL_SLACK * 100}%)`, async () => {
+  it(`takes the same time for an unknown address, a wrong password and disabled access (medians of ${RUNS}: CPU and wall within ${LOGIN_BOUND_MS} ms or ${LOGIN_SLACK * 100}%)`, async () => {
     const kinds = ['unknown', 'wrong', 'disabled'] as const
     type Kind = (typeof kinds)[number]
     const login: Record<Kind, () => ReturnType<typeof timedLogin>> = {
@@ -103,31 +106,34 @@ describe('no enumeration through login', () => {
       wrong: () => timedLogin(a.member.email, WRONG),
       disabled: () => timedLogin(DISABLED, STRONG_PASSWORD),
     }
-    const spread = (values: Record<Kind, number[]>) => {
+    const differences = (label: string, values: Record<Kind, number[]>) => {
       const medians = kinds.map((k) => median(values[k]))
-      return { spread: Math.max(...medians) - Math.min(...medians), slowest: Math.max(...medians), text: kinds.map((k, i) => `${k} ${medians[i]!.toFixed(0)}`).join(', ') }
+      const spread = Math.max(...medians) - Math.min(...medians)
+      if (spread < Math.max(LOGIN_BOUND_MS, LOGIN_SLACK * Math.max(...medians))) return []
+      return [`${label} medians differ by ${spread.toFixed(1)} ms (${kinds.map((k, i) => `${k} ${medians[i]!.toFixed(0)}`).join(', ')})`]
     }
-    const wall: Record<Kind, number[]> = { unknown: [], wrong: [], disabled: [] }
-    const cpu: Record<Kind, number[]> = { unknown: [], wrong: [], disabled: [] }
-    for (let round = 0; round < RUNS; round++) {
-      // Past every delay, and past the per-IP window: throttling must not answer instead.
-      t.clock.advance(HOUR + MINUTE)
-      // Back to back, in rotating order, so slow drifts in the machine's load hit all three alike.
-      for (let i = 0; i < kinds.length; i++) {
-        const kind = kinds[(round + i) % kinds.length]!
-        const { ms, cpuMs, response } = await login[kind]()
-        expect(response.status, `${kind} in round ${round}`).toBe(401)
-        wall[kind].push(ms)
-        cpu[kind].push(cpuMs)
+    const attempts: string[][] = []
+    for (let attempt = 0; attempt < LOGIN_ATTEMPTS; attempt++) {
+      const wall: Record<Kind, number[]> = { unknown: [], wrong: [], disabled: [] }
+      const cpu: Record<Kind, number[]> = { unknown: [], wrong: [], disabled: [] }
+      for (let round = 0; round < RUNS; round++) {
+        // Past every delay, and past the per-IP window: throttling must not answer instead.
+        t.clock.advance(HOUR + MINUTE)
+        // Back to back, in rotating order, so slow drifts in the machine's load hit all three alike.
+        for (let i = 0; i < kinds.length; i++) {
+          const kind = kinds[(round + i) % kinds.length]!
+          const { ms, cpuMs, response } = await login[kind]()
+          expect(response.status, `${kind} in round ${round}`).toBe(401)
+          wall[kind].push(ms)
+          cpu[kind].push(cpuMs)
+        }
       }
+      const failures = [...differences('CPU', cpu), ...differences('wall', wall)]
+      if (failures.length === 0) return
+      attempts.push(failures)
     }
-    const c = spread(cpu)
-    const w = spread(wall)
-    const failures: string[] = []
-    if (c.spread >= LOGIN_BOUND_MS) failures.push(`CPU medians differ by ${c.spread.toFixed(1)} ms (${c.text})`)
-    if (w.spread >= Math.max(LOGIN_BOUND_MS, LOGIN_WALL_SLACK * w.slowest)) failures.push(`wall medians differ by ${w.spread.toFixed(1)} ms (${w.text})`)
-    expect(failures).toEqual([])
-  }, 120_000)
+    expect(attempts).toEqual([])
+  }, 240_000)
 })
 
 describe('no enumeration through Forgot Password', () => {
