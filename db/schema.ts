@@ -106,7 +106,14 @@ export const auditEvents = sqliteTable(
     detail: text('detail').notNull().default(''),
     createdAt: timestamp('created_at').notNull(),
   },
-  (t) => [index('audit_practice_time_idx').on(t.practiceId, t.createdAt)],
+  // The Activity page walks the first index; one person's activity (the Staff Portal tab) and
+  // one kind of event (the Activity filter) each get their own, so neither reads the practice's
+  // whole history to find a page.
+  (t) => [
+    index('audit_practice_time_idx').on(t.practiceId, t.createdAt),
+    index('audit_practice_target_time_idx').on(t.practiceId, t.targetStaffId, t.createdAt),
+    index('audit_practice_event_time_idx').on(t.practiceId, t.event, t.createdAt),
+  ],
 )
 
 export const invitations = sqliteTable(

@@ -157,7 +157,7 @@ describe('onboarding two practices side by side', () => {
     expect(await d.select().from(accounts)).toHaveLength(0)
     const [outbox] = await d.select().from(emailOutbox).where(eq(emailOutbox.refId, invitation!.id))
     expect(outbox).toMatchObject({ practiceId: practice!.id, recipient: 'owner@harbor.test', template: 'invitation', status: 'sent' })
-    const audit = await d.select().from(auditEvents).where(eq(auditEvents.practiceId, practice!.id))
+    const audit = await d.select().from(auditEvents).where(eq(auditEvents.practiceId, practice!.id)).orderBy(auditEvents.id)
     expect(audit.map((row) => [row.event, row.targetStaffId, row.actorAccountId])).toEqual([
       ['practice.created', admin!.id, null],
       ['invitation.sent', admin!.id, null],
@@ -184,7 +184,7 @@ describe('onboarding two practices side by side', () => {
       const mine = await d.select({ practiceId: table.practiceId }).from(table)
       expect(mine.filter((r) => r.practiceId === summit.id)).toHaveLength(1)
     }
-    const summitAudit = await d.select().from(auditEvents).where(eq(auditEvents.practiceId, summit.id))
+    const summitAudit = await d.select().from(auditEvents).where(eq(auditEvents.practiceId, summit.id)).orderBy(auditEvents.id)
     expect(summitAudit.map((r) => r.event)).toEqual(['practice.created', 'invitation.sent'])
     expect(summitAudit.map((r) => r.detail).join(' ')).not.toMatch(/Harbor|owner@/)
   })

@@ -1,0 +1,2 @@
+CREATE INDEX `audit_practice_target_time_idx` ON `audit_events` (`practice_id`,`target_staff_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `audit_practice_event_time_idx` ON `audit_events` (`practice_id`,`event`,`created_at`);
