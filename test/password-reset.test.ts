@@ -180,15 +180,22 @@ describe('Forgot Password', () => {
       expect(response.status).toBe(303)
       return elapsed
     }
-    const known: number[] = []
-    const unknown: number[] = []
-    for (let i = 0; i < 15; i++) {
-      known.push(await timed('timing@harbor.test'))
-      unknown.push(await timed('timing.nobody@harbor.test'))
-    }
-    await t.settle()
     // Mail goes out after the response; what is left is a few small queries on a local file.
-    expect(Math.abs(median(known) - median(unknown))).toBeLessThan(15)
+    // A machine busy with other work can still skew one set of medians, so a miss is measured
+    // again once; work done for a known address before answering shows up in both attempts.
+    const spreads: string[] = []
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const known: number[] = []
+      const unknown: number[] = []
+      for (let i = 0; i < 15; i++) {
+        known.push(await timed('timing@harbor.test'))
+        unknown.push(await timed('timing.nobody@harbor.test'))
+      }
+      await t.settle()
+      if (Math.abs(median(known) - median(unknown)) < 15) return
+      spreads.push(`known ${median(known).toFixed(1)} ms, unknown ${median(unknown).toFixed(1)} ms`)
+    }
+    expect.fail(spreads.join('; '))
   })
 })
 
