@@ -73,7 +73,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     }),
   )
   app.use(csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin }))
-  app.use(loadSession)
+  app.use(loadSession(defer))
 
   app.route('/', authRoutes(clientIp))
   // Before staffRoutes, whose /:id would otherwise take POST /staff/invitations.

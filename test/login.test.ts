@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, sessions, staff } from '../db/schema'
 import { LOGIN_FAILED } from '../src/routes/auth'
+import { touchSession } from '../src/auth/session'
 import { ADMIN_PASSWORD, addPractice, createTestApp, logIn, TEST_IP, type TestApp } from './support/app'
 import { MINUTE, HOUR } from './support/clock'
 
@@ -120,6 +121,7 @@ describe('sessions', () => {
     const agent = await logIn(t, ADMIN)
     t.clock.advance(29 * MINUTE)
     expect((await agent.get('/staff')).status).toBe(200)
+    await t.settle() // the use is recorded after the response
     t.clock.advance(29 * MINUTE) // still alive: the last request counted as activity
     expect((await agent.get('/staff')).status).toBe(200)
     t.clock.advance(30 * MINUTE)
@@ -129,11 +131,29 @@ describe('sessions', () => {
     expect(agent.cookies.has('__Host-session')).toBe(false)
   })
 
+  it('record use at most once a minute, and a late record never moves last use backwards', async () => {
+    const agent = await logIn(t, ADMIN)
+    const id = agent.cookies.get('__Host-session')!.split('.')[0]!
+    const lastSeen = async () => (await t.db.select().from(sessions).where(eq(sessions.id, id)))[0]!.lastSeenAt.getTime()
+    const loggedIn = t.clock.now().getTime()
+    t.clock.advance(30_000)
+    await agent.get('/staff')
+    await t.settle()
+    expect(await lastSeen()).toBe(loggedIn)
+    t.clock.advance(40_000)
+    await agent.get('/staff')
+    await t.settle()
+    expect(await lastSeen()).toBe(loggedIn + 70_000)
+    await touchSession(t.db, id, new Date(loggedIn + 10_000))
+    expect(await lastSeen()).toBe(loggedIn + 70_000)
+  })
+
   it('end 12 hours after login however active', async () => {
     const agent = await logIn(t, ADMIN)
     for (let elapsed = 0; elapsed < 12 * HOUR - 20 * MINUTE; elapsed += 20 * MINUTE) {
       t.clock.advance(20 * MINUTE)
       expect((await agent.get('/staff')).status).toBe(200)
+      await t.settle()
     }
     t.clock.advance(20 * MINUTE)
     expect((await agent.get('/staff')).status).toBe(303)

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { and, eq, lt } from 'drizzle-orm'
 import { accounts, practices, sessions, staff } from '../../db/schema'
 import type { Clock } from '../clock'
 import type { Database } from '../db'
@@ -87,13 +87,8 @@ export async function validateSessionToken(db: Database, clock: Clock, token: st
     await invalidateSession(db, row.id)
     return none
   }
-  let lastSeenAt = row.lastSeenAt
-  if (now - lastSeenAt.getTime() >= TOUCH_AFTER_MS) {
-    lastSeenAt = new Date(now)
-    await db.update(sessions).set({ lastSeenAt }).where(eq(sessions.id, row.id))
-  }
   return {
-    session: { id: row.id, createdAt: row.createdAt, lastSeenAt },
+    session: { id: row.id, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt },
     user: {
       accountId: row.accountId,
       staffId: row.staffId,
@@ -106,6 +101,19 @@ export async function validateSessionToken(db: Database, clock: Clock, token: st
       lastName: row.lastName,
     },
   }
+}
+
+/** The session was last recorded long enough ago that this request should record it again. */
+export function sessionNeedsTouch(session: SessionInfo, now: Date): boolean {
+  return now.getTime() - session.lastSeenAt.getTime() >= TOUCH_AFTER_MS
+}
+
+/**
+ * Records that the session was used at `now`. Never moves last_seen_at backwards, so a touch
+ * that runs late cannot shorten a session another request has already extended.
+ */
+export async function touchSession(db: Database, sessionId: string, now: Date): Promise<void> {
+  await db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.id, sessionId), lt(sessions.lastSeenAt, now)))
 }
 
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {

@@ -1,27 +1,36 @@
 import type { MiddlewareHandler } from 'hono'
 import { deleteSessionCookie, getSessionCookie } from '../auth/cookie'
-import { validateSessionToken } from '../auth/session'
+import { sessionNeedsTouch, touchSession, validateSessionToken } from '../auth/session'
+import type { Defer } from './defer'
 import { MessagePage } from '../../views/pages/message'
 import type { AppEnv } from './env'
 import { render } from './render'
 
-/** Reads the session cookie on every request; a dead cookie is cleared. */
-export const loadSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const token = getSessionCookie(c)
-  c.set('session', null)
-  c.set('user', null)
-  if (token) {
-    const { db, clock } = c.get('deps')
-    const { session, user } = await validateSessionToken(db, clock, token)
-    if (session) {
-      c.set('session', session)
-      c.set('user', user)
-    } else {
-      deleteSessionCookie(c)
+/**
+ * Reads the session cookie on every request; a dead cookie is cleared. Recording that a live
+ * session was used (at most once a minute) waits until the response is on its way: on the
+ * Worker it is a round trip to the database that the page does not need.
+ */
+export const loadSession =
+  (defer: Defer): MiddlewareHandler<AppEnv> =>
+  async (c, next) => {
+    const token = getSessionCookie(c)
+    c.set('session', null)
+    c.set('user', null)
+    if (token) {
+      const { db, clock } = c.get('deps')
+      const { session, user } = await validateSessionToken(db, clock, token)
+      if (session) {
+        const now = clock.now()
+        if (sessionNeedsTouch(session, now)) defer(c, () => touchSession(db, session.id, now))
+        c.set('session', { ...session, lastSeenAt: now })
+        c.set('user', user)
+      } else {
+        deleteSessionCookie(c)
+      }
     }
+    await next()
   }
-  await next()
-}
 
 const toLogin = (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => {
   if (c.req.header('HX-Request') === 'true') {
