@@ -1,4 +1,4 @@
-import { and, eq, lt } from 'drizzle-orm'
+import { and, eq, lt, sql } from 'drizzle-orm'
 import { accounts, practices, sessions, staff } from '../../db/schema'
 import type { Clock } from '../clock'
 import type { Database } from '../db'
@@ -52,10 +52,10 @@ export async function createSession(
   return { token, session: { id, createdAt: now, lastSeenAt: now } }
 }
 
-export async function validateSessionToken(db: Database, clock: Clock, token: string): Promise<SessionValidation> {
-  const parsed = parseToken(token)
-  if (!parsed) return none
-  const [row] = await db
+// Every request checks its session, so the statement is built once per database: drizzle
+// spent ~0.35 ms of CPU composing this join on each request (half of a redirect's cost).
+function buildSessionQuery(db: Database) {
+  return db
     .select({
       id: sessions.id,
       secretHash: sessions.secretHash,
@@ -77,7 +77,22 @@ export async function validateSessionToken(db: Database, clock: Clock, token: st
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .innerJoin(practices, eq(practices.id, staff.practiceId))
-    .where(eq(sessions.id, parsed.id))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare()
+}
+
+const sessionQueries = new WeakMap<Database, ReturnType<typeof buildSessionQuery>>()
+
+function sessionQuery(db: Database) {
+  let query = sessionQueries.get(db)
+  if (!query) sessionQueries.set(db, (query = buildSessionQuery(db)))
+  return query
+}
+
+export async function validateSessionToken(db: Database, clock: Clock, token: string): Promise<SessionValidation> {
+  const parsed = parseToken(token)
+  if (!parsed) return none
+  const [row] = await sessionQuery(db).all({ id: parsed.id })
   if (!row || !verifySecret(parsed.secret, row.secretHash)) return none
 
   const now = clock.now().getTime()
