@@ -30,7 +30,6 @@ beforeEach(() => server.set('accept'))
 
 type Content = { type: string; value: string }
 const textOf = (json: unknown) => ((json as { content: Content[] }).content.find((c) => c.type === 'text/plain')?.value ?? '')
-const htmlOf = (json: unknown) => ((json as { content: Content[] }).content.find((c) => c.type === 'text/html')?.value ?? '')
 const toOf = (json: unknown) => (json as { personalizations: { to: { email: string }[] }[] }).personalizations[0]!.to[0]!.email
 /** Every invitation link any request to the server carried, hung requests included. */
 const allLinks = () => server.requests.flatMap((r) => (r.json ? [...textOf(r.json).matchAll(/https?:\/\/\S+\/invite\/[a-z2-7]{16}\.[a-z2-7]{39}/g)].map((m) => m[0]) : []))

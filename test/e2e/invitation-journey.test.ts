@@ -6,10 +6,10 @@ import { linkIn, STRONG_PASSWORD } from '../support/staff'
 import { expectAccessible } from './support/axe'
 import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
 import { readOutbox } from './support/outbox'
+import { button, expectErrorBeside, field, fillStaffForm, saveStaffForm, VIEWPORT } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-const VIEWPORT = { width: 1280, height: 800 }
 
 const amara = {
   firstName: 'Amara',
@@ -21,20 +21,9 @@ const amara = {
   email2: 'amara.okafor@personal.test',
 }
 
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true })
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
 const portalPanel = (page: Page) => page.getByRole('region', { name: 'Staff Portal' })
 // The badge has no role of its own; its id is the one the panel gives it, in the page and in the fragment alike.
 const portalBadge = (page: Page) => page.locator('#portal-status')
-
-/** The message the app shows beside a field: in the field's own box, and named by its aria-describedby. */
-async function expectErrorBeside(page: Page, label: string, text: string) {
-  const input = field(page, label)
-  expect(await input.getAttribute('aria-invalid')).toBe('true')
-  const message = input.locator('xpath=..').locator('.field-error')
-  expect(await message.textContent()).toBe(text)
-  expect(await input.getAttribute('aria-describedby')).toContain(await message.getAttribute('id'))
-}
 
 describe('the invitation journey in a real browser', () => {
   let server: RunningServer
@@ -75,17 +64,10 @@ describe('the invitation journey in a real browser', () => {
 
     await Promise.all([admin.waitForURL('**/staff/new'), admin.getByRole('link', { name: 'Add Staff' }).click()])
     await expectAccessible(admin)
-    await field(admin, 'First Name').fill(amara.firstName)
-    await field(admin, 'Last Name').fill(amara.lastName)
-    await field(admin, 'Credentials').fill(amara.credentials)
-    await field(admin, 'Phone').fill(amara.phone)
-    await field(admin, 'Email').fill(amara.email)
-    await field(admin, 'Email 2').fill(amara.email2)
+    await fillStaffForm(admin, amara)
     // Saving lands on the new profile.
-    await Promise.all([admin.waitForURL(/\/staff\/[a-z2-7]{16}\?saved$/), button(admin, 'Save').click()])
+    const staffId = await saveStaffForm(admin)
     await expectAccessible(admin)
-    const profileUrl = new URL(admin.url())
-    const staffId = /\/staff\/([a-z2-7]{16})/.exec(profileUrl.pathname)![1]!
 
     // ── 2. Staff Portal tab: send the invitation to the second address ─────────────────────────
     await Promise.all([admin.waitForURL(`**/staff/${staffId}/portal`), admin.getByRole('link', { name: 'Staff Portal', exact: true }).click()])

@@ -6,10 +6,10 @@ import { linkIn, STRONG_PASSWORD } from '../support/staff'
 import { expectAccessible } from './support/axe'
 import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
 import { readOutbox, waitForMail } from './support/outbox'
+import { addStaffMember, button, createAccount, expectErrorBeside, field, logIn, sendInvitationFromProfile, VIEWPORT } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-const VIEWPORT = { width: 1280, height: 800 }
 // The host's default practice time zone (DEFAULT_TIME_ZONE); the dates of the Expiration Date field are days there.
 const PRACTICE_TIME_ZONE = 'America/New_York'
 
@@ -24,21 +24,10 @@ const SUBJECT = {
   link: `Reset your ${PRACTICE_NAME} Staff Portal password`,
 }
 
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true })
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
 const portalPanel = (page: Page) => page.getByRole('region', { name: 'Staff Portal' })
 // The panel holds two live regions (its message and Copy Link's); each is found by its place.
 const panelMessage = (page: Page) => page.locator('#panel-status')
 const copyStatus = (page: Page) => page.locator('#portal-panel .copy-status')
-
-/** The message the app shows beside a field: in the field's own box, and named by its aria-describedby. */
-async function expectErrorBeside(page: Page, label: string, text: string) {
-  const input = field(page, label)
-  expect(await input.getAttribute('aria-invalid')).toBe('true')
-  const message = input.locator('xpath=..').locator('.field-error')
-  expect(await message.textContent()).toBe(text)
-  expect(await input.getAttribute('aria-describedby')).toContain(await message.getAttribute('id'))
-}
 
 /** A calendar day ("YYYY-MM-DD") in a time zone, `days` after the one `now` falls on. */
 function dayInZone(now: Date, timeZone: string, days = 0): string {
@@ -52,38 +41,17 @@ async function visibleTextWithout(page: Page, email: string) {
   return (await page.locator('body').innerText()).replaceAll(email, '‹email›')
 }
 
-async function logIn(page: Page, email: string, password: string) {
-  await page.goto('/login')
-  await field(page, 'Email').fill(email)
-  await field(page, 'Password').fill(password)
-  await button(page, 'Log In').click()
-}
-
 /**
  * The invitation journey, compactly: the admin logs in, adds a staff member, sends the
  * invitation from the Staff Portal tab, and the staff member creates an account from the
  * emailed link in their own browser. Returns the staff member's id.
  */
 async function signUpStaffMember(server: RunningServer, admin: Page, staff: Page, person: typeof amara, password: string): Promise<string> {
-  await logIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD)
-  await admin.waitForURL('**/staff')
-  await Promise.all([admin.waitForURL('**/staff/new'), admin.getByRole('link', { name: 'Add Staff' }).click()])
-  await field(admin, 'First Name').fill(person.firstName)
-  await field(admin, 'Last Name').fill(person.lastName)
-  await field(admin, 'Credentials').fill(person.credentials)
-  await field(admin, 'Email').fill(person.email)
-  await Promise.all([admin.waitForURL(/\/staff\/[a-z2-7]{16}\?saved$/), button(admin, 'Save').click()])
-  const staffId = /\/staff\/([a-z2-7]{16})/.exec(new URL(admin.url()).pathname)![1]!
-
-  await Promise.all([admin.waitForURL(`**/staff/${staffId}/portal`), admin.getByRole('link', { name: 'Staff Portal', exact: true }).click()])
-  await button(admin, 'Send Invitation').click()
-  await admin.locator('#portal-status', { hasText: 'Signup initiated' }).waitFor()
-
+  await logIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, '/staff')
+  const staffId = await addStaffMember(admin, person)
+  await sendInvitationFromProfile(admin, staffId)
   const invitation = await waitForMail(server.url, (m) => m.to === person.email && m.subject.includes('invited'))
-  await staff.goto(linkIn(invitation.text))
-  await field(staff, 'Password').fill(password)
-  await field(staff, 'Confirm Password').fill(password)
-  await Promise.all([staff.waitForURL('**/login?welcome&email=*'), button(staff, 'Create Account').click()])
+  await createAccount(staff, linkIn(invitation.text), password)
   return staffId
 }
 

@@ -9,24 +9,12 @@ import { linkIn, STRONG_PASSWORD } from '../support/staff'
 import { expectAccessible } from './support/axe'
 import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
 import { readOutbox } from './support/outbox'
+import { addStaffMember, button, createAccount, expectErrorBeside, field, logIn, mainNav, sendInvitationFromProfile, VIEWPORT } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-const VIEWPORT = { width: 1280, height: 800 }
 
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true })
-const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
-const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' })
-
-/** The message the app shows beside a field: in the field's own box, and named by its aria-describedby. */
-async function expectErrorBeside(page: Page, label: string, text: string) {
-  const input = field(page, label)
-  expect(await input.getAttribute('aria-invalid')).toBe('true')
-  const message = input.locator('xpath=..').locator('.field-error')
-  expect(await message.textContent()).toBe(text)
-  expect(await input.getAttribute('aria-describedby')).toContain(await message.getAttribute('id'))
-}
 
 /** `npm run practice:create` against the host's own database file, as ops would run it beside the host. */
 function createPracticeWithCli(databaseUrl: string, appUrl: string, args: string[]) {
@@ -91,13 +79,6 @@ describe('practice administration in a real browser', () => {
     if (dir) rmSync(dir, { recursive: true, force: true })
   })
 
-  async function logIn(page: Page, email: string, password: string, landing: string) {
-    await page.goto('/login')
-    await field(page, 'Email').fill(email)
-    await field(page, 'Password').fill(password)
-    await Promise.all([page.waitForURL(`**${landing}`), button(page, 'Log In').click()])
-  }
-
   test('the admin sets the practice up and makes a staff member an admin, who then sees the Staffs tab', async () => {
     // ── 1. The other practice's admin signs up from the link the CLI printed ──────────────────
     await summit.goto(summitLink)
@@ -154,23 +135,12 @@ describe('practice administration in a real browser', () => {
     await Promise.all([admin.waitForURL('**/staff'), mainNav(admin).getByRole('link', { name: 'Staffs', exact: true }).click()])
     // Nobody of the other practice is listed.
     expect(await admin.getByText('Lee, Sam').count()).toBe(0)
-    await Promise.all([admin.waitForURL('**/staff/new'), admin.getByRole('link', { name: 'Add Staff' }).click()])
-    await field(admin, 'First Name').fill(jordan.firstName)
-    await field(admin, 'Last Name').fill(jordan.lastName)
-    await field(admin, 'Credentials').fill(jordan.credentials)
-    await field(admin, 'Email').fill(jordan.email)
-    await Promise.all([admin.waitForURL(/\/staff\/[a-z2-7]{16}\?saved$/), button(admin, 'Save').click()])
-    const staffId = /\/staff\/([a-z2-7]{16})/.exec(new URL(admin.url()).pathname)![1]!
-    await Promise.all([admin.waitForURL(`**/staff/${staffId}/portal`), admin.getByRole('link', { name: 'Staff Portal', exact: true }).click()])
-    await button(admin, 'Send Invitation').click()
-    await admin.locator('#portal-status', { hasText: 'Signup initiated' }).waitFor()
+    const staffId = await addStaffMember(admin, jordan)
+    await sendInvitationFromProfile(admin, staffId)
 
     const [mail] = await readOutbox(server.url)
     expect(mail!.to).toBe(jordan.email)
-    await staff.goto(linkIn(mail!.text))
-    await field(staff, 'Password').fill(STRONG_PASSWORD)
-    await field(staff, 'Confirm Password').fill(STRONG_PASSWORD)
-    await Promise.all([staff.waitForURL('**/login?welcome&email=*'), button(staff, 'Create Account').click()])
+    await createAccount(staff, linkIn(mail!.text), STRONG_PASSWORD)
     await field(staff, 'Password').fill(STRONG_PASSWORD)
     await Promise.all([staff.waitForURL('**/portal'), button(staff, 'Log In').click()])
     expect(await mainNav(staff).getByRole('link', { name: 'Staffs', exact: true }).count()).toBe(0)

@@ -4,18 +4,12 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible } from './support/axe'
 import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
+import { field, fillStaffForm, saveStaffForm, VIEWPORT, type StaffDetails } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
 
-interface Person {
-  firstName: string
-  lastName: string
-  credentials: string
-  phone: string
-  email: string
-  email2?: string
-}
+type Person = StaffDetails & { credentials: string; phone: string; email: string }
 
 const amara: Person = {
   firstName: 'Amara',
@@ -33,21 +27,6 @@ const colleagues: Person[] = [
   { firstName: 'Elena', lastName: 'Petrova', credentials: 'RBT', phone: '(555) 201-9032', email: 'elena.petrova@harbor.test' },
 ]
 
-const field = (page: Page, label: string) => page.getByLabel(label, { exact: true })
-
-async function fillStaffForm(page: Page, person: Partial<Person>) {
-  await field(page, 'First Name').fill(person.firstName ?? '')
-  await field(page, 'Last Name').fill(person.lastName ?? '')
-  await field(page, 'Credentials').fill(person.credentials ?? '')
-  await field(page, 'Phone').fill(person.phone ?? '')
-  await field(page, 'Email').fill(person.email ?? '')
-  await field(page, 'Email 2').fill(person.email2 ?? '')
-}
-
-/** Saves the form and waits for the profile the app redirects to. */
-async function saveAndOpenProfile(page: Page) {
-  await Promise.all([page.waitForURL(/\/staff\/[a-z2-7]{16}\?saved$/), page.getByRole('button', { name: 'Save', exact: true }).click()])
-}
 
 describe('staff directory in a real browser', () => {
   let server: RunningServer
@@ -58,7 +37,7 @@ describe('staff directory in a real browser', () => {
   beforeAll(async () => {
     server = await startServer()
     browser = await launchBrowser()
-    const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1280, height: 800 } })
+    const context = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
     page = await context.newPage()
     browserLog = await recordConsole(page)
   })
@@ -102,7 +81,7 @@ describe('staff directory in a real browser', () => {
     await expectAccessible(page)
 
     await lastName.fill(amara.lastName)
-    await saveAndOpenProfile(page)
+    await saveStaffForm(page)
     const profileHeading = page.getByRole('heading', { level: 1 })
     expect(await profileHeading.textContent()).toBe('Amara Okafor, BCBA')
     expect(await page.getByRole('status').textContent()).toBe('Saved.')
@@ -114,7 +93,7 @@ describe('staff directory in a real browser', () => {
     for (const person of colleagues) {
       await page.goto('/staff/new')
       await fillStaffForm(page, person)
-      await saveAndOpenProfile(page)
+      await saveStaffForm(page)
       expect(await profileHeading.textContent()).toBe(`${person.firstName} ${person.lastName}, ${person.credentials}`)
     }
 
