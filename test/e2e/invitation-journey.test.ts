@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { linkIn, STRONG_PASSWORD } from '../support/staff'
 import { expectAccessible } from './support/axe'
-import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
+import { launchBrowser, openPage, type ConsoleRecord } from './support/browser'
 import { readOutbox } from './support/outbox'
-import { button, expectErrorBeside, field, fillStaffForm, saveStaffForm, VIEWPORT } from './support/page'
+import { button, expectErrorBeside, field, fillStaffForm, saveStaffForm } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
@@ -28,9 +28,7 @@ const portalBadge = (page: Page) => page.locator('#portal-status')
 describe('the invitation journey in a real browser', () => {
   let server: RunningServer
   let browser: Browser
-  // Two contexts: the admin's browser and the staff member's own, with nothing shared (cookies included).
-  let adminContext: BrowserContext
-  let staffContext: BrowserContext
+  // The admin's browser and the staff member's own, with nothing shared (cookies included).
   let admin: Page
   let staff: Page
   let adminLog: ConsoleRecord
@@ -39,12 +37,8 @@ describe('the invitation journey in a real browser', () => {
   beforeAll(async () => {
     server = await startServer()
     browser = await launchBrowser()
-    adminContext = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
-    staffContext = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
-    admin = await adminContext.newPage()
-    staff = await staffContext.newPage()
-    adminLog = await recordConsole(admin)
-    staffLog = await recordConsole(staff)
+    ;({ page: admin, log: adminLog } = await openPage(browser, server.url))
+    ;({ page: staff, log: staffLog } = await openPage(browser, server.url))
     mkdirSync(SCREENSHOTS, { recursive: true })
   })
 

@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { linkIn, STRONG_PASSWORD } from '../support/staff'
 import { expectAccessible } from './support/axe'
-import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
+import { launchBrowser, openPage, type ConsoleRecord } from './support/browser'
 import { readOutbox, waitForMail } from './support/outbox'
-import { addStaffMember, button, createAccount, expectErrorBeside, field, logIn, sendInvitationFromProfile, VIEWPORT } from './support/page'
+import { addStaffMember, button, createAccount, expectErrorBeside, field, logIn, sendInvitationFromProfile } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
@@ -58,9 +58,7 @@ async function signUpStaffMember(server: RunningServer, admin: Page, staff: Page
 describe('password recovery in a real browser', () => {
   let server: RunningServer
   let browser: Browser
-  // Two contexts: the admin's browser and the staff member's own, with nothing shared (cookies included).
-  let adminContext: BrowserContext
-  let staffContext: BrowserContext
+  // The admin's browser and the staff member's own, with nothing shared (cookies included).
   let admin: Page
   let staff: Page
   let adminLog: ConsoleRecord
@@ -70,12 +68,8 @@ describe('password recovery in a real browser', () => {
   beforeAll(async () => {
     server = await startServer()
     browser = await launchBrowser()
-    adminContext = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
-    staffContext = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
-    admin = await adminContext.newPage()
-    staff = await staffContext.newPage()
-    adminLog = await recordConsole(admin)
-    staffLog = await recordConsole(staff)
+    ;({ page: admin, log: adminLog } = await openPage(browser, server.url))
+    ;({ page: staff, log: staffLog } = await openPage(browser, server.url))
     mkdirSync(SCREENSHOTS, { recursive: true })
     staffId = await signUpStaffMember(server, admin, staff, amara, STRONG_PASSWORD)
   })
@@ -165,9 +159,7 @@ describe('password recovery in a real browser', () => {
     expect(changed.text).toContain('every session was signed out')
 
     // ── 5. An address with no account gets the very same page (in a browser with no session) ───
-    const strangerContext = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
-    const stranger = await strangerContext.newPage()
-    const strangerLog = await recordConsole(stranger)
+    const { page: stranger, log: strangerLog } = await openPage(browser, server.url)
     const nobody = 'nobody.here@harbor.test'
     await stranger.goto('/forgot-password')
     await field(stranger, 'Email').fill(nobody)
@@ -182,7 +174,7 @@ describe('password recovery in a real browser', () => {
     expect((await readOutbox(server.url)).filter((m) => m.to === nobody)).toEqual([])
     expect(strangerLog.cspViolations()).toEqual([])
     expect(strangerLog.pageErrors()).toEqual([])
-    await strangerContext.close()
+    await stranger.context().close()
 
     expect(staffLog.cspViolations()).toEqual([])
     expect(staffLog.pageErrors()).toEqual([])
@@ -190,7 +182,7 @@ describe('password recovery in a real browser', () => {
 
   test('admin reset link: Generate Link, Copy Link, Send to Email; the staff member sets a new password with it', async () => {
     const origin = server.url
-    await adminContext.grantPermissions(['clipboard-read', 'clipboard-write'], { origin })
+    await admin.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin })
 
     // ── 1. The Staff Portal tab of a signed-up staff member ────────────────────────────────────
     const now = new Date()

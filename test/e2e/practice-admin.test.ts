@@ -3,13 +3,13 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { linkIn, STRONG_PASSWORD } from '../support/staff'
 import { expectAccessible } from './support/axe'
-import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
+import { launchBrowser, openPage, type ConsoleRecord } from './support/browser'
 import { readOutbox } from './support/outbox'
-import { addStaffMember, button, createAccount, expectErrorBeside, field, logIn, mainNav, sendInvitationFromProfile, VIEWPORT } from './support/page'
+import { addStaffMember, button, createAccount, expectErrorBeside, field, logIn, mainNav, sendInvitationFromProfile } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -41,7 +41,6 @@ describe('practice administration in a real browser', () => {
   let dir: string
   let server: RunningServer
   let browser: Browser
-  let contexts: BrowserContext[] = []
   let admin: Page
   let staff: Page
   let summit: Page
@@ -60,11 +59,9 @@ describe('practice administration in a real browser', () => {
     summitLink = linkIn(created.stdout)
     browser = await launchBrowser()
     const page = async () => {
-      const context = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
-      contexts.push(context)
-      const p = await context.newPage()
-      logs.push(await recordConsole(p))
-      return p
+      const { page, log } = await openPage(browser, server.url)
+      logs.push(log)
+      return page
     }
     // Three browsers with nothing shared: the Harbor admin, the Harbor staff member, the Summit admin.
     admin = await page()

@@ -3,8 +3,8 @@ import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible } from './support/axe'
-import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
-import { field, fillStaffForm, saveStaffForm, VIEWPORT, type StaffDetails } from './support/page'
+import { launchBrowser, openPage, type ConsoleRecord } from './support/browser'
+import { field, fillStaffForm, saveStaffForm, type StaffDetails } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningServer } from './support/server'
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
@@ -37,9 +37,7 @@ describe('staff directory in a real browser', () => {
   beforeAll(async () => {
     server = await startServer()
     browser = await launchBrowser()
-    const context = await browser.newContext({ baseURL: server.url, viewport: VIEWPORT })
-    page = await context.newPage()
-    browserLog = await recordConsole(page)
+    ;({ page, log: browserLog } = await openPage(browser, server.url))
   })
 
   afterAll(async () => {

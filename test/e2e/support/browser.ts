@@ -15,6 +15,8 @@ const ARGS = [
   '--no-first-run',
 ]
 
+export const VIEWPORT = { width: 1280, height: 800 }
+
 /** Debian's Chromium; a missing browser is a failure with the fix in the message, never a skipped suite. */
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH))
@@ -56,4 +58,11 @@ export async function recordConsole(page: Page): Promise<ConsoleRecord> {
     cspViolations: () => entries.filter((entry) => entry.startsWith('securitypolicyviolation: ') || CSP_MESSAGE.test(entry)),
     pageErrors: () => entries.filter((entry) => entry.startsWith('pageerror: ')),
   }
+}
+
+/** One person's browser: a context of its own (cookies and storage shared with nobody), its console recorded. */
+export async function openPage(browser: Browser, baseURL: string): Promise<{ page: Page; log: ConsoleRecord }> {
+  const context = await browser.newContext({ baseURL, viewport: VIEWPORT })
+  const page = await context.newPage()
+  return { page, log: await recordConsole(page) }
 }

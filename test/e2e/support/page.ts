@@ -3,8 +3,6 @@
 import type { Page } from 'playwright-core'
 import { expect } from 'vitest'
 
-export const VIEWPORT = { width: 1280, height: 800 }
-
 export const field = (page: Page, label: string) => page.getByLabel(label, { exact: true })
 export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
 export const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' })
