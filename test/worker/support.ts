@@ -80,30 +80,4 @@ export function database() {
   return createDatabase(createClient({ url: env.TURSO_DATABASE_URL, authToken: env.TURSO_AUTH_TOKEN }))
 }
 
-export function linkIn(text: string, kind: 'invite' | 'reset' = 'invite'): string {
-  const match = new RegExp(`https?://\\S+/${kind}/[a-z2-7]{16}\\.[a-z2-7]{39}`).exec(text)
-  if (!match) throw new Error(`no ${kind} link in:\n${text}`)
-  return match[0]
-}
-
-export const pathOf = (link: string) => new URL(link).pathname
-
-export const staffForm = (overrides: Record<string, string> = {}) => ({
-  firstName: 'Maya',
-  lastName: 'Okafor',
-  credentials: 'BCBA',
-  phone: '',
-  email1: 'maya@harbor.test',
-  email2: '',
-  email3: '',
-  primaryEmail: '1',
-  active: 'on',
-  ...overrides,
-})
-
-/** Adds a staff member through the form and returns their id. */
-export async function addStaff(agent: WorkerAgent, overrides: Record<string, string> = {}) {
-  const response = await agent.post('/staff', staffForm(overrides))
-  if (response.status !== 303) throw new Error(`adding staff failed with ${response.status}`)
-  return /^\/staff\/([a-z2-7]{16})/.exec(response.headers.get('Location')!)![1]!
-}
+export { addStaff, linkIn, pathOf, staffForm } from '../support/staff'
