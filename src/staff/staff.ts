@@ -1,5 +1,5 @@
 import { alias } from 'drizzle-orm/sqlite-core'
-import { and, asc, count, desc, eq, gt, inArray, isNull, ne, or, sql, type SQL } from 'drizzle-orm'
+import { and, asc, count, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm'
 import { accounts, auditEvents, emailOutbox, invitations, loginFailures, passwordResetLinks, sessions, staff, staffEmails, type Staff, type StaffEmail } from '../../db/schema'
 import { activityQuery, toActivityRow, type ActivityRow } from '../audit/activity'
 import { auditValues } from '../audit/audit'
@@ -8,6 +8,7 @@ import type { Database } from '../db'
 import { SESSION_IDLE_MS } from '../auth/session'
 import { generateId } from '../auth/tokens'
 import { emailsOf, type StaffInput } from './staff-input'
+import { matchesSearch } from './staff-search'
 import { invitationStateOf, portalStatusOf, type InvitationState, type PortalStatus } from './portal-status'
 
 export const PAGE_SIZE = 25
@@ -28,52 +29,6 @@ export interface StaffPage {
   page: number
   pageCount: number
   q: string
-}
-
-/**
- * The smallest string above every string that starts with `prefix` (null: none is needed),
- * by code point, which is how SQLite orders UTF-8 text. Under NOCASE both sides of a
- * comparison are folded A-Z to a-z, so a bound in A-Z would land after a-z: '[' is the next
- * character folding leaves alone.
- */
-export function prefixUpperBound(prefix: string, nocase: boolean): string | null {
-  const points = [...prefix].map((ch) => ch.codePointAt(0)!)
-  while (points.length > 0) {
-    let next = points.pop()! + 1
-    if (next >= 0xd800 && next <= 0xdfff) next = 0xe000
-    if (nocase && next >= 0x41 && next <= 0x5a) next = 0x5b
-    if (next <= 0x10ffff) return String.fromCodePoint(...points, next)
-  }
-  return null
-}
-
-/** `column` starts with `prefix`, as a range an index on the column can serve. */
-function startsWith(column: SQL, prefix: string, nocase: boolean): SQL {
-  const upper = prefixUpperBound(prefix, nocase)
-  return upper === null ? sql`${column} >= ${prefix}` : sql`(${column} >= ${prefix} and ${column} < ${upper})`
-}
-
-/**
- * The practice's staff whose first name, last name, "first last" or any email address starts
- * with q, case-insensitively ('%' and '_' are plain characters). Each branch is an index range
- * (LIKE could not use the NOCASE name indexes, and an OR with a correlated EXISTS can use no
- * index at all) and carries the practice itself, so SQLite answers with a MULTI-INDEX OR
- * instead of reading every staff row of the practice: test/search-plan.test.ts checks it.
- */
-function matchesSearch(practiceId: string, q: string): SQL {
-  const prefix = q.toLowerCase()
-  const first = sql`${staff.firstName} collate nocase`
-  const last = sql`${staff.lastName} collate nocase`
-  const inPractice = eq(staff.practiceId, practiceId)
-  const branches: SQL[] = [and(inPractice, startsWith(first, prefix, true))!, and(inPractice, startsWith(last, prefix, true))!]
-  // "first last": the first name is all of q before one of its spaces, the last name starts with the rest.
-  for (let space = prefix.indexOf(' '); space > 0; space = prefix.indexOf(' ', space + 1)) {
-    const rest = prefix.slice(space + 1)
-    branches.push(and(inPractice, sql`${first} = ${prefix.slice(0, space)}`, rest ? startsWith(last, rest, true) : undefined)!)
-  }
-  const email = startsWith(sql`${staffEmails.email}`, prefix, false)
-  branches.push(sql`${staff.id} in (select ${staffEmails.staffId} from ${staffEmails} where ${staffEmails.practiceId} = ${practiceId} and ${email})`)
-  return or(...branches)!
 }
 
 export async function listStaff(db: Database, practiceId: string, query: { q: string; page: number }, now: Date): Promise<StaffPage> {
