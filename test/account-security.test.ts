@@ -183,7 +183,38 @@ describe('activity', () => {
     expect(byEvent).toContain('<td>Account created')
     const foreign = await (await otherAdmin.get(`/activity?staff=${id}`)).text()
     expect(foreign).toContain('No activity matches.')
+    expect(foreign).toContain('No staff member of this practice matches that link.')
+    expect(foreign).not.toContain('Filtered')
     expect((await t.agent().get('/activity')).status).toBe(303)
+  })
+
+  it('finds a person by the start of their name or email, and names the person a profile links to', async () => {
+    const { id } = await signedUp('quincy.marlow@harbor.test', 'Quincy')
+    const targets = (html: string) => [...html.matchAll(/<a href="\/staff\/([a-z2-7]{16})\/portal">/g)].map((m) => m[1])
+    for (const typed of ['quin', 'QUINCY P', 'quincy.mar', '  Quincy   Pike ']) {
+      const html = await (await admin.get(`/activity?person=${encodeURIComponent(typed)}`)).text()
+      expect(new Set(targets(html)), typed).toEqual(new Set([id]))
+      // What was typed stays in the field, tidied.
+      expect(html, typed).toContain(`name="person" type="search" value="${typed.trim().replace(/\s+/g, ' ')}"`)
+    }
+    const none = await (await admin.get('/activity?person=zzz-nobody')).text()
+    expect(none).toContain('No activity matches.')
+    // Another practice's staff are never matched by name.
+    expect(await (await otherAdmin.get('/activity?person=quincy')).text()).toContain('No activity matches.')
+
+    const linked = await (await admin.get(`/activity?staff=${id}&event=account.created`)).text()
+    expect(linked).toContain('Showing the activity of <strong>Quincy Pike</strong>.')
+    expect(linked).toContain('<a href="/activity?event=account.created">Show everyone</a>')
+    // Filtering the linked person by event keeps the person.
+    expect(linked).toContain(`<input type="hidden" name="staff" value="${id}"/>`)
+    expect(targets(linked)).toEqual([id])
+  })
+
+  it('does not grow with the number of staff: there is no list of everyone to choose from', async () => {
+    const page = async () => (await (await admin.get('/activity?event=practice.settings_changed')).text()).length
+    const before = await page()
+    for (let i = 0; i < 20; i++) await addStaff(admin, { firstName: `Bartholomew${i}`, lastName: 'Featherstonehaugh', email1: `b${i}@harbor.test` })
+    expect(await page()).toBe(before)
   })
 
   it('pages 50 at a time', async () => {

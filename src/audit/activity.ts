@@ -1,10 +1,13 @@
-import { and, count, desc, eq, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { accounts, auditEvents, staff } from '../../db/schema'
 import type { Database } from '../db'
+import { matchesSearch } from '../staff/staff-search'
 
 export interface ActivityFilter {
   staffId?: string
+  /** The start of a first name, last name, "first last" or email address, as the Staffs Search reads it. */
+  person?: string
   event?: string
 }
 
@@ -42,15 +45,28 @@ export function activityQuery(db: Database, practiceId: string, filter: Activity
     .leftJoin(actorStaff, eq(actorStaff.id, accounts.staffId))
     .leftJoin(targetStaff, eq(targetStaff.id, auditEvents.targetStaffId))
     .where(activityWhere(practiceId, filter))
-    .orderBy(desc(auditEvents.createdAt), desc(auditEvents.id))
+    .orderBy(...newestFirst(filter))
     .limit(limit)
     .offset(offset)
+}
+
+/**
+ * Left to itself, SQLite answers a typed person by walking the practice's whole history newest
+ * first (audit_practice_time_idx gives the order for free) and keeping their events: ~15 ms at
+ * 32,500 events for someone with a handful. The unary + keeps that index out of the ordering, so
+ * it reads just the matching people's events from audit_practice_target_time_idx and sorts
+ * those (test/activity-plan.test.ts).
+ */
+function newestFirst(filter: ActivityFilter): SQL[] {
+  const createdAt = filter.person && !filter.staffId ? sql`+${auditEvents.createdAt}` : sql`${auditEvents.createdAt}`
+  return [desc(createdAt), desc(auditEvents.id)]
 }
 
 export function activityWhere(practiceId: string, filter: ActivityFilter): SQL | undefined {
   return and(
     eq(auditEvents.practiceId, practiceId),
     filter.staffId ? eq(auditEvents.targetStaffId, filter.staffId) : undefined,
+    filter.person ? sql`${auditEvents.targetStaffId} in (select ${staff.id} from ${staff} where ${matchesSearch(practiceId, filter.person)})` : undefined,
     filter.event ? eq(auditEvents.event, filter.event) : undefined,
   )
 }

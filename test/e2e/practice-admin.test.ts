@@ -186,7 +186,27 @@ describe('practice administration in a real browser', () => {
     expect(await summit.getByRole('rowheader', { name: 'Lee, Sam' }).isVisible()).toBe(true)
     expect(await summit.getByText(jordan.lastName).count()).toBe(0)
 
-    // ── 6. Nothing was blocked by the CSP and no script failed, in any browser ─────────────────
+    // ── 6. Activity: what happened to Jordan, found by typing their name ───────────────────────
+    await Promise.all([admin.waitForURL('**/activity'), mainNav(admin).getByRole('link', { name: 'Activity', exact: true }).click()])
+    await field(admin, 'Staff').fill(`${jordan.firstName} ${jordan.lastName.slice(0, 2)}`)
+    await admin.getByLabel('Event', { exact: true }).selectOption({ label: 'Access level changed' })
+    await Promise.all([admin.waitForURL('**/activity?person=*'), button(admin, 'Filter').click()])
+    expect(await admin.getByRole('status').textContent()).toBe('1 event')
+    const row = admin.getByRole('table').getByRole('row').nth(1)
+    expect(await row.getByRole('cell').nth(1).textContent()).toContain('Access level changed')
+    expect(await row.getByRole('link', { name: `${jordan.firstName} ${jordan.lastName}` }).isVisible()).toBe(true)
+    // The choices stay as they were typed.
+    expect(await field(admin, 'Staff').inputValue()).toBe(`${jordan.firstName} ${jordan.lastName.slice(0, 2)}`)
+    await expectAccessible(admin)
+    await admin.screenshot({ path: `${SCREENSHOTS}activity.png`, fullPage: true, caret: 'initial' })
+    // From the profile's link: that person only, named, with a way back to everyone.
+    await admin.goto(`/staff/${staffId}/portal`)
+    await Promise.all([admin.waitForURL(`**/activity?staff=${staffId}`), admin.getByRole('link', { name: 'All activity for this person' }).click()])
+    expect(await admin.locator('.filter-chosen').textContent()).toBe(`Showing the activity of ${jordan.firstName} ${jordan.lastName}. Show everyone`)
+    await Promise.all([admin.waitForURL('**/activity'), admin.getByRole('link', { name: 'Show everyone' }).click()])
+    expect(await field(admin, 'Staff').inputValue()).toBe('')
+
+    // ── 7. Nothing was blocked by the CSP and no script failed, in any browser ─────────────────
     for (const log of logs) {
       expect(log.cspViolations()).toEqual([])
       expect(log.pageErrors()).toEqual([])

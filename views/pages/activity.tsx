@@ -10,13 +10,21 @@ export interface ActivityPageProps {
   total: number
   page: number
   pageCount: number
-  filter: { staff: string; event: string }
-  staffOptions: { id: string; name: string }[]
+  filter: ActivityFilterValues
+  /** With a staff id in the filter: that person's name, or null when no one of this practice has it. */
+  chosenName?: string | null
 }
 
-const href = (filter: { staff: string; event: string }, page: number) => {
+interface ActivityFilterValues {
+  staff: string
+  person: string
+  event: string
+}
+
+const href = (filter: ActivityFilterValues, page: number) => {
   const params = new URLSearchParams()
   if (filter.staff) params.set('staff', filter.staff)
+  if (filter.person) params.set('person', filter.person)
   if (filter.event) params.set('event', filter.event)
   if (page > 1) params.set('page', String(page))
   const query = params.toString()
@@ -29,18 +37,27 @@ export function ActivityPage(props: ActivityPageProps) {
     <Layout title="Activity" user={props.user} current="activity">
       <h1>Activity</h1>
       <p class="field-hint">Who did what, when, and from which address, across the practice. Entries cannot be edited or deleted.</p>
+      {props.chosenName !== undefined && (
+        <p class="filter-chosen">
+          {props.chosenName ? (
+            <>
+              Showing the activity of <strong>{props.chosenName}</strong>.
+            </>
+          ) : (
+            'No staff member of this practice matches that link.'
+          )}{' '}
+          <a href={href({ staff: '', person: '', event: filter.event }, 1)}>Show everyone</a>
+        </p>
+      )}
       <form method="get" action="/activity" class="filters">
-        <div class="field">
-          <label for="filter-staff">Staff</label>
-          <select id="filter-staff" name="staff">
-            <option value="">Everyone</option>
-            {props.staffOptions.map((s) => (
-              <option value={s.id} selected={s.id === filter.staff}>
-                {s.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        {filter.staff ? (
+          <input type="hidden" name="staff" value={filter.staff} />
+        ) : (
+          <div class="field">
+            <label for="filter-person">Staff</label>
+            <input id="filter-person" name="person" type="search" value={filter.person} maxlength={100} placeholder="Name or email" />
+          </div>
+        )}
         <div class="field">
           <label for="filter-event">Event</label>
           <select id="filter-event" name="event">
