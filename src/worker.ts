@@ -1,5 +1,6 @@
 // The Cloudflare Worker host. Static files in public/ are served by Workers static assets
-// (wrangler.toml [assets]) before this code runs, so there is no assets middleware here.
+// (wrangler.toml [assets]); the ones every page links come through here first, to be hashed
+// and cached as immutable (src/http/worker-assets.ts).
 // Nothing Node-only may be imported from this file's graph (src/migrate.ts and src/server.ts
 // touch the file system); node:crypto is fine under the nodejs_compat flag.
 import { createClient } from '@libsql/client/web'
@@ -10,6 +11,7 @@ import { createDatabase } from './db'
 import { consoleLogger, type Deps } from './deps'
 import { createMailer } from './email/create-mailer'
 import { runMaintenance } from './maintenance/maintenance'
+import { serveWorkerAssets } from './http/worker-assets'
 
 /** Bindings and secrets: `[vars]` in wrangler.toml, the rest from `wrangler secret put`. */
 export interface WorkerEnv {
@@ -17,6 +19,8 @@ export interface WorkerEnv {
   TURSO_DATABASE_URL?: string
   TURSO_AUTH_TOKEN?: string
   MAILCHANNELS_API_KEY?: string
+  /** public/, through Workers static assets (wrangler.toml [assets] binding). */
+  ASSETS?: Fetcher
   [name: string]: unknown
 }
 
@@ -27,14 +31,17 @@ const DATABASE_SCHEMES = new Set(['libsql:', 'https:', 'http:', 'wss:', 'ws:'])
 // trigger shares them with requests, so under `wrangler dev` retried mail shows in /dev/outbox.
 let cached: { deps: Deps; app: App } | undefined
 
-const hostAdapters: HostAdapters = {
-  clientIp: (c) => c.req.header('CF-Connecting-IP') ?? '',
-  defer: (c, task) => c.executionCtx.waitUntil(task()),
+function hostAdapters(env: WorkerEnv): HostAdapters {
+  return {
+    clientIp: (c) => c.req.header('CF-Connecting-IP') ?? '',
+    defer: (c, task) => c.executionCtx.waitUntil(task()),
+    assets: env.ASSETS ? serveWorkerAssets(env.ASSETS) : undefined,
+  }
 }
 
 /** Builds the app from the worker's settings, or throws a ConfigError naming every bad one. */
 export function buildWorkerApp(env: WorkerEnv): App {
-  return createApp(buildWorkerDeps(env), hostAdapters)
+  return createApp(buildWorkerDeps(env), hostAdapters(env))
 }
 
 /**
@@ -77,7 +84,7 @@ export function buildWorkerDeps(env: WorkerEnv): Deps {
 function loadWorker(env: WorkerEnv) {
   if (!cached) {
     const deps = buildWorkerDeps(env)
-    cached = { deps, app: createApp(deps, hostAdapters) }
+    cached = { deps, app: createApp(deps, hostAdapters(env)) }
   }
   return cached
 }

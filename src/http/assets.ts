@@ -1,9 +1,13 @@
 // Where pages link public/ files. A host that knows each file's content hash (the Node host
 // hashes them at start) registers it, and pages link `/app.css?v=<hash>`: the address changes
 // whenever the content does, so the file can be cached for a year as immutable. Without a
-// hash (the Worker, tests) pages link the plain name and the file is revalidated instead.
+// hash (tests) pages link the plain name and the file is revalidated instead. The Worker
+// hashes the linked files once per isolate (./worker-assets.ts).
 
 export type AssetVersions = Readonly<Record<string, string>>
+
+/** The files in public/ that every page links (views/layout.tsx). */
+export const LINKED_ASSETS = ['app.css', 'htmx.min.js', 'app.js'] as const
 
 let versions: AssetVersions = {}
 
