@@ -203,6 +203,8 @@ describe('practice administration in a real browser', () => {
     await admin.goto(`/staff/${staffId}/portal`)
     await Promise.all([admin.waitForURL(`**/activity?staff=${staffId}`), admin.getByRole('link', { name: 'All activity for this person' }).click()])
     expect(await admin.locator('.filter-chosen').textContent()).toBe(`Showing the activity of ${jordan.firstName} ${jordan.lastName}. Show everyone`)
+    await expectAccessible(admin)
+    await admin.screenshot({ path: `${SCREENSHOTS}activity-person.png`, fullPage: true, caret: 'initial' })
     await Promise.all([admin.waitForURL('**/activity'), admin.getByRole('link', { name: 'Show everyone' }).click()])
     expect(await field(admin, 'Staff').inputValue()).toBe('')
 
