@@ -38,14 +38,18 @@ async function signedUpStaff(email: string, firstName = 'Rowan') {
   return { id, accountId: account!.id }
 }
 
-async function requestCode(email: string) {
-  const response = await t.agent().post('/forgot-password', { email })
+// Each address's owner asks for codes and types them in one browser of their own.
+const browsers = new Map<string, Agent>()
+const browserOf = (email: string) => browsers.get(email) ?? browsers.set(email, t.agent()).get(email)!
+
+async function requestCode(email: string, browser = browserOf(email)) {
+  const response = await browser.post('/forgot-password', { email })
   await t.settle()
   return response
 }
 
-const verify = (email: string, code: string, password = NEW_PASSWORD, confirmPassword = password) =>
-  t.agent().post('/forgot-password/verify', { email, code, password, confirmPassword })
+const verify = (email: string, code: string, password = NEW_PASSWORD, confirmPassword = password, browser = browserOf(email)) =>
+  browser.post('/forgot-password/verify', { email, code, password, confirmPassword })
 
 describe('Forgot Password', () => {
   it('answers a known and an unknown address with the same status, place and page', async () => {
@@ -59,6 +63,50 @@ describe('Forgot Password', () => {
     expect(await pageFor('same@harbor.test')).toBe(await pageFor('nobody@harbor.test'))
     expect(mailTo('same@harbor.test').some((m) => /verification code is \d{8}/.test(m.text))).toBe(true)
     expect(mailTo('nobody@harbor.test')).toHaveLength(0)
+  })
+
+  it('gives the asking browser a secret of its own in a cookie, account or not', async () => {
+    await signedUpStaff('cookie.known@harbor.test')
+    const cookieOf = (response: Response) => response.headers.getSetCookie().find((line) => line.startsWith('__Host-reset-request='))
+    const shape = /^__Host-reset-request=[a-z2-7]{39}; Max-Age=600; Path=\/; HttpOnly; Secure; SameSite=Lax$/
+    const known = cookieOf(await requestCode('cookie.known@harbor.test'))
+    const unknown = cookieOf(await requestCode('cookie.nobody@harbor.test'))
+    expect(known).toMatch(shape)
+    expect(unknown).toMatch(shape)
+    expect(known).not.toBe(unknown)
+    // Neither the secret nor the code is in the database.
+    const secret = known!.split(';')[0]!.split('=')[1]!
+    const code = codeIn(mailTo('cookie.known@harbor.test')[0]!.text)
+    const rows = JSON.stringify(await t.db.select().from(passwordResetCodes))
+    expect(rows).not.toContain(secret)
+    expect(rows).not.toContain(code)
+  })
+
+  it('takes the code only in the browser that asked for it', async () => {
+    const { accountId } = await signedUpStaff('bound@harbor.test')
+    await requestCode('bound@harbor.test')
+    const code = codeIn(mailTo('bound@harbor.test')[0]!.text)
+    const attempts = async () => (await t.db.select().from(passwordResetCodes).where(eq(passwordResetCodes.accountId, accountId)))[0]!.attempts
+
+    // A browser that never asked: told where to type it, and no try is spent.
+    const elsewhere = await verify('bound@harbor.test', code, NEW_PASSWORD, NEW_PASSWORD, t.agent())
+    expect(elsewhere.status).toBe(422)
+    expect(await elsewhere.text()).toContain('Enter the code in the browser where you asked for it, or send a new code from this one.')
+    expect(await attempts()).toBe(0)
+
+    // A browser with a secret of its own (it asked for a code for another address): the right
+    // code is not right there, and the try counts.
+    const other = t.agent()
+    await requestCode('someone.else.bound@harbor.test', other)
+    const wrongBrowser = await verify('bound@harbor.test', code, NEW_PASSWORD, NEW_PASSWORD, other)
+    expect(wrongBrowser.status).toBe(422)
+    expect(await wrongBrowser.text()).toContain('That code is not right. 4 tries left.')
+
+    // The browser that asked: the reset goes through and its secret is cleared.
+    const done = await verify('bound@harbor.test', code)
+    expect(done.status).toBe(303)
+    expect(done.headers.getSetCookie().join()).toMatch(/__Host-reset-request=; Max-Age=0/)
+    expect((await t.agent().post('/login', { email: 'bound@harbor.test', password: NEW_PASSWORD })).status).toBe(303)
   })
 
   it('shows the fields of the design', async () => {

@@ -224,13 +224,14 @@ describe('the sender name on emails', () => {
     expect(summitPage).not.toContain('Harbor')
 
     // Verification code, then the "password changed" notice.
-    await t.agent().post('/forgot-password', { email: 'rowan@harbor.test' })
+    const rowan = t.agent()
+    await rowan.post('/forgot-password', { email: 'rowan@harbor.test' })
     await t.settle()
     const codeMail = lastMailTo('rowan@harbor.test')
     expect(codeMail.from.name).toBe('Harbor Front Desk')
     const code = /verification code is (\d{8})/.exec(textOf(codeMail))![1]!
     const NEW_PASSWORD = 'Lantern meadow quartz 2031'
-    const verified = await t.agent().post('/forgot-password/verify', { email: 'rowan@harbor.test', code, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+    const verified = await rowan.post('/forgot-password/verify', { email: 'rowan@harbor.test', code, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
     expect(verified.status).toBe(303)
     await t.settle()
     const notice = lastMailTo('rowan@harbor.test')

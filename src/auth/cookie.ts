@@ -23,3 +23,21 @@ export function setSessionCookie(c: Context, token: string): void {
 export function deleteSessionCookie(c: Context): void {
   deleteCookie(c, NAME, { prefix: 'host', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' })
 }
+
+// Send Code's secret for the browser that asked (src/password-reset/reset-code.ts): only that
+// browser can use the emailed code. It lives as long as a code does.
+const RESET_NAME = 'reset-request'
+const RESET_OPTIONS = { prefix: 'host', path: '/', secure: true, httpOnly: true, sameSite: 'Lax' } as const
+
+export function getResetRequestCookie(c: Context): string | undefined {
+  const value = getCookie(c, RESET_NAME, 'host')
+  return value && /^[a-z2-7]{39}$/.test(value) ? value : undefined
+}
+
+export function setResetRequestCookie(c: Context, secret: string, maxAgeMs: number): void {
+  setCookie(c, RESET_NAME, secret, { ...RESET_OPTIONS, maxAge: Math.floor(maxAgeMs / 1000) })
+}
+
+export function deleteResetRequestCookie(c: Context): void {
+  deleteCookie(c, RESET_NAME, RESET_OPTIONS)
+}

@@ -14,6 +14,11 @@ export function generateId(): string {
   return encodeBase32LowerCaseNoPadding(randomBytes(ID_BYTES))
 }
 
+/** 192 random bits, base32: a secret that is only ever handed to one browser (a cookie). */
+export function generateSecret(): string {
+  return encodeBase32LowerCaseNoPadding(randomBytes(SECRET_BYTES))
+}
+
 export function hashSecret(secret: string): string {
   return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)))
 }
@@ -31,7 +36,7 @@ export interface IssuedToken {
 
 export function issueToken(): IssuedToken {
   const id = generateId()
-  const secret = encodeBase32LowerCaseNoPadding(randomBytes(SECRET_BYTES))
+  const secret = generateSecret()
   return { id, token: `${id}.${secret}`, secretHash: hashSecret(secret) }
 }
 

@@ -16,7 +16,11 @@ export const CODES_PER_MINUTE = 3
 export const CODES_PER_HOUR = 10
 
 const random: RandomReader = { read: (bytes) => crypto.getRandomValues(bytes) }
-const hashCode = (code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(code)))
+// An 8-digit code alone has 10^8 values: hashed alone, a copy of the database would give it up
+// in a second. It is hashed with the secret that Send Code left in the asking browser's cookie
+// (192 bits the database never sees), so only that browser can use it, and a stolen database
+// cannot be searched for it.
+const hashCode = (browserSecret: string, code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(`${browserSecret}:${code}`)))
 const hashEmail = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(`reset-request:${email}`)))
 
 export function generateCode(): string {
@@ -30,7 +34,7 @@ export type CodeRequestResult = { accepted: true; delivery: () => Promise<unknow
  * (voiding the old one). The caller answers the same either way; the limit counts every
  * request for the address, so it tells nothing either.
  */
-export async function requestResetCode(deps: MailDeps, email: string, ip: string): Promise<CodeRequestResult> {
+export async function requestResetCode(deps: MailDeps, email: string, ip: string, browserSecret: string): Promise<CodeRequestResult> {
   const { db, clock } = deps
   const now = clock.now()
   const emailHash = hashEmail(email)
@@ -42,10 +46,10 @@ export async function requestResetCode(deps: MailDeps, email: string, ip: string
   )
   if (recorded.rowsAffected === 0) return { accepted: false }
   // Everything that depends on whether the address has an account happens after the answer.
-  return { accepted: true, delivery: () => issueCode(deps, email, ip) }
+  return { accepted: true, delivery: () => issueCode(deps, email, ip, browserSecret) }
 }
 
-async function issueCode(deps: MailDeps, email: string, ip: string) {
+async function issueCode(deps: MailDeps, email: string, ip: string, browserSecret: string) {
   const { db, clock } = deps
   const now = clock.now()
   const owner = await findPasswordOwner(db, { email })
@@ -65,7 +69,7 @@ async function issueCode(deps: MailDeps, email: string, ip: string) {
       id: codeId,
       accountId: owner.accountId,
       practiceId: owner.practiceId,
-      codeHash: hashCode(code),
+      codeHash: hashCode(browserSecret, code),
       createdAt: now,
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
     }),
@@ -85,7 +89,7 @@ export type CodeCheck =
  * Tries are counted in the same statement that reads the code, so parallel guesses cannot
  * get past the limit.
  */
-export async function resetWithCode(deps: MailDeps, email: string, code: string, newPassword: string, ip: string): Promise<CodeCheck> {
+export async function resetWithCode(deps: MailDeps, email: string, code: string, browserSecret: string, newPassword: string, ip: string): Promise<CodeCheck> {
   const { db, clock } = deps
   const now = clock.now()
   const owner = await findPasswordOwner(db, { email })
@@ -102,7 +106,7 @@ export async function resetWithCode(deps: MailDeps, email: string, code: string,
     .where(and(live, lt(passwordResetCodes.attempts, MAX_CODE_ATTEMPTS)))
     .returning({ id: passwordResetCodes.id, codeHash: passwordResetCodes.codeHash, attempts: passwordResetCodes.attempts })
   if (!attempt) return { ok: false, reason: 'expired' }
-  const matches = constantTimeEqual(decodeHex(hashCode(code)), decodeHex(attempt.codeHash))
+  const matches = constantTimeEqual(decodeHex(hashCode(browserSecret, code)), decodeHex(attempt.codeHash))
   if (!matches) return { ok: false, reason: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempt.attempts }
   const [claimed] = await db
     .update(passwordResetCodes)

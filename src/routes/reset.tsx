@@ -1,14 +1,16 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { ForgotPasswordPage, ResetLinkPage, ResetLinkProblemPage, VerifyCodePage } from '../../views/pages/password-reset'
+import { deleteResetRequestCookie, getResetRequestCookie, setResetRequestCookie } from '../auth/cookie'
 import { checkNewPassword } from '../auth/password-policy'
+import { generateSecret } from '../auth/tokens'
 import type { ClientIp } from '../http/client-ip'
 import type { Defer } from '../http/defer'
 import type { AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { render } from '../http/render'
 import { findPasswordOwner } from '../password-reset/password-change'
-import { requestResetCode, resetWithCode } from '../password-reset/reset-code'
+import { CODE_TTL_MS, requestResetCode, resetWithCode } from '../password-reset/reset-code'
 import { findResetLinkByToken, resetWithLink } from '../password-reset/reset-link'
 import { newPasswordSchema } from './invite'
 
@@ -42,7 +44,8 @@ export function resetRoutes(clientIp: ClientIp, defer: Defer) {
     const parsed = emailSchema.safeParse(form.email)
     if (!parsed.success) return render(c, <ForgotPasswordPage email={form.email?.slice(0, 254)} errors={{ email: parsed.error.issues[0]?.message }} />, 422)
     const email = parsed.data
-    const result = await requestResetCode(c.get('deps'), email, clientIp(c))
+    const browserSecret = generateSecret()
+    const result = await requestResetCode(c.get('deps'), email, clientIp(c), browserSecret)
     if (!result.accepted)
       return render(
         c,
@@ -50,6 +53,8 @@ export function resetRoutes(clientIp: ClientIp, defer: Defer) {
         429,
       )
     defer(c, result.delivery)
+    // Set for every accepted request, account or not: its presence tells nothing.
+    setResetRequestCookie(c, browserSecret, CODE_TTL_MS)
     return c.redirect(`/forgot-password/verify?email=${encodeURIComponent(email)}`, 303)
   })
 
@@ -67,12 +72,17 @@ export function resetRoutes(clientIp: ClientIp, defer: Defer) {
     const again = (errors: Record<string, string>) => render(c, <VerifyCodePage email={email.data} code={form.code?.slice(0, 8)} errors={errors} />, 422)
     const parsed = verifySchema.safeParse(form)
     if (!parsed.success) return again(fieldErrors(parsed.error))
+    const browserSecret = getResetRequestCookie(c)
+    if (!browserSecret) return again({ code: 'Enter the code in the browser where you asked for it, or send a new code from this one.' })
     const owner = await findPasswordOwner(deps.db, { email: email.data })
     const context = owner ? [owner.firstName, owner.lastName, owner.email, owner.practiceName] : [email.data]
     const check = checkNewPassword(parsed.data.password, context)
     if (!check.ok) return again({ password: check.message })
-    const result = await resetWithCode(deps, email.data, parsed.data.code, check.password, clientIp(c))
-    if (result.ok) return c.redirect(afterReset(email.data), 303)
+    const result = await resetWithCode(deps, email.data, parsed.data.code, browserSecret, check.password, clientIp(c))
+    if (result.ok) {
+      deleteResetRequestCookie(c)
+      return c.redirect(afterReset(email.data), 303)
+    }
     if (result.reason === 'expired') return again({ code: 'This code has expired, was used, or was tried too many times. Send a new code.' })
     return again({
       code:

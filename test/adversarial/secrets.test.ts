@@ -73,19 +73,22 @@ beforeAll(async () => {
   keep('wrong password tried on the staff member', 'Saffron kettle orbit 5521 larx')
   await login(STAFF, 'Saffron kettle orbit 5521 larx', 401)
 
-  // Forgot Password: two codes (the first voided), a wrong try, then the reset.
-  await t.agent().post('/forgot-password', { email: STAFF })
+  // Forgot Password: two codes (the first voided), a wrong try, then the reset, in one browser
+  // whose Send Code secrets (cookies) are secrets too.
+  const forgetful = t.agent()
+  const resetSecret = (response: Response) => /__Host-reset-request=([a-z2-7]{39})/.exec(response.headers.getSetCookie().join())?.[1]
+  keep('first Send Code browser secret', resetSecret(await forgetful.post('/forgot-password', { email: STAFF })))
   await t.settle()
   keep('first reset code', codeIn(lastMailTo(STAFF).text))
-  await t.agent().post('/forgot-password', { email: STAFF })
+  keep('second Send Code browser secret', resetSecret(await forgetful.post('/forgot-password', { email: STAFF })))
   await t.settle()
   const code = codeIn(lastMailTo(STAFF).text)
   keep('second reset code', code)
   const wrong = code === '00000000' ? '11111111' : '00000000'
   keep('new password with a wrong code', 'Juniper anvil comet 8830 fog')
-  expect((await t.agent().post('/forgot-password/verify', { email: STAFF, code: wrong, password: 'Juniper anvil comet 8830 fog', confirmPassword: 'Juniper anvil comet 8830 fog' })).status).toBe(422)
+  expect((await forgetful.post('/forgot-password/verify', { email: STAFF, code: wrong, password: 'Juniper anvil comet 8830 fog', confirmPassword: 'Juniper anvil comet 8830 fog' })).status).toBe(422)
   keep('password set with the code', 'Harbor quill meadow 6402 tin')
-  const verified = await t.agent().post('/forgot-password/verify', { email: STAFF, code, password: 'Harbor quill meadow 6402 tin', confirmPassword: 'Harbor quill meadow 6402 tin' })
+  const verified = await forgetful.post('/forgot-password/verify', { email: STAFF, code, password: 'Harbor quill meadow 6402 tin', confirmPassword: 'Harbor quill meadow 6402 tin' })
   expect(verified.status).toBe(303)
   await t.settle()
   keepSession('staff after code reset', await login(STAFF, 'Harbor quill meadow 6402 tin'))

@@ -92,7 +92,7 @@ describe('password recovery in a real browser', () => {
     // ── 2. The verification page ───────────────────────────────────────────────────────────────
     await staff.getByRole('heading', { name: 'Reset your password', level: 1 }).waitFor()
     expect(await staff.getByRole('status').textContent()).toBe(
-      `If an account exists for ${amara.email}, a verification code is on its way. It expires in 10 minutes.`,
+      `If an account exists for ${amara.email}, a verification code is on its way. It expires in 10 minutes and works only in this browser.`,
     )
     for (const label of ['Verification Code', 'New Password', 'Confirm New Password']) expect(await field(staff, label).isVisible(), label).toBe(true)
     expect(await button(staff, 'Reset Password').isVisible()).toBe(true)
@@ -165,7 +165,7 @@ describe('password recovery in a real browser', () => {
     await field(stranger, 'Email').fill(nobody)
     await Promise.all([stranger.waitForURL('**/forgot-password/verify?email=*'), button(stranger, 'Send Code').click()])
     expect(await stranger.getByRole('status').textContent()).toBe(
-      `If an account exists for ${nobody}, a verification code is on its way. It expires in 10 minutes.`,
+      `If an account exists for ${nobody}, a verification code is on its way. It expires in 10 minutes and works only in this browser.`,
     )
     expect(await visibleTextWithout(stranger, nobody)).toBe(knownPage)
     await expectAccessible(stranger)

@@ -35,7 +35,7 @@ export function VerifyCodePage(props: { email: string; code?: string; errors: Er
       <section class="card narrow">
         <h1>Reset your password</h1>
         <p class="alert alert-info" role="status">
-          If an account exists for <strong>{props.email}</strong>, a verification code is on its way. It expires in 10 minutes.
+          If an account exists for <strong>{props.email}</strong>, a verification code is on its way. It expires in 10 minutes and works only in this browser.
         </p>
         <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
         <form method="post" action="/forgot-password/verify" class="stack" novalidate>
