@@ -7,7 +7,6 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,6 +16,7 @@ import autocannon from 'autocannon'
 import { createClient } from '@libsql/client'
 import { hashPassword } from '../src/auth/password'
 import { seedBenchDatabase, type SeededPractice } from './bench/seed'
+import { freePort } from './free-port'
 
 const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
 
@@ -53,18 +53,6 @@ interface Child {
 }
 
 const children: Child[] = []
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
-}
 
 async function startChild(name: string, script: string, env: Record<string, string>, cwd = REPO_ROOT): Promise<Child> {
   const port = await freePort()

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort } from '../../../scripts/free-port'
 
 export const ADMIN_EMAIL = 'admin@clinic.test'
 export const ADMIN_PASSWORD = 'Tidal orchid lantern quiver 42'
@@ -17,19 +17,6 @@ export interface RunningServer {
   /** Everything the host printed so far; later suites scan it for secrets that must never be logged. */
   logs(): { stdout: string; stderr: string }
   stop(): Promise<void>
-}
-
-/** Asks the OS for a free port; another process could take it before the host binds, which is rare enough here. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once('error', reject)
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
 }
 
 /** Runs the real Node host (src/server.ts) on its own port and its own fresh database file. */
