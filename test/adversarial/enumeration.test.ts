@@ -71,9 +71,19 @@ describe('no enumeration through login', () => {
     for (let i = 0; i < 3; i++) wrong.push((await timedLogin(a.member.email, WRONG)).cpuMs)
     const first = await timedLogin(unknownAddress(), WRONG)
     expect(first.response.status).toBe(401)
+    for (let i = 0; i < 3; i++) {
+      t.clock.advance(HOUR + MINUTE) // past the wait that each failure beyond the fifth brings
+      const after = await timedLogin(a.member.email, WRONG)
+      expect(after.response.status).toBe(401)
+      wrong.push(after.cpuMs)
+    }
     const typical = median(wrong)
-    // A dummy hash made on first use means hashing once and verifying once: twice a wrong password.
-    expect(first.cpuMs - typical, `first unknown address ${first.cpuMs.toFixed(0)} ms of CPU vs wrong password ${typical.toFixed(0)} ms`).toBeLessThan(LOGIN_BOUND_MS)
+    // There is only one first login, so it cannot be measured again. A dummy hash made on first
+    // use means hashing once and verifying once: +85-100% over a wrong password. Load alone has
+    // made one login cost +56% in CI, so the bound is 25 ms or 70%, whichever is larger.
+    const bound = Math.max(LOGIN_BOUND_MS, 0.7 * typical)
+    t.clock.advance(HOUR + MINUTE)
+    expect(first.cpuMs - typical, `first unknown address ${first.cpuMs.toFixed(0)} ms of CPU vs wrong password ${typical.toFixed(0)} ms (${wrong.map((ms) => ms.toFixed(0)).join(', ')})`).toBeLessThan(bound)
   })
 
   it('answers an unknown address, a wrong password, disabled access and an inactive profile with the same status, page and headers', async () => {
