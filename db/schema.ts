@@ -16,13 +16,17 @@ export const staff = sqliteTable(
   'staff',
   {
     id: text('id').primaryKey(),
-    practiceId: text('practice_id').notNull().references(() => practices.id),
+    practiceId: text('practice_id')
+      .notNull()
+      .references(() => practices.id),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     credentials: text('credentials').notNull().default(''),
     phone: text('phone').notNull().default(''),
     isActive: integer('is_active', { mode: 'boolean' }).notNull().default(true),
-    role: text('role', { enum: ['staff', 'admin'] }).notNull().default('staff'),
+    role: text('role', { enum: ['staff', 'admin'] })
+      .notNull()
+      .default('staff'),
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
   },
@@ -36,23 +40,29 @@ export const staffEmails = sqliteTable(
   'staff_emails',
   {
     id: text('id').primaryKey(),
-    practiceId: text('practice_id').notNull().references(() => practices.id),
-    staffId: text('staff_id').notNull().references(() => staff.id, { onDelete: 'cascade' }),
+    practiceId: text('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
     // Stored lower-cased so uniqueness and lookups need no collation tricks.
     email: text('email').notNull(),
     isPrimary: integer('is_primary', { mode: 'boolean' }).notNull().default(false),
     position: integer('position').notNull(),
   },
-  (t) => [
-    uniqueIndex('staff_emails_practice_email_idx').on(t.practiceId, t.email),
-    index('staff_emails_staff_idx').on(t.staffId),
-  ],
+  (t) => [uniqueIndex('staff_emails_practice_email_idx').on(t.practiceId, t.email), index('staff_emails_staff_idx').on(t.staffId)],
 )
 
 export const accounts = sqliteTable('accounts', {
   id: text('id').primaryKey(),
-  practiceId: text('practice_id').notNull().references(() => practices.id),
-  staffId: text('staff_id').notNull().unique().references(() => staff.id, { onDelete: 'cascade' }),
+  practiceId: text('practice_id')
+    .notNull()
+    .references(() => practices.id),
+  staffId: text('staff_id')
+    .notNull()
+    .unique()
+    .references(() => staff.id, { onDelete: 'cascade' }),
   // An address can hold an account in one practice only, so it is unique across practices.
   email: text('email').notNull().unique(),
   passwordHash: text('password_hash').notNull(),
@@ -67,7 +77,9 @@ export const sessions = sqliteTable(
   {
     id: text('id').primaryKey(),
     secretHash: text('secret_hash').notNull(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
     createdAt: timestamp('created_at').notNull(),
     lastSeenAt: timestamp('last_seen_at').notNull(),
     ip: text('ip').notNull().default(''),
@@ -83,12 +95,12 @@ export const sessions = sqliteTable(
 export const loginFailures = sqliteTable(
   'login_failures',
   {
-  // "address:<sha-256 of the address>" or "ip:<address>"
-  key: text('key').primaryKey(),
-  // Set on an address row when the address has an account, so its profile can show the count.
-  accountId: text('account_id'),
-  failures: integer('failures').notNull().default(0),
-  lastFailedAt: timestamp('last_failed_at').notNull(),
+    // "address:<sha-256 of the address>" or "ip:<address>"
+    key: text('key').primaryKey(),
+    // Set on an address row when the address has an account, so its profile can show the count.
+    accountId: text('account_id'),
+    failures: integer('failures').notNull().default(0),
+    lastFailedAt: timestamp('last_failed_at').notNull(),
   },
   (t) => [index('login_failures_account_idx').on(t.accountId)],
 )
@@ -121,8 +133,12 @@ export const invitations = sqliteTable(
   {
     id: text('id').primaryKey(),
     secretHash: text('secret_hash').notNull(),
-    practiceId: text('practice_id').notNull().references(() => practices.id),
-    staffId: text('staff_id').notNull().references(() => staff.id, { onDelete: 'cascade' }),
+    practiceId: text('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    staffId: text('staff_id')
+      .notNull()
+      .references(() => staff.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     invitedByAccountId: text('invited_by_account_id'),
     createdAt: timestamp('created_at').notNull(),
@@ -150,7 +166,9 @@ export const emailOutbox = sqliteTable(
     params: text('params').notNull(),
     // The invitation or reset row whose link the message carries, if any.
     refId: text('ref_id'),
-    status: text('status', { enum: ['pending', 'sent', 'failed', 'cancelled'] }).notNull().default('pending'),
+    status: text('status', { enum: ['pending', 'sent', 'failed', 'cancelled'] })
+      .notNull()
+      .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error').notNull().default(''),
     createdAt: timestamp('created_at').notNull(),
@@ -165,8 +183,12 @@ export const passwordResetCodes = sqliteTable(
   'password_reset_codes',
   {
     id: text('id').primaryKey(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    practiceId: text('practice_id').notNull().references(() => practices.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    practiceId: text('practice_id')
+      .notNull()
+      .references(() => practices.id),
     codeHash: text('code_hash').notNull(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
@@ -195,8 +217,12 @@ export const passwordResetLinks = sqliteTable(
   {
     id: text('id').primaryKey(),
     secretHash: text('secret_hash').notNull(),
-    accountId: text('account_id').notNull().references(() => accounts.id, { onDelete: 'cascade' }),
-    practiceId: text('practice_id').notNull().references(() => practices.id),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    practiceId: text('practice_id')
+      .notNull()
+      .references(() => practices.id),
     createdByAccountId: text('created_by_account_id'),
     createdAt: timestamp('created_at').notNull(),
     expiresAt: timestamp('expires_at').notNull(),

@@ -247,7 +247,13 @@ async function targetsFor(host: Child, seed: SeededPractice): Promise<Target[]> 
   const targets: Target[] = [
     { name: 'login page', server: 'app', path: '/login', expect: 200 },
     { name: 'Staffs list, page 1', server: 'app', path: '/staff', headers: { Cookie: adminCookie }, expect: 200 },
-    { name: 'Search partial (htmx)', server: 'app', path: '/staff?q=mar', headers: { Cookie: adminCookie, 'HX-Request': 'true' }, expect: 200 },
+    {
+      name: 'Search partial (htmx)',
+      server: 'app',
+      path: '/staff?q=mar',
+      headers: { Cookie: adminCookie, 'HX-Request': 'true' },
+      expect: 200,
+    },
     { name: 'Staff Portal tab', server: 'app', path: `/staff/${seed.portalStaffId}/portal`, headers: { Cookie: adminCookie }, expect: 200 },
     { name: 'portal home', server: 'app', path: '/portal', headers: { Cookie: staffCookie }, expect: 200 },
     {
@@ -291,13 +297,22 @@ async function main() {
       : null
     const idle = memoryOf(app.pid)
 
-    const ceiling: Target = { name: 'hello (ceiling)', server: 'hello', path: '/', headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd' }, expect: 200 }
+    const ceiling: Target = {
+      name: 'hello (ceiling)',
+      server: 'hello',
+      path: '/',
+      headers: { 'Accept-Encoding': 'gzip, deflate, br, zstd' },
+      expect: 200,
+    }
     const targets = [ceiling, ...(await targetsFor(app, seed))]
     const baseTargets = base ? await targetsFor(base, seed) : []
     const hostOf = (target: Target) => (target.server === 'app' ? app : hello)
 
     const weights = new Map<string, Awaited<ReturnType<typeof weigh>>>()
-    for (const [host, list] of [[null, targets], [base, baseTargets]] as const)
+    for (const [host, list] of [
+      [null, targets],
+      [base, baseTargets],
+    ] as const)
       for (const target of list) {
         const weight = await weigh((host ?? hostOf(target)).url, target)
         if (weight.status !== target.expect) throw new Error(`${target.name} answered ${weight.status}, expected ${target.expect}`)
@@ -380,7 +395,11 @@ async function main() {
       ...rows.map(
         (r) =>
           `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.ratio * 100).toFixed(1)}% | ${r.cpu.toFixed(3)} | ${r.rss.toFixed(0)} | ${r.bytes} | ${r.wire}${r.encoding === 'identity' ? '' : ` ${r.encoding}`} |` +
-          (withBase ? (r.baseline ? ` ${r.baseline.rps.toFixed(0)} | ${r.baseline.cpu.toFixed(3)} | ${r.speedup!.toFixed(2)}× | ${r.cpuRatio!.toFixed(2)}× |` : ' | | | |') : ''),
+          (withBase
+            ? r.baseline
+              ? ` ${r.baseline.rps.toFixed(0)} | ${r.baseline.cpu.toFixed(3)} | ${r.speedup!.toFixed(2)}× | ${r.cpuRatio!.toFixed(2)}× |`
+              : ' | | | |'
+            : ''),
       ),
       '',
       `Raw scrypt (hashPassword, N=2^14 r=8 p=5, ${cores} in parallel): ${scryptMedian.toFixed(2)} hashes/s (runs: ${scrypt.map((r) => r.toFixed(2)).join(', ')})`,

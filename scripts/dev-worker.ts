@@ -32,7 +32,13 @@ async function main() {
 
   const database = await startHranaServer({ file, port: databasePort, authToken })
   try {
-    await migrateAndBootstrap({ ...process.env, TURSO_DATABASE_URL: database.url, TURSO_AUTH_TOKEN: authToken, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: adminPassword })
+    await migrateAndBootstrap({
+      ...process.env,
+      TURSO_DATABASE_URL: database.url,
+      TURSO_AUTH_TOKEN: authToken,
+      ADMIN_EMAIL: adminEmail,
+      ADMIN_PASSWORD: adminPassword,
+    })
   } catch (error) {
     await database.close()
     throw error

@@ -31,7 +31,11 @@ export async function migrateAndBootstrap(env: Record<string, string | undefined
       return { created: false as const }
     }
     const result = await ensureFirstPractice(db, systemClock, config)
-    log(result.created ? `Created practice "${result.practiceName}" with admin ${result.email}.` : `Admin ${config.ADMIN_EMAIL} already exists.`)
+    log(
+      result.created
+        ? `Created practice "${result.practiceName}" with admin ${result.email}.`
+        : `Admin ${config.ADMIN_EMAIL} already exists.`,
+    )
     return result
   } finally {
     client.close()

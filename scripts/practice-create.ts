@@ -65,7 +65,13 @@ function readArguments(argv: string[]) {
     timeZone: values['time-zone'],
   })
   if (!parsed.success) {
-    const flag: Record<string, string> = { name: '--name', adminEmail: '--admin-email', adminFirstName: '--admin-first-name', adminLastName: '--admin-last-name', timeZone: '--time-zone' }
+    const flag: Record<string, string> = {
+      name: '--name',
+      adminEmail: '--admin-email',
+      adminFirstName: '--admin-first-name',
+      adminLastName: '--admin-last-name',
+      timeZone: '--time-zone',
+    }
     throw usageError(parsed.error.issues.map((issue) => `${flag[String(issue.path[0])] ?? 'argument'}: ${issue.message}`).join('\n'))
   }
   return parsed.data
@@ -116,18 +122,25 @@ async function main(argv: string[]): Promise<number> {
           : `Refused: ${input.adminEmail} already has a portal account, and an address can hold an account in one practice only. Nothing was changed.`,
       )
     }
-    console.log(`Created practice "${input.name}" (time zone ${result.timeZone}) with admin ${input.adminFirstName} ${input.adminLastName} <${input.adminEmail}>.`)
+    console.log(
+      `Created practice "${input.name}" (time zone ${result.timeZone}) with admin ${input.adminFirstName} ${input.adminLastName} <${input.adminEmail}>.`,
+    )
     const { invitation } = result
     if (!invitation.ok)
-      throw new Exit(EXIT.refused, `The practice was created, but the invitation could not be sent (${invitation.reason}). Nothing else was changed.`)
+      throw new Exit(
+        EXIT.refused,
+        `The practice was created, but the invitation could not be sent (${invitation.reason}). Nothing else was changed.`,
+      )
     const link = sent && new RegExp(`${escapeRegExp(config.APP_URL)}/invite/\\S+`).exec(sent.text)?.[0]
     if (!invitation.delivered) {
       console.error(`The invitation to ${input.adminEmail} is saved, but its email could not be delivered.`)
-      if (link) console.log(`Give them this link yourself, over a channel you trust (it works once, for ${config.INVITE_TTL_DAYS} days):\n${link}`)
+      if (link)
+        console.log(`Give them this link yourself, over a channel you trust (it works once, for ${config.INVITE_TTL_DAYS} days):\n${link}`)
       return EXIT.refused
     }
     console.log(`Invitation emailed to ${input.adminEmail}.`)
-    if (devMailbox && link) console.log(`Mail goes to the development outbox (no MAILCHANNELS_API_KEY), so here is the invitation link:\n${link}`)
+    if (devMailbox && link)
+      console.log(`Mail goes to the development outbox (no MAILCHANNELS_API_KEY), so here is the invitation link:\n${link}`)
     return EXIT.ok
   } finally {
     client.close()
@@ -149,8 +162,13 @@ main(process.argv.slice(2)).then(
       process.exitCode = EXIT.refused
     } else {
       // Name and code only: a database error's message can repeat a URL or personal data.
-      const code = error instanceof Error && error.cause && typeof error.cause === 'object' && 'code' in error.cause ? ` (${String(error.cause.code)})` : ''
-      console.error(`Failed: ${error instanceof Error ? error.name : typeof error}${code}. Nothing was created unless a line above says so.`)
+      const code =
+        error instanceof Error && error.cause && typeof error.cause === 'object' && 'code' in error.cause
+          ? ` (${String(error.cause.code)})`
+          : ''
+      console.error(
+        `Failed: ${error instanceof Error ? error.name : typeof error}${code}. Nothing was created unless a line above says so.`,
+      )
       process.exitCode = EXIT.refused
     }
   },

@@ -69,7 +69,15 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
-      onError: (c) => render(c, <MessagePage title="Too much data" message="That form was larger than we accept. Please shorten what you entered and try again." />, 413),
+      onError: (c) =>
+        render(
+          c,
+          <MessagePage
+            title="Too much data"
+            message="That form was larger than we accept. Please shorten what you entered and try again."
+          />,
+          413,
+        ),
     }),
   )
   app.use(csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin }))
@@ -88,11 +96,27 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 
   app.notFound((c) =>
-    render(c, <MessagePage title="Page not found" message="There is nothing at this address." user={c.get('user')} link={{ href: '/', label: 'Go home' }} />, 404),
+    render(
+      c,
+      <MessagePage
+        title="Page not found"
+        message="There is nothing at this address."
+        user={c.get('user')}
+        link={{ href: '/', label: 'Go home' }}
+      />,
+      404,
+    ),
   )
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403)
-      return render(c, <MessagePage title="Request refused" message="This form was sent from another site or an old page. Go back, reload the page and try again." />, 403)
+      return render(
+        c,
+        <MessagePage
+          title="Request refused"
+          message="This form was sent from another site or an old page. Go back, reload the page and try again."
+        />,
+        403,
+      )
     if (error instanceof HTTPException) return error.getResponse()
     // Name and code only: a query error's message repeats its parameters, which may be personal data.
     const cause = error instanceof Error && error.cause && typeof error.cause === 'object' ? (error.cause as { code?: unknown }) : {}
@@ -102,7 +126,11 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
       error: error instanceof Error ? error.name : typeof error,
       code: typeof cause.code === 'string' ? cause.code : undefined,
     })
-    return render(c, <MessagePage title="Something went wrong" message="We could not finish that. Nothing was lost; please try again in a moment." />, 500)
+    return render(
+      c,
+      <MessagePage title="Something went wrong" message="We could not finish that. Nothing was lost; please try again in a moment." />,
+      500,
+    )
   })
   return app
 }

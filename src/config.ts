@@ -1,7 +1,6 @@
 import { z } from 'zod'
 
-const intSetting = (min: number, max: number, fallback: number) =>
-  z.coerce.number().int().min(min).max(max).default(fallback)
+const intSetting = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback)
 
 const isTimeZone = (value: string) => {
   try {

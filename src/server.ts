@@ -32,13 +32,14 @@ async function main() {
   const bootstrap = await ensureFirstPractice(db, systemClock, config)
   if (bootstrap.created) {
     console.log(`Created practice "${bootstrap.practiceName}" with admin ${bootstrap.email}.`)
-    if (bootstrap.generatedPassword)
-      console.log(`Demo admin password (shown once, keep it somewhere safe): ${bootstrap.generatedPassword}`)
+    if (bootstrap.generatedPassword) console.log(`Demo admin password (shown once, keep it somewhere safe): ${bootstrap.generatedPassword}`)
   }
 
   const mail = createMailer(config, systemClock)
   if (mail.devMailbox)
-    console.log('No MAILCHANNELS_API_KEY: email goes to /dev/outbox, which anyone who can reach this server can read. Do not expose it beyond your machine.')
+    console.log(
+      'No MAILCHANNELS_API_KEY: email goes to /dev/outbox, which anyone who can reach this server can read. Do not expose it beyond your machine.',
+    )
   const app = createApp(
     { db, clock: systemClock, config, logger: consoleLogger, ...mail },
     {

@@ -29,7 +29,10 @@ async function staffIdOf(email: string) {
 }
 const roleOf = async (staffId: string) => (await t.db.select({ role: staff.role }).from(staff).where(eq(staff.id, staffId)))[0]!.role
 const accessAudit = (staffId: string) =>
-  t.db.select().from(auditEvents).where(and(eq(auditEvents.targetStaffId, staffId), eq(auditEvents.event, 'staff.access_changed')))
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.targetStaffId, staffId), eq(auditEvents.event, 'staff.access_changed')))
 const sessionsOf = async (staffId: string) => {
   const [account] = await t.db.select().from(accounts).where(eq(accounts.staffId, staffId))
   return t.db.select().from(sessions).where(eq(sessions.accountId, account!.id))
@@ -43,7 +46,9 @@ async function signedUpStaff(by: Agent, email: string, firstName = 'Rowan') {
   const id = await addStaff(by, { firstName, lastName: 'Ellery', email1: email })
   await sendInvitation(by, id, email)
   const mail = t.devMailbox!.list().find((m) => m.to === email)!
-  expect((await t.agent().post(pathOf(linkIn(mail.text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })).status).toBe(303)
+  expect((await t.agent().post(pathOf(linkIn(mail.text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })).status).toBe(
+    303,
+  )
   return id
 }
 
@@ -173,7 +178,12 @@ describe('taking admin access away', () => {
     const harborAdmins = await t.db
       .select({ id: staff.id })
       .from(staff)
-      .where(and(eq(staff.role, 'admin'), eq(staff.practiceId, (await t.db.select().from(staff).where(eq(staff.id, harborAdminId)))[0]!.practiceId)))
+      .where(
+        and(
+          eq(staff.role, 'admin'),
+          eq(staff.practiceId, (await t.db.select().from(staff).where(eq(staff.id, harborAdminId)))[0]!.practiceId),
+        ),
+      )
     for (const { id } of harborAdmins) if (id !== harborAdminId) expect((await change(admin, id, 'staff')).status).toBe(200)
     const sessionsBefore = (await sessionsOf(harborAdminId)).length
     const auditBefore = (await accessAudit(harborAdminId)).length
@@ -181,7 +191,9 @@ describe('taking admin access away', () => {
     const refused = await htmxChange(admin, harborAdminId, 'staff')
     expect(refused.status).toBe(422)
     const html = await refused.text()
-    expect(html).toContain('A practice needs at least one admin who can log in. First make an admin of someone else who has a portal account.')
+    expect(html).toContain(
+      'A practice needs at least one admin who can log in. First make an admin of someone else who has a portal account.',
+    )
     expect(html).toContain('role="alert"')
     expect(await roleOf(harborAdminId)).toBe('admin')
     expect(await sessionsOf(harborAdminId)).toHaveLength(sessionsBefore)
@@ -199,7 +211,10 @@ describe('taking admin access away', () => {
     // An inactive admin does not count either: they cannot log in.
     const idle = await addStaff(admin, { firstName: 'Idle', lastName: 'Admin', email1: 'idle.admin@harbor.test' })
     expect((await change(admin, idle, 'admin')).status).toBe(200)
-    expect((await admin.post(`/staff/${idle}`, { firstName: 'Idle', lastName: 'Admin', email1: 'idle.admin@harbor.test', primaryEmail: '1' })).status).toBe(303)
+    expect(
+      (await admin.post(`/staff/${idle}`, { firstName: 'Idle', lastName: 'Admin', email1: 'idle.admin@harbor.test', primaryEmail: '1' }))
+        .status,
+    ).toBe(303)
     expect((await htmxChange(admin, harborAdminId, 'staff')).status).toBe(422)
     // Nor one without a portal account yet, nor one whose portal access is disabled.
     const unsigned = await addStaff(admin, { firstName: 'Unsigned', lastName: 'Admin', email1: 'unsigned.admin@harbor.test' })
@@ -240,19 +255,26 @@ describe('taking admin access away', () => {
     const practiceId = (await t.db.select().from(staff).where(eq(staff.id, harborAdminId)))[0]!.practiceId
     const partner = await signedUpStaff(admin, 'partner@harbor.test', 'Pat')
     await change(admin, partner, 'admin')
-    const others = await t.db.select({ id: staff.id }).from(staff).where(and(eq(staff.practiceId, practiceId), eq(staff.role, 'admin'), eq(staff.isActive, true)))
+    const others = await t.db
+      .select({ id: staff.id })
+      .from(staff)
+      .where(and(eq(staff.practiceId, practiceId), eq(staff.role, 'admin'), eq(staff.isActive, true)))
     expect(others.map((o) => o.id).sort()).toEqual([harborAdminId, partner].sort())
-    const [a, b] = await t.db.select().from(accounts).where(eq(accounts.practiceId, practiceId)).then((rows) => [
-      rows.find((r) => r.staffId === harborAdminId)!,
-      rows.find((r) => r.staffId === partner)!,
-    ])
+    const [a, b] = await t.db
+      .select()
+      .from(accounts)
+      .where(eq(accounts.practiceId, practiceId))
+      .then((rows) => [rows.find((r) => r.staffId === harborAdminId)!, rows.find((r) => r.staffId === partner)!])
     const results = await Promise.all([
       setAccessLevel(t.db, t.clock, { practiceId, accountId: a!.id, ip: '' }, partner, 'staff'),
       setAccessLevel(t.db, t.clock, { practiceId, accountId: b!.id, ip: '' }, harborAdminId, 'staff'),
     ])
     expect(results.filter((r) => r.ok && r.changed)).toHaveLength(1)
     expect(results.filter((r) => !r.ok && r.reason === 'last-admin')).toHaveLength(1)
-    const left = await t.db.select().from(staff).where(and(eq(staff.practiceId, practiceId), eq(staff.role, 'admin'), eq(staff.isActive, true)))
+    const left = await t.db
+      .select()
+      .from(staff)
+      .where(and(eq(staff.practiceId, practiceId), eq(staff.role, 'admin'), eq(staff.isActive, true)))
     expect(left).toHaveLength(1)
     await setAccessLevel(t.db, t.clock, { practiceId, accountId: a!.id, ip: '' }, harborAdminId, 'admin')
     admin = await logIn(t, 'admin@harbor.test')
@@ -280,10 +302,18 @@ describe('tenancy and refusals', () => {
     expect(await accessAudit(harborMember)).toHaveLength(0)
     // The domain function says the same to a forged actor.
     const summitPractice = (await t.db.select().from(staff).where(eq(staff.id, summitAdminId)))[0]!.practiceId
-    expect(await setAccessLevel(t.db, t.clock, { practiceId: summitPractice, accountId: 'x', ip: '' }, harborMember, 'admin')).toEqual({ ok: false, reason: 'not-found' })
+    expect(await setAccessLevel(t.db, t.clock, { practiceId: summitPractice, accountId: 'x', ip: '' }, harborMember, 'admin')).toEqual({
+      ok: false,
+      reason: 'not-found',
+    })
     // Audit rows stay with their practice.
-    const summitRows = await t.db.select().from(auditEvents).where(and(eq(auditEvents.practiceId, summitPractice), eq(auditEvents.event, 'staff.access_changed')))
-    const summitStaff = new Set((await t.db.select({ id: staff.id }).from(staff).where(eq(staff.practiceId, summitPractice))).map((s) => s.id))
+    const summitRows = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.practiceId, summitPractice), eq(auditEvents.event, 'staff.access_changed')))
+    const summitStaff = new Set(
+      (await t.db.select({ id: staff.id }).from(staff).where(eq(staff.practiceId, summitPractice))).map((s) => s.id),
+    )
     expect(summitRows.length).toBeGreaterThan(0)
     for (const row of summitRows) expect(summitStaff.has(row.targetStaffId!)).toBe(true)
   })
@@ -314,7 +344,18 @@ describe('tenancy and refusals', () => {
     expect(forged.status).toBe(403)
     expect(await roleOf(target)).toBe('staff')
     // The staff form's role-free save cannot change it either.
-    expect((await admin.post(`/staff/${target}`, { firstName: 'Odd', lastName: 'Input', email1: 'odd@harbor.test', primaryEmail: '1', active: 'on', role: 'admin' })).status).toBe(303)
+    expect(
+      (
+        await admin.post(`/staff/${target}`, {
+          firstName: 'Odd',
+          lastName: 'Input',
+          email1: 'odd@harbor.test',
+          primaryEmail: '1',
+          active: 'on',
+          role: 'admin',
+        })
+      ).status,
+    ).toBe(303)
     expect(await roleOf(target)).toBe('staff')
   })
 })

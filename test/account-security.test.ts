@@ -28,12 +28,15 @@ async function signedUp(email: string, firstName = 'Jordan') {
   const id = await addStaff(admin, { firstName, lastName: 'Pike', email1: email })
   await sendInvitation(admin, id, email)
   const mail = t.devMailbox!.list().find((m) => m.to === email)!
-  expect((await t.agent().post(pathOf(linkIn(mail.text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })).status).toBe(303)
+  expect((await t.agent().post(pathOf(linkIn(mail.text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })).status).toBe(
+    303,
+  )
   const [account] = await t.db.select().from(accounts).where(eq(accounts.staffId, id))
   return { id, accountId: account!.id }
 }
 
-const act = (agent: Agent, staffId: string, action: string) => agent.post(`/staff/${staffId}/portal/access`, { action }, { 'HX-Request': 'true' })
+const act = (agent: Agent, staffId: string, action: string) =>
+  agent.post(`/staff/${staffId}/portal/access`, { action }, { 'HX-Request': 'true' })
 const tryLogin = (email: string, password: string) => t.agent().post('/login', { email, password })
 
 describe('Disable and Enable Portal Access', () => {
@@ -151,7 +154,10 @@ describe('login throttling', () => {
     await relog()
     // Twenty different addresses from one IP: no single address is throttled, the IP is.
     for (let i = 0; i < 20; i++) expect((await tryLogin(`spray${i}@harbor.test`, 'wrong password here')).status).toBe(401)
-    const [ipRow] = await t.db.select().from(loginFailures).where(eq(loginFailures.key, `ip:${TEST_IP}`))
+    const [ipRow] = await t.db
+      .select()
+      .from(loginFailures)
+      .where(eq(loginFailures.key, `ip:${TEST_IP}`))
     expect(ipRow!.failures).toBeGreaterThanOrEqual(20)
     expect((await tryLogin('spray99@harbor.test', 'wrong password here')).status).toBe(429)
     t.clock.advance(HOUR)
@@ -167,7 +173,8 @@ describe('activity', () => {
     await tryLogin('watched@harbor.test', STRONG_PASSWORD)
     const tab = await (await admin.get(`/staff/${id}/portal`)).text()
     expect(tab).toContain('<h3 id="activity-heading">Activity</h3>')
-    for (const text of ['Profile created', 'Invitation sent', 'Account created', 'Logged in', 'Practice Admin', TEST_IP]) expect(tab).toContain(text)
+    for (const text of ['Profile created', 'Invitation sent', 'Account created', 'Logged in', 'Practice Admin', TEST_IP])
+      expect(tab).toContain(text)
   })
 
   it('has a practice-wide page filterable by staff and event type, and nothing from another practice', async () => {
@@ -213,7 +220,8 @@ describe('activity', () => {
   it('does not grow with the number of staff: there is no list of everyone to choose from', async () => {
     const page = async () => (await (await admin.get('/activity?event=practice.settings_changed')).text()).length
     const before = await page()
-    for (let i = 0; i < 20; i++) await addStaff(admin, { firstName: `Bartholomew${i}`, lastName: 'Featherstonehaugh', email1: `b${i}@harbor.test` })
+    for (let i = 0; i < 20; i++)
+      await addStaff(admin, { firstName: `Bartholomew${i}`, lastName: 'Featherstonehaugh', email1: `b${i}@harbor.test` })
     expect(await page()).toBe(before)
   })
 
@@ -231,7 +239,11 @@ describe('the staff member’s own security', () => {
     await signedUp('devices@harbor.test')
     const laptop = await logIn(t, 'devices@harbor.test', STRONG_PASSWORD)
     const phone = t.agent()
-    await phone.post('/login', { email: 'devices@harbor.test', password: STRONG_PASSWORD }, { 'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1' })
+    await phone.post(
+      '/login',
+      { email: 'devices@harbor.test', password: STRONG_PASSWORD },
+      { 'User-Agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1' },
+    )
     const home = await (await laptop.get('/portal')).text()
     expect(home).toContain('Safari on iOS')
     expect(home).toContain('This device')
@@ -246,13 +258,31 @@ describe('the staff member’s own security', () => {
     const browser = await logIn(t, 'changer@harbor.test', STRONG_PASSWORD)
     const other = await logIn(t, 'changer@harbor.test', STRONG_PASSWORD)
     const page = await (await browser.get('/portal/password')).text()
-    for (const label of ['>Current Password</label>', '>New Password</label>', '>Confirm New Password</label>', '>Change Password</button>']) expect(page).toContain(label)
-    const wrong = await browser.post('/portal/password', { currentPassword: 'not it at all', password: 'Harbor lights fade slowly 88', confirmPassword: 'Harbor lights fade slowly 88' })
+    for (const label of [
+      '>Current Password</label>',
+      '>New Password</label>',
+      '>Confirm New Password</label>',
+      '>Change Password</button>',
+    ])
+      expect(page).toContain(label)
+    const wrong = await browser.post('/portal/password', {
+      currentPassword: 'not it at all',
+      password: 'Harbor lights fade slowly 88',
+      confirmPassword: 'Harbor lights fade slowly 88',
+    })
     expect(wrong.status).toBe(422)
     expect(await wrong.text()).toContain('That is not your current password.')
-    const weak = await browser.post('/portal/password', { currentPassword: STRONG_PASSWORD, password: 'Casey Pike Harbor Therapy', confirmPassword: 'Casey Pike Harbor Therapy' })
+    const weak = await browser.post('/portal/password', {
+      currentPassword: STRONG_PASSWORD,
+      password: 'Casey Pike Harbor Therapy',
+      confirmPassword: 'Casey Pike Harbor Therapy',
+    })
     expect(await weak.text()).toContain('too easy to guess')
-    const done = await browser.post('/portal/password', { currentPassword: STRONG_PASSWORD, password: 'Quiet copper meadow 5150', confirmPassword: 'Quiet copper meadow 5150' })
+    const done = await browser.post('/portal/password', {
+      currentPassword: STRONG_PASSWORD,
+      password: 'Quiet copper meadow 5150',
+      confirmPassword: 'Quiet copper meadow 5150',
+    })
     expect(done.status).toBe(303)
     expect(done.headers.get('Location')).toBe('/login?reset&email=changer%40harbor.test')
     expect(await t.db.select().from(sessions).where(eq(sessions.accountId, accountId))).toHaveLength(0)
@@ -265,8 +295,17 @@ describe('the staff member’s own security', () => {
   it('counts wrong current passwords as failed logins', async () => {
     await signedUp('guesser@harbor.test')
     const browser = await logIn(t, 'guesser@harbor.test', STRONG_PASSWORD)
-    for (let i = 0; i < 5; i++) await browser.post('/portal/password', { currentPassword: `guess ${i}`, password: 'Quiet copper meadow 5150', confirmPassword: 'Quiet copper meadow 5150' })
-    const held = await browser.post('/portal/password', { currentPassword: STRONG_PASSWORD, password: 'Quiet copper meadow 5150', confirmPassword: 'Quiet copper meadow 5150' })
+    for (let i = 0; i < 5; i++)
+      await browser.post('/portal/password', {
+        currentPassword: `guess ${i}`,
+        password: 'Quiet copper meadow 5150',
+        confirmPassword: 'Quiet copper meadow 5150',
+      })
+    const held = await browser.post('/portal/password', {
+      currentPassword: STRONG_PASSWORD,
+      password: 'Quiet copper meadow 5150',
+      confirmPassword: 'Quiet copper meadow 5150',
+    })
     expect(held.status).toBe(429)
     t.clock.advance(MINUTE)
   })

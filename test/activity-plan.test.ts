@@ -30,7 +30,11 @@ beforeAll(async () => {
   client = createClient({ url: `file:${join(dir, 'plan.db')}` })
   db = createDatabase(client)
   await migrateDatabase(db)
-  await ensureFirstPractice(db, new TestClock(), parseConfig({ APP_URL: 'http://localhost', PRACTICE_NAME: 'Long History', ADMIN_EMAIL: 'admin@history.test', ADMIN_PASSWORD }))
+  await ensureFirstPractice(
+    db,
+    new TestClock(),
+    parseConfig({ APP_URL: 'http://localhost', PRACTICE_NAME: 'Long History', ADMIN_EMAIL: 'admin@history.test', ADMIN_PASSWORD }),
+  )
   practiceId = (await db.select({ id: accounts.practiceId }).from(accounts).where(eq(accounts.email, 'admin@history.test')))[0]!.id
   const t = new TestClock().now().getTime()
   // 200 people and 30,000 events spread over them, five kinds, a minute apart.
@@ -67,16 +71,30 @@ async function planOf(query: { toSQL(): { sql: string; params: unknown[] } }): P
 
 /** The same page read the slow way: every event of the practice, filtered and sorted here. */
 async function referencePage(filter: ActivityFilter, limit: number, offset: number) {
-  const rows = await client.execute({ sql: 'select id, target_staff_id, event, created_at from audit_events where practice_id = ?', args: [practiceId] })
+  const rows = await client.execute({
+    sql: 'select id, target_staff_id, event, created_at from audit_events where practice_id = ?',
+    args: [practiceId],
+  })
   const people = await client.execute({ sql: 'select id, first_name, last_name from staff where practice_id = ?', args: [practiceId] })
   const typed = filter.person?.toLowerCase()
   const matching = new Set(
     people.rows
-      .filter((p) => typed && [String(p.first_name), String(p.last_name), `${p.first_name} ${p.last_name}`].some((name) => name.toLowerCase().startsWith(typed)))
+      .filter(
+        (p) =>
+          typed &&
+          [String(p.first_name), String(p.last_name), `${p.first_name} ${p.last_name}`].some((name) =>
+            name.toLowerCase().startsWith(typed),
+          ),
+      )
       .map((p) => String(p.id)),
   )
   return rows.rows
-    .filter((row) => (!filter.staffId || row.target_staff_id === filter.staffId) && (!typed || matching.has(String(row.target_staff_id))) && (!filter.event || row.event === filter.event))
+    .filter(
+      (row) =>
+        (!filter.staffId || row.target_staff_id === filter.staffId) &&
+        (!typed || matching.has(String(row.target_staff_id))) &&
+        (!filter.event || row.event === filter.event),
+    )
     .sort((a, b) => Number(b.created_at) - Number(a.created_at) || Number(b.id) - Number(a.id))
     .slice(offset, offset + limit)
     .map((row) => Number(row.id))
@@ -98,14 +116,20 @@ describe('the audit log at 30,000 events', () => {
   })
 
   it('finds the people typed into the Staff field from the staff indexes, then reads only their events', async () => {
-    for (const filter of [{ person: 'number1' }, { person: 'person number7' }, { person: 'number1', event: 'logout' }] as ActivityFilter[]) {
+    for (const filter of [
+      { person: 'number1' },
+      { person: 'person number7' },
+      { person: 'number1', event: 'logout' },
+    ] as ActivityFilter[]) {
       for (const query of [activityQuery(db, practiceId, filter, 50), activityCountQuery(db, practiceId, filter)]) {
         const plan = await planOf(query)
         expect(plan, plan).not.toMatch(/\bSCAN (staff|staff_emails|audit_events)\b/)
         expect(plan, plan).toContain('MULTI-INDEX OR')
         // Not a walk of the whole history in time order, keeping the matching people's events:
         // their own events, or (with an event kind too) the events of that kind.
-        const narrowest = filter.event ? /audit_practice_(target_time_idx \(practice_id=\? AND target_staff_id|event_time_idx \(practice_id=\? AND event)=\?\)/ : /audit_practice_target_time_idx \(practice_id=\? AND target_staff_id=\?\)/
+        const narrowest = filter.event
+          ? /audit_practice_(target_time_idx \(practice_id=\? AND target_staff_id|event_time_idx \(practice_id=\? AND event)=\?\)/
+          : /audit_practice_target_time_idx \(practice_id=\? AND target_staff_id=\?\)/
         expect(plan, plan).toMatch(new RegExp(`SEARCH audit_events USING (COVERING )?INDEX ${narrowest.source}`))
       }
     }

@@ -21,8 +21,16 @@ describe('first start', () => {
   })
 
   it('creates the configured practice and admin, with the admin access level', async () => {
-    t = await createTestApp({ ADMIN_EMAIL: 'Owner@Clinic.test', ADMIN_PASSWORD: 'Velvet harbor compass 1987', PRACTICE_NAME: 'Harbor Therapy Group' })
-    expect(await ensureFirstPractice(t.db, t.clock, t.config)).toMatchObject({ created: true, email: 'owner@clinic.test', generatedPassword: null })
+    t = await createTestApp({
+      ADMIN_EMAIL: 'Owner@Clinic.test',
+      ADMIN_PASSWORD: 'Velvet harbor compass 1987',
+      PRACTICE_NAME: 'Harbor Therapy Group',
+    })
+    expect(await ensureFirstPractice(t.db, t.clock, t.config)).toMatchObject({
+      created: true,
+      email: 'owner@clinic.test',
+      generatedPassword: null,
+    })
     const [practice] = await t.db.select().from(practices)
     expect(practice).toMatchObject({ name: 'Harbor Therapy Group', timeZone: 'America/New_York' })
     const [admin] = await t.db.select().from(staff)

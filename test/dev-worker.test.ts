@@ -29,7 +29,16 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`
   child = spawn(process.execPath, ['--import', 'tsx', 'scripts/dev-worker.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HRANA_PORT: String(databasePort), WORKER_DEV_DB: join(dir, 'worker-dev.db'), ADMIN_EMAIL: '', ADMIN_PASSWORD: '', CI: 'true', NO_COLOR: '1' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HRANA_PORT: String(databasePort),
+      WORKER_DEV_DB: join(dir, 'worker-dev.db'),
+      ADMIN_EMAIL: '',
+      ADMIN_PASSWORD: '',
+      CI: 'true',
+      NO_COLOR: '1',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   child.stdout!.on('data', (chunk) => (output += chunk))
@@ -81,7 +90,8 @@ describe('npm run dev:worker', () => {
 
     expect(await (await fetch(`${base}/__scheduled?cron=*/10+*+*+*+*`)).text()).toContain('Ran scheduled event')
     const deadline = Date.now() + 10_000
-    while (!output.includes('"message":"maintenance done"') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100))
+    while (!output.includes('"message":"maintenance done"') && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 100))
     expect(output).toContain('"message":"maintenance done"')
   })
 

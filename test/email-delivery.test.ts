@@ -29,14 +29,18 @@ afterAll(async () => {
 beforeEach(() => server.set('accept'))
 
 type Content = { type: string; value: string }
-const textOf = (json: unknown) => ((json as { content: Content[] }).content.find((c) => c.type === 'text/plain')?.value ?? '')
+const textOf = (json: unknown) => (json as { content: Content[] }).content.find((c) => c.type === 'text/plain')?.value ?? ''
 const toOf = (json: unknown) => (json as { personalizations: { to: { email: string }[] }[] }).personalizations[0]!.to[0]!.email
 /** Every invitation link any request to the server carried, hung requests included. */
-const allLinks = () => server.requests.flatMap((r) => (r.json ? [...textOf(r.json).matchAll(/https?:\/\/\S+\/invite\/[a-z2-7]{16}\.[a-z2-7]{39}/g)].map((m) => m[0]) : []))
+const allLinks = () =>
+  server.requests.flatMap((r) =>
+    r.json ? [...textOf(r.json).matchAll(/https?:\/\/\S+\/invite\/[a-z2-7]{16}\.[a-z2-7]{39}/g)].map((m) => m[0]) : [],
+  )
 const lastRequestTo = (address: string) => server.requests.filter((r) => r.json && toOf(r.json) === address).at(-1)
 const invitationRows = (staffId: string) => t.db.select().from(invitations).where(eq(invitations.staffId, staffId))
 const outboxRows = (invitationId: string) => t.db.select().from(emailOutbox).where(eq(emailOutbox.refId, invitationId))
-const retryAction = (panel: string) => /<form method="post" action="(\/staff\/[a-z2-7]{16}\/portal\/invitations\/[a-z2-7]{16}\/retry)"/.exec(panel)?.[1]
+const retryAction = (panel: string) =>
+  /<form method="post" action="(\/staff\/[a-z2-7]{16}\/portal\/invitations\/[a-z2-7]{16}\/retry)"/.exec(panel)?.[1]
 
 describe('with MailChannels accepting', () => {
   it('delivers the invitation with a link built from APP_URL, from the practice, and marks the outbox row sent', async () => {
@@ -208,7 +212,9 @@ describe('a failed Send Invitation without JavaScript', () => {
     const done = await (await admin.post(action!)).text()
     expect(done).toContain('The invitation email was sent with a fresh link.')
     expect((await outboxRows(invitation!.id))[0]).toMatchObject({ status: 'sent', attempts: 3 })
-    const links = server.received.filter((m) => m.personalizations[0]!.to[0]!.email === 'plain@harbor.test').map((m) => linkIn(m.content[0]!.value))
+    const links = server.received
+      .filter((m) => m.personalizations[0]!.to[0]!.email === 'plain@harbor.test')
+      .map((m) => linkIn(m.content[0]!.value))
     expect(links).toHaveLength(3)
     expect(new Set(links).size).toBe(3)
     expect((await t.agent().get(pathOf(links[2]!))).status).toBe(200)

@@ -40,7 +40,10 @@ describe('execute', () => {
     const inserted = await client.execute({ sql: 'insert into notes (title, body) values (?, ?)', args: ['first', 'hello'] })
     expect(inserted.rowsAffected).toBe(1)
     expect(inserted.lastInsertRowid).toBe(1n)
-    const named = await client.execute({ sql: 'insert into notes (title, body) values (:title, $body)', args: { title: 'second', body: 'world' } })
+    const named = await client.execute({
+      sql: 'insert into notes (title, body) values (:title, $body)',
+      args: { title: 'second', body: 'world' },
+    })
     expect(named.lastInsertRowid).toBe(2n)
 
     const rows = await client.execute('select id, title, body from notes order by id')
@@ -62,9 +65,18 @@ describe('execute', () => {
   it('round-trips integers beyond 2^53, floats, text, blobs and nulls', async () => {
     const big = 2n ** 62n + 7n
     const blob = new Uint8Array([0, 1, 2, 250, 255])
-    await client.execute({ sql: 'insert into notes (title, body, score, data, n) values (?, ?, ?, ?, ?)', args: ['values', 'Zoë ✓ 漢字', 2.5, blob, big] })
-    await client.execute({ sql: 'insert into notes (title, body, score, data, n) values (?, ?, ?, ?, ?)', args: ['nulls', null, null, null, -1n] })
-    const { rows } = await client.execute({ sql: 'select body, score, data, n, typeof(score) as t from notes where title in (?, ?) order by title desc', args: ['values', 'nulls'] })
+    await client.execute({
+      sql: 'insert into notes (title, body, score, data, n) values (?, ?, ?, ?, ?)',
+      args: ['values', 'Zoë ✓ 漢字', 2.5, blob, big],
+    })
+    await client.execute({
+      sql: 'insert into notes (title, body, score, data, n) values (?, ?, ?, ?, ?)',
+      args: ['nulls', null, null, null, -1n],
+    })
+    const { rows } = await client.execute({
+      sql: 'select body, score, data, n, typeof(score) as t from notes where title in (?, ?) order by title desc',
+      args: ['values', 'nulls'],
+    })
     expect(rows[0]!.body).toBe('Zoë ✓ 漢字')
     expect(rows[0]!.score).toBe(2.5)
     expect(rows[0]!.t).toBe('real')
@@ -76,7 +88,10 @@ describe('execute', () => {
   it('reports SQLite errors with their code and keeps serving', async () => {
     const duplicate = client.execute({ sql: 'insert into notes (title) values (?)', args: ['first'] })
     await expect(duplicate).rejects.toBeInstanceOf(LibsqlError)
-    await expect(duplicate).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT', message: expect.stringContaining('UNIQUE constraint failed: notes.title') })
+    await expect(duplicate).rejects.toMatchObject({
+      code: 'SQLITE_CONSTRAINT',
+      message: expect.stringContaining('UNIQUE constraint failed: notes.title'),
+    })
     await expect(client.execute('selec nonsense')).rejects.toMatchObject({ code: 'SQLITE_ERROR' })
     expect((await client.execute('select count(*) as c from notes')).rows[0]!.c).toBe(4n)
   })
@@ -176,18 +191,38 @@ describe('interactive transactions (a stream kept open with a baton)', () => {
 
 describe('the wire protocol', () => {
   const post = (body: unknown, token = TOKEN) =>
-    fetch(`${server.url}/v2/pipeline`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(body) })
+    fetch(`${server.url}/v2/pipeline`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    })
 
   it('encodes values as Hrana does: integers as strings, blobs as base64', async () => {
     const response = await post({
       baton: null,
       requests: [
-        { type: 'execute', stmt: { sql: 'select ? as i, ? as f, ? as t, ? as b, ? as n', args: [{ type: 'integer', value: '9007199254740993' }, { type: 'float', value: 0.5 }, { type: 'text', value: 'x' }, { type: 'blob', base64: 'AAH/' }, { type: 'null' }], want_rows: true } },
+        {
+          type: 'execute',
+          stmt: {
+            sql: 'select ? as i, ? as f, ? as t, ? as b, ? as n',
+            args: [
+              { type: 'integer', value: '9007199254740993' },
+              { type: 'float', value: 0.5 },
+              { type: 'text', value: 'x' },
+              { type: 'blob', base64: 'AAH/' },
+              { type: 'null' },
+            ],
+            want_rows: true,
+          },
+        },
         { type: 'close' },
       ],
     })
     expect(response.status).toBe(200)
-    const body = (await response.json()) as { baton: string | null; results: { type: string; response: { result: { rows: unknown[][] } } }[] }
+    const body = (await response.json()) as {
+      baton: string | null
+      results: { type: string; response: { result: { rows: unknown[][] } } }[]
+    }
     expect(body.baton).toBeNull()
     expect(body.results[0]!.response.result.rows[0]).toEqual([
       { type: 'integer', value: '9007199254740993' },
@@ -200,9 +235,13 @@ describe('the wire protocol', () => {
   })
 
   it('hands out a new baton with every answer and refuses a used one', async () => {
-    const first = (await (await post({ baton: null, requests: [{ type: 'store_sql', sql_id: 1, sql: 'select 41 + 1' }] })).json()) as { baton: string }
+    const first = (await (await post({ baton: null, requests: [{ type: 'store_sql', sql_id: 1, sql: 'select 41 + 1' }] })).json()) as {
+      baton: string
+    }
     expect(first.baton).toEqual(expect.any(String))
-    const second = (await (await post({ baton: first.baton, requests: [{ type: 'execute', stmt: { sql_id: 1, want_rows: true } }, { type: 'get_autocommit' }] })).json()) as {
+    const second = (await (
+      await post({ baton: first.baton, requests: [{ type: 'execute', stmt: { sql_id: 1, want_rows: true } }, { type: 'get_autocommit' }] })
+    ).json()) as {
       baton: string
       results: { response: { result?: { rows: unknown[][] }; is_autocommit?: boolean } }[]
     }
@@ -226,7 +265,10 @@ describe('the wire protocol', () => {
               { stmt: { sql: 'select 1', want_rows: true } },
               { stmt: { sql: 'select nope', want_rows: true }, condition: { type: 'ok', step: 0 } },
               { stmt: { sql: 'select 3', want_rows: true }, condition: { type: 'ok', step: 1 } },
-              { stmt: { sql: 'select 4', want_rows: true }, condition: { type: 'and', conds: [{ type: 'error', step: 1 }, { type: 'is_autocommit' }] } },
+              {
+                stmt: { sql: 'select 4', want_rows: true },
+                condition: { type: 'and', conds: [{ type: 'error', step: 1 }, { type: 'is_autocommit' }] },
+              },
             ],
           },
         },
@@ -256,7 +298,12 @@ describe('drizzle over it', () => {
     const db = createDatabase(remote)
     await migrateDatabase(db)
     await migrateDatabase(db)
-    const config = parseConfig({ APP_URL: 'http://localhost', ADMIN_EMAIL: 'admin@hrana.test', ADMIN_PASSWORD, PRACTICE_NAME: 'Hrana Practice' })
+    const config = parseConfig({
+      APP_URL: 'http://localhost',
+      ADMIN_EMAIL: 'admin@hrana.test',
+      ADMIN_PASSWORD,
+      PRACTICE_NAME: 'Hrana Practice',
+    })
     expect(await ensureFirstPractice(db, new TestClock(), config)).toMatchObject({ created: true })
     const [practice] = await db.select().from(practices)
     expect(practice).toMatchObject({ name: 'Hrana Practice', timeZone: 'America/New_York' })
@@ -264,7 +311,19 @@ describe('drizzle over it', () => {
     const [admins] = await db.select({ n: count() }).from(accounts).where(eq(accounts.email, 'admin@hrana.test'))
     expect(admins!.n).toBe(1)
     // Foreign keys are enforced, as on Turso.
-    await expect(db.insert(accounts).values({ id: 'x', practiceId: 'missing', staffId: 'missing', email: 'x@hrana.test', passwordHash: 'x', passwordChangedAt: new Date(), createdAt: new Date() })).rejects.toThrow()
+    await expect(
+      db
+        .insert(accounts)
+        .values({
+          id: 'x',
+          practiceId: 'missing',
+          staffId: 'missing',
+          email: 'x@hrana.test',
+          passwordHash: 'x',
+          passwordChangedAt: new Date(),
+          createdAt: new Date(),
+        }),
+    ).rejects.toThrow()
     remote.close()
   })
 })

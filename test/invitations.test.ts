@@ -56,7 +56,11 @@ describe('Send Invitation', () => {
     const secret = linkIn(lastMail().text).split('.').pop()!
     const [row] = await invitationRows(id)
     expect(row!.secretHash).toMatch(/^[0-9a-f]{64}$/)
-    const everything = JSON.stringify([await t.db.select().from(invitations), await t.db.select().from(emailOutbox), await t.db.select().from(auditEvents)])
+    const everything = JSON.stringify([
+      await t.db.select().from(invitations),
+      await t.db.select().from(emailOutbox),
+      await t.db.select().from(auditEvents),
+    ])
     expect(everything).not.toContain(secret)
     const [outbox] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.refId, row!.id))
     expect(outbox).toMatchObject({ status: 'sent', attempts: 1, recipient: 'hash@harbor.test', template: 'invitation' })
@@ -64,7 +68,11 @@ describe('Send Invitation', () => {
 
   it('builds links from APP_URL, never from the Host header', async () => {
     const id = await addStaff(admin, { firstName: 'Host', email1: 'host@harbor.test' })
-    await admin.post(`/staff/${id}/portal/invitations`, { email: 'host@harbor.test' }, { Host: 'evil.example', 'X-Forwarded-Host': 'evil.example' })
+    await admin.post(
+      `/staff/${id}/portal/invitations`,
+      { email: 'host@harbor.test' },
+      { Host: 'evil.example', 'X-Forwarded-Host': 'evil.example' },
+    )
     expect(linkIn(lastMail().text)).toMatch(/^https:\/\/portal\.harbor\.test\/invite\//)
   })
 
@@ -95,7 +103,10 @@ describe('Send Invitation', () => {
   it('audits the invitation with who, whom and when', async () => {
     const id = await addStaff(admin, { firstName: 'Audit', email1: 'audit@harbor.test' })
     await sendInvitation(admin, id, 'audit@harbor.test')
-    const [row] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetStaffId, id), eq(auditEvents.event, 'invitation.sent')))
+    const [row] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetStaffId, id), eq(auditEvents.event, 'invitation.sent')))
     expect(row).toMatchObject({ detail: 'to audit@harbor.test', createdAt: t.clock.now() })
     expect(row!.actorAccountId).toMatch(/^[a-z2-7]{16}$/)
   })
@@ -121,7 +132,13 @@ describe('the invitation link', () => {
   })
 
   it('creates the account, sends the person to log in with their email filled, and lands them on their portal', async () => {
-    const id = await addStaff(admin, { firstName: 'Ines', lastName: 'Duarte', credentials: 'SLP', email1: 'ines@harbor.test', email2: 'ines.home@harbor.test' })
+    const id = await addStaff(admin, {
+      firstName: 'Ines',
+      lastName: 'Duarte',
+      credentials: 'SLP',
+      email1: 'ines@harbor.test',
+      email2: 'ines.home@harbor.test',
+    })
     await sendInvitation(admin, id, 'ines@harbor.test')
     const link = linkIn(lastMail().text)
     const staffBrowser = t.agent()
@@ -140,7 +157,8 @@ describe('the invitation link', () => {
     const signIn = await staffBrowser.post('/login', { email: 'ines@harbor.test', password: STRONG_PASSWORD })
     expect(signIn.headers.get('Location')).toBe('/portal')
     const home = await (await staffBrowser.get('/portal')).text()
-    for (const text of ['Ines Duarte', 'SLP', 'Harbor Therapy Group', 'ines.home@harbor.test', '>Log Out</button>']) expect(home).toContain(text)
+    for (const text of ['Ines Duarte', 'SLP', 'Harbor Therapy Group', 'ines.home@harbor.test', '>Log Out</button>'])
+      expect(home).toContain(text)
     expect(home).not.toContain('href="/staff"')
     expect((await staffBrowser.get('/staff')).status).toBe(403)
 
@@ -149,7 +167,10 @@ describe('the invitation link', () => {
     expect(tab).not.toContain('>Send Invitation</button>')
     const list = await (await admin.get('/staff?q=ines')).text()
     expect(list).toContain('Signed up')
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetStaffId, id), eq(auditEvents.event, 'account.created')))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetStaffId, id), eq(auditEvents.event, 'account.created')))
     expect(audit).toBeDefined()
   })
 
@@ -247,7 +268,10 @@ describe('Resend and Revoke', () => {
     const opened = await t.agent().get(pathOf(link))
     expect(opened.status).toBe(410)
     expect(await opened.text()).toContain('This invitation was revoked')
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetStaffId, id), eq(auditEvents.event, 'invitation.revoked')))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetStaffId, id), eq(auditEvents.event, 'invitation.revoked')))
     expect(audit).toMatchObject({ detail: 'to revoked@harbor.test' })
   })
 })
@@ -260,7 +284,10 @@ describe('two simultaneous Create Account posts with one link', () => {
     const responses = await Promise.all(Array.from({ length: 4 }, () => createAccount(t.agent(), link)))
     expect(responses.map((r) => r.status).sort()).toEqual([303, 410, 410, 410])
     expect(await t.db.select().from(accounts).where(eq(accounts.staffId, id))).toHaveLength(1)
-    const created = await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetStaffId, id), eq(auditEvents.event, 'account.created')))
+    const created = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetStaffId, id), eq(auditEvents.event, 'account.created')))
     expect(created).toHaveLength(1)
   })
 })
@@ -291,7 +318,13 @@ describe('tenancy', () => {
 
 describe('inviting several people from the Staffs list', () => {
   it('invites the selected at their primary address and skips, with the reason, those who need no invitation', async () => {
-    const fresh = await addStaff(admin, { firstName: 'Bulk', lastName: 'Aardvark', email1: 'bulk.a@harbor.test', email2: 'bulk.a.primary@harbor.test', primaryEmail: '2' })
+    const fresh = await addStaff(admin, {
+      firstName: 'Bulk',
+      lastName: 'Aardvark',
+      email1: 'bulk.a@harbor.test',
+      email2: 'bulk.a.primary@harbor.test',
+      primaryEmail: '2',
+    })
     const inactive = await addStaff(admin, { firstName: 'Bulk', lastName: 'Bison', email1: 'bulk.b@harbor.test', active: '' })
     const pending = await addStaff(admin, { firstName: 'Bulk', lastName: 'Cougar', email1: 'bulk.c@harbor.test' })
     await sendInvitation(admin, pending, 'bulk.c@harbor.test')

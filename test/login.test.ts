@@ -65,21 +65,31 @@ describe('login', () => {
     expect([303]).toContain(again.status)
     const second = agent.cookies.get('__Host-session')!
     expect(second).not.toBe(first)
-    const [oldRow] = await t.db.select().from(sessions).where(eq(sessions.id, first.split('.')[0]!))
+    const [oldRow] = await t.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, first.split('.')[0]!))
     expect(oldRow).toBeUndefined()
   })
 
   it('answers an unknown address, a wrong password and an inactive account the same way', async () => {
     const inactive = 'inactive@other.test'
     await addPractice(t, 'Other Practice', inactive)
-    await t.db.update(staff).set({ isActive: false }).where(eq(staff.practiceId, (await practiceOf(inactive))!))
+    await t.db
+      .update(staff)
+      .set({ isActive: false })
+      .where(eq(staff.practiceId, (await practiceOf(inactive))!))
     const attempts = {
       unknown: await t.agent().post('/login', { email: 'nobody@harbor.test', password: ADMIN_PASSWORD }),
       wrong: await t.agent().post('/login', { email: ADMIN, password: 'not the password at all' }),
       inactive: await t.agent().post('/login', { email: inactive, password: ADMIN_PASSWORD }),
     }
     const bodies = new Set<string>()
-    for (const [email, response] of [['nobody@harbor.test', attempts.unknown], [ADMIN, attempts.wrong], [inactive, attempts.inactive]] as const) {
+    for (const [email, response] of [
+      ['nobody@harbor.test', attempts.unknown],
+      [ADMIN, attempts.wrong],
+      [inactive, attempts.inactive],
+    ] as const) {
       expect(response.status).toBe(401)
       expect(sessionCookieOf(response)).toBeUndefined()
       const html = await response.text()
@@ -166,7 +176,10 @@ describe('sessions', () => {
     expect(response.status).toBe(303)
     expect(response.headers.get('Location')).toBe('/login?signed_out')
     expect(response.headers.getSetCookie().join()).toMatch(/__Host-session=; Max-Age=0/)
-    const [row] = await t.db.select().from(sessions).where(eq(sessions.id, token.split('.')[0]!))
+    const [row] = await t.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.id, token.split('.')[0]!))
     expect(row).toBeUndefined()
     // The old cookie, replayed, no longer opens anything.
     const replay = await t.agent().get('/staff', { Cookie: `__Host-session=${token}` })

@@ -136,7 +136,12 @@ describe('createMailer', () => {
   })
 
   it('passes MAIL_TIMEOUT_MS on to the transport', async () => {
-    const config = parseConfig({ APP_URL: 'https://portal.harbor.test', MAILCHANNELS_API_KEY: server.apiKey, MAILCHANNELS_API_URL: server.url, MAIL_TIMEOUT_MS: '300' })
+    const config = parseConfig({
+      APP_URL: 'https://portal.harbor.test',
+      MAILCHANNELS_API_KEY: server.apiKey,
+      MAILCHANNELS_API_URL: server.url,
+      MAIL_TIMEOUT_MS: '300',
+    })
     server.set('hang')
     const error = await rejectionOf(createMailer(config, clock).mailer.send(email))
     expect((error as MailError).message).toBe('no answer from MailChannels within 300 ms')
@@ -157,7 +162,9 @@ describe('createMailer', () => {
     expect(devMailbox).toBeInstanceOf(DevMailbox)
     expect(mailer).toBe(devMailbox)
     await mailer.send(email)
-    expect(devMailbox!.list()).toEqual([{ to: email.to, subject: email.subject, text: email.text, html: email.html, createdAt: clock.now().toISOString() }])
+    expect(devMailbox!.list()).toEqual([
+      { to: email.to, subject: email.subject, text: email.text, html: email.html, createdAt: clock.now().toISOString() },
+    ])
     expect(server.requests).toHaveLength(before)
   })
 })

@@ -24,7 +24,12 @@ const logs: string[] = []
 
 beforeAll(async () => {
   server = await startMailChannels()
-  t = await createTestApp({ APP_URL: 'https://portal.harbor.test', MAILCHANNELS_API_KEY: server.apiKey, MAILCHANNELS_API_URL: server.url, MAIL_TIMEOUT_MS: '500' })
+  t = await createTestApp({
+    APP_URL: 'https://portal.harbor.test',
+    MAILCHANNELS_API_KEY: server.apiKey,
+    MAILCHANNELS_API_URL: server.url,
+    MAIL_TIMEOUT_MS: '500',
+  })
   await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
   const logger: Logger = { info: (m, f) => logs.push(JSON.stringify({ m, ...f })), error: (m, f) => logs.push(JSON.stringify({ m, ...f })) }
   deps = { db: t.db, clock: t.clock, config: t.config, logger, mailer: createMailer(t.config, t.clock).mailer }
@@ -40,7 +45,9 @@ beforeEach(async () => {
 })
 
 const requestsTo = (address: string) =>
-  server.requests.filter((r) => (r.json as { personalizations?: { to: { email: string }[] }[] } | undefined)?.personalizations?.[0]?.to[0]?.email === address)
+  server.requests.filter(
+    (r) => (r.json as { personalizations?: { to: { email: string }[] }[] } | undefined)?.personalizations?.[0]?.to[0]?.email === address,
+  )
 const textOf = (json: unknown) => (json as { content: { type: string; value: string }[] }).content[0]!.value
 const rowsFor = (address: string) => t.db.select().from(emailOutbox).where(eq(emailOutbox.recipient, address))
 
@@ -90,7 +97,10 @@ describe('retrying unsent email', () => {
     const created = await t.agent().post(pathOf(fresh), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
     expect(created.status).toBe(303)
 
-    const events = await t.db.select().from(auditEvents).where(and(eq(auditEvents.targetStaffId, staffId), eq(auditEvents.event, 'invitation.resent')))
+    const events = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetStaffId, staffId), eq(auditEvents.event, 'invitation.resent')))
     expect(events).toHaveLength(1)
     expect(events[0]).toMatchObject({ actorAccountId: null, detail: 'automatic retry to retry@harbor.test' })
     expect(JSON.stringify(events)).not.toContain(fresh.split('.').pop())
@@ -113,10 +123,18 @@ describe('retrying unsent email', () => {
     await retryUnsentEmail(deps)
     expect(requestsTo('down@harbor.test')).toHaveLength(MAX_EMAIL_ATTEMPTS)
     const [row] = await rowsFor('down@harbor.test')
-    expect(row).toMatchObject({ status: 'failed', attempts: MAX_EMAIL_ATTEMPTS, lastError: expect.stringContaining('MailChannels answered 503') })
+    expect(row).toMatchObject({
+      status: 'failed',
+      attempts: MAX_EMAIL_ATTEMPTS,
+      lastError: expect.stringContaining('MailChannels answered 503'),
+    })
     // The admin's Retry still works on it.
     admin = await logIn(t, 'admin@harbor.test')
-    const tab = await (await admin.get(`/staff/${(await t.db.select().from(invitations).where(eq(invitations.email, 'down@harbor.test')))[0]!.staffId}/portal`)).text()
+    const tab = await (
+      await admin.get(
+        `/staff/${(await t.db.select().from(invitations).where(eq(invitations.email, 'down@harbor.test')))[0]!.staffId}/portal`,
+      )
+    ).text()
     expect(tab).toContain('>Retry</button>')
   })
 
@@ -134,8 +152,19 @@ describe('retrying unsent email', () => {
   })
 
   it('cancels reset codes and reset links at once, since their secret is not stored', async () => {
-    const code = await insertRow({ recipient: 'code@harbor.test', template: 'reset-code', status: 'failed', attempts: 1, lastAttemptAt: t.clock.now() })
-    const link = await insertRow({ recipient: 'link@harbor.test', template: 'reset-link', status: 'pending', createdAt: new Date(t.clock.now().getTime() - STALE_PENDING_MS) })
+    const code = await insertRow({
+      recipient: 'code@harbor.test',
+      template: 'reset-code',
+      status: 'failed',
+      attempts: 1,
+      lastAttemptAt: t.clock.now(),
+    })
+    const link = await insertRow({
+      recipient: 'link@harbor.test',
+      template: 'reset-link',
+      status: 'pending',
+      createdAt: new Date(t.clock.now().getTime() - STALE_PENDING_MS),
+    })
     expect(await retryUnsentEmail(deps)).toEqual({ sent: 0, failed: 0, cancelled: 2 })
     const [codeRow] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, code))
     const [linkRow] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.id, link))
@@ -145,9 +174,17 @@ describe('retrying unsent email', () => {
   })
 
   it('sends a failed password-changed notice as it was, and a stuck pending one only once it is stale', async () => {
-    const failed = await insertRow({ recipient: 'notice@harbor.test', status: 'failed', attempts: 2, lastAttemptAt: new Date(t.clock.now().getTime() - retryDelay(2)) })
+    const failed = await insertRow({
+      recipient: 'notice@harbor.test',
+      status: 'failed',
+      attempts: 2,
+      lastAttemptAt: new Date(t.clock.now().getTime() - retryDelay(2)),
+    })
     const stuck = await insertRow({ recipient: 'stuck@harbor.test', createdAt: new Date(t.clock.now().getTime() - STALE_PENDING_MS) })
-    const fresh = await insertRow({ recipient: 'inflight@harbor.test', createdAt: new Date(t.clock.now().getTime() - STALE_PENDING_MS + 1) })
+    const fresh = await insertRow({
+      recipient: 'inflight@harbor.test',
+      createdAt: new Date(t.clock.now().getTime() - STALE_PENDING_MS + 1),
+    })
     expect(await retryUnsentEmail(deps)).toEqual({ sent: 2, failed: 0, cancelled: 0 })
     const rows = await t.db.select().from(emailOutbox)
     expect(rows.find((r) => r.id === failed)).toMatchObject({ status: 'sent', attempts: 3 })
@@ -159,7 +196,12 @@ describe('retrying unsent email', () => {
   })
 
   it('sends a message once even when two runs overlap', async () => {
-    await insertRow({ recipient: 'twice@harbor.test', status: 'failed', attempts: 1, lastAttemptAt: new Date(t.clock.now().getTime() - HOUR) })
+    await insertRow({
+      recipient: 'twice@harbor.test',
+      status: 'failed',
+      attempts: 1,
+      lastAttemptAt: new Date(t.clock.now().getTime() - HOUR),
+    })
     const reports = await Promise.all([retryUnsentEmail(deps), retryUnsentEmail(deps)])
     expect(reports.map((r) => r.sent).sort()).toEqual([0, 1])
     expect(requestsTo('twice@harbor.test')).toHaveLength(1)
@@ -179,15 +221,20 @@ describe('cleaning up', () => {
       lastSeenAt: at(seenAgo),
     })
     await t.db.delete(sessions)
-    await t.db.insert(sessions).values([
-      session('idle', HOUR, 30 * MINUTE),
-      session('nearly-idle', HOUR, 30 * MINUTE - 1),
-      session('too-old', 12 * HOUR, MINUTE),
-      session('nearly-too-old', 12 * HOUR - 1, MINUTE),
-    ])
+    await t.db
+      .insert(sessions)
+      .values([
+        session('idle', HOUR, 30 * MINUTE),
+        session('nearly-idle', HOUR, 30 * MINUTE - 1),
+        session('too-old', 12 * HOUR, MINUTE),
+        session('nearly-too-old', 12 * HOUR - 1, MINUTE),
+      ])
     const report = await cleanUpExpired(deps)
     expect(report.sessions).toBe(2)
-    expect((await t.db.select({ secretHash: sessions.secretHash }).from(sessions)).map((s) => s.secretHash).sort()).toEqual(['nearly-idle', 'nearly-too-old'])
+    expect((await t.db.select({ secretHash: sessions.secretHash }).from(sessions)).map((s) => s.secretHash).sort()).toEqual([
+      'nearly-idle',
+      'nearly-too-old',
+    ])
   })
 
   it('deletes reset codes a day past expiry and Send Code requests older than a day; keeps invitations, outbox and audit', async () => {
@@ -218,7 +265,12 @@ describe('cleaning up', () => {
 describe('runMaintenance', () => {
   it('runs both steps and logs what it did', async () => {
     logs.length = 0
-    await insertRow({ recipient: 'both@harbor.test', status: 'failed', attempts: 1, lastAttemptAt: new Date(t.clock.now().getTime() - HOUR) })
+    await insertRow({
+      recipient: 'both@harbor.test',
+      status: 'failed',
+      attempts: 1,
+      lastAttemptAt: new Date(t.clock.now().getTime() - HOUR),
+    })
     const report = await runMaintenance(deps)
     expect(report.email).toMatchObject({ sent: 1 })
     expect(report.cleanup).toEqual(expect.objectContaining({ sessions: expect.any(Number) }))
@@ -227,8 +279,18 @@ describe('runMaintenance', () => {
 
   it('still retries email when the cleanup fails, then reports the failure', async () => {
     logs.length = 0
-    await insertRow({ recipient: 'despite@harbor.test', status: 'failed', attempts: 1, lastAttemptAt: new Date(t.clock.now().getTime() - HOUR) })
-    const broken = { ...deps, db: new Proxy(deps.db, { get: (target, key) => (key === 'batch' ? () => Promise.reject(new Error('boom')) : Reflect.get(target, key)) }) }
+    await insertRow({
+      recipient: 'despite@harbor.test',
+      status: 'failed',
+      attempts: 1,
+      lastAttemptAt: new Date(t.clock.now().getTime() - HOUR),
+    })
+    const broken = {
+      ...deps,
+      db: new Proxy(deps.db, {
+        get: (target, key) => (key === 'batch' ? () => Promise.reject(new Error('boom')) : Reflect.get(target, key)),
+      }),
+    }
     await expect(runMaintenance(broken)).rejects.toThrow('1 maintenance step(s) failed')
     expect(requestsTo('despite@harbor.test')).toHaveLength(1)
     expect(logs.some((line) => line.includes('maintenance step failed') && line.includes('cleanup'))).toBe(true)

@@ -32,7 +32,9 @@ const codeIn = (text: string) => /verification code is (\d{8})/.exec(text)![1]!
 async function signedUpStaff(email: string, firstName = 'Rowan') {
   const id = await addStaff(admin, { firstName, lastName: 'Ellery', email1: email })
   await sendInvitation(admin, id, email)
-  const created = await t.agent().post(pathOf(linkIn(mailTo(email)[0]!.text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
+  const created = await t
+    .agent()
+    .post(pathOf(linkIn(mailTo(email)[0]!.text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
   expect(created.status).toBe(303)
   const [account] = await t.db.select().from(accounts).where(eq(accounts.staffId, id))
   return { id, accountId: account!.id }
@@ -59,7 +61,8 @@ describe('Forgot Password', () => {
     expect(known.status).toBe(303)
     expect(unknown.status).toBe(303)
     expect(known.headers.get('Location')).toBe('/forgot-password/verify?email=same%40harbor.test')
-    const pageFor = async (email: string) => (await (await t.agent().get(`/forgot-password/verify?email=${encodeURIComponent(email)}`)).text()).replaceAll(email, '<email>')
+    const pageFor = async (email: string) =>
+      (await (await t.agent().get(`/forgot-password/verify?email=${encodeURIComponent(email)}`)).text()).replaceAll(email, '<email>')
     expect(await pageFor('same@harbor.test')).toBe(await pageFor('nobody@harbor.test'))
     expect(mailTo('same@harbor.test').some((m) => /verification code is \d{8}/.test(m.text))).toBe(true)
     expect(mailTo('nobody@harbor.test')).toHaveLength(0)
@@ -86,7 +89,8 @@ describe('Forgot Password', () => {
     const { accountId } = await signedUpStaff('bound@harbor.test')
     await requestCode('bound@harbor.test')
     const code = codeIn(mailTo('bound@harbor.test')[0]!.text)
-    const attempts = async () => (await t.db.select().from(passwordResetCodes).where(eq(passwordResetCodes.accountId, accountId)))[0]!.attempts
+    const attempts = async () =>
+      (await t.db.select().from(passwordResetCodes).where(eq(passwordResetCodes.accountId, accountId)))[0]!.attempts
 
     // A browser that never asked: told where to type it, and no try is spent.
     const elsewhere = await verify('bound@harbor.test', code, NEW_PASSWORD, NEW_PASSWORD, t.agent())
@@ -114,7 +118,13 @@ describe('Forgot Password', () => {
     expect(start).toContain('>Email</label>')
     expect(start).toContain('>Send Code</button>')
     const next = await (await t.agent().get('/forgot-password/verify?email=a%40b.test')).text()
-    for (const label of ['>Verification Code</label>', '>New Password</label>', '>Confirm New Password</label>', '>Reset Password</button>']) expect(next).toContain(label)
+    for (const label of [
+      '>Verification Code</label>',
+      '>New Password</label>',
+      '>Confirm New Password</label>',
+      '>Reset Password</button>',
+    ])
+      expect(next).toContain(label)
   })
 
   it('resets with the code: sessions end, the old password stops working, a notice is emailed', async () => {
@@ -179,7 +189,10 @@ describe('Forgot Password', () => {
     const first = await verify('guess@harbor.test', wrong)
     expect(await first.text()).toContain('That code is not right. 4 tries left.')
     await Promise.all(Array.from({ length: 10 }, () => verify('guess@harbor.test', wrong)))
-    const [row] = await t.db.select().from(passwordResetCodes).where(eq(passwordResetCodes.accountId, (await t.db.select().from(accounts).where(eq(accounts.email, 'guess@harbor.test')))[0]!.id))
+    const [row] = await t.db
+      .select()
+      .from(passwordResetCodes)
+      .where(eq(passwordResetCodes.accountId, (await t.db.select().from(accounts).where(eq(accounts.email, 'guess@harbor.test')))[0]!.id))
     expect(row!.attempts).toBe(5)
     const right = await verify('guess@harbor.test', code)
     expect(right.status).toBe(422)
@@ -250,7 +263,8 @@ describe('Forgot Password', () => {
 describe('admin reset links', () => {
   let staffId: string
   let accountId: string
-  const generate = (date: string, agent = admin) => agent.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: date }, { 'HX-Request': 'true' })
+  const generate = (date: string, agent = admin) =>
+    agent.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: date }, { 'HX-Request': 'true' })
   const linkFrom = (html: string) => /id="field-resetLink" type="text" readonly="" value="([^"]+)"/.exec(html)?.[1]
 
   beforeAll(async () => {
@@ -313,7 +327,8 @@ describe('admin reset links', () => {
 
     const page = await t.agent().get(pathOf(url))
     const html = await page.text()
-    for (const label of ['>New Password</label>', '>Confirm New Password</label>', '>Reset Password</button>']) expect(html).toContain(label)
+    for (const label of ['>New Password</label>', '>Confirm New Password</label>', '>Reset Password</button>'])
+      expect(html).toContain(label)
     expect(page.headers.get('Cache-Control')).toBe('no-store')
 
     const mismatch = await t.agent().post(pathOf(url), { password: NEW_PASSWORD, confirmPassword: 'nope' })
@@ -333,7 +348,9 @@ describe('admin reset links', () => {
     t.clock.set('2026-11-26T15:00:00Z')
     await relogAdmins()
     const url = linkFrom(await (await generate('2026-11-30')).text())!
-    const results = await Promise.all(['Parallel phrase one 111', 'Parallel phrase two 222'].map((p) => t.agent().post(pathOf(url), { password: p, confirmPassword: p })))
+    const results = await Promise.all(
+      ['Parallel phrase one 111', 'Parallel phrase two 222'].map((p) => t.agent().post(pathOf(url), { password: p, confirmPassword: p })),
+    )
     expect(results.map((r) => r.status).sort()).toEqual([303, 410])
   })
 
@@ -348,7 +365,11 @@ describe('admin reset links', () => {
     const mail = mailTo('linked@harbor.test')[0]!
     expect(mail.subject).toBe('Reset your Harbor Therapy Group Staff Portal password')
     expect(mail.text).toContain(url)
-    const forged = await admin.post(`/staff/${staffId}/portal/reset-links/email`, { token: `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}` }, { 'HX-Request': 'true' })
+    const forged = await admin.post(
+      `/staff/${staffId}/portal/reset-links/email`,
+      { token: `${token.slice(0, -1)}${token.endsWith('a') ? 'b' : 'a'}` },
+      { 'HX-Request': 'true' },
+    )
     expect(forged.status).toBe(422)
 
     const liveId = /reset-links\/([a-z2-7]{16})\/revoke/.exec(html)![1]
@@ -356,7 +377,8 @@ describe('admin reset links', () => {
     expect(panel).toContain('Reset link revoked.')
     expect((await t.agent().get(pathOf(url))).status).toBe(410)
     const events = (await t.db.select().from(auditEvents).where(eq(auditEvents.targetStaffId, staffId))).map((e) => e.event)
-    for (const event of ['reset.link_generated', 'reset.link_emailed', 'reset.link_revoked', 'password.reset']) expect(events).toContain(event)
+    for (const event of ['reset.link_generated', 'reset.link_emailed', 'reset.link_revoked', 'password.reset'])
+      expect(events).toContain(event)
   })
 
   it("answers 404 to another practice's admin and never touches the link", async () => {

@@ -53,7 +53,18 @@ let client: Client
 let db: Database
 const env = () => ({ DATABASE_URL: `file:${file}` })
 
-const harborArgs = ['--name', 'Harbor Therapy Group', '--admin-email', 'Owner@Harbor.test', '--admin-first-name', 'Ana', '--admin-last-name', 'Ruiz', '--time-zone', 'America/Chicago']
+const harborArgs = [
+  '--name',
+  'Harbor Therapy Group',
+  '--admin-email',
+  'Owner@Harbor.test',
+  '--admin-first-name',
+  'Ana',
+  '--admin-last-name',
+  'Ruiz',
+  '--time-zone',
+  'America/Chicago',
+]
 const summitArgs = ['--name', 'Summit Speech', '--admin-email', 'lead@summit.test', '--admin-first-name', 'Sam', '--admin-last-name', 'Lee']
 
 beforeAll(() => {
@@ -102,10 +113,22 @@ describe('usage errors', () => {
       [['--nmae', 'X'], /Unknown option '--nmae'/],
       [['stray', ...summitArgs], /Unexpected argument 'stray'/],
       [['--name'], /--name/],
-      [['--name', '  ', '--admin-email', 'x@x.test', '--admin-first-name', 'A', '--admin-last-name', 'B'], /--name: Enter the practice name\./],
-      [['--name', 'X', '--admin-email', 'not-an-email', '--admin-first-name', 'A', '--admin-last-name', 'B'], /--admin-email: Enter the admin email as an address like owner@example\.com\./],
-      [[...summitArgs, '--time-zone', 'Mars/Olympus_Mons'], /--time-zone: Use an IANA time zone name from the list, such as America\/Chicago\./],
-      [['--name', 'x'.repeat(121), '--admin-email', 'x@x.test', '--admin-first-name', 'A', '--admin-last-name', 'B'], /--name: Practice name must be 120 characters or fewer\./],
+      [
+        ['--name', '  ', '--admin-email', 'x@x.test', '--admin-first-name', 'A', '--admin-last-name', 'B'],
+        /--name: Enter the practice name\./,
+      ],
+      [
+        ['--name', 'X', '--admin-email', 'not-an-email', '--admin-first-name', 'A', '--admin-last-name', 'B'],
+        /--admin-email: Enter the admin email as an address like owner@example\.com\./,
+      ],
+      [
+        [...summitArgs, '--time-zone', 'Mars/Olympus_Mons'],
+        /--time-zone: Use an IANA time zone name from the list, such as America\/Chicago\./,
+      ],
+      [
+        ['--name', 'x'.repeat(121), '--admin-email', 'x@x.test', '--admin-first-name', 'A', '--admin-last-name', 'B'],
+        /--name: Practice name must be 120 characters or fewer\./,
+      ],
     ]
     const runs = await Promise.all(cases.map(([args]) => runCli(args, env())))
     runs.forEach((run, index) => {
@@ -135,7 +158,9 @@ describe('onboarding two practices side by side', () => {
     const run = await runCli(harborArgs, env())
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
-    expect(run.stdout).toContain('Created practice "Harbor Therapy Group" (time zone America/Chicago) with admin Ana Ruiz <owner@harbor.test>.')
+    expect(run.stdout).toContain(
+      'Created practice "Harbor Therapy Group" (time zone America/Chicago) with admin Ana Ruiz <owner@harbor.test>.',
+    )
     expect(run.stdout).toContain('Invitation emailed to owner@harbor.test.')
     expect(run.stdout).toContain('here is the invitation link:')
     harborLink = linkIn(run.stdout)
@@ -150,7 +175,13 @@ describe('onboarding two practices side by side', () => {
       { email: 'owner@harbor.test', isPrimary: true, practiceId: practice!.id },
     ])
     const [invitation] = await d.select().from(invitations).where(eq(invitations.staffId, admin!.id))
-    expect(invitation).toMatchObject({ practiceId: practice!.id, email: 'owner@harbor.test', usedAt: null, revokedAt: null, invitedByAccountId: null })
+    expect(invitation).toMatchObject({
+      practiceId: practice!.id,
+      email: 'owner@harbor.test',
+      usedAt: null,
+      revokedAt: null,
+      invitedByAccountId: null,
+    })
     expect(invitation!.expiresAt.getTime() - invitation!.createdAt.getTime()).toBe(7 * 24 * 3600 * 1000)
     // Only the hash of the link is stored.
     expect(JSON.stringify(await d.select().from(invitations))).not.toContain(harborLink.split('.').pop())
@@ -231,7 +262,10 @@ describe('onboarding two practices side by side', () => {
 describe('refusals', () => {
   it('refuses a practice name already in use, in any letter case, with exit 1 and nothing written', async () => {
     const before = await counts()
-    const run = await runCli(['--name', 'HARBOR therapy group', '--admin-email', 'new@else.test', '--admin-first-name', 'N', '--admin-last-name', 'O'], env())
+    const run = await runCli(
+      ['--name', 'HARBOR therapy group', '--admin-email', 'new@else.test', '--admin-first-name', 'N', '--admin-last-name', 'O'],
+      env(),
+    )
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('Refused: a practice named "HARBOR therapy group" already exists')
     expect(run.stdout).toBe('')
@@ -240,7 +274,10 @@ describe('refusals', () => {
 
   it('refuses an admin email that already has an account, without naming its practice', async () => {
     const before = await counts()
-    const run = await runCli(['--name', 'Coastal Kids OT', '--admin-email', 'OWNER@harbor.test', '--admin-first-name', 'Ana', '--admin-last-name', 'Ruiz'], env())
+    const run = await runCli(
+      ['--name', 'Coastal Kids OT', '--admin-email', 'OWNER@harbor.test', '--admin-first-name', 'Ana', '--admin-last-name', 'Ruiz'],
+      env(),
+    )
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('Refused: owner@harbor.test already has a portal account')
     expect(run.stderr).not.toContain('Harbor Therapy Group')
@@ -251,10 +288,13 @@ describe('refusals', () => {
 describe('the configured database and mail', () => {
   it('writes to TURSO_DATABASE_URL when it is set, not to DATABASE_URL', async () => {
     const turso = join(dir, 'turso.db')
-    const run = await runCli(['--name', 'Elsewhere Clinic', '--admin-email', 'x@elsewhere.test', '--admin-first-name', 'E', '--admin-last-name', 'W'], {
-      ...env(),
-      TURSO_DATABASE_URL: `file:${turso}`,
-    })
+    const run = await runCli(
+      ['--name', 'Elsewhere Clinic', '--admin-email', 'x@elsewhere.test', '--admin-first-name', 'E', '--admin-last-name', 'W'],
+      {
+        ...env(),
+        TURSO_DATABASE_URL: `file:${turso}`,
+      },
+    )
     expect(run.code).toBe(0)
     expect(await database().select().from(practices).where(eq(practices.name, 'Elsewhere Clinic'))).toHaveLength(0)
     const other = createClient({ url: `file:${turso}` })
@@ -270,7 +310,10 @@ describe('the configured database and mail', () => {
     const mail = await startMailChannels()
     try {
       const settings = { ...env(), MAILCHANNELS_API_KEY: mail.apiKey, MAILCHANNELS_API_URL: mail.url }
-      const sent = await runCli(['--name', 'Bayview ABA', '--admin-email', 'head@bayview.test', '--admin-first-name', 'B', '--admin-last-name', 'V'], settings)
+      const sent = await runCli(
+        ['--name', 'Bayview ABA', '--admin-email', 'head@bayview.test', '--admin-first-name', 'B', '--admin-last-name', 'V'],
+        settings,
+      )
       expect(sent.code).toBe(0)
       expect(sent.stdout).toContain('Invitation emailed to head@bayview.test.')
       expect(sent.stdout).not.toContain('/invite/')
@@ -281,7 +324,10 @@ describe('the configured database and mail', () => {
       expect(mail.received[0]!.content[0]!.value).toContain('The Staff Portal team invited you to the Bayview ABA Staff Portal.')
 
       mail.set('fail')
-      const failed = await runCli(['--name', 'Rainy Day Speech', '--admin-email', 'head@rainy.test', '--admin-first-name', 'R', '--admin-last-name', 'D'], settings)
+      const failed = await runCli(
+        ['--name', 'Rainy Day Speech', '--admin-email', 'head@rainy.test', '--admin-first-name', 'R', '--admin-last-name', 'D'],
+        settings,
+      )
       expect(failed.code).toBe(1)
       expect(failed.stderr).toContain('The invitation to head@rainy.test is saved, but its email could not be delivered.')
       expect(failed.stdout).toContain('Created practice "Rainy Day Speech"')

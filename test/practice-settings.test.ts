@@ -33,7 +33,10 @@ afterAll(async () => {
 
 const practiceRow = async (id: string) => (await t.db.select().from(practices).where(eq(practices.id, id)))[0]!
 const settingsAudit = (practiceId: string) =>
-  t.db.select().from(auditEvents).where(and(eq(auditEvents.practiceId, practiceId), eq(auditEvents.event, 'practice.settings_changed')))
+  t.db
+    .select()
+    .from(auditEvents)
+    .where(and(eq(auditEvents.practiceId, practiceId), eq(auditEvents.event, 'practice.settings_changed')))
 const mailsTo = (to: string) => mail.received.filter((m) => m.personalizations[0]!.to[0]!.email === to)
 const lastMailTo = (to: string) => mailsTo(to).at(-1)!
 const textOf = (m: ReturnType<typeof lastMailTo>) => m.content[0]!.value
@@ -41,15 +44,23 @@ const save = (agent: Agent, values: Record<string, string>) => agent.post('/sett
 
 /** Puts back the settings a test changed, so each test starts from the names above. */
 async function restore() {
-  await t.db.update(practices).set({ name: 'Harbor Therapy Group', timeZone: 'America/New_York', senderName: '' }).where(eq(practices.id, harborId))
-  await t.db.update(practices).set({ name: 'Summit Speech', timeZone: 'America/New_York', senderName: '' }).where(eq(practices.id, summitId))
+  await t.db
+    .update(practices)
+    .set({ name: 'Harbor Therapy Group', timeZone: 'America/New_York', senderName: '' })
+    .where(eq(practices.id, harborId))
+  await t.db
+    .update(practices)
+    .set({ name: 'Summit Speech', timeZone: 'America/New_York', senderName: '' })
+    .where(eq(practices.id, summitId))
 }
 
 /** A staff member of the admin's practice with an account, made through the real invitation flow. */
 async function signedUpStaff(agent: Agent, email: string) {
   const id = await addStaff(agent, { firstName: 'Rowan', lastName: 'Ellery', email1: email })
   await sendInvitation(agent, id, email)
-  const created = await t.agent().post(pathOf(linkIn(textOf(lastMailTo(email)))), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
+  const created = await t
+    .agent()
+    .post(pathOf(linkIn(textOf(lastMailTo(email)))), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
   expect(created.status).toBe(303)
   return id
 }
@@ -103,7 +114,8 @@ describe('the Practice Settings page', () => {
     expect(html).toContain('value="Harbor Therapy Group"')
     expect(html).toMatch(/<input id="field-timeZone" name="timeZone" type="text" list="time-zones" value="America\/New_York"/)
     expect(html).toContain('<datalist id="time-zones">')
-    for (const zone of ['America/Chicago', 'Europe/London', 'Asia/Tokyo', 'UTC']) expect(html).toContain(`<option value="${zone}"></option>`)
+    for (const zone of ['America/Chicago', 'Europe/London', 'Asia/Tokyo', 'UTC'])
+      expect(html).toContain(`<option value="${zone}"></option>`)
     expect(html.match(/<option value=/g)).toHaveLength(TIME_ZONES.length)
     // The current time there, in that zone (the test clock reads 15:00 UTC).
     expect(html).toContain('It is now Nov 26, 2026, 10:00 AM in America/New_York.')
@@ -116,10 +128,18 @@ describe('the Practice Settings page', () => {
 describe('saving the settings', () => {
   it('saves name, time zone and sender name, audits what changed, and touches no other practice', async () => {
     const summitBefore = await practiceRow(summitId)
-    const response = await save(admin, { name: '  Harbor Therapy Collective ', timeZone: 'america/chicago', senderName: 'Harbor Front Desk' })
+    const response = await save(admin, {
+      name: '  Harbor Therapy Collective ',
+      timeZone: 'america/chicago',
+      senderName: 'Harbor Front Desk',
+    })
     expect(response.status).toBe(303)
     expect(response.headers.get('Location')).toBe('/settings?saved')
-    expect(await practiceRow(harborId)).toMatchObject({ name: 'Harbor Therapy Collective', timeZone: 'America/Chicago', senderName: 'Harbor Front Desk' })
+    expect(await practiceRow(harborId)).toMatchObject({
+      name: 'Harbor Therapy Collective',
+      timeZone: 'America/Chicago',
+      senderName: 'Harbor Front Desk',
+    })
     expect(await practiceRow(summitId)).toEqual(summitBefore)
 
     const page = await (await admin.get('/settings?saved')).text()
@@ -133,7 +153,8 @@ describe('saving the settings', () => {
     const [row] = await settingsAudit(harborId)
     expect(row).toMatchObject({
       event: 'practice.settings_changed',
-      detail: 'name: “Harbor Therapy Group” → “Harbor Therapy Collective”; time zone: “America/New_York” → “America/Chicago”; sender name: “” → “Harbor Front Desk”',
+      detail:
+        'name: “Harbor Therapy Group” → “Harbor Therapy Collective”; time zone: “America/New_York” → “America/Chicago”; sender name: “” → “Harbor Front Desk”',
       createdAt: t.clock.now(),
     })
     const [adminAccount] = await t.db.select().from(accounts).where(eq(accounts.email, 'admin@harbor.test'))
@@ -180,7 +201,11 @@ describe('saving the settings', () => {
     expect(controlHtml).toContain('Choose a time zone.')
     expect(controlHtml).toContain('Sender name cannot contain control characters.')
 
-    const empty = await admin.request('/settings', { method: 'POST', body: 'not a form', headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost' } })
+    const empty = await admin.request('/settings', {
+      method: 'POST',
+      body: 'not a form',
+      headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost' },
+    })
     expect(empty.status).toBe(422)
     expect(await settingsAudit(harborId)).toHaveLength(1)
   })
@@ -205,7 +230,9 @@ describe('the sender name on emails', () => {
     const summitMember = await addStaff(otherAdmin, { firstName: 'Sam', lastName: 'Summit', email1: 'sam@summit.test' })
     expect(lastMailTo('rowan@harbor.test').from.name).toBe('Harbor Therapy Group')
 
-    expect((await save(admin, { name: 'Harbor Therapy Group', timeZone: 'America/New_York', senderName: 'Harbor Front Desk' })).status).toBe(303)
+    expect(
+      (await save(admin, { name: 'Harbor Therapy Group', timeZone: 'America/New_York', senderName: 'Harbor Front Desk' })).status,
+    ).toBe(303)
     expect((await save(otherAdmin, { name: 'Summit Speech', timeZone: 'America/New_York', senderName: 'Summit Office' })).status).toBe(303)
 
     // Invitation.
@@ -231,7 +258,12 @@ describe('the sender name on emails', () => {
     expect(codeMail.from.name).toBe('Harbor Front Desk')
     const code = /verification code is (\d{8})/.exec(textOf(codeMail))![1]!
     const NEW_PASSWORD = 'Lantern meadow quartz 2031'
-    const verified = await rowan.post('/forgot-password/verify', { email: 'rowan@harbor.test', code, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+    const verified = await rowan.post('/forgot-password/verify', {
+      email: 'rowan@harbor.test',
+      code,
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    })
     expect(verified.status).toBe(303)
     await t.settle()
     const notice = lastMailTo('rowan@harbor.test')
@@ -239,7 +271,9 @@ describe('the sender name on emails', () => {
     expect(notice.from.name).toBe('Harbor Front Desk')
 
     // Reset link sent by the admin.
-    const generated = await (await admin.post(`/staff/${memberId}/portal/reset-links`, { expirationDate: '2026-11-27' }, { 'HX-Request': 'true' })).text()
+    const generated = await (
+      await admin.post(`/staff/${memberId}/portal/reset-links`, { expirationDate: '2026-11-27' }, { 'HX-Request': 'true' })
+    ).text()
     const token = /name="token" value="([^"]+)"/.exec(generated)![1]!
     expect((await admin.post(`/staff/${memberId}/portal/reset-links/email`, { token }, { 'HX-Request': 'true' })).status).toBe(200)
     const linkMail = lastMailTo('rowan@harbor.test')
@@ -252,7 +286,9 @@ describe('the sender name on emails', () => {
     await sendInvitation(admin, failing, 'fay@harbor.test')
     mail.set('accept')
     const [invitation] = await t.db.select().from(invitations).where(eq(invitations.staffId, failing))
-    expect((await admin.post(`/staff/${failing}/portal/invitations/${invitation!.id}/retry`, {}, { 'HX-Request': 'true' })).status).toBe(200)
+    expect((await admin.post(`/staff/${failing}/portal/invitations/${invitation!.id}/retry`, {}, { 'HX-Request': 'true' })).status).toBe(
+      200,
+    )
     expect(mailsTo('fay@harbor.test')).toHaveLength(2)
     expect(lastMailTo('fay@harbor.test').from.name).toBe('Harbor Front Desk')
 
@@ -286,13 +322,19 @@ describe('the time zone', () => {
     const summitPending = await addStaff(otherAdmin, { firstName: 'Pending', lastName: 'Summit', email1: 'pending@summit.test' })
     await sendInvitation(otherAdmin, summitPending, 'pending@summit.test')
     // Sent at 15:00 UTC: 10:00 AM in New York.
-    expect(await (await admin.get(`/staff/${pendingId}/portal`)).text()).toContain('on Nov 26, 2026, 10:00 AM; the link expires Dec 3, 2026, 10:00 AM.')
+    expect(await (await admin.get(`/staff/${pendingId}/portal`)).text()).toContain(
+      'on Nov 26, 2026, 10:00 AM; the link expires Dec 3, 2026, 10:00 AM.',
+    )
 
     expect((await save(admin, { name: 'Harbor Therapy Group', timeZone: 'Asia/Tokyo', senderName: '' })).status).toBe(303)
     // The same session, its next request: midnight the next day in Tokyo.
-    expect(await (await admin.get(`/staff/${pendingId}/portal`)).text()).toContain('on Nov 27, 2026, 12:00 AM; the link expires Dec 4, 2026, 12:00 AM.')
+    expect(await (await admin.get(`/staff/${pendingId}/portal`)).text()).toContain(
+      'on Nov 27, 2026, 12:00 AM; the link expires Dec 4, 2026, 12:00 AM.',
+    )
     // The other practice still sees its own zone.
-    expect(await (await otherAdmin.get(`/staff/${summitPending}/portal`)).text()).toContain('on Nov 26, 2026, 10:00 AM; the link expires Dec 3, 2026, 10:00 AM.')
+    expect(await (await otherAdmin.get(`/staff/${summitPending}/portal`)).text()).toContain(
+      'on Nov 26, 2026, 10:00 AM; the link expires Dec 3, 2026, 10:00 AM.',
+    )
     // Emails that carry a date use it too.
     const again = await sendInvitation(admin, pendingId, 'pending.zone@harbor.test')
     expect(again.status).toBe(200)

@@ -112,10 +112,12 @@ describe('gzip on the Node host', () => {
     pages.get('/json', (c) => c.json({ words: 'word '.repeat(400) }))
     pages.get('/png', (c) => c.body(new Uint8Array(4096), 200, { 'Content-Type': 'image/png' }))
     pages.get('/redirect', (c) => c.redirect('/page', 303))
-    pages.get('/stream', (c) => stream(c, async (s) => {
-      c.header('Content-Type', 'text/plain')
-      for (let i = 0; i < 3; i++) await s.write('chunk '.repeat(300))
-    }))
+    pages.get('/stream', (c) =>
+      stream(c, async (s) => {
+        c.header('Content-Type', 'text/plain')
+        for (let i = 0; i < 3; i++) await s.write('chunk '.repeat(300))
+      }),
+    )
     await new Promise<void>((resolve) => {
       server = serve({ fetch: pages.fetch, hostname: '127.0.0.1', port: 0, createServer: gzipServer() }, () => resolve())
     })

@@ -32,7 +32,12 @@ beforeAll(async () => {
   for (let i = 0; i < 30; i++) await addStaff(admin, { firstName: `First${i}`, lastName: `Okafor${i}`, email1: `person${i}@harbor.test` })
 
   // A staff member with an account, invitation history and a live reset link.
-  const memberId = await addStaff(admin, { firstName: 'Maya', lastName: 'Okafor', email1: 'maya@harbor.test', email2: 'maya.home@harbor.test' })
+  const memberId = await addStaff(admin, {
+    firstName: 'Maya',
+    lastName: 'Okafor',
+    email1: 'maya@harbor.test',
+    email2: 'maya.home@harbor.test',
+  })
   await sendInvitation(admin, memberId, 'maya@harbor.test')
   await sendInvitation(admin, memberId, 'maya@harbor.test')
   const invite = pathOf(linkIn(t.devMailbox!.list()[0]!.text))
@@ -86,7 +91,8 @@ async function tripsOf(agent: Agent, path: string, htmx: boolean): Promise<{ sta
 describe('database round trips per request', () => {
   it('finds the pages to check in the router', () => {
     const routes = getRoutes()
-    for (const path of ['/login', '/staff', '/staff/:id', '/staff/:id/portal', '/portal', '/invite/:token', '/reset/:token']) expect(routes).toContain(path)
+    for (const path of ['/login', '/staff', '/staff/:id', '/staff/:id/portal', '/portal', '/invite/:token', '/reset/:token'])
+      expect(routes).toContain(path)
   })
 
   it.each([

@@ -37,8 +37,37 @@ const SPECIAL: [first: string, last: string, email: string][] = [
 ]
 
 const QUERIES = [
-  'mar', 'MAR', 'smith', 'Smith3', 'maria smi', 'maria smith1', 'mary', 'mary ann', 'mary ann s', 'mary a', 'maria.', 'maria.okafor.7',
-  '100%', '%', '_', 'under_', 'under_s', 'élo', 'ÉLO', 'ÉCL', 'ramí', 'at@', 'at[', 'at', 'zz', 'ZZT', 'percent%', 'nobody', 'a', 'z', '@',
+  'mar',
+  'MAR',
+  'smith',
+  'Smith3',
+  'maria smi',
+  'maria smith1',
+  'mary',
+  'mary ann',
+  'mary ann s',
+  'mary a',
+  'maria.',
+  'maria.okafor.7',
+  '100%',
+  '%',
+  '_',
+  'under_',
+  'under_s',
+  'élo',
+  'ÉLO',
+  'ÉCL',
+  'ramí',
+  'at@',
+  'at[',
+  'at',
+  'zz',
+  'ZZT',
+  'percent%',
+  'nobody',
+  'a',
+  'z',
+  '@',
 ]
 
 let dir: string
@@ -54,9 +83,17 @@ beforeAll(async () => {
   db = createDatabase(counter.client)
   await migrateDatabase(db)
   const clock = new TestClock()
-  for (const [name, email] of [['Big Practice', 'admin@big.test'], ['Other Practice', 'admin@other.test']] as const)
-    await ensureFirstPractice(db, clock, parseConfig({ APP_URL: 'http://localhost', PRACTICE_NAME: name, ADMIN_EMAIL: email, ADMIN_PASSWORD }))
-  const practiceOf = async (email: string) => (await db.select({ id: accounts.practiceId }).from(accounts).where(eq(accounts.email, email)))[0]!.id
+  for (const [name, email] of [
+    ['Big Practice', 'admin@big.test'],
+    ['Other Practice', 'admin@other.test'],
+  ] as const)
+    await ensureFirstPractice(
+      db,
+      clock,
+      parseConfig({ APP_URL: 'http://localhost', PRACTICE_NAME: name, ADMIN_EMAIL: email, ADMIN_PASSWORD }),
+    )
+  const practiceOf = async (email: string) =>
+    (await db.select({ id: accounts.practiceId }).from(accounts).where(eq(accounts.email, email)))[0]!.id
   practiceId = await practiceOf('admin@big.test')
   otherPracticeId = await practiceOf('admin@other.test')
 
@@ -82,16 +119,30 @@ beforeAll(async () => {
         args: [],
       },
       ...SPECIAL.flatMap(([first, last, email], i): InStatement[] => [
-        { sql: `insert into staff (id, practice_id, first_name, last_name, created_at, updated_at) values (?, ?, ?, ?, ${t}, ${t})`, args: [`x${i}`, practiceId, first, last] },
-        { sql: 'insert into staff_emails (id, practice_id, staff_id, email, is_primary, position) values (?, ?, ?, ?, 1, 0)', args: [`y${i}`, practiceId, `x${i}`, email] },
+        {
+          sql: `insert into staff (id, practice_id, first_name, last_name, created_at, updated_at) values (?, ?, ?, ?, ${t}, ${t})`,
+          args: [`x${i}`, practiceId, first, last],
+        },
+        {
+          sql: 'insert into staff_emails (id, practice_id, staff_id, email, is_primary, position) values (?, ?, ?, ?, 1, 0)',
+          args: [`y${i}`, practiceId, `x${i}`, email],
+        },
       ]),
       // The same kind of people in another practice, who must never show up.
-      { sql: `insert into staff (id, practice_id, first_name, last_name, created_at, updated_at) values ('o1', ?, 'Maria', 'Smith0', ${t}, ${t})`, args: [otherPracticeId] },
-      { sql: `insert into staff_emails (id, practice_id, staff_id, email, is_primary, position) values ('o1', ?, 'o1', 'maria.smith0.1@big.test', 1, 0)`, args: [otherPracticeId] },
+      {
+        sql: `insert into staff (id, practice_id, first_name, last_name, created_at, updated_at) values ('o1', ?, 'Maria', 'Smith0', ${t}, ${t})`,
+        args: [otherPracticeId],
+      },
+      {
+        sql: `insert into staff_emails (id, practice_id, staff_id, email, is_primary, position) values ('o1', ?, 'o1', 'maria.smith0.1@big.test', 1, 0)`,
+        args: [otherPracticeId],
+      },
     ],
     'write',
   )
-  const [{ value }] = (await counter.client.execute({ sql: 'select count(*) as value from staff where practice_id = ?', args: [practiceId] })).rows as unknown as [{ value: number }]
+  const [{ value }] = (
+    await counter.client.execute({ sql: 'select count(*) as value from staff where practice_id = ?', args: [practiceId] })
+  ).rows as unknown as [{ value: number }]
   expect(Number(value)).toBe(STAFF + SPECIAL.length + 1)
 }, 120_000)
 
@@ -129,22 +180,27 @@ async function likeSearch(q: string, page = 1): Promise<{ total: number; ids: st
 }
 
 describe('the Staffs Search at 100,000 staff', () => {
-  it.each(['mar', 'maria smi', 'mary ann s', 'maria.okafor.7', 'p333@', '%', 'ÉLO'])('answers %j from indexes, with no full scan', async (q) => {
-    const { statements } = await statementsOf(q)
-    expect(statements).toHaveLength(2)
-    for (const statement of statements) {
-      const plan = await planOf(statement)
-      const text = plan.join('\n')
-      // A full scan of staff, or a walk of every staff row of the practice.
-      expect(text, text).not.toMatch(/\bSCAN staff\b/)
-      expect(text, text).not.toMatch(/SEARCH staff USING (COVERING )?INDEX \w+ \(practice_id=\?\)$/m)
-      expect(text, text).not.toMatch(/\bSCAN staff_emails\b/)
-      expect(text, text).toContain('MULTI-INDEX OR')
-      expect(text).toMatch(/SEARCH staff USING INDEX staff_practice_first_name_idx \(practice_id=\? AND first_name>\? AND first_name<\?\)/)
-      expect(text).toMatch(/SEARCH staff USING INDEX staff_practice_name_idx \(practice_id=\? AND last_name>\? AND last_name<\?\)/)
-      expect(text).toMatch(/SEARCH staff_emails USING INDEX staff_emails_practice_email_idx \(practice_id=\? AND email>\? AND email<\?\)/)
-    }
-  })
+  it.each(['mar', 'maria smi', 'mary ann s', 'maria.okafor.7', 'p333@', '%', 'ÉLO'])(
+    'answers %j from indexes, with no full scan',
+    async (q) => {
+      const { statements } = await statementsOf(q)
+      expect(statements).toHaveLength(2)
+      for (const statement of statements) {
+        const plan = await planOf(statement)
+        const text = plan.join('\n')
+        // A full scan of staff, or a walk of every staff row of the practice.
+        expect(text, text).not.toMatch(/\bSCAN staff\b/)
+        expect(text, text).not.toMatch(/SEARCH staff USING (COVERING )?INDEX \w+ \(practice_id=\?\)$/m)
+        expect(text, text).not.toMatch(/\bSCAN staff_emails\b/)
+        expect(text, text).toContain('MULTI-INDEX OR')
+        expect(text).toMatch(
+          /SEARCH staff USING INDEX staff_practice_first_name_idx \(practice_id=\? AND first_name>\? AND first_name<\?\)/,
+        )
+        expect(text).toMatch(/SEARCH staff USING INDEX staff_practice_name_idx \(practice_id=\? AND last_name>\? AND last_name<\?\)/)
+        expect(text).toMatch(/SEARCH staff_emails USING INDEX staff_emails_practice_email_idx \(practice_id=\? AND email>\? AND email<\?\)/)
+      }
+    },
+  )
 
   it('reads only the 25 rows of a page, however deep, when there is no query', async () => {
     const { statements } = await statementsOf('', 2000)
@@ -162,11 +218,21 @@ describe('the Staffs Search at 100,000 staff', () => {
   })
 
   it('pages past the first the same way', { timeout: 60_000 }, async () => {
-    for (const [q, page] of [['mar', 3], ['mary', 2], ['smith1', 40], ['a', 101]] as const) {
+    for (const [q, page] of [
+      ['mar', 3],
+      ['mary', 2],
+      ['smith1', 40],
+      ['a', 101],
+    ] as const) {
       const expected = await likeSearch(q, page)
       counter.reset()
       const result = await listStaff(db, practiceId, { q, page }, now)
-      expect({ q, page, total: result.total, ids: result.rows.map((row) => row.id) }).toEqual({ q, page, total: expected.total, ids: expected.ids })
+      expect({ q, page, total: result.total, ids: result.rows.map((row) => row.id) }).toEqual({
+        q,
+        page,
+        total: expected.total,
+        ids: expected.ids,
+      })
     }
     const all = await counter.client.execute({
       sql: 'select id from staff where practice_id = ? order by last_name collate nocase, first_name collate nocase, id limit 25 offset 2500',

@@ -34,7 +34,10 @@ const person = (overrides: Record<string, string> = {}) => ({
 async function addStaff(agent: Agent, fields: Record<string, string>) {
   const response = await agent.post('/staff', fields)
   expect(response.status, await response.clone().text()).toBe(303)
-  return response.headers.get('Location')!.replace(/^\/staff\//, '').replace(/\?.*$/, '')
+  return response.headers
+    .get('Location')!
+    .replace(/^\/staff\//, '')
+    .replace(/\?.*$/, '')
 }
 
 describe('access', () => {
@@ -79,7 +82,10 @@ describe('adding and editing staff', () => {
     expect(html).toContain('BCBA')
     expect(html).toContain('Saved.')
     expect(html).toContain('href="/staff/' + id + '/portal">Staff Portal</a>')
-    const [audit] = await t.db.select().from(auditEvents).where(and(eq(auditEvents.event, 'staff.created'), eq(auditEvents.targetStaffId, id)))
+    const [audit] = await t.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.event, 'staff.created'), eq(auditEvents.targetStaffId, id)))
     expect(audit).toBeDefined()
   })
 
@@ -105,9 +111,12 @@ describe('adding and editing staff', () => {
     expect(await twice.text()).toMatch(/id="field-email2-error">This address is already listed above\./)
   })
 
-  it("refuses an address another staff member of the practice has, beside that field", async () => {
+  it('refuses an address another staff member of the practice has, beside that field', async () => {
     await addStaff(admin, person({ firstName: 'Dup', lastName: 'Source', email1: 'taken@harbor.test' }))
-    const response = await admin.post('/staff', person({ firstName: 'Dup', lastName: 'Copy', email1: 'fresh@harbor.test', email2: 'Taken@Harbor.test' }))
+    const response = await admin.post(
+      '/staff',
+      person({ firstName: 'Dup', lastName: 'Copy', email1: 'fresh@harbor.test', email2: 'Taken@Harbor.test' }),
+    )
     expect(response.status).toBe(422)
     const html = await response.text()
     expect(html).toMatch(/id="field-email2-error">Another staff member in your practice already uses this address\./)
@@ -121,7 +130,10 @@ describe('adding and editing staff', () => {
   })
 
   it('stores Unicode names as typed and escapes markup when showing them', async () => {
-    const id = await addStaff(admin, person({ firstName: 'Zoë <script>alert(1)</script>', lastName: 'Nguyễn-Søren', email1: 'zoe@harbor.test' }))
+    const id = await addStaff(
+      admin,
+      person({ firstName: 'Zoë <script>alert(1)</script>', lastName: 'Nguyễn-Søren', email1: 'zoe@harbor.test' }),
+    )
     const html = await (await admin.get(`/staff/${id}`)).text()
     expect(html).toContain('Zoë &lt;script&gt;alert(1)&lt;/script&gt; Nguyễn-Søren')
     expect(html).not.toContain('<script>alert(1)</script>')
@@ -155,7 +167,17 @@ describe('adding and editing staff', () => {
     const id = await addStaff(admin, person({ firstName: 'Edit', lastName: 'Me', email1: 'edit.me@harbor.test' }))
     const form = await (await admin.get(`/staff/${id}/edit`)).text()
     expect(form).toContain('value="edit.me@harbor.test"')
-    const response = await admin.post(`/staff/${id}`, person({ firstName: 'Edited', lastName: 'Me', credentials: 'SLP', email1: 'edited@harbor.test', email2: 'edit.me@harbor.test', primaryEmail: '2' }))
+    const response = await admin.post(
+      `/staff/${id}`,
+      person({
+        firstName: 'Edited',
+        lastName: 'Me',
+        credentials: 'SLP',
+        email1: 'edited@harbor.test',
+        email2: 'edit.me@harbor.test',
+        primaryEmail: '2',
+      }),
+    )
     expect(response.status).toBe(303)
     const [row] = await t.db.select().from(staff).where(eq(staff.id, id))
     expect(row).toMatchObject({ firstName: 'Edited', credentials: 'SLP' })
@@ -221,7 +243,9 @@ describe('the Staffs list', () => {
     expect(response.headers.get('Vary')).toContain('HX-Request')
     const html = await response.text()
     expect(html.startsWith('<div id="staff-results">')).toBe(true)
-    expect(html).toContain('<p class="results-count" id="results-count" role="status" hx-swap-oob="true">10 staff members matching “Last2”</p>')
+    expect(html).toContain(
+      '<p class="results-count" id="results-count" role="status" hx-swap-oob="true">10 staff members matching “Last2”</p>',
+    )
     expect(html).not.toContain('<html')
     expect([...html.matchAll(/>(Last\d\d), /g)]).toHaveLength(10)
   })
@@ -266,13 +290,17 @@ describe('tenancy', () => {
   })
 
   it('answers 404 to ids that are not ids', async () => {
-    for (const path of ['/staff/nope', '/staff/..%2F..%2Fetc', `/staff/${'A'.repeat(16)}/portal`]) expect((await admin.get(path)).status, path).toBe(404)
+    for (const path of ['/staff/nope', '/staff/..%2F..%2Fetc', `/staff/${'A'.repeat(16)}/portal`])
+      expect((await admin.get(path)).status, path).toBe(404)
   })
 })
 
 describe('the Staff Portal tab', () => {
   it('shows the addresses on file and "Yet to sign up" for someone without an account', async () => {
-    const id = await addStaff(admin, person({ firstName: 'Portal', lastName: 'Person', email1: 'portal@harbor.test', email2: 'portal.home@harbor.test' }))
+    const id = await addStaff(
+      admin,
+      person({ firstName: 'Portal', lastName: 'Person', email1: 'portal@harbor.test', email2: 'portal.home@harbor.test' }),
+    )
     const html = await (await admin.get(`/staff/${id}/portal`)).text()
     expect(html).toContain('aria-current="page">Staff Portal</a>')
     expect(html).toContain('portal@harbor.test')

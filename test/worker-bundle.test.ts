@@ -37,9 +37,7 @@ describe('the Worker bundle', () => {
     expect(scripts).toHaveLength(1)
     const bundle = readFileSync(join(outdir, scripts[0]!))
     const gzipped = gzipSync(bundle, { level: 9 })
-    console.log(
-      `worker bundle ${scripts[0]}: ${(bundle.length / 1024).toFixed(1)} KiB raw, ${(gzipped.length / 1024).toFixed(1)} KiB gzip`,
-    )
+    console.log(`worker bundle ${scripts[0]}: ${(bundle.length / 1024).toFixed(1)} KiB raw, ${(gzipped.length / 1024).toFixed(1)} KiB gzip`)
     expect(gzipped.length).toBeLessThan(GZIP_BUDGET)
 
     // The Node host's pieces (file-system migrations, @hono/node-server) must stay out of the Worker.
@@ -68,7 +66,11 @@ describe('the Worker fetch handler', () => {
   })
 
   it('names malformed settings without echoing their values', async () => {
-    const response = await get('/login', { APP_URL: 'ftp://portal.example', TURSO_DATABASE_URL: 'file:secret-name.db', INVITE_TTL_DAYS: '90' })
+    const response = await get('/login', {
+      APP_URL: 'ftp://portal.example',
+      TURSO_DATABASE_URL: 'file:secret-name.db',
+      INVITE_TTL_DAYS: '90',
+    })
     expect(response.status).toBe(503)
     const html = await response.text()
     expect(html).toContain('APP_URL')

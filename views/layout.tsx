@@ -18,7 +18,12 @@ const htmxConfig = JSON.stringify({
   ],
 })
 
-export function Layout(props: { title: string; user?: SessionUser | null; current?: 'staffs' | 'portal' | 'activity' | 'settings'; children: Child }) {
+export function Layout(props: {
+  title: string
+  user?: SessionUser | null
+  current?: 'staffs' | 'portal' | 'activity' | 'settings'
+  children: Child
+}) {
   const { user } = props
   return (
     <html lang="en">

@@ -17,16 +17,108 @@ export const BENCH_ADMIN_EMAIL = 'admin@bench.test'
 export const BENCH_PRACTICE = 'Benchmark Therapy Group'
 
 const FIRST = [
-  'Amara', 'Benjamin', 'Mei', 'Diego', 'Elena', 'Fatima', 'George', 'Hana', 'Isaac', 'Julia', 'Kofi', 'Laura', 'Mateo',
-  'Nadia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Samuel', 'Tariq', 'Uma', 'Victor', 'Wen', 'Ximena', 'Yusuf', 'Zoe',
-  'Maria', 'Mark', 'Martin', 'Sarah', 'David', 'Grace', 'Henry', 'Irene', 'James', 'Karen', 'Leo', 'Nina', 'Oscar', 'Paula',
+  'Amara',
+  'Benjamin',
+  'Mei',
+  'Diego',
+  'Elena',
+  'Fatima',
+  'George',
+  'Hana',
+  'Isaac',
+  'Julia',
+  'Kofi',
+  'Laura',
+  'Mateo',
+  'Nadia',
+  'Omar',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Samuel',
+  'Tariq',
+  'Uma',
+  'Victor',
+  'Wen',
+  'Ximena',
+  'Yusuf',
+  'Zoe',
+  'Maria',
+  'Mark',
+  'Martin',
+  'Sarah',
+  'David',
+  'Grace',
+  'Henry',
+  'Irene',
+  'James',
+  'Karen',
+  'Leo',
+  'Nina',
+  'Oscar',
+  'Paula',
 ]
 const LAST = [
-  'Okafor', 'Whitlock', 'Chen', 'Ramirez', 'Petrova', 'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller',
-  'Davis', 'Rodriguez', 'Martinez', 'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore',
-  'Jackson', 'Martin', 'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Lewis', 'Robinson', 'Walker',
-  'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores', 'Green', 'Adams', 'Nelson', 'Baker',
-  'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts', 'Marshall', 'Novak', 'Kowalski', 'Tanaka', 'Sato', 'Singh',
+  'Okafor',
+  'Whitlock',
+  'Chen',
+  'Ramirez',
+  'Petrova',
+  'Smith',
+  'Johnson',
+  'Williams',
+  'Brown',
+  'Jones',
+  'Garcia',
+  'Miller',
+  'Davis',
+  'Rodriguez',
+  'Martinez',
+  'Hernandez',
+  'Lopez',
+  'Gonzalez',
+  'Wilson',
+  'Anderson',
+  'Thomas',
+  'Taylor',
+  'Moore',
+  'Jackson',
+  'Martin',
+  'Lee',
+  'Perez',
+  'Thompson',
+  'White',
+  'Harris',
+  'Sanchez',
+  'Clark',
+  'Lewis',
+  'Robinson',
+  'Walker',
+  'Young',
+  'Allen',
+  'King',
+  'Wright',
+  'Scott',
+  'Torres',
+  'Nguyen',
+  'Hill',
+  'Flores',
+  'Green',
+  'Adams',
+  'Nelson',
+  'Baker',
+  'Hall',
+  'Rivera',
+  'Campbell',
+  'Mitchell',
+  'Carter',
+  'Roberts',
+  'Marshall',
+  'Novak',
+  'Kowalski',
+  'Tanaka',
+  'Sato',
+  'Singh',
 ]
 const CREDENTIALS = ['BCBA', 'RBT', 'SLP', 'OT', 'PT', 'LCSW', '']
 
@@ -112,7 +204,8 @@ export async function seedBenchDatabase(databaseUrl: string, options: SeedOption
       })
       const email = `${firstName}.${lastName}.${i}@bench.test`.toLowerCase()
       emailRows.push({ id: generateId(), practiceId, staffId: id, email, isPrimary: true, position: 0 })
-      if (i % 3 === 0) emailRows.push({ id: generateId(), practiceId, staffId: id, email: `p${i}@personal.test`, isPrimary: false, position: 1 })
+      if (i % 3 === 0)
+        emailRows.push({ id: generateId(), practiceId, staffId: id, email: `p${i}@personal.test`, isPrimary: false, position: 1 })
       auditRows.push({ practiceId, actorAccountId: admin.accountId, targetStaffId: id, event: 'staff.created', createdAt: created })
 
       const hasAccount = i % 2 === 0 && i / 2 < options.accounts
@@ -124,15 +217,62 @@ export async function seedBenchDatabase(databaseUrl: string, options: SeedOption
         const first = generateId()
         const second = generateId()
         invitationRows.push(
-          { id: first, secretHash: unusedSecret, practiceId, staffId: id, email, invitedByAccountId: admin.accountId, createdAt: invited, expiresAt: new Date(invited.getTime() + 7 * DAY), replacedAt: new Date(invited.getTime() + DAY) },
-          { id: second, secretHash: unusedSecret, practiceId, staffId: id, email, invitedByAccountId: admin.accountId, createdAt: new Date(invited.getTime() + DAY), expiresAt: new Date(invited.getTime() + 8 * DAY), usedAt: signedUp },
+          {
+            id: first,
+            secretHash: unusedSecret,
+            practiceId,
+            staffId: id,
+            email,
+            invitedByAccountId: admin.accountId,
+            createdAt: invited,
+            expiresAt: new Date(invited.getTime() + 7 * DAY),
+            replacedAt: new Date(invited.getTime() + DAY),
+          },
+          {
+            id: second,
+            secretHash: unusedSecret,
+            practiceId,
+            staffId: id,
+            email,
+            invitedByAccountId: admin.accountId,
+            createdAt: new Date(invited.getTime() + DAY),
+            expiresAt: new Date(invited.getTime() + 8 * DAY),
+            usedAt: signedUp,
+          },
         )
         for (const ref of [first, second])
-          outboxRows.push({ id: generateId(), practiceId, recipient: email, template: 'invitation', params: '{}', refId: ref, status: 'sent', attempts: 1, createdAt: invited, lastAttemptAt: invited, sentAt: invited })
-        accountRows.push({ id: accountId, practiceId, staffId: id, email, passwordHash, passwordChangedAt: signedUp, createdAt: signedUp, lastLoginAt: new Date(now - (i % 30) * DAY) })
+          outboxRows.push({
+            id: generateId(),
+            practiceId,
+            recipient: email,
+            template: 'invitation',
+            params: '{}',
+            refId: ref,
+            status: 'sent',
+            attempts: 1,
+            createdAt: invited,
+            lastAttemptAt: invited,
+            sentAt: invited,
+          })
+        accountRows.push({
+          id: accountId,
+          practiceId,
+          staffId: id,
+          email,
+          passwordHash,
+          passwordChangedAt: signedUp,
+          createdAt: signedUp,
+          lastLoginAt: new Date(now - (i % 30) * DAY),
+        })
         auditRows.push(
           { practiceId, actorAccountId: admin.accountId, targetStaffId: id, event: 'invitation.sent', createdAt: invited },
-          { practiceId, actorAccountId: admin.accountId, targetStaffId: id, event: 'invitation.resent', createdAt: new Date(invited.getTime() + DAY) },
+          {
+            practiceId,
+            actorAccountId: admin.accountId,
+            targetStaffId: id,
+            event: 'invitation.resent',
+            createdAt: new Date(invited.getTime() + DAY),
+          },
           { practiceId, actorAccountId: accountId, targetStaffId: id, event: 'account.created', createdAt: signedUp },
           { practiceId, actorAccountId: accountId, targetStaffId: id, event: 'login.succeeded', ip: '198.51.100.4', createdAt: signedUp },
         )
@@ -144,8 +284,29 @@ export async function seedBenchDatabase(databaseUrl: string, options: SeedOption
         // A pending invitation for a quarter of the people without an account.
         const invited = new Date(now - (i % 5) * DAY)
         const invitationId = generateId()
-        invitationRows.push({ id: invitationId, secretHash: unusedSecret, practiceId, staffId: id, email, invitedByAccountId: admin.accountId, createdAt: invited, expiresAt: new Date(invited.getTime() + 7 * DAY) })
-        outboxRows.push({ id: generateId(), practiceId, recipient: email, template: 'invitation', params: '{}', refId: invitationId, status: 'sent', attempts: 1, createdAt: invited, lastAttemptAt: invited, sentAt: invited })
+        invitationRows.push({
+          id: invitationId,
+          secretHash: unusedSecret,
+          practiceId,
+          staffId: id,
+          email,
+          invitedByAccountId: admin.accountId,
+          createdAt: invited,
+          expiresAt: new Date(invited.getTime() + 7 * DAY),
+        })
+        outboxRows.push({
+          id: generateId(),
+          practiceId,
+          recipient: email,
+          template: 'invitation',
+          params: '{}',
+          refId: invitationId,
+          status: 'sent',
+          attempts: 1,
+          createdAt: invited,
+          lastAttemptAt: invited,
+          sentAt: invited,
+        })
         auditRows.push({ practiceId, actorAccountId: admin.accountId, targetStaffId: id, event: 'invitation.sent', createdAt: invited })
       }
     }

@@ -66,7 +66,9 @@ export function activityWhere(practiceId: string, filter: ActivityFilter): SQL |
   return and(
     eq(auditEvents.practiceId, practiceId),
     filter.staffId ? eq(auditEvents.targetStaffId, filter.staffId) : undefined,
-    filter.person ? sql`${auditEvents.targetStaffId} in (select ${staff.id} from ${staff} where ${matchesSearch(practiceId, filter.person)})` : undefined,
+    filter.person
+      ? sql`${auditEvents.targetStaffId} in (select ${staff.id} from ${staff} where ${matchesSearch(practiceId, filter.person)})`
+      : undefined,
     filter.event ? eq(auditEvents.event, filter.event) : undefined,
   )
 }

@@ -22,9 +22,20 @@ const eventOf: Record<AccessAction, AuditEvent> = {
  */
 export type AccessChange = { ok: true } | { ok: false; reason: 'no-account' | 'last-admin' }
 
-export async function changePortalAccess(db: Database, clock: Clock, actor: Actor, staffId: string, action: AccessAction): Promise<AccessChange> {
+export async function changePortalAccess(
+  db: Database,
+  clock: Clock,
+  actor: Actor,
+  staffId: string,
+  action: AccessAction,
+): Promise<AccessChange> {
   const [account] = await db
-    .select({ id: accounts.id, email: accounts.email, role: staff.role, otherAdmin: sql<number>`${anotherAdminWhoCanLogIn(db, actor.practiceId, staffId)}` })
+    .select({
+      id: accounts.id,
+      email: accounts.email,
+      role: staff.role,
+      otherAdmin: sql<number>`${anotherAdminWhoCanLogIn(db, actor.practiceId, staffId)}`,
+    })
     .from(accounts)
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, actor.practiceId)))
@@ -34,7 +45,15 @@ export async function changePortalAccess(db: Database, clock: Clock, actor: Acto
   const now = clock.now()
   const audit = db
     .insert(auditEvents)
-    .values(auditValues(clock, { practiceId: actor.practiceId, actorAccountId: actor.accountId, targetStaffId: staffId, event: eventOf[action], ip: actor.ip }))
+    .values(
+      auditValues(clock, {
+        practiceId: actor.practiceId,
+        actorAccountId: actor.accountId,
+        targetStaffId: staffId,
+        event: eventOf[action],
+        ip: actor.ip,
+      }),
+    )
   const endSessions = db.delete(sessions).where(eq(sessions.accountId, account.id))
   switch (action) {
     case 'disable':

@@ -9,7 +9,13 @@ import { SESSION_IDLE_MS } from './session'
 /** The signed-in person's own live sessions, most recent first. */
 export function ownSessionsQuery(db: Database, accountId: string, now: Date) {
   return db
-    .select({ id: sessions.id, ip: sessions.ip, userAgent: sessions.userAgent, createdAt: sessions.createdAt, lastSeenAt: sessions.lastSeenAt })
+    .select({
+      id: sessions.id,
+      ip: sessions.ip,
+      userAgent: sessions.userAgent,
+      createdAt: sessions.createdAt,
+      lastSeenAt: sessions.lastSeenAt,
+    })
     .from(sessions)
     .where(and(eq(sessions.accountId, accountId), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
     .orderBy(desc(sessions.lastSeenAt))

@@ -96,8 +96,7 @@ export async function validateSessionToken(db: Database, clock: Clock, token: st
   if (!row || !verifySecret(parsed.secret, row.secretHash)) return none
 
   const now = clock.now().getTime()
-  const expired =
-    now - row.lastSeenAt.getTime() >= SESSION_IDLE_MS || now - row.createdAt.getTime() >= SESSION_MAX_MS
+  const expired = now - row.lastSeenAt.getTime() >= SESSION_IDLE_MS || now - row.createdAt.getTime() >= SESSION_MAX_MS
   if (expired || row.disabledAt || !row.isActive) {
     await invalidateSession(db, row.id)
     return none
@@ -128,7 +127,10 @@ export function sessionNeedsTouch(session: SessionInfo, now: Date): boolean {
  * that runs late cannot shorten a session another request has already extended.
  */
 export async function touchSession(db: Database, sessionId: string, now: Date): Promise<void> {
-  await db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.id, sessionId), lt(sessions.lastSeenAt, now)))
+  await db
+    .update(sessions)
+    .set({ lastSeenAt: now })
+    .where(and(eq(sessions.id, sessionId), lt(sessions.lastSeenAt, now)))
 }
 
 export async function invalidateSession(db: Database, sessionId: string): Promise<void> {

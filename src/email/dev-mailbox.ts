@@ -20,7 +20,13 @@ export class DevMailbox implements Mailer {
   constructor(private readonly clock: Clock) {}
 
   async send(email: OutgoingEmail) {
-    this.messages.unshift({ to: email.to, subject: email.subject, text: email.text, html: email.html, createdAt: this.clock.now().toISOString() })
+    this.messages.unshift({
+      to: email.to,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      createdAt: this.clock.now().toISOString(),
+    })
     this.messages.length = Math.min(this.messages.length, KEEP)
   }
 

@@ -50,9 +50,15 @@ export async function deliverEmail(
   } catch (error) {
     const reason = error instanceof MailError ? error.message : 'the mail transport failed'
     deps.logger.error('email not delivered', { outboxId: row.id, template: row.template, reason })
-    await deps.db.update(emailOutbox).set({ ...attempt, status: 'failed', lastError: reason }).where(eq(emailOutbox.id, row.id))
+    await deps.db
+      .update(emailOutbox)
+      .set({ ...attempt, status: 'failed', lastError: reason })
+      .where(eq(emailOutbox.id, row.id))
     return { ok: false, error: reason }
   }
-  await deps.db.update(emailOutbox).set({ ...attempt, status: 'sent', lastError: '', sentAt: deps.clock.now() }).where(eq(emailOutbox.id, row.id))
+  await deps.db
+    .update(emailOutbox)
+    .set({ ...attempt, status: 'sent', lastError: '', sentAt: deps.clock.now() })
+    .where(eq(emailOutbox.id, row.id))
   return { ok: true }
 }

@@ -51,7 +51,12 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (user.role !== 'admin')
     return render(
       c,
-      <MessagePage title="Not available" message="Only practice admins can open this page." user={user} link={{ href: '/', label: 'Go to your portal home' }} />,
+      <MessagePage
+        title="Not available"
+        message="Only practice admins can open this page."
+        user={user}
+        link={{ href: '/', label: 'Go to your portal home' }}
+      />,
       403,
     )
   await next()

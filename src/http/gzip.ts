@@ -74,7 +74,8 @@ export function gzipListener(listener: RequestListener, { threshold = 1024, leve
     let size = 0
 
     const restore = () => Object.assign(res, original)
-    const send = (h: Head) => (h.message === undefined ? writeHead.call(res, h.status, h.headers) : writeHead.call(res, h.status, h.message, h.headers))
+    const send = (h: Head) =>
+      h.message === undefined ? writeHead.call(res, h.status, h.headers) : writeHead.call(res, h.status, h.message, h.headers)
     /** Gives up: the held head and body go on as they are. */
     const release = () => {
       const held = head
@@ -93,10 +94,12 @@ export function gzipListener(listener: RequestListener, { threshold = 1024, leve
         return writeHead.call(res, status, ...(message === undefined ? [] : [message]), ...rest)
       const headers: OutgoingHttpHeaders = { ...(given as OutgoingHttpHeaders | undefined) }
       const type = headerOf(headers, 'content-type') ?? String(res.getHeader('content-type') ?? '')
-      const compressible = COMPRESSIBLE.test(type) && headerOf(headers, 'content-encoding') === undefined && !res.hasHeader('content-encoding')
+      const compressible =
+        COMPRESSIBLE.test(type) && headerOf(headers, 'content-encoding') === undefined && !res.hasHeader('content-encoding')
       if (compressible) {
         const vary = headerOf(headers, 'vary') ?? ''
-        if (!/(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i.test(vary)) setHeader(headers, 'Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+        if (!/(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i.test(vary))
+          setHeader(headers, 'Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
       }
       const noTransform = /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(headerOf(headers, 'cache-control') ?? '')
       const h: Head = { status, message, headers }
@@ -160,5 +163,6 @@ export function gzipListener(listener: RequestListener, { threshold = 1024, leve
 
 /** For @hono/node-server's serve({ createServer }): an HTTP server whose responses are gzipped. */
 export function gzipServer(options: GzipOptions = {}): typeof createServer {
-  return ((serverOptions: ServerOptions, listener: RequestListener) => createServer(serverOptions, gzipListener(listener, options))) as typeof createServer
+  return ((serverOptions: ServerOptions, listener: RequestListener) =>
+    createServer(serverOptions, gzipListener(listener, options))) as typeof createServer
 }

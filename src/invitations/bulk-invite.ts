@@ -32,7 +32,10 @@ export async function inviteMany(deps: InvitationDeps, actor: Actor & { name: st
       .select({ staffId: staffEmails.staffId, email: staffEmails.email })
       .from(staffEmails)
       .where(and(eq(staffEmails.practiceId, actor.practiceId), inArray(staffEmails.staffId, ids), eq(staffEmails.isPrimary, true))),
-    db.select({ staffId: accounts.staffId }).from(accounts).where(and(eq(accounts.practiceId, actor.practiceId), inArray(accounts.staffId, ids))),
+    db
+      .select({ staffId: accounts.staffId })
+      .from(accounts)
+      .where(and(eq(accounts.practiceId, actor.practiceId), inArray(accounts.staffId, ids))),
     db
       .select({ staffId: invitations.staffId })
       .from(invitations)
@@ -68,7 +71,11 @@ export async function inviteMany(deps: InvitationDeps, actor: Actor & { name: st
     }
     const sent = await sendInvitation(deps, actor, person.id, email)
     if (sent.ok) result.invited.push({ name, email, delivered: sent.delivered })
-    else result.skipped.push({ name, reason: sent.reason === 'signed-up' ? 'already signed up' : sent.reason === 'inactive' ? 'inactive' : 'no email address' })
+    else
+      result.skipped.push({
+        name,
+        reason: sent.reason === 'signed-up' ? 'already signed up' : sent.reason === 'inactive' ? 'inactive' : 'no email address',
+      })
   }
   return result
 }

@@ -40,12 +40,21 @@ export async function sendInvitation(
   const { db, clock, config } = deps
   const now = clock.now()
   const [[member], emails, [account], [taken], [practice], pending] = await db.batch([
-    db.select().from(staff).where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))),
-    db.select({ email: staffEmails.email }).from(staffEmails).where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, actor.practiceId))),
+    db
+      .select()
+      .from(staff)
+      .where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))),
+    db
+      .select({ email: staffEmails.email })
+      .from(staffEmails)
+      .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, actor.practiceId))),
     db.select({ id: accounts.id }).from(accounts).where(eq(accounts.staffId, staffId)),
     db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)),
     db.select().from(practices).where(eq(practices.id, actor.practiceId)),
-    db.select({ id: invitations.id }).from(invitations).where(and(eq(invitations.staffId, staffId), isPending(now))),
+    db
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(and(eq(invitations.staffId, staffId), isPending(now))),
   ])
   if (!member || !practice) return { ok: false, reason: 'not-found' }
   if (account) return { ok: false, reason: 'signed-up' }
@@ -70,7 +79,10 @@ export async function sendInvitation(
     },
   })
   await db.batch([
-    db.update(invitations).set({ replacedAt: now }).where(and(eq(invitations.staffId, staffId), isPending(now))),
+    db
+      .update(invitations)
+      .set({ replacedAt: now })
+      .where(and(eq(invitations.staffId, staffId), isPending(now))),
     db.insert(invitations).values({
       id,
       secretHash,
@@ -104,7 +116,12 @@ export async function sendInvitation(
 export async function retryInvitationEmail(deps: InvitationDeps, actor: Actor, staffId: string, invitationId: string): Promise<boolean> {
   const { db, clock } = deps
   const now = clock.now()
-  const scope = and(eq(invitations.id, invitationId), eq(invitations.staffId, staffId), eq(invitations.practiceId, actor.practiceId), isPending(now))
+  const scope = and(
+    eq(invitations.id, invitationId),
+    eq(invitations.staffId, staffId),
+    eq(invitations.practiceId, actor.practiceId),
+    isPending(now),
+  )
   const [[invitation], [message]] = await db.batch([
     db.select({ id: invitations.id }).from(invitations).where(scope),
     db.select().from(emailOutbox).where(eq(emailOutbox.refId, invitationId)).orderBy(desc(emailOutbox.createdAt)).limit(1),
@@ -112,12 +129,11 @@ export async function retryInvitationEmail(deps: InvitationDeps, actor: Actor, s
   // Only a message that failed is retried: replacing the secret of a delivered link would
   // break the link the person already has.
   if (!invitation || !message || message.status !== 'failed') return false
-  const result = await resendInvitationEmail(
-    deps,
-    { id: invitationId, practiceId: actor.practiceId, staffId },
-    message,
-    { accountId: actor.accountId, ip: actor.ip, detail: `retry to ${message.recipient}` },
-  )
+  const result = await resendInvitationEmail(deps, { id: invitationId, practiceId: actor.practiceId, staffId }, message, {
+    accountId: actor.accountId,
+    ip: actor.ip,
+    detail: `retry to ${message.recipient}`,
+  })
   return result.resent && result.delivered
 }
 
@@ -178,7 +194,14 @@ export async function revokeInvitation(db: Database, clock: Clock, actor: Actor,
     db
       .update(invitations)
       .set({ revokedAt: now })
-      .where(and(eq(invitations.id, invitationId), eq(invitations.staffId, staffId), eq(invitations.practiceId, actor.practiceId), isPending(now)))
+      .where(
+        and(
+          eq(invitations.id, invitationId),
+          eq(invitations.staffId, staffId),
+          eq(invitations.practiceId, actor.practiceId),
+          isPending(now),
+        ),
+      )
       .returning({ id: invitations.id }),
     db.insert(auditEvents).select(
       db

@@ -26,7 +26,9 @@ export async function cleanUpExpired(deps: { db: Database; clock: Clock }): Prom
   const { db, clock } = deps
   const now = clock.now().getTime()
   const [expiredSessions, oldCodes, oldRequests] = await db.batch([
-    db.delete(sessions).where(or(lte(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)), lte(sessions.createdAt, new Date(now - SESSION_MAX_MS)))),
+    db
+      .delete(sessions)
+      .where(or(lte(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)), lte(sessions.createdAt, new Date(now - SESSION_MAX_MS)))),
     db.delete(passwordResetCodes).where(lte(passwordResetCodes.expiresAt, new Date(now - RESET_CODE_KEEP_MS))),
     db.delete(resetCodeRequests).where(lte(resetCodeRequests.createdAt, new Date(now - RESET_REQUEST_KEEP_MS))),
   ])

@@ -81,7 +81,11 @@ export async function retryUnsentEmail(deps: MaintenanceDeps, limit = RETRY_BATC
   const rows = await db.select().from(emailOutbox).where(dueCondition(now.getTime())).orderBy(asc(emailOutbox.createdAt)).limit(limit)
 
   const cancel = async (row: OutboxEmail, reason: string, guard = unchanged(row)) => {
-    const [done] = await db.update(emailOutbox).set({ status: 'cancelled', lastError: reason }).where(guard).returning({ id: emailOutbox.id })
+    const [done] = await db
+      .update(emailOutbox)
+      .set({ status: 'cancelled', lastError: reason })
+      .where(guard)
+      .returning({ id: emailOutbox.id })
     if (done) {
       report.cancelled++
       logger.info('email cancelled', { outboxId: row.id, template: row.template, reason })
@@ -122,7 +126,10 @@ export async function retryUnsentEmail(deps: MaintenanceDeps, limit = RETRY_BATC
       delivered = result.delivered
     } else {
       const [practice] = row.practiceId
-        ? await db.select({ name: practices.name, senderName: practices.senderName }).from(practices).where(eq(practices.id, row.practiceId))
+        ? await db
+            .select({ name: practices.name, senderName: practices.senderName })
+            .from(practices)
+            .where(eq(practices.id, row.practiceId))
         : []
       delivered = (await deliverEmail(deps, row, practice ? practice.senderName || practice.name : 'Staff Portal', '')).ok
     }

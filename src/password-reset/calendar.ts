@@ -19,7 +19,11 @@ function cached(cache: Map<string, Intl.DateTimeFormat>, timeZone: string, make:
 /** The calendar date ("YYYY-MM-DD") that an instant falls on in a time zone. */
 export function dateInZone(instant: Date, timeZone: string): string {
   // en-CA formats as YYYY-MM-DD.
-  return cached(dayFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(instant)
+  return cached(
+    dayFormats,
+    timeZone,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(instant)
 }
 
 export function addDays(date: string, days: number): string {

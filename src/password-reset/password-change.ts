@@ -45,10 +45,15 @@ export async function changePassword(
     db
       .update(passwordResetLinks)
       .set({ replacedAt: now })
-      .where(and(eq(passwordResetLinks.accountId, owner.accountId), isNull(passwordResetLinks.usedAt), isNull(passwordResetLinks.revokedAt), isNull(passwordResetLinks.replacedAt))),
-    db.insert(auditEvents).values(
-      auditValues(clock, { practiceId: owner.practiceId, targetStaffId: owner.staffId, ...audit }),
-    ),
+      .where(
+        and(
+          eq(passwordResetLinks.accountId, owner.accountId),
+          isNull(passwordResetLinks.usedAt),
+          isNull(passwordResetLinks.revokedAt),
+          isNull(passwordResetLinks.replacedAt),
+        ),
+      ),
+    db.insert(auditEvents).values(auditValues(clock, { practiceId: owner.practiceId, targetStaffId: owner.staffId, ...audit })),
     db.insert(emailOutbox).values(notice),
   ])
   await deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')

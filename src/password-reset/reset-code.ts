@@ -74,22 +74,28 @@ async function issueCode(deps: MailDeps, email: string, ip: string, browserSecre
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
     }),
     db.insert(emailOutbox).values(message),
-    db.insert(auditEvents).values(auditValues(clock, { practiceId: owner.practiceId, targetStaffId: owner.staffId, event: 'reset.code_requested', ip })),
+    db
+      .insert(auditEvents)
+      .values(auditValues(clock, { practiceId: owner.practiceId, targetStaffId: owner.staffId, event: 'reset.code_requested', ip })),
   ])
   await deliverEmail(deps, message, owner.senderName || owner.practiceName, code)
 }
 
-export type CodeCheck =
-  | { ok: true }
-  | { ok: false; reason: 'invalid'; triesLeft: number }
-  | { ok: false; reason: 'expired' }
+export type CodeCheck = { ok: true } | { ok: false; reason: 'invalid'; triesLeft: number } | { ok: false; reason: 'expired' }
 
 /**
  * Spends one try on the live code and, when it matches, uses it up and sets the password.
  * Tries are counted in the same statement that reads the code, so parallel guesses cannot
  * get past the limit.
  */
-export async function resetWithCode(deps: MailDeps, email: string, code: string, browserSecret: string, newPassword: string, ip: string): Promise<CodeCheck> {
+export async function resetWithCode(
+  deps: MailDeps,
+  email: string,
+  code: string,
+  browserSecret: string,
+  newPassword: string,
+  ip: string,
+): Promise<CodeCheck> {
   const { db, clock } = deps
   const now = clock.now()
   const owner = await findPasswordOwner(db, { email })
@@ -114,6 +120,11 @@ export async function resetWithCode(deps: MailDeps, email: string, code: string,
     .where(and(eq(passwordResetCodes.id, attempt.id), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt)))
     .returning({ id: passwordResetCodes.id })
   if (!claimed) return { ok: false, reason: 'expired' }
-  await changePassword(deps, owner, await hashPassword(newPassword), { event: 'password.reset', actorAccountId: owner.accountId, ip, detail: 'with an emailed code' })
+  await changePassword(deps, owner, await hashPassword(newPassword), {
+    event: 'password.reset',
+    actorAccountId: owner.accountId,
+    ip,
+    detail: 'with an emailed code',
+  })
   return { ok: true }
 }

@@ -16,7 +16,12 @@ export interface ResetLinkDeps extends MailDeps {
 }
 
 const isLive = (now: Date) =>
-  and(isNull(passwordResetLinks.usedAt), isNull(passwordResetLinks.revokedAt), isNull(passwordResetLinks.replacedAt), gt(passwordResetLinks.expiresAt, now))
+  and(
+    isNull(passwordResetLinks.usedAt),
+    isNull(passwordResetLinks.revokedAt),
+    isNull(passwordResetLinks.replacedAt),
+    gt(passwordResetLinks.expiresAt, now),
+  )
 
 export const resetLinkUrl = (config: Config, token: string) => `${config.APP_URL}/reset/${token}`
 
@@ -27,15 +32,17 @@ export function expiryChoices(now: Date, timeZone: string, maxDays: number) {
 }
 
 export type GenerateResult =
-  | { ok: true; token: string; url: string; expiresAt: Date }
-  | { ok: false; reason: 'not-found' | 'no-account' | 'bad-date' }
+  { ok: true; token: string; url: string; expiresAt: Date } | { ok: false; reason: 'not-found' | 'no-account' | 'bad-date' }
 
 /** A new link lasting to the end of the chosen day in the practice's time zone; older links die. */
 export async function generateResetLink(deps: ResetLinkDeps, actor: Actor, staffId: string, date: string): Promise<GenerateResult> {
   const { db, clock, config } = deps
   const now = clock.now()
   const [[account], [practice]] = await db.batch([
-    db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, actor.practiceId))),
+    db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, actor.practiceId))),
     db.select({ timeZone: practices.timeZone }).from(practices).where(eq(practices.id, actor.practiceId)),
   ])
   if (!practice) return { ok: false, reason: 'not-found' }
@@ -45,7 +52,10 @@ export async function generateResetLink(deps: ResetLinkDeps, actor: Actor, staff
   const expiresAt = endOfDayInZone(date, practice.timeZone)
   const { id, token, secretHash } = issueToken()
   await db.batch([
-    db.update(passwordResetLinks).set({ replacedAt: now }).where(and(eq(passwordResetLinks.accountId, account.id), isLive(now))),
+    db
+      .update(passwordResetLinks)
+      .set({ replacedAt: now })
+      .where(and(eq(passwordResetLinks.accountId, account.id), isLive(now))),
     db.insert(passwordResetLinks).values({
       id,
       secretHash,
@@ -85,7 +95,12 @@ export async function findLiveResetLink(db: Database, practiceId: string, staffI
  * Emails a link the admin has just generated. The token comes back from the admin's page,
  * since it is not stored; it must still belong to a live link of this staff member.
  */
-export async function emailResetLink(deps: ResetLinkDeps, actor: Actor, staffId: string, token: string): Promise<{ ok: true; to: string; delivered: boolean } | { ok: false }> {
+export async function emailResetLink(
+  deps: ResetLinkDeps,
+  actor: Actor,
+  staffId: string,
+  token: string,
+): Promise<{ ok: true; to: string; delivered: boolean } | { ok: false }> {
   const { db, clock, config } = deps
   const parsed = parseToken(token)
   if (!parsed) return { ok: false }
@@ -94,7 +109,14 @@ export async function emailResetLink(deps: ResetLinkDeps, actor: Actor, staffId:
     .select({ secretHash: passwordResetLinks.secretHash, expiresAt: passwordResetLinks.expiresAt, accountId: accounts.id })
     .from(passwordResetLinks)
     .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-    .where(and(eq(passwordResetLinks.id, parsed.id), eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, actor.practiceId), isLive(now)))
+    .where(
+      and(
+        eq(passwordResetLinks.id, parsed.id),
+        eq(accounts.staffId, staffId),
+        eq(passwordResetLinks.practiceId, actor.practiceId),
+        isLive(now),
+      ),
+    )
   if (!row || !verifySecret(parsed.secret, row.secretHash)) return { ok: false }
   const owner = await findPasswordOwner(db, { accountId: row.accountId })
   if (!owner) return { ok: false }
@@ -107,27 +129,60 @@ export async function emailResetLink(deps: ResetLinkDeps, actor: Actor, staffId:
   })
   await db.batch([
     db.insert(emailOutbox).values(message),
-    db.insert(auditEvents).values(
-      auditValues(clock, { practiceId: actor.practiceId, actorAccountId: actor.accountId, targetStaffId: staffId, event: 'reset.link_emailed', ip: actor.ip, detail: `to ${owner.email}` }),
-    ),
+    db
+      .insert(auditEvents)
+      .values(
+        auditValues(clock, {
+          practiceId: actor.practiceId,
+          actorAccountId: actor.accountId,
+          targetStaffId: staffId,
+          event: 'reset.link_emailed',
+          ip: actor.ip,
+          detail: `to ${owner.email}`,
+        }),
+      ),
   ])
   const delivery = await deliverEmail(deps, message, owner.senderName || owner.practiceName, resetLinkUrl(config, token))
   return { ok: true, to: owner.email, delivered: delivery.ok }
 }
 
-export async function revokeResetLink(db: Database, clock: MailDeps['clock'], actor: Actor, staffId: string, linkId: string): Promise<boolean> {
+export async function revokeResetLink(
+  db: Database,
+  clock: MailDeps['clock'],
+  actor: Actor,
+  staffId: string,
+  linkId: string,
+): Promise<boolean> {
   const now = clock.now()
   const [link] = await db
     .select({ id: passwordResetLinks.id })
     .from(passwordResetLinks)
     .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-    .where(and(eq(passwordResetLinks.id, linkId), eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, actor.practiceId), isLive(now)))
+    .where(
+      and(
+        eq(passwordResetLinks.id, linkId),
+        eq(accounts.staffId, staffId),
+        eq(passwordResetLinks.practiceId, actor.practiceId),
+        isLive(now),
+      ),
+    )
   if (!link) return false
   await db.batch([
-    db.update(passwordResetLinks).set({ revokedAt: now }).where(and(eq(passwordResetLinks.id, linkId), isLive(now))),
-    db.insert(auditEvents).values(
-      auditValues(clock, { practiceId: actor.practiceId, actorAccountId: actor.accountId, targetStaffId: staffId, event: 'reset.link_revoked', ip: actor.ip }),
-    ),
+    db
+      .update(passwordResetLinks)
+      .set({ revokedAt: now })
+      .where(and(eq(passwordResetLinks.id, linkId), isLive(now))),
+    db
+      .insert(auditEvents)
+      .values(
+        auditValues(clock, {
+          practiceId: actor.practiceId,
+          actorAccountId: actor.accountId,
+          targetStaffId: staffId,
+          event: 'reset.link_revoked',
+          ip: actor.ip,
+        }),
+      ),
   ])
   return true
 }
@@ -170,6 +225,11 @@ export async function resetWithLink(deps: MailDeps, linkId: string, newPassword:
   if (!claimed) return false
   const owner = await findPasswordOwner(db, { accountId: claimed.accountId })
   if (!owner) return false
-  await changePassword(deps, owner, await hashPassword(newPassword), { event: 'password.reset', actorAccountId: owner.accountId, ip, detail: 'with an admin link' })
+  await changePassword(deps, owner, await hashPassword(newPassword), {
+    event: 'password.reset',
+    actorAccountId: owner.accountId,
+    ip,
+    detail: 'with an admin link',
+  })
   return true
 }

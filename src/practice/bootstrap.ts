@@ -11,9 +11,7 @@ import type { Database } from '../db'
 
 export const DEMO_ADMIN_EMAIL = 'admin@example.com'
 
-export type BootstrapResult =
-  | { created: false }
-  | { created: true; practiceName: string; email: string; generatedPassword: string | null }
+export type BootstrapResult = { created: false } | { created: true; practiceName: string; email: string; generatedPassword: string | null }
 
 /**
  * Gives a fresh database its first practice and admin: from ADMIN_EMAIL / ADMIN_PASSWORD when
@@ -59,6 +57,8 @@ async function createPracticeAdmin(db: Database, clock: Clock, config: Config, e
     }),
     db.insert(staffEmails).values({ id: generateId(), practiceId, staffId, email, isPrimary: true, position: 0 }),
     db.insert(accounts).values({ id: generateId(), practiceId, staffId, email, passwordHash, passwordChangedAt: now, createdAt: now }),
-    db.insert(auditEvents).values(auditValues(clock, { practiceId, targetStaffId: staffId, event: 'practice.created', detail: config.PRACTICE_NAME })),
+    db
+      .insert(auditEvents)
+      .values(auditValues(clock, { practiceId, targetStaffId: staffId, event: 'practice.created', detail: config.PRACTICE_NAME })),
   ])
 }

@@ -61,6 +61,11 @@ export async function createPractice(deps: InvitationDeps, input: NewPracticeInp
     if (isUniqueViolation(error)) return { ok: false, reason: 'name-taken' }
     throw error
   }
-  const invitation = await sendInvitation(deps, { practiceId, accountId: null, ip: '', name: ONBOARDING_INVITER }, staffId, input.adminEmail)
+  const invitation = await sendInvitation(
+    deps,
+    { practiceId, accountId: null, ip: '', name: ONBOARDING_INVITER },
+    staffId,
+    input.adminEmail,
+  )
   return { ok: true, practiceId, staffId, timeZone, invitation }
 }

@@ -41,7 +41,12 @@ const LABELS: Record<keyof PracticeSettings, string> = { name: 'name', timeZone:
  * unique whatever its letter case: the update itself checks it, so two renames cannot race
  * past each other, and the audit row is written only when the update took.
  */
-export async function updatePracticeSettings(db: Database, clock: Clock, actor: Actor, input: PracticeSettingsInput): Promise<UpdateSettingsResult> {
+export async function updatePracticeSettings(
+  db: Database,
+  clock: Clock,
+  actor: Actor,
+  input: PracticeSettingsInput,
+): Promise<UpdateSettingsResult> {
   const current = await getPracticeSettings(db, actor.practiceId)
   if (!current) return { ok: false, reason: 'not-found' }
   const changed = (Object.keys(LABELS) as (keyof PracticeSettings)[]).filter((key) => current[key] !== input[key])

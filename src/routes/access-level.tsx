@@ -27,7 +27,12 @@ const LAST_ADMIN = 'A practice needs at least one admin who can log in. First ma
 const notFound = (c: AppContext) =>
   render(
     c,
-    <MessagePage title="Staff member not found" message="There is no such staff member in your practice." user={c.get('user')} link={{ href: '/staff', label: 'Back to Staffs' }} />,
+    <MessagePage
+      title="Staff member not found"
+      message="There is no such staff member in your practice."
+      user={c.get('user')}
+      link={{ href: '/staff', label: 'Back to Staffs' }}
+    />,
     404,
   )
 
@@ -40,9 +45,22 @@ async function answer(c: AppContext, staffId: string, outcome: { message?: Panel
   if (!profile) return notFound(c)
   const status = outcome.status ?? 200
   if (wantsFragment(c))
-    return renderFragment(c, <AccessLevelSection person={profile.staff} isSelf={profile.staff.id === user.staffId} message={outcome.message} error={outcome.error} />, status)
+    return renderFragment(
+      c,
+      <AccessLevelSection
+        person={profile.staff}
+        isSelf={profile.staff.id === user.staffId}
+        message={outcome.message}
+        error={outcome.error}
+      />,
+      status,
+    )
   const reset = { choices: expiryChoices(now, user.timeZone, config.RESET_LINK_MAX_DAYS) }
-  return render(c, <StaffProfilePage user={user} profile={profile} tab="details" reset={reset} message={outcome.message} error={outcome.error} />, status)
+  return render(
+    c,
+    <StaffProfilePage user={user} profile={profile} tab="details" reset={reset} message={outcome.message} error={outcome.error} />,
+    status,
+  )
 }
 
 /** Make Admin / Remove Admin on a staff profile. Mounted at /staff before staffRoutes, whose POST /:id would take it. */

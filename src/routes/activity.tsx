@@ -11,7 +11,10 @@ import { render } from '../http/render'
 const PAGE_SIZE = 50
 
 const filterSchema = z.object({
-  staff: z.string().regex(/^[a-z2-7]{16}$/).catch(''),
+  staff: z
+    .string()
+    .regex(/^[a-z2-7]{16}$/)
+    .catch(''),
   // Words typed into the Staff field; the same prefix matching as the Staffs Search.
   person: z
     .string()

@@ -41,8 +41,8 @@ export function authRoutes(clientIp: ClientIp) {
         : c.req.query('reset') !== undefined
           ? 'Your password was changed. Log in with your new password.'
           : c.req.query('signed_out') !== undefined
-          ? 'You have logged out.'
-          : undefined
+            ? 'You have logged out.'
+            : undefined
     return render(c, <LoginPage email={c.req.query('email')?.slice(0, 254)} notice={notice} />)
   })
 

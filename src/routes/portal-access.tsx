@@ -52,7 +52,16 @@ async function answer(
   const profile = await getStaffProfile(db, user.practiceId, staffId, now)
   const reset: ResetPanelState = { choices: expiryChoices(now, user.timeZone, config.RESET_LINK_MAX_DAYS), ...outcome.reset }
   if (!profile)
-    return render(c, <MessagePage title="Staff member not found" message="There is no such staff member in your practice." user={user} link={{ href: '/staff', label: 'Back to Staffs' }} />, 404)
+    return render(
+      c,
+      <MessagePage
+        title="Staff member not found"
+        message="There is no such staff member in your practice."
+        user={user}
+        link={{ href: '/staff', label: 'Back to Staffs' }}
+      />,
+      404,
+    )
   const status = outcome.status ?? 200
   if (wantsFragment(c))
     return renderFragment(
@@ -63,7 +72,11 @@ async function answer(
       </>,
       status,
     )
-  return render(c, <StaffProfilePage user={user} profile={profile} tab="portal" reset={reset} message={outcome.message} error={outcome.error} />, status)
+  return render(
+    c,
+    <StaffProfilePage user={user} profile={profile} tab="portal" reset={reset} message={outcome.message} error={outcome.error} />,
+    status,
+  )
 }
 
 export function portalAccessRoutes(clientIp: ClientIp) {
@@ -116,9 +129,17 @@ export function portalAccessRoutes(clientIp: ClientIp) {
     if (!ID.test(staffId) || !ID.test(invitationId)) return c.notFound()
     const user = currentUser(c)
     const { db, clock } = c.get('deps')
-    const revoked = await revokeInvitation(db, clock, { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }, staffId, invitationId)
+    const revoked = await revokeInvitation(
+      db,
+      clock,
+      { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) },
+      staffId,
+      invitationId,
+    )
     return answer(c, staffId, {
-      message: revoked ? { tone: 'info', text: 'Invitation revoked. Its link no longer works.' } : { tone: 'error', text: 'That invitation is no longer pending.' },
+      message: revoked
+        ? { tone: 'info', text: 'Invitation revoked. Its link no longer works.' }
+        : { tone: 'error', text: 'That invitation is no longer pending.' },
     })
   })
 
@@ -126,7 +147,12 @@ export function portalAccessRoutes(clientIp: ClientIp) {
     const { id: staffId, invitationId } = c.req.param()
     if (!ID.test(staffId) || !ID.test(invitationId)) return c.notFound()
     const user = currentUser(c)
-    const delivered = await retryInvitationEmail(c.get('deps'), { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }, staffId, invitationId)
+    const delivered = await retryInvitationEmail(
+      c.get('deps'),
+      { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) },
+      staffId,
+      invitationId,
+    )
     return answer(c, staffId, {
       message: delivered
         ? { tone: 'info', text: 'The invitation email was sent with a fresh link.' }
@@ -141,7 +167,13 @@ export function portalAccessRoutes(clientIp: ClientIp) {
     const parsed = z.object({ action: z.enum(['disable', 'enable', 'end-sessions', 'unlock']) }).safeParse(await readForm(c))
     if (!parsed.success) return answer(c, staffId, { status: 422, message: { tone: 'error', text: 'Choose one of the account actions.' } })
     const { db, clock } = c.get('deps')
-    const done = await changePortalAccess(db, clock, { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }, staffId, parsed.data.action)
+    const done = await changePortalAccess(
+      db,
+      clock,
+      { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) },
+      staffId,
+      parsed.data.action,
+    )
     if (!done.ok)
       return answer(c, staffId, {
         status: 422,
@@ -187,7 +219,8 @@ export function portalAccessRoutes(clientIp: ClientIp) {
     const { token } = z.object({ token: z.string().max(100).catch('') }).parse(await readForm(c))
     const actor = { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }
     const sent = await emailResetLink(c.get('deps'), actor, staffId, token)
-    if (!sent.ok) return answer(c, staffId, { status: 422, message: { tone: 'error', text: 'That link no longer works. Generate a new one.' } })
+    if (!sent.ok)
+      return answer(c, staffId, { status: 422, message: { tone: 'error', text: 'That link no longer works. Generate a new one.' } })
     return answer(c, staffId, {
       message: sent.delivered
         ? { tone: 'info', text: `The reset link was sent to ${sent.to}.` }
@@ -200,9 +233,17 @@ export function portalAccessRoutes(clientIp: ClientIp) {
     if (!ID.test(staffId) || !ID.test(linkId)) return c.notFound()
     const user = currentUser(c)
     const { db, clock } = c.get('deps')
-    const revoked = await revokeResetLink(db, clock, { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }, staffId, linkId)
+    const revoked = await revokeResetLink(
+      db,
+      clock,
+      { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) },
+      staffId,
+      linkId,
+    )
     return answer(c, staffId, {
-      message: revoked ? { tone: 'info', text: 'Reset link revoked. It no longer works.' } : { tone: 'error', text: 'That link was no longer active.' },
+      message: revoked
+        ? { tone: 'info', text: 'Reset link revoked. It no longer works.' }
+        : { tone: 'error', text: 'That link was no longer active.' },
     })
   })
 

@@ -17,7 +17,9 @@ import { getOwnProfile } from '../staff/portal-home'
 import { newPasswordSchema } from './invite'
 
 const changeSchema = newPasswordSchema.and(
-  z.object({ currentPassword: z.string().default('').pipe(z.string().min(1, 'Enter your current password.').max(1024, 'That password is too long.')) }),
+  z.object({
+    currentPassword: z.string().default('').pipe(z.string().min(1, 'Enter your current password.').max(1024, 'That password is too long.')),
+  }),
 )
 
 /** The staff member's own side of the portal. */
@@ -47,13 +49,17 @@ export function portalRoutes(clientIp: ClientIp) {
     const deps = c.get('deps')
     const user = currentUser(c)
     const ip = clientIp(c)
-    const again = (errors: Record<string, string>, status: 422 | 429 = 422) => render(c, <ChangePasswordPage user={user} errors={errors} />, status)
+    const again = (errors: Record<string, string>, status: 422 | 429 = 422) =>
+      render(c, <ChangePasswordPage user={user} errors={errors} />, status)
     const parsed = changeSchema.safeParse(await readForm(c))
     if (!parsed.success) return again(fieldErrors(parsed.error))
     const now = deps.clock.now()
     const throttle = await checkLoginThrottle(deps.db, now, user.email, ip)
     if (!throttle.allowed)
-      return again({ currentPassword: `Too many failed attempts. Try again in ${describeWait(throttle.retryAfterMs ?? 15 * 60_000)}.` }, 429)
+      return again(
+        { currentPassword: `Too many failed attempts. Try again in ${describeWait(throttle.retryAfterMs ?? 15 * 60_000)}.` },
+        429,
+      )
     const hash = await currentPasswordHash(deps.db, user.accountId)
     if (!hash || !(await verifyPassword(hash, parsed.data.currentPassword))) {
       await deps.db.batch(recordLoginFailure(deps.db, now, user.email, ip, user.accountId))

@@ -21,7 +21,10 @@ export function practiceSettingsRoutes(clientIp: ClientIp) {
     const settings = await getPracticeSettings(db, user.practiceId)
     if (!settings) return c.notFound()
     const notice = c.req.query('saved') !== undefined ? 'Saved. The new settings apply from now on.' : undefined
-    return render(c, <PracticeSettingsPage user={user} values={settings} errors={{}} now={clock.now()} savedZone={settings.timeZone} notice={notice} />)
+    return render(
+      c,
+      <PracticeSettingsPage user={user} values={settings} errors={{}} now={clock.now()} savedZone={settings.timeZone} notice={notice} />,
+    )
   })
 
   app.post('/', async (c) => {

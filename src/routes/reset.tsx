@@ -18,7 +18,13 @@ const emailSchema = z
   .string()
   .default('')
   .transform((v) => v.trim().toLowerCase())
-  .pipe(z.string().min(1, 'Enter your email address.').max(254, 'That email address is too long.').pipe(z.email('Enter an email address like name@example.com.')))
+  .pipe(
+    z
+      .string()
+      .min(1, 'Enter your email address.')
+      .max(254, 'That email address is too long.')
+      .pipe(z.email('Enter an email address like name@example.com.')),
+  )
 
 const verifySchema = newPasswordSchema.and(
   z.object({
@@ -42,14 +48,19 @@ export function resetRoutes(clientIp: ClientIp, defer: Defer) {
   app.post('/forgot-password', async (c) => {
     const form = await readForm(c)
     const parsed = emailSchema.safeParse(form.email)
-    if (!parsed.success) return render(c, <ForgotPasswordPage email={form.email?.slice(0, 254)} errors={{ email: parsed.error.issues[0]?.message }} />, 422)
+    if (!parsed.success)
+      return render(c, <ForgotPasswordPage email={form.email?.slice(0, 254)} errors={{ email: parsed.error.issues[0]?.message }} />, 422)
     const email = parsed.data
     const browserSecret = generateSecret()
     const result = await requestResetCode(c.get('deps'), email, clientIp(c), browserSecret)
     if (!result.accepted)
       return render(
         c,
-        <ForgotPasswordPage email={email} errors={{}} status="Too many codes were requested for this address. Wait a few minutes, then try again." />,
+        <ForgotPasswordPage
+          email={email}
+          errors={{}}
+          status="Too many codes were requested for this address. Wait a few minutes, then try again."
+        />,
         429,
       )
     defer(c, result.delivery)
@@ -69,7 +80,8 @@ export function resetRoutes(clientIp: ClientIp, defer: Defer) {
     const form = await readForm(c)
     const email = emailSchema.safeParse(form.email)
     if (!email.success) return c.redirect('/forgot-password', 303)
-    const again = (errors: Record<string, string>) => render(c, <VerifyCodePage email={email.data} code={form.code?.slice(0, 8)} errors={errors} />, 422)
+    const again = (errors: Record<string, string>) =>
+      render(c, <VerifyCodePage email={email.data} code={form.code?.slice(0, 8)} errors={errors} />, 422)
     const parsed = verifySchema.safeParse(form)
     if (!parsed.success) return again(fieldErrors(parsed.error))
     const browserSecret = getResetRequestCookie(c)
@@ -83,7 +95,8 @@ export function resetRoutes(clientIp: ClientIp, defer: Defer) {
       deleteResetRequestCookie(c)
       return c.redirect(afterReset(email.data), 303)
     }
-    if (result.reason === 'expired') return again({ code: 'This code has expired, was used, or was tried too many times. Send a new code.' })
+    if (result.reason === 'expired')
+      return again({ code: 'This code has expired, was used, or was tried too many times. Send a new code.' })
     return again({
       code:
         result.triesLeft > 0
@@ -105,7 +118,8 @@ export function resetRoutes(clientIp: ClientIp, defer: Defer) {
     const token = c.req.param('token')
     const found = await findResetLinkByToken(deps.db, deps.clock.now(), token)
     if (found.state !== 'valid') return render(c, <ResetLinkProblemPage state={found.state} />, found.state === 'unknown' ? 404 : 410)
-    const again = (errors: Record<string, string>) => render(c, <ResetLinkPage token={token} firstName={found.firstName} errors={errors} />, 422)
+    const again = (errors: Record<string, string>) =>
+      render(c, <ResetLinkPage token={token} firstName={found.firstName} errors={errors} />, 422)
     const parsed = newPasswordSchema.safeParse(await readForm(c))
     if (!parsed.success) return again(fieldErrors(parsed.error))
     const owner = await findPasswordOwner(deps.db, { accountId: found.accountId })

@@ -17,7 +17,12 @@ const STAFF_ID = /^[a-z2-7]{16}$/
 const notFound = (c: AppContext) =>
   render(
     c,
-    <MessagePage title="Staff member not found" message="There is no such staff member in your practice." user={c.get('user')} link={{ href: '/staff', label: 'Back to Staffs' }} />,
+    <MessagePage
+      title="Staff member not found"
+      message="There is no such staff member in your practice."
+      user={c.get('user')}
+      link={{ href: '/staff', label: 'Back to Staffs' }}
+    />,
     404,
   )
 
@@ -38,7 +43,7 @@ export function staffRoutes(clientIp: ClientIp) {
     const { db } = c.get('deps')
     const user = currentUser(c)
     const query = listQuerySchema.parse({ q: c.req.query('q'), page: c.req.query('page') })
-    const page = await listStaff(db, user.practiceId, query, c.get("deps").clock.now())
+    const page = await listStaff(db, user.practiceId, query, c.get('deps').clock.now())
     c.header('Vary', 'HX-Request')
     if (wantsFragment(c))
       return renderFragment(
@@ -69,13 +74,19 @@ export function staffRoutes(clientIp: ClientIp) {
       active: form.active,
     }
     const parsed = staffInputSchema.safeParse(values)
-    if (!parsed.success) return render(c, <StaffFormPage user={user} staffId={staffId} values={values} errors={fieldErrors(parsed.error)} />, 422)
+    if (!parsed.success)
+      return render(c, <StaffFormPage user={user} staffId={staffId} values={values} errors={fieldErrors(parsed.error)} />, 422)
     const actor = { practiceId: user.practiceId, accountId: user.accountId, ip: clientIp(c) }
     const result: SaveStaffResult | null = staffId
       ? await updateStaff(db, clock, actor, staffId, parsed.data)
       : await createStaff(db, clock, actor, parsed.data)
     if (result === null) return notFound(c)
-    if (!result.ok) return render(c, <StaffFormPage user={user} staffId={staffId} values={values} errors={duplicateErrors(values, result.duplicates)} />, 422)
+    if (!result.ok)
+      return render(
+        c,
+        <StaffFormPage user={user} staffId={staffId} values={values} errors={duplicateErrors(values, result.duplicates)} />,
+        422,
+      )
     return c.redirect(`/staff/${result.staffId}?saved`, 303)
   }
 
@@ -89,7 +100,7 @@ export function staffRoutes(clientIp: ClientIp) {
   app.get('/:id/edit', async (c) => {
     const user = currentUser(c)
     const id = c.req.param('id')
-    const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get("deps").db, user.practiceId, id, c.get("deps").clock.now()) : null
+    const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get('deps').db, user.practiceId, id, c.get('deps').clock.now()) : null
     if (!profile) return notFound(c)
     const { staff, emails } = profile
     const values: StaffFormValues = {
@@ -109,7 +120,7 @@ export function staffRoutes(clientIp: ClientIp) {
   const showProfile = (tab: ProfileTab) => async (c: AppContext) => {
     const user = currentUser(c)
     const id = c.req.param('id') ?? ''
-    const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get("deps").db, user.practiceId, id, c.get("deps").clock.now()) : null
+    const profile = STAFF_ID.test(id) ? await getStaffProfile(c.get('deps').db, user.practiceId, id, c.get('deps').clock.now()) : null
     if (!profile) return notFound(c)
     const notice = c.req.query('saved') !== undefined ? 'Saved.' : undefined
     const reset = { choices: expiryChoices(c.get('deps').clock.now(), user.timeZone, c.get('deps').config.RESET_LINK_MAX_DAYS) }

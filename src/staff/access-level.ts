@@ -10,8 +10,7 @@ export type AccessLevel = 'staff' | 'admin'
 export const accessLevelLabel: Record<AccessLevel, string> = { staff: 'Staff', admin: 'Admin' }
 
 export type SetAccessResult =
-  | { ok: true; changed: boolean; from: AccessLevel; to: AccessLevel }
-  | { ok: false; reason: 'not-found' | 'last-admin' }
+  { ok: true; changed: boolean; from: AccessLevel; to: AccessLevel } | { ok: false; reason: 'not-found' | 'last-admin' }
 
 const otherAdmin = alias(staff, 'other_admin')
 
@@ -42,7 +41,13 @@ export function anotherAdminWhoCanLogIn(db: Database, practiceId: string, staffI
  * disabled): that check is part of the UPDATE's own condition, so two admins demoting each
  * other at once cannot both succeed.
  */
-export async function setAccessLevel(db: Database, clock: Clock, actor: Actor, staffId: string, role: AccessLevel): Promise<SetAccessResult> {
+export async function setAccessLevel(
+  db: Database,
+  clock: Clock,
+  actor: Actor,
+  staffId: string,
+  role: AccessLevel,
+): Promise<SetAccessResult> {
   const scope = and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))
   const [member] = await db.select({ role: staff.role }).from(staff).where(scope)
   if (!member) return { ok: false, reason: 'not-found' }

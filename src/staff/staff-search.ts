@@ -43,6 +43,8 @@ export function matchesSearch(practiceId: string, q: string): SQL {
     branches.push(and(inPractice, sql`${first} = ${prefix.slice(0, space)}`, rest ? startsWith(last, rest, true) : undefined)!)
   }
   const email = startsWith(sql`${staffEmails.email}`, prefix, false)
-  branches.push(sql`${staff.id} in (select ${staffEmails.staffId} from ${staffEmails} where ${staffEmails.practiceId} = ${practiceId} and ${email})`)
+  branches.push(
+    sql`${staff.id} in (select ${staffEmails.staffId} from ${staffEmails} where ${staffEmails.practiceId} = ${practiceId} and ${email})`,
+  )
   return or(...branches)!
 }

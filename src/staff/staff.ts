@@ -1,6 +1,18 @@
 import { alias } from 'drizzle-orm/sqlite-core'
 import { and, asc, count, desc, eq, gt, inArray, isNull, ne, sql } from 'drizzle-orm'
-import { accounts, auditEvents, emailOutbox, invitations, loginFailures, passwordResetLinks, sessions, staff, staffEmails, type Staff, type StaffEmail } from '../../db/schema'
+import {
+  accounts,
+  auditEvents,
+  emailOutbox,
+  invitations,
+  loginFailures,
+  passwordResetLinks,
+  sessions,
+  staff,
+  staffEmails,
+  type Staff,
+  type StaffEmail,
+} from '../../db/schema'
 import { activityQuery, toActivityRow, type ActivityRow } from '../audit/activity'
 import { auditValues } from '../audit/audit'
 import type { Clock } from '../clock'
@@ -40,7 +52,9 @@ export async function listStaff(db: Database, practiceId: string, query: { q: st
     isNull(invitations.replacedAt),
     gt(invitations.expiresAt, now),
   )})`
-  const primaryEmail = sql<string | null>`(select ${staffEmails.email} from ${staffEmails} where ${staffEmails.staffId} = ${staff.id} and ${staffEmails.isPrimary} = 1)`
+  const primaryEmail = sql<
+    string | null
+  >`(select ${staffEmails.email} from ${staffEmails} where ${staffEmails.staffId} = ${staff.id} and ${staffEmails.isPrimary} = 1)`
   const order = [sql`${staff.lastName} collate nocase`, sql`${staff.firstName} collate nocase`, asc(staff.id)]
   const offset = (query.page - 1) * PAGE_SIZE
   const columns = {
@@ -55,7 +69,13 @@ export async function listStaff(db: Database, practiceId: string, query: { q: st
   }
   const rowsQuery =
     offset === 0
-      ? db.select(columns).from(staff).leftJoin(accounts, eq(accounts.staffId, staff.id)).where(where).orderBy(...order).limit(PAGE_SIZE)
+      ? db
+          .select(columns)
+          .from(staff)
+          .leftJoin(accounts, eq(accounts.staffId, staff.id))
+          .where(where)
+          .orderBy(...order)
+          .limit(PAGE_SIZE)
       : // Past page 1, the page's ids first, then their columns: the subqueries run for the 25
         // rows shown, not for every row the OFFSET skips (page 200: 25 ms → 4 ms at 10,000 staff).
         // The ids come from the practice-scoped `where`.
@@ -63,12 +83,20 @@ export async function listStaff(db: Database, practiceId: string, query: { q: st
           .select(columns)
           .from(staff)
           .leftJoin(accounts, eq(accounts.staffId, staff.id))
-          .where(inArray(staff.id, db.select({ id: staff.id }).from(staff).where(where).orderBy(...order).limit(PAGE_SIZE).offset(offset)))
+          .where(
+            inArray(
+              staff.id,
+              db
+                .select({ id: staff.id })
+                .from(staff)
+                .where(where)
+                .orderBy(...order)
+                .limit(PAGE_SIZE)
+                .offset(offset),
+            ),
+          )
           .orderBy(...order)
-  const [rows, [total]] = await db.batch([
-    rowsQuery,
-    db.select({ value: count() }).from(staff).where(where),
-  ])
+  const [rows, [total]] = await db.batch([rowsQuery, db.select({ value: count() }).from(staff).where(where)])
   const totalCount = total?.value ?? 0
   return {
     rows: rows.map(({ accountId, hasPendingInvitation, ...row }) => ({
@@ -117,11 +145,19 @@ const HISTORY_LIMIT = 20
 /** The profile, or null when no such staff member exists in this practice. */
 export async function getStaffProfile(db: Database, practiceId: string, staffId: string, now: Date): Promise<StaffProfile | null> {
   const latestDelivery = (column: 'status' | 'last_error') =>
-    sql<string | null>`(select ${sql.raw(column)} from ${emailOutbox} where ${emailOutbox.refId} = ${invitations.id} order by ${emailOutbox.createdAt} desc limit 1)`
+    sql<
+      string | null
+    >`(select ${sql.raw(column)} from ${emailOutbox} where ${emailOutbox.refId} = ${invitations.id} order by ${emailOutbox.createdAt} desc limit 1)`
   const inviter = alias(staff, 'inviter')
-  const accountOfStaff = db.select({ id: accounts.id }).from(accounts).where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId)))
+  const accountOfStaff = db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId)))
   const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity] = await db.batch([
-    db.select().from(staff).where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
+    db
+      .select()
+      .from(staff)
+      .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
     db
       .select()
       .from(staffEmails)
@@ -229,7 +265,11 @@ export interface Actor {
 
 export async function createStaff(db: Database, clock: Clock, actor: Actor, input: StaffInput): Promise<SaveStaffResult> {
   const emails = emailsOf(input)
-  const duplicates = await findDuplicateEmails(db, actor.practiceId, emails.map((e) => e.email))
+  const duplicates = await findDuplicateEmails(
+    db,
+    actor.practiceId,
+    emails.map((e) => e.email),
+  )
   if (duplicates.length > 0) return { ok: false, duplicates }
   const staffId = generateId()
   const now = clock.now()
@@ -247,9 +287,17 @@ export async function createStaff(db: Database, clock: Clock, actor: Actor, inpu
         updatedAt: now,
       }),
       db.insert(staffEmails).values(emails.map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId }))),
-      db.insert(auditEvents).values(
-        auditValues(clock, { practiceId: actor.practiceId, actorAccountId: actor.accountId, targetStaffId: staffId, event: 'staff.created', ip: actor.ip }),
-      ),
+      db
+        .insert(auditEvents)
+        .values(
+          auditValues(clock, {
+            practiceId: actor.practiceId,
+            actorAccountId: actor.accountId,
+            targetStaffId: staffId,
+            event: 'staff.created',
+            ip: actor.ip,
+          }),
+        ),
     ])
   } catch (error) {
     // Two saves racing for the same address: the unique index decides, and we say so the same way.
@@ -270,7 +318,12 @@ export async function updateStaff(
   const [existing] = await db.select({ id: staff.id }).from(staff).where(scope)
   if (!existing) return null
   const emails = emailsOf(input)
-  const duplicates = await findDuplicateEmails(db, actor.practiceId, emails.map((e) => e.email), staffId)
+  const duplicates = await findDuplicateEmails(
+    db,
+    actor.practiceId,
+    emails.map((e) => e.email),
+    staffId,
+  )
   if (duplicates.length > 0) return { ok: false, duplicates }
   try {
     await db.batch([
@@ -287,9 +340,17 @@ export async function updateStaff(
         .where(scope),
       db.delete(staffEmails).where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, actor.practiceId))),
       db.insert(staffEmails).values(emails.map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId }))),
-      db.insert(auditEvents).values(
-        auditValues(clock, { practiceId: actor.practiceId, actorAccountId: actor.accountId, targetStaffId: staffId, event: 'staff.updated', ip: actor.ip }),
-      ),
+      db
+        .insert(auditEvents)
+        .values(
+          auditValues(clock, {
+            practiceId: actor.practiceId,
+            actorAccountId: actor.accountId,
+            targetStaffId: staffId,
+            event: 'staff.updated',
+            ip: actor.ip,
+          }),
+        ),
     ])
   } catch (error) {
     if (isUniqueViolation(error)) return { ok: false, duplicates: emails.map((e) => e.email) }

@@ -39,7 +39,17 @@ async function auditRows(): Promise<Map<number, string>> {
 describe('the audit log', () => {
   it('only grows: no route, by anyone, with any form, updates or deletes an audit row', async () => {
     const aimed = formAimedAt(t, a, a.name)
-    const hostile: Form = { id: '1', auditId: '1', eventId: '1', event: 'login.succeeded', detail: '', delete: '1', action: 'delete', practiceId: a.practiceId, createdAt: '0' }
+    const hostile: Form = {
+      id: '1',
+      auditId: '1',
+      eventId: '1',
+      event: 'login.succeeded',
+      detail: '',
+      delete: '1',
+      action: 'delete',
+      practiceId: a.practiceId,
+      createdAt: '0',
+    }
     const forms: Form[] = [aimed, { ...aimed, action: 'unlock', role: 'staff' }, hostile, {}]
     // Another practice's admin is covered by tenancy.test.ts.
     const principals: [string, () => Promise<Agent>][] = [
@@ -90,7 +100,15 @@ describe('the audit log', () => {
   it('records who, whom and when for the tour above, and no token, code or password', async () => {
     const result = await t.client.execute('select * from audit_events')
     const text = JSON.stringify(result.rows)
-    for (const secret of [a.invitee.token, a.invitee.token.split('.')[1]!, a.resetLink.token, a.resetLink.token.split('.')[1]!, STRONG_PASSWORD, 'Velvet gazebo mortar 7731 kite', '12345678'])
+    for (const secret of [
+      a.invitee.token,
+      a.invitee.token.split('.')[1]!,
+      a.resetLink.token,
+      a.resetLink.token.split('.')[1]!,
+      STRONG_PASSWORD,
+      'Velvet gazebo mortar 7731 kite',
+      '12345678',
+    ])
       expect(text).not.toContain(secret)
     const events = new Set(result.rows.map((row) => String(row.event)))
     for (const event of ['login.failed', 'staff.created', 'access.disabled', 'reset.link_generated']) expect(events).toContain(event)

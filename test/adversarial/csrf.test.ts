@@ -36,7 +36,10 @@ afterAll(() => t.cleanup())
 /** What a page on another site (or a sandboxed frame, or a sibling subdomain) can make a browser send. */
 const FORGERIES: { name: string; headers: Record<string, string> }[] = [
   { name: 'Origin: https://evil.example', headers: { Origin: 'https://evil.example' } },
-  { name: 'Origin: https://evil.example, Sec-Fetch-Site: cross-site', headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' } },
+  {
+    name: 'Origin: https://evil.example, Sec-Fetch-Site: cross-site',
+    headers: { Origin: 'https://evil.example', 'Sec-Fetch-Site': 'cross-site' },
+  },
   { name: 'no Origin, no Sec-Fetch-Site', headers: {} },
   { name: 'no Origin, Sec-Fetch-Site: cross-site', headers: { 'Sec-Fetch-Site': 'cross-site' } },
   { name: 'no Origin, Sec-Fetch-Site: same-site (a sibling subdomain)', headers: { 'Sec-Fetch-Site': 'same-site' } },
@@ -112,7 +115,10 @@ describe('CSRF', () => {
     for (const viewer of [admin, member, t.agent()])
       for (const route of gets) {
         const path = fillPath(route.path, a)
-        for (const url of [path, `${path}${path.includes('?') ? '&' : '?'}action=disable&confirm=yes&email=${encodeURIComponent(a.member.email)}`]) {
+        for (const url of [
+          path,
+          `${path}${path.includes('?') ? '&' : '?'}action=disable&confirm=yes&email=${encodeURIComponent(a.member.email)}`,
+        ]) {
           const before = await snapshotAll(t)
           const mailBefore = mailCount(t)
           const response = await viewer.get(url)

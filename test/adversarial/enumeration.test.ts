@@ -38,7 +38,17 @@ const unknownAddress = () => `nobody.${++unknownCounter}@aldermere.test`
 async function personWithAccount(email: string, firstName: string) {
   const id = await addStaff(admin, { firstName, lastName: 'Example', email1: email })
   const now = t.clock.now()
-  await t.db.insert(accounts).values({ id: generateId(), practiceId: a.practiceId, staffId: id, email, passwordHash: await strongPasswordHash(), passwordChangedAt: now, createdAt: now })
+  await t.db
+    .insert(accounts)
+    .values({
+      id: generateId(),
+      practiceId: a.practiceId,
+      staffId: id,
+      email,
+      passwordHash: await strongPasswordHash(),
+      passwordChangedAt: now,
+      createdAt: now,
+    })
   return id
 }
 
@@ -83,7 +93,10 @@ describe('no enumeration through login', () => {
     // made one login cost +56% in CI, so the bound is 25 ms or 70%, whichever is larger.
     const bound = Math.max(LOGIN_BOUND_MS, 0.7 * typical)
     t.clock.advance(HOUR + MINUTE)
-    expect(first.cpuMs - typical, `first unknown address ${first.cpuMs.toFixed(0)} ms of CPU vs wrong password ${typical.toFixed(0)} ms (${wrong.map((ms) => ms.toFixed(0)).join(', ')})`).toBeLessThan(bound)
+    expect(
+      first.cpuMs - typical,
+      `first unknown address ${first.cpuMs.toFixed(0)} ms of CPU vs wrong password ${typical.toFixed(0)} ms (${wrong.map((ms) => ms.toFixed(0)).join(', ')})`,
+    ).toBeLessThan(bound)
   })
 
   it('answers an unknown address, a wrong password, disabled access and an inactive profile with the same status, page and headers', async () => {
@@ -168,7 +181,9 @@ describe('no enumeration through Forgot Password', () => {
     const unknownLimited = await t.agent().post('/forgot-password', { email: 'never.heard.of@aldermere.test' })
     expect(knownLimited.status).toBe(429)
     expect(unknownLimited.status).toBe(429)
-    expect((await unknownLimited.text()).replaceAll('never.heard.of@aldermere.test', '<email>')).toBe((await knownLimited.text()).replaceAll(a.member.email, '<email>'))
+    expect((await unknownLimited.text()).replaceAll('never.heard.of@aldermere.test', '<email>')).toBe(
+      (await knownLimited.text()).replaceAll(a.member.email, '<email>'),
+    )
     await t.settle()
   })
 
@@ -176,7 +191,10 @@ describe('no enumeration through Forgot Password', () => {
     // Built as src/server.ts builds it: no defer given, so the app's own default (runDetached)
     // decides when the mail work runs relative to the answer.
     const logger = { info: () => {}, error: () => {} }
-    const nodeHost = createApp({ db: t.db, clock: t.clock, config: t.config, logger, mailer: t.devMailbox!, devMailbox: t.devMailbox }, { clientIp: () => TEST_IP })
+    const nodeHost = createApp(
+      { db: t.db, clock: t.clock, config: t.config, logger, mailer: t.devMailbox!, devMailbox: t.devMailbox },
+      { clientIp: () => TEST_IP },
+    )
     const post = (email: string) =>
       nodeHost.request('http://localhost/forgot-password', {
         method: 'POST',

@@ -103,9 +103,9 @@ const text: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom(...INJECTIONS),
   fc.emailAddress(),
   fc.integer({ min: 200, max: 5000 }).map((n) => 'p'.repeat(n)),
-  fc.record({ n: fc.integer({ min: 10_000, max: 50_000 }), unit: fc.constantFrom('A', 'é', '<', '\u0000', '😀', '%', ' ') }).map(({ n, unit }) =>
-    unit.repeat(Math.floor(n / unit.length)),
-  ),
+  fc
+    .record({ n: fc.integer({ min: 10_000, max: 50_000 }), unit: fc.constantFrom('A', 'é', '<', '\u0000', '😀', '%', ' ') })
+    .map(({ n, unit }) => unit.repeat(Math.floor(n / unit.length))),
 )
 
 function valueFor(field: string, valid: string | string[] | undefined): fc.Arbitrary<Value> {
@@ -121,7 +121,20 @@ function valueFor(field: string, valid: string | string[] | undefined): fc.Arbit
 /** Fields no form has: what mass assignment and prototype pollution try. */
 const extraFields = (victim: PracticeWorld) =>
   fc.dictionary(
-    fc.constantFrom('practiceId', 'practice_id', 'accountId', 'staffId', 'id', 'role', 'isActive', 'disabledAt', '__proto__', 'constructor', 'prototype', 'toString'),
+    fc.constantFrom(
+      'practiceId',
+      'practice_id',
+      'accountId',
+      'staffId',
+      'id',
+      'role',
+      'isActive',
+      'disabledAt',
+      '__proto__',
+      'constructor',
+      'prototype',
+      'toString',
+    ),
     fc.constantFrom(victim.practiceId, victim.member.id, victim.member.accountId, 'admin', 'true', '1', '{"admin":true}'),
     { maxKeys: 3 },
   )
@@ -157,11 +170,15 @@ function body(form: Record<string, Value>, encoding: 'urlencoded' | 'multipart')
 }
 
 const showForm = (form: Record<string, Value>) =>
-  JSON.stringify(form, (_k, v) => (v instanceof Raw ? v.toString() : typeof v === 'string' && v.length > 80 ? `${v.slice(0, 20)}…(${v.length} chars)` : v))
+  JSON.stringify(form, (_k, v) =>
+    v instanceof Raw ? v.toString() : typeof v === 'string' && v.length > 80 ? `${v.slice(0, 20)}…(${v.length} chars)` : v,
+  )
 
 describe('fuzzing every form route', () => {
   it('reads field names from the forms the app serves', () => {
-    expect(fields.get('POST /staff')).toEqual(expect.arrayContaining(['firstName', 'lastName', 'email1', 'email2', 'email3', 'primaryEmail', 'active']))
+    expect(fields.get('POST /staff')).toEqual(
+      expect.arrayContaining(['firstName', 'lastName', 'email1', 'email2', 'email3', 'primaryEmail', 'active']),
+    )
     expect(fields.get('POST /login')).toEqual(expect.arrayContaining(['email', 'password']))
     expect(fields.get('POST /staff/invitations')).toContain('staffId')
     expect(fields.get('POST /staff/:id/portal/invitations')).toContain('email')
@@ -180,7 +197,10 @@ describe('fuzzing every form route', () => {
     let admin = await signIn(t, a.adminEmail)
     const stillSignedIn = async () => {
       const [id] = admin.cookies.get('__Host-session')?.split('.') ?? []
-      const found = await t.client.execute({ sql: 'select 1 from sessions s join accounts a on a.id = s.account_id join staff p on p.id = a.staff_id where s.id = ? and a.disabled_at is null and p.role = ? and p.is_active = 1', args: [id ?? '', 'admin'] })
+      const found = await t.client.execute({
+        sql: 'select 1 from sessions s join accounts a on a.id = s.account_id join staff p on p.id = a.staff_id where s.id = ? and a.disabled_at is null and p.role = ? and p.is_active = 1',
+        args: [id ?? '', 'admin'],
+      })
       return found.rows.length > 0
     }
     for (const route of ordered) {
@@ -191,26 +211,36 @@ describe('fuzzing every form route', () => {
           .onConflictDoUpdate({ target: loginFailures.key, set: { failures: IP_FREE_FAILURES - 5, lastFailedAt: t.clock.now() } })
       const names = fields.get(`${route.method} ${route.path}`) ?? Object.keys(valid)
       const formArb = fc
-        .tuple(fc.record(Object.fromEntries(names.map((name) => [name, valueFor(name, valid[name])])), { requiredKeys: [] }), extraFields(a))
+        .tuple(
+          fc.record(Object.fromEntries(names.map((name) => [name, valueFor(name, valid[name])])), { requiredKeys: [] }),
+          extraFields(a),
+        )
         .map(([known, extra]) => ({ ...extra, ...known }) as Record<string, Value>)
       // Every field alone past any length a schema here allows, first: random runs may miss them.
-      const examples = names.map((name) => [{ [name]: 'x'.repeat(300) }, 'urlencoded', false] as [Record<string, Value>, 'urlencoded' | 'multipart', boolean])
+      const examples = names.map(
+        (name) => [{ [name]: 'x'.repeat(300) }, 'urlencoded', false] as [Record<string, Value>, 'urlencoded' | 'multipart', boolean],
+      )
       const outcome = await fc.check(
-        fc.asyncProperty(formArb, fc.constantFrom('urlencoded' as const, 'multipart' as const), fc.boolean(), async (form, encoding, htmx) => {
-          // A fresh session whenever a run logged out, demoted or disabled someone.
-          if (!(await stillSignedIn())) admin = await signIn(t, a.adminEmail)
-          const path = fillPath(route.path, a)
-          const sent = body(form, encoding)
-          const response = await admin.request(path, {
-            method: route.method,
-            body: sent.body,
-            headers: { Origin: ORIGIN, ...sent.headers, ...(htmx ? { 'HX-Request': 'true' } : {}) },
-          })
-          await response.arrayBuffer()
-          const label = `${route.method} ${path} (${encoding}${htmx ? ', htmx' : ''}) ${showForm(form)}`
-          expect(response.status, label).toBeLessThan(500)
-          expect(await snapshotPractice(t, b.practiceId), `practice B changed after ${label}`).toEqual(bBefore)
-        }),
+        fc.asyncProperty(
+          formArb,
+          fc.constantFrom('urlencoded' as const, 'multipart' as const),
+          fc.boolean(),
+          async (form, encoding, htmx) => {
+            // A fresh session whenever a run logged out, demoted or disabled someone.
+            if (!(await stillSignedIn())) admin = await signIn(t, a.adminEmail)
+            const path = fillPath(route.path, a)
+            const sent = body(form, encoding)
+            const response = await admin.request(path, {
+              method: route.method,
+              body: sent.body,
+              headers: { Origin: ORIGIN, ...sent.headers, ...(htmx ? { 'HX-Request': 'true' } : {}) },
+            })
+            await response.arrayBuffer()
+            const label = `${route.method} ${path} (${encoding}${htmx ? ', htmx' : ''}) ${showForm(form)}`
+            expect(response.status, label).toBeLessThan(500)
+            expect(await snapshotPractice(t, b.practiceId), `practice B changed after ${label}`).toEqual(bBefore)
+          },
+        ),
         {
           // fast-check counts the examples within numRuns.
           numRuns: RUNS_PER_ROUTE + examples.length,
@@ -218,7 +248,8 @@ describe('fuzzing every form route', () => {
           examples,
         },
       )
-      if (outcome.failed) failures.push(`${(outcome.errorInstance as Error | undefined)?.message?.split('\n')[0] ?? 'failed'} [seed ${outcome.seed}]`)
+      if (outcome.failed)
+        failures.push(`${(outcome.errorInstance as Error | undefined)?.message?.split('\n')[0] ?? 'failed'} [seed ${outcome.seed}]`)
     }
     expect(failures).toEqual([])
     expect(t.logs.filter((line) => line.includes('unhandled error'))).toEqual([])
@@ -234,13 +265,20 @@ describe('fuzzing every form route', () => {
       const multipart = new FormData()
       multipart.append('firstName', 'A'.repeat(1024 * 1024))
       const variants: [string, RequestInit][] = [
-        ['with Content-Length', { body: big, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(big.length), Origin: ORIGIN } }],
+        [
+          'with Content-Length',
+          {
+            body: big,
+            headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': String(big.length), Origin: ORIGIN },
+          },
+        ],
         [
           'streamed, no Content-Length',
           {
             body: new ReadableStream({
               start(controller) {
-                for (let i = 0; i < 16; i++) controller.enqueue(new TextEncoder().encode(i === 0 ? big.slice(0, 65_536) : 'A'.repeat(65_536)))
+                for (let i = 0; i < 16; i++)
+                  controller.enqueue(new TextEncoder().encode(i === 0 ? big.slice(0, 65_536) : 'A'.repeat(65_536)))
                 controller.close()
               },
             }),
@@ -255,11 +293,17 @@ describe('fuzzing every form route', () => {
           {
             body: new ReadableStream({
               start(controller) {
-                for (let i = 0; i < 16; i++) controller.enqueue(new TextEncoder().encode(i === 0 ? big.slice(0, 65_536) : 'A'.repeat(65_536)))
+                for (let i = 0; i < 16; i++)
+                  controller.enqueue(new TextEncoder().encode(i === 0 ? big.slice(0, 65_536) : 'A'.repeat(65_536)))
                 controller.close()
               },
             }),
-            headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Transfer-Encoding': 'chunked', 'Content-Length': '10', Origin: ORIGIN },
+            headers: {
+              'Content-Type': 'application/x-www-form-urlencoded',
+              'Transfer-Encoding': 'chunked',
+              'Content-Length': '10',
+              Origin: ORIGIN,
+            },
             duplex: 'half',
           } as RequestInit,
         ],
@@ -269,7 +313,8 @@ describe('fuzzing every form route', () => {
         const response = await admin.request(path, { method: route.method, ...init })
         await response.arrayBuffer()
         if (response.status !== 413) failures.push(`${route.method} ${path} (${name}): ${response.status}`)
-        if (JSON.stringify(await snapshotPractice(t, a.practiceId)) !== JSON.stringify(before)) failures.push(`${route.method} ${path} (${name}): rows changed`)
+        if (JSON.stringify(await snapshotPractice(t, a.practiceId)) !== JSON.stringify(before))
+          failures.push(`${route.method} ${path} (${name}): rows changed`)
       }
     }
     expect(failures).toEqual([])
@@ -293,7 +338,9 @@ describe('markup in names renders escaped', () => {
     const invitePage = await (await t.agent().get(invitePath)).text()
     expect((await t.agent().post(invitePath, { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })).status).toBe(303)
     const resetPage = await (async () => {
-      const response = await admin.post(`/staff/${id}/portal/reset-links`, { expirationDate: formAimedAt(t, b, b.name).expirationDate as string })
+      const response = await admin.post(`/staff/${id}/portal/reset-links`, {
+        expirationDate: formAimedAt(t, b, b.name).expirationDate as string,
+      })
       const token = /\/reset\/([a-z2-7]{16}\.[a-z2-7]{39})/.exec(await response.text())![1]!
       return (await t.agent().get(`/reset/${token}`)).text()
     })()

@@ -75,11 +75,21 @@ beforeAll(async () => {
   const stranger = await as(null)
   for (const route of gets) await stranger.get(fillPath(route.path, a))
   for (const route of gets) await stranger.get(fillPath(route.path, a), { 'HX-Request': 'true' })
-  for (const path of ['/no-such-page', '/invite/not-a-token', `/invite/${a.invitee.invitationId}.${'a'.repeat(39)}`, '/reset/nope', '/forgot-password/verify?email=x%40y.test', '/forgot-password/verify', '/login?welcome&email=a%40b.test'])
+  for (const path of [
+    '/no-such-page',
+    '/invite/not-a-token',
+    `/invite/${a.invitee.invitationId}.${'a'.repeat(39)}`,
+    '/reset/nope',
+    '/forgot-password/verify?email=x%40y.test',
+    '/forgot-password/verify',
+    '/login?welcome&email=a%40b.test',
+  ])
     await stranger.get(path)
   await stranger.post('/login', { email: 'nobody@nowhere.test', password: 'wrong password entirely' }) // 401
   await stranger.post('/login', { email: '', password: '' }) // 422
-  await t.db.insert(loginFailures).values({ key: addressKey('locked@nowhere.test'), failures: ADDRESS_LOCK_FAILURES, lastFailedAt: t.clock.now() })
+  await t.db
+    .insert(loginFailures)
+    .values({ key: addressKey('locked@nowhere.test'), failures: ADDRESS_LOCK_FAILURES, lastFailedAt: t.clock.now() })
   await stranger.post('/login', { email: 'locked@nowhere.test', password: 'whatever it is' }) // 429
   await stranger.post('/forgot-password', { email: 'nobody@nowhere.test' }) // 303
   await stranger.post('/forgot-password', { email: 'not an address' }) // 422
@@ -87,7 +97,11 @@ beforeAll(async () => {
   await stranger.post(`/invite/${a.invitee.token}`, { password: 'short', confirmPassword: 'short' }) // 422 on a token page
   await stranger.post(`/reset/${a.resetLink.token}`, { password: 'short', confirmPassword: 'nope' }) // 422 on a token page
   await stranger.post('/staff', staffForm(), { Origin: 'https://evil.example' }) // 403 (CSRF)
-  await stranger.request('/login', { method: 'POST', body: 'x'.repeat(1024 * 1024), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' } }) // 413
+  await stranger.request('/login', {
+    method: 'POST',
+    body: 'x'.repeat(1024 * 1024),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+  }) // 413
   await stranger.request('/login', { method: 'DELETE' }) // 404 for an unrouted method
   await t.settle()
 
@@ -107,7 +121,11 @@ beforeAll(async () => {
   await admin.post(`/staff/${a.member.id}/access-level`, { role: 'admin' }) // confirmation page
   await admin.post('/settings', { name: a.name, timeZone: 'America/New_York', senderName: '' }) // 303
   await admin.post('/staff', staffForm(), { 'Sec-Fetch-Site': 'cross-site' }) // 403 with a session
-  await admin.request('/staff', { method: 'POST', body: 'x'.repeat(1024 * 1024), headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' } }) // 413 signed in
+  await admin.request('/staff', {
+    method: 'POST',
+    body: 'x'.repeat(1024 * 1024),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+  }) // 413 signed in
   await admin.get('/no-such-page') // 404 signed in
 
   // Successful login (Set-Cookie) and logout.
@@ -123,7 +141,8 @@ beforeAll(async () => {
   await stranger.get(`/invite/${a.invitee.token}`) // 410: used
   await stranger.get(`/reset/${a.resetLink.token}`) // 410: used
   // State-changing routes by a stranger, with ids: redirects to login.
-  for (const route of routes.filter((r) => STATE_CHANGING.has(r.method) && r.path !== '/login')) await send(await as(null), route.method, fillPath(route.path, a), {})
+  for (const route of routes.filter((r) => STATE_CHANGING.has(r.method) && r.path !== '/login'))
+    await send(await as(null), route.method, fillPath(route.path, a), {})
   await t.settle()
 }, 60_000)
 afterAll(() => t.cleanup())
@@ -152,7 +171,9 @@ describe('security headers', () => {
       if (!scripts) failures.push(`${s.label}: no script-src`)
       else {
         if (!scripts.includes("'self'")) failures.push(`${s.label}: script-src without 'self'`)
-        const loose = scripts.filter((v) => ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", '*', 'data:', 'http:', 'https:', 'blob:'].includes(v))
+        const loose = scripts.filter((v) =>
+          ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", '*', 'data:', 'http:', 'https:', 'blob:'].includes(v),
+        )
         if (loose.length) failures.push(`${s.label}: script-src allows ${loose.join(' ')}`)
       }
       for (const name of ['object-src', 'base-uri', 'frame-ancestors'])
@@ -166,8 +187,10 @@ describe('security headers', () => {
     for (const s of seen) {
       const maxAge = Number(/max-age=(\d+)/.exec(s.headers.get('Strict-Transport-Security') ?? '')?.[1] ?? 0)
       if (maxAge < 31_536_000) failures.push(`${s.label}: HSTS ${s.headers.get('Strict-Transport-Security')}`)
-      if (s.headers.get('X-Content-Type-Options') !== 'nosniff') failures.push(`${s.label}: X-Content-Type-Options ${s.headers.get('X-Content-Type-Options')}`)
-      if (s.headers.get('Referrer-Policy') !== 'no-referrer') failures.push(`${s.label}: Referrer-Policy ${s.headers.get('Referrer-Policy')}`)
+      if (s.headers.get('X-Content-Type-Options') !== 'nosniff')
+        failures.push(`${s.label}: X-Content-Type-Options ${s.headers.get('X-Content-Type-Options')}`)
+      if (s.headers.get('Referrer-Policy') !== 'no-referrer')
+        failures.push(`${s.label}: Referrer-Policy ${s.headers.get('Referrer-Policy')}`)
     }
     expect(failures).toEqual([])
   })

@@ -66,7 +66,10 @@ beforeAll(async () => {
   keep('a rejected first password', 'noornoornoor123')
   expect((await t.agent().post(invitePath, { password: 'noornoornoor123', confirmPassword: 'noornoornoor123' })).status).toBe(422)
   keep('account password', 'Saffron kettle orbit 5521 lark')
-  expect((await t.agent().post(invitePath, { password: 'Saffron kettle orbit 5521 lark', confirmPassword: 'Saffron kettle orbit 5521 lark' })).status).toBe(303)
+  expect(
+    (await t.agent().post(invitePath, { password: 'Saffron kettle orbit 5521 lark', confirmPassword: 'Saffron kettle orbit 5521 lark' }))
+      .status,
+  ).toBe(303)
 
   // Staff login; a failed one too.
   keepSession('staff after sign-up', await login(STAFF, 'Saffron kettle orbit 5521 lark'))
@@ -86,9 +89,23 @@ beforeAll(async () => {
   keep('second reset code', code)
   const wrong = code === '00000000' ? '11111111' : '00000000'
   keep('new password with a wrong code', 'Juniper anvil comet 8830 fog')
-  expect((await forgetful.post('/forgot-password/verify', { email: STAFF, code: wrong, password: 'Juniper anvil comet 8830 fog', confirmPassword: 'Juniper anvil comet 8830 fog' })).status).toBe(422)
+  expect(
+    (
+      await forgetful.post('/forgot-password/verify', {
+        email: STAFF,
+        code: wrong,
+        password: 'Juniper anvil comet 8830 fog',
+        confirmPassword: 'Juniper anvil comet 8830 fog',
+      })
+    ).status,
+  ).toBe(422)
   keep('password set with the code', 'Harbor quill meadow 6402 tin')
-  const verified = await forgetful.post('/forgot-password/verify', { email: STAFF, code, password: 'Harbor quill meadow 6402 tin', confirmPassword: 'Harbor quill meadow 6402 tin' })
+  const verified = await forgetful.post('/forgot-password/verify', {
+    email: STAFF,
+    code,
+    password: 'Harbor quill meadow 6402 tin',
+    confirmPassword: 'Harbor quill meadow 6402 tin',
+  })
   expect(verified.status).toBe(303)
   await t.settle()
   keepSession('staff after code reset', await login(STAFF, 'Harbor quill meadow 6402 tin'))
@@ -103,7 +120,13 @@ beforeAll(async () => {
   const mailed = resetTokenIn(lastMailTo(STAFF).text)
   expect(mailed).toBe(third)
   keep('password set with the link', 'Lilac gravel python 3318 dune')
-  expect((await t.agent().post(`/reset/${mailed}`, { password: 'Lilac gravel python 3318 dune', confirmPassword: 'Lilac gravel python 3318 dune' })).status).toBe(303)
+  expect(
+    (
+      await t
+        .agent()
+        .post(`/reset/${mailed}`, { password: 'Lilac gravel python 3318 dune', confirmPassword: 'Lilac gravel python 3318 dune' })
+    ).status,
+  ).toBe(303)
   await t.settle()
   const revokable = await generateResetLinkFor(t, admin, staffId)
   keepToken('revoked admin reset link', revokable)
@@ -113,9 +136,21 @@ beforeAll(async () => {
   const staff = await login(STAFF, 'Lilac gravel python 3318 dune')
   keepSession('staff after link reset', staff)
   keep('wrong current password', 'Not my password at all 2211')
-  expect((await staff.post('/portal/password', { currentPassword: 'Not my password at all 2211', password: 'Cobalt fennel ranch 7705 wren', confirmPassword: 'Cobalt fennel ranch 7705 wren' })).status).toBe(422)
+  expect(
+    (
+      await staff.post('/portal/password', {
+        currentPassword: 'Not my password at all 2211',
+        password: 'Cobalt fennel ranch 7705 wren',
+        confirmPassword: 'Cobalt fennel ranch 7705 wren',
+      })
+    ).status,
+  ).toBe(422)
   keep('changed password', 'Cobalt fennel ranch 7705 wren')
-  const changed = await staff.post('/portal/password', { currentPassword: 'Lilac gravel python 3318 dune', password: 'Cobalt fennel ranch 7705 wren', confirmPassword: 'Cobalt fennel ranch 7705 wren' })
+  const changed = await staff.post('/portal/password', {
+    currentPassword: 'Lilac gravel python 3318 dune',
+    password: 'Cobalt fennel ranch 7705 wren',
+    confirmPassword: 'Cobalt fennel ranch 7705 wren',
+  })
   expect(changed.status).toBe(303)
   await t.settle()
   const last = await login(STAFF, 'Cobalt fennel ranch 7705 wren')

@@ -37,7 +37,15 @@ const leaked = (html: string, w: PracticeWorld) => w.markers.filter((m) => html.
 describe('tenancy', () => {
   it('finds the admin routes from the router', () => {
     const paths = adminRoutes().map((r) => `${r.method} ${r.path}`)
-    for (const expected of ['GET /staff', 'GET /staff/:id', 'GET /staff/:id/portal', 'POST /staff/:id', 'POST /staff/:id/portal/invitations', 'GET /activity', 'GET /settings'])
+    for (const expected of [
+      'GET /staff',
+      'GET /staff/:id',
+      'GET /staff/:id/portal',
+      'POST /staff/:id',
+      'POST /staff/:id/portal/invitations',
+      'GET /activity',
+      'GET /settings',
+    ])
       expect(paths).toContain(expected)
   })
 
@@ -55,7 +63,8 @@ describe('tenancy', () => {
         const label = `${route.method} ${path}${htmx ? ' (htmx)' : ''}`
         if (response.status !== 404) failures.push(`${label}: answered ${response.status}, not 404`)
         if (leaked(html, a).length) failures.push(`${label}: showed ${leaked(html, a).join(', ')}`)
-        if (JSON.stringify(await snapshotPractice(t, a.practiceId)) !== JSON.stringify(before)) failures.push(`${label}: changed practice A's rows`)
+        if (JSON.stringify(await snapshotPractice(t, a.practiceId)) !== JSON.stringify(before))
+          failures.push(`${label}: changed practice A's rows`)
       }
     expect(failures).toEqual([])
   })
@@ -77,7 +86,8 @@ describe('tenancy', () => {
       const html = await response.text()
       if (response.status >= 500) failures.push(`${route.method} ${path}: ${response.status}`)
       if (leaked(html, a).length) failures.push(`${route.method} ${path}: showed ${leaked(html, a).join(', ')}`)
-      if (JSON.stringify(await snapshotPractice(t, a.practiceId)) !== JSON.stringify(before)) failures.push(`${route.method} ${path}: changed practice A's rows`)
+      if (JSON.stringify(await snapshotPractice(t, a.practiceId)) !== JSON.stringify(before))
+        failures.push(`${route.method} ${path}: changed practice A's rows`)
     }
     expect(failures).toEqual([])
     // The links of practice A still work.
@@ -95,7 +105,8 @@ describe('tenancy', () => {
       const html = await response.text()
       if (response.status >= 500) failures.push(`${route.method} ${route.path}: ${response.status}`)
       if (leaked(html, a).length) failures.push(`${route.method} ${route.path}: showed ${leaked(html, a).join(', ')}`)
-      if (JSON.stringify(await snapshotPractice(t, a.practiceId)) !== JSON.stringify(before)) failures.push(`${route.method} ${route.path}: changed practice A's rows`)
+      if (JSON.stringify(await snapshotPractice(t, a.practiceId)) !== JSON.stringify(before))
+        failures.push(`${route.method} ${route.path}: changed practice A's rows`)
     }
     expect(failures).toEqual([])
   })
@@ -114,9 +125,11 @@ describe('tenancy', () => {
         if (cookie) stranger.cookies.set('__Host-session', cookie)
         const plain = await send(stranger, route.method, path, formAimedAt(t, a, a.name))
         const label = `${route.method} ${path}${cookie ? ' (forged cookie)' : ''}`
-        if (plain.status !== 303 || plain.headers.get('Location') !== '/login') failures.push(`${label}: ${plain.status} ${plain.headers.get('Location')}`)
+        if (plain.status !== 303 || plain.headers.get('Location') !== '/login')
+          failures.push(`${label}: ${plain.status} ${plain.headers.get('Location')}`)
         const htmx = await send(stranger, route.method, path, formAimedAt(t, a, a.name), { 'HX-Request': 'true' })
-        if (htmx.status !== 401 || htmx.headers.get('HX-Redirect') !== '/login') failures.push(`${label} (htmx): ${htmx.status} ${htmx.headers.get('HX-Redirect')}`)
+        if (htmx.status !== 401 || htmx.headers.get('HX-Redirect') !== '/login')
+          failures.push(`${label} (htmx): ${htmx.status} ${htmx.headers.get('HX-Redirect')}`)
         const body = await plain.text()
         if (leaked(body, a).length) failures.push(`${label}: showed ${leaked(body, a).join(', ')}`)
       }

@@ -21,7 +21,17 @@ const people: Record<string, string> = {} // email → staff id
 async function personWithAccount(email: string) {
   const id = await addStaff(admin, { firstName: 'Throttle', lastName: email.split('@')[0]!, email1: email })
   const now = t.clock.now()
-  await t.db.insert(accounts).values({ id: generateId(), practiceId: a.practiceId, staffId: id, email, passwordHash: await strongPasswordHash(), passwordChangedAt: now, createdAt: now })
+  await t.db
+    .insert(accounts)
+    .values({
+      id: generateId(),
+      practiceId: a.practiceId,
+      staffId: id,
+      email,
+      passwordHash: await strongPasswordHash(),
+      passwordChangedAt: now,
+      createdAt: now,
+    })
   people[email] = id
 }
 
@@ -35,7 +45,12 @@ interface Attempt {
 async function attempt(email: string, password: string): Promise<Attempt> {
   const agent = t.agent()
   const response = await agent.post('/login', { email, password })
-  return { status: response.status, retryAfter: response.headers.get('Retry-After'), body: await response.text(), signedIn: agent.cookies.has(SESSION_COOKIE) }
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('Retry-After'),
+    body: await response.text(),
+    signedIn: agent.cookies.has(SESSION_COOKIE),
+  }
 }
 const withoutEmail = (x: Attempt, email: string) => ({ ...x, body: x.body.replaceAll(email.trim().toLowerCase(), '<email>') })
 const row = async (key: string) => (await t.db.select().from(loginFailures).where(eq(loginFailures.key, key)))[0]
@@ -46,7 +61,14 @@ beforeAll(async () => {
   t = await createTestApp()
   a = await seedPractice(t, 'a')
   admin = await signIn(t, a.adminEmail)
-  for (const email of ['count@aldermere.test', 'slow@aldermere.test', 'lock@aldermere.test', 'reset@aldermere.test', 'ip@aldermere.test', 'change@aldermere.test'])
+  for (const email of [
+    'count@aldermere.test',
+    'slow@aldermere.test',
+    'lock@aldermere.test',
+    'reset@aldermere.test',
+    'ip@aldermere.test',
+    'change@aldermere.test',
+  ])
     await personWithAccount(email)
 }, 60_000)
 afterAll(() => t.cleanup())
@@ -75,7 +97,10 @@ describe('login throttling', () => {
       // The first and the fifth failures are real; the count in between is moved on directly
       // (each real one costs half a second of scrypt).
       const seen: Attempt[] = [await attempt(email, WRONG)]
-      await t.db.update(loginFailures).set({ failures: ADDRESS_FREE_FAILURES - 1 }).where(eq(loginFailures.key, addressKey(email)))
+      await t.db
+        .update(loginFailures)
+        .set({ failures: ADDRESS_FREE_FAILURES - 1 })
+        .where(eq(loginFailures.key, addressKey(email)))
       seen.push(await attempt(email, WRONG))
       const waits: number[] = []
       for (let step = 0; step < 3; step++) {
@@ -105,9 +130,14 @@ describe('login throttling', () => {
     expect(known.waits[0]).toBeGreaterThanOrEqual(1)
     for (let i = 1; i < known.waits.length; i++) expect(known.waits[i]).toBeGreaterThan(known.waits[i - 1]!)
     // An unknown address goes through exactly the same answers.
-    expect(unknown.seen.map((s) => withoutEmail(s, 'ghost.slow@aldermere.test'))).toEqual(known.seen.map((s) => withoutEmail(s, 'slow@aldermere.test')))
+    expect(unknown.seen.map((s) => withoutEmail(s, 'ghost.slow@aldermere.test'))).toEqual(
+      known.seen.map((s) => withoutEmail(s, 'slow@aldermere.test')),
+    )
     // And the waits stop growing at the cap.
-    await t.db.update(loginFailures).set({ failures: 60, lastFailedAt: t.clock.now() }).where(eq(loginFailures.key, addressKey('slow@aldermere.test')))
+    await t.db
+      .update(loginFailures)
+      .set({ failures: 60, lastFailedAt: t.clock.now() })
+      .where(eq(loginFailures.key, addressKey('slow@aldermere.test')))
     const capped = await attempt('slow@aldermere.test', STRONG_PASSWORD)
     expect(capped.status).toBe(429)
     expect(Number(capped.retryAfter)).toBeLessThanOrEqual(MAX_DELAY_MS / 1000)
@@ -139,12 +169,18 @@ describe('login throttling', () => {
       expect(locked.body).toContain('locked')
     }
     expect((await row(addressKey('lock@aldermere.test')))!.failures).toBe(ADDRESS_LOCK_FAILURES)
-    expect(unknown.map((s) => withoutEmail(s, 'ghost.lock@aldermere.test'))).toEqual(known.map((s) => withoutEmail(s, 'lock@aldermere.test')))
+    expect(unknown.map((s) => withoutEmail(s, 'ghost.lock@aldermere.test'))).toEqual(
+      known.map((s) => withoutEmail(s, 'lock@aldermere.test')),
+    )
   })
 
   it("lets an admin's Unlock lift the lock", async () => {
     admin = await signIn(t, a.adminEmail) // the clock has moved past the last session
-    const response = await admin.post(`/staff/${people['lock@aldermere.test']}/portal/access`, { action: 'unlock' }, { 'HX-Request': 'true' })
+    const response = await admin.post(
+      `/staff/${people['lock@aldermere.test']}/portal/access`,
+      { action: 'unlock' },
+      { 'HX-Request': 'true' },
+    )
     expect(response.status).toBe(200)
     expect(await row(addressKey('lock@aldermere.test'))).toBeUndefined()
     const after = await attempt('lock@aldermere.test', STRONG_PASSWORD)
@@ -155,7 +191,10 @@ describe('login throttling', () => {
   it('starts counting again from zero after a successful login', async () => {
     nextHour()
     expect((await attempt('reset@aldermere.test', WRONG)).status).toBe(401)
-    await t.db.update(loginFailures).set({ failures: ADDRESS_FREE_FAILURES - 1 }).where(eq(loginFailures.key, addressKey('reset@aldermere.test')))
+    await t.db
+      .update(loginFailures)
+      .set({ failures: ADDRESS_FREE_FAILURES - 1 })
+      .where(eq(loginFailures.key, addressKey('reset@aldermere.test')))
     expect((await attempt('reset@aldermere.test', STRONG_PASSWORD)).status).toBe(303)
     expect(await row(addressKey('reset@aldermere.test'))).toBeUndefined()
     expect((await attempt('reset@aldermere.test', WRONG)).status).toBe(401)
@@ -181,10 +220,17 @@ describe('login throttling', () => {
     nextHour()
     const staffMember = await signIn(t, 'change@aldermere.test')
     const change = (current: string) =>
-      staffMember.post('/portal/password', { currentPassword: current, password: 'Orchard velvet magnet 5520 hue', confirmPassword: 'Orchard velvet magnet 5520 hue' })
+      staffMember.post('/portal/password', {
+        currentPassword: current,
+        password: 'Orchard velvet magnet 5520 hue',
+        confirmPassword: 'Orchard velvet magnet 5520 hue',
+      })
     expect((await change(WRONG)).status).toBe(422)
     expect((await row(addressKey('change@aldermere.test')))!.failures).toBe(1)
-    await t.db.update(loginFailures).set({ failures: ADDRESS_FREE_FAILURES - 1 }).where(eq(loginFailures.key, addressKey('change@aldermere.test')))
+    await t.db
+      .update(loginFailures)
+      .set({ failures: ADDRESS_FREE_FAILURES - 1 })
+      .where(eq(loginFailures.key, addressKey('change@aldermere.test')))
     expect((await change(WRONG)).status).toBe(422)
     expect((await row(addressKey('change@aldermere.test')))!.failures).toBe(ADDRESS_FREE_FAILURES)
     expect((await change(STRONG_PASSWORD)).status).toBe(429)
@@ -200,7 +246,10 @@ describe('login throttling', () => {
     const link = linkIn(t.devMailbox!.list()[0]!.text)
     nextHour()
     expect((await attempt(email, WRONG)).status).toBe(401)
-    await t.db.update(loginFailures).set({ failures: ADDRESS_LOCK_FAILURES }).where(eq(loginFailures.key, addressKey(email)))
+    await t.db
+      .update(loginFailures)
+      .set({ failures: ADDRESS_LOCK_FAILURES })
+      .where(eq(loginFailures.key, addressKey(email)))
     expect((await t.agent().post(pathOf(link), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })).status).toBe(303)
     expect((await attempt(email, STRONG_PASSWORD)).status).toBe(429)
     // The admin presses Unlock; the page says it worked...

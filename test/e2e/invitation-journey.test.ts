@@ -64,7 +64,10 @@ describe('the invitation journey in a real browser', () => {
     await expectAccessible(admin)
 
     // ── 2. Staff Portal tab: send the invitation to the second address ─────────────────────────
-    await Promise.all([admin.waitForURL(`**/staff/${staffId}/portal`), admin.getByRole('link', { name: 'Staff Portal', exact: true }).click()])
+    await Promise.all([
+      admin.waitForURL(`**/staff/${staffId}/portal`),
+      admin.getByRole('link', { name: 'Staff Portal', exact: true }).click(),
+    ])
     expect(await portalBadge(admin).textContent()).toBe('Yet to sign up')
     await expectAccessible(admin)
 
@@ -126,7 +129,10 @@ describe('the invitation journey in a real browser', () => {
 
     // Passwords that differ (one stray character): the page comes back with the reason beside Confirm Password.
     await confirm.fill(`${STRONG_PASSWORD}!`)
-    const [refused] = await Promise.all([staff.waitForResponse((r) => r.url() === link && r.request().method() === 'POST'), button(staff, 'Create Account').click()])
+    const [refused] = await Promise.all([
+      staff.waitForResponse((r) => r.url() === link && r.request().method() === 'POST'),
+      button(staff, 'Create Account').click(),
+    ])
     expect(refused.status()).toBe(422)
     await staff.getByRole('alert').waitFor()
     await expectErrorBeside(staff, 'Confirm Password', 'The two passwords do not match.')
@@ -167,7 +173,10 @@ describe('the invitation journey in a real browser', () => {
     await expectAccessible(admin)
     await admin.screenshot({ path: `${SCREENSHOTS}portal-tab-signed-up.png`, fullPage: true })
 
-    await Promise.all([admin.waitForURL('**/staff'), admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staffs', exact: true }).click()])
+    await Promise.all([
+      admin.waitForURL('**/staff'),
+      admin.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Staffs', exact: true }).click(),
+    ])
     const row = admin.getByRole('row').filter({ has: admin.getByRole('rowheader', { name: 'Okafor, Amara' }) })
     expect(await row.locator('.badge').textContent()).toBe('Signed up')
     await expectAccessible(admin)

@@ -45,7 +45,8 @@ function recordTransfers(page: Page) {
 }
 
 const total = (transfers: Transfer[]) => transfers.reduce((sum, t) => sum + t.bytes, 0)
-const describeTransfers = (transfers: Transfer[]) => transfers.map((t) => `${String(t.bytes).padStart(6)} B  ${t.encoding ?? 'identity'}  ${t.url}`).join('\n')
+const describeTransfers = (transfers: Transfer[]) =>
+  transfers.map((t) => `${String(t.bytes).padStart(6)} B  ${t.encoding ?? 'identity'}  ${t.url}`).join('\n')
 
 describe('page weight', () => {
   let server: RunningServer

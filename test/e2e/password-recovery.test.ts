@@ -94,7 +94,8 @@ describe('password recovery in a real browser', () => {
     expect(await staff.getByRole('status').textContent()).toBe(
       `If an account exists for ${amara.email}, a verification code is on its way. It expires in 10 minutes and works only in this browser.`,
     )
-    for (const label of ['Verification Code', 'New Password', 'Confirm New Password']) expect(await field(staff, label).isVisible(), label).toBe(true)
+    for (const label of ['Verification Code', 'New Password', 'Confirm New Password'])
+      expect(await field(staff, label).isVisible(), label).toBe(true)
     expect(await button(staff, 'Reset Password').isVisible()).toBe(true)
     expect(await field(staff, 'Verification Code').inputValue()).toBe('')
     const knownPage = await visibleTextWithout(staff, amara.email)

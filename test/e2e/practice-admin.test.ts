@@ -15,7 +15,6 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME, startServer, type RunningSe
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
 
-
 /** `npm run practice:create` against the host's own database file, as ops would run it beside the host. */
 function createPracticeWithCli(databaseUrl: string, appUrl: string, args: string[]) {
   const { MAILCHANNELS_API_KEY, TURSO_DATABASE_URL, TURSO_AUTH_TOKEN, ...inherited } = process.env
@@ -53,7 +52,16 @@ describe('practice administration in a real browser', () => {
     server = await startServer({ DATABASE_URL: databaseUrl })
     // A second practice beside the first, onboarded the way ops do it.
     const created = await createPracticeWithCli(databaseUrl, server.url, [
-      '--name', otherAdmin.name, '--admin-email', otherAdmin.email, '--admin-first-name', 'Sam', '--admin-last-name', 'Lee', '--time-zone', 'Europe/London',
+      '--name',
+      otherAdmin.name,
+      '--admin-email',
+      otherAdmin.email,
+      '--admin-first-name',
+      'Sam',
+      '--admin-last-name',
+      'Lee',
+      '--time-zone',
+      'Europe/London',
     ])
     expect(created.code, created.stderr).toBe(0)
     summitLink = linkIn(created.stdout)
@@ -89,7 +97,10 @@ describe('practice administration in a real browser', () => {
 
     // ── 2. Practice Settings: a bad time zone first, then a real one typed into the search ───────
     await logIn(admin, ADMIN_EMAIL, ADMIN_PASSWORD, '/staff')
-    await Promise.all([admin.waitForURL('**/settings'), mainNav(admin).getByRole('link', { name: 'Practice Settings', exact: true }).click()])
+    await Promise.all([
+      admin.waitForURL('**/settings'),
+      mainNav(admin).getByRole('link', { name: 'Practice Settings', exact: true }).click(),
+    ])
     expect(await admin.getByRole('heading', { level: 1 }).textContent()).toBe('Practice Settings')
     expect(await field(admin, 'Practice Name').inputValue()).toBe(PRACTICE_NAME)
     expect(await field(admin, 'Time Zone').inputValue()).toBe('America/New_York')
@@ -102,7 +113,10 @@ describe('practice administration in a real browser', () => {
     const timeZone = field(admin, 'Time Zone')
     await timeZone.fill('')
     await timeZone.pressSequentially('Mars/Olympus')
-    const [refused] = await Promise.all([admin.waitForResponse((r) => r.url().endsWith('/settings') && r.request().method() === 'POST'), button(admin, 'Save').click()])
+    const [refused] = await Promise.all([
+      admin.waitForResponse((r) => r.url().endsWith('/settings') && r.request().method() === 'POST'),
+      button(admin, 'Save').click(),
+    ])
     expect(refused.status()).toBe(422)
     await admin.getByRole('alert').waitFor()
     await expectErrorBeside(admin, 'Time Zone', 'Use an IANA time zone name from the list, such as America/Chicago.')
@@ -201,8 +215,13 @@ describe('practice administration in a real browser', () => {
     await admin.screenshot({ path: `${SCREENSHOTS}activity.png`, fullPage: true, caret: 'initial' })
     // From the profile's link: that person only, named, with a way back to everyone.
     await admin.goto(`/staff/${staffId}/portal`)
-    await Promise.all([admin.waitForURL(`**/activity?staff=${staffId}`), admin.getByRole('link', { name: 'All activity for this person' }).click()])
-    expect(await admin.locator('.filter-chosen').textContent()).toBe(`Showing the activity of ${jordan.firstName} ${jordan.lastName}. Show everyone`)
+    await Promise.all([
+      admin.waitForURL(`**/activity?staff=${staffId}`),
+      admin.getByRole('link', { name: 'All activity for this person' }).click(),
+    ])
+    expect(await admin.locator('.filter-chosen').textContent()).toBe(
+      `Showing the activity of ${jordan.firstName} ${jordan.lastName}. Show everyone`,
+    )
     await expectAccessible(admin)
     await admin.screenshot({ path: `${SCREENSHOTS}activity-person.png`, fullPage: true, caret: 'initial' })
     await Promise.all([admin.waitForURL('**/activity'), admin.getByRole('link', { name: 'Show everyone' }).click()])

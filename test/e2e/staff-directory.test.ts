@@ -27,7 +27,6 @@ const colleagues: Person[] = [
   { firstName: 'Elena', lastName: 'Petrova', credentials: 'RBT', phone: '(555) 201-9032', email: 'elena.petrova@harbor.test' },
 ]
 
-
 describe('staff directory in a real browser', () => {
   let server: RunningServer
   let browser: Browser
@@ -122,7 +121,10 @@ describe('staff directory in a real browser', () => {
 
     // The person's Staff Portal tab.
     await Promise.all([page.waitForURL(/\/staff\/[a-z2-7]{16}$/), page.getByRole('link', { name: 'Okafor, Amara' }).click()])
-    await Promise.all([page.waitForURL(/\/staff\/[a-z2-7]{16}\/portal$/), page.getByRole('link', { name: 'Staff Portal', exact: true }).click()])
+    await Promise.all([
+      page.waitForURL(/\/staff\/[a-z2-7]{16}\/portal$/),
+      page.getByRole('link', { name: 'Staff Portal', exact: true }).click(),
+    ])
     const portal = page.getByRole('region', { name: 'Staff Portal' })
     expect(await portal.getByText('Yet to sign up', { exact: true }).isVisible()).toBe(true)
     for (const address of [amara.email, amara.email2!]) expect(await portal.getByText(address).isVisible(), address).toBe(true)

@@ -33,7 +33,10 @@ export async function createTestApp(settings: Record<string, string> = {}, optio
   const mail = createMailer(config, clock)
   // Work the app defers past its response (mail sent after a Send Code) is kept so a test can await it.
   const deferred: Promise<unknown>[] = []
-  const app = createApp({ db, clock, config, logger, ...mail }, { clientIp: () => TEST_IP, defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)) })
+  const app = createApp(
+    { db, clock, config, logger, ...mail },
+    { clientIp: () => TEST_IP, defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)) },
+  )
   return {
     app,
     db,

@@ -27,7 +27,14 @@ describe('tokens', () => {
   })
 
   it('reject anything not shaped like a token', () => {
-    for (const bad of ['', 'abc', 'x'.repeat(56), `${'a'.repeat(16)}.${'A'.repeat(39)}`, `${'a'.repeat(16)}.${'a'.repeat(39)}.`, '../../etc/passwd'])
+    for (const bad of [
+      '',
+      'abc',
+      'x'.repeat(56),
+      `${'a'.repeat(16)}.${'A'.repeat(39)}`,
+      `${'a'.repeat(16)}.${'a'.repeat(39)}.`,
+      '../../etc/passwd',
+    ])
       expect(parseToken(bad)).toBeNull()
   })
 })

@@ -11,7 +11,8 @@ const NEW_PASSWORD = 'Lantern meadow quartz 2031'
 const LINK_PASSWORD = 'Copper heron tapestry 4477'
 
 /** A date in the practice's time zone (DEFAULT_TIME_ZONE, America/New_York), days from today. */
-const dayInPractice = (days: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(Date.now() + days * 86_400_000))
+const dayInPractice = (days: number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'America/New_York' }).format(new Date(Date.now() + days * 86_400_000))
 
 let admin: WorkerAgent
 let staffId: string
@@ -109,11 +110,26 @@ describe('admin and staff journeys in workerd', () => {
     const code = /verification code is (\d{8})/.exec(mail[0]!.text)?.[1]
     expect(code).toMatch(/^\d{8}$/)
 
-    const wrong = await browser.post('/forgot-password/verify', { email: STAFF_EMAIL, code: code === '00000000' ? '11111111' : '00000000', password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+    const wrong = await browser.post('/forgot-password/verify', {
+      email: STAFF_EMAIL,
+      code: code === '00000000' ? '11111111' : '00000000',
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    })
     expect(wrong.status).toBe(422)
-    const elsewhere = await new WorkerAgent().post('/forgot-password/verify', { email: STAFF_EMAIL, code: code!, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+    const elsewhere = await new WorkerAgent().post('/forgot-password/verify', {
+      email: STAFF_EMAIL,
+      code: code!,
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    })
     expect(elsewhere.status).toBe(422)
-    const done = await browser.post('/forgot-password/verify', { email: STAFF_EMAIL, code: code!, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD })
+    const done = await browser.post('/forgot-password/verify', {
+      email: STAFF_EMAIL,
+      code: code!,
+      password: NEW_PASSWORD,
+      confirmPassword: NEW_PASSWORD,
+    })
     expect(done.status).toBe(303)
     expect(done.headers.get('Location')).toBe(`/login?reset&email=${encodeURIComponent(STAFF_EMAIL)}`)
 
@@ -123,7 +139,11 @@ describe('admin and staff journeys in workerd', () => {
   })
 
   it('admin generates a reset link, sends it to the email on file, and staff sets a new password with it', async () => {
-    const generated = await admin.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: dayInPractice(1) }, { 'HX-Request': 'true' })
+    const generated = await admin.post(
+      `/staff/${staffId}/portal/reset-links`,
+      { expirationDate: dayInPractice(1) },
+      { 'HX-Request': 'true' },
+    )
     expect(generated.status).toBe(200)
     const panel = await generated.text()
     const url = /id="field-resetLink" type="text" readonly="" value="([^"]+)"/.exec(panel)?.[1]

@@ -1,7 +1,16 @@
 import { createScheduledController, env } from 'cloudflare:test'
 import { and, eq } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { accounts, auditEvents, emailOutbox, invitations, passwordResetCodes, practices, resetCodeRequests, sessions } from '../../db/schema'
+import {
+  accounts,
+  auditEvents,
+  emailOutbox,
+  invitations,
+  passwordResetCodes,
+  practices,
+  resetCodeRequests,
+  sessions,
+} from '../../db/schema'
 import { generateId } from '../../src/auth/tokens'
 import { systemClock } from '../../src/clock'
 import { outboxValues } from '../../src/email/outbox'
@@ -61,7 +70,16 @@ beforeAll(async () => {
   await db.insert(emailOutbox).values({ ...codeMail, ...failed })
   const twoDaysAgo = new Date(Date.now() - 2 * DAY)
   await db.insert(resetCodeRequests).values({ emailHash: 'cron-test-old', createdAt: twoDaysAgo })
-  await db.insert(passwordResetCodes).values({ id: generateId(), accountId: account!.id, practiceId: practice!.id, codeHash: 'cron-test-old', createdAt: twoDaysAgo, expiresAt: twoDaysAgo })
+  await db
+    .insert(passwordResetCodes)
+    .values({
+      id: generateId(),
+      accountId: account!.id,
+      practiceId: practice!.id,
+      codeHash: 'cron-test-old',
+      createdAt: twoDaysAgo,
+      expiresAt: twoDaysAgo,
+    })
 
   idleSession = await logIn()
   counts = { invitations: await db.$count(invitations), audit: await db.$count(auditEvents) }
@@ -110,7 +128,11 @@ describe('the scheduled handler, 31 minutes on', () => {
   })
 
   it('does not send a revoked invitation, and records why', async () => {
-    expect(await outboxRow('gale@harbor.test')).toMatchObject({ status: 'cancelled', attempts: 1, lastError: expect.stringContaining('no longer pending') })
+    expect(await outboxRow('gale@harbor.test')).toMatchObject({
+      status: 'cancelled',
+      attempts: 1,
+      lastError: expect.stringContaining('no longer pending'),
+    })
     expect(await mailTo('gale@harbor.test')).toHaveLength(1)
   })
 

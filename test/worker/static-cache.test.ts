@@ -13,7 +13,9 @@ async function sha256Hex(body: ArrayBuffer): Promise<string> {
 
 async function linkedAddresses(): Promise<Map<string, string>> {
   const html = await (await front().fetch(`${APP_URL}/login`)).text()
-  return new Map(FILES.map((name) => [name, new RegExp(`(?:href|src)="(/${name.replace('.', '\\.')}\\?v=[0-9a-f]{16})"`).exec(html)?.[1] ?? '']))
+  return new Map(
+    FILES.map((name) => [name, new RegExp(`(?:href|src)="(/${name.replace('.', '\\.')}\\?v=[0-9a-f]{16})"`).exec(html)?.[1] ?? '']),
+  )
 }
 
 describe('static files on Workers', () => {

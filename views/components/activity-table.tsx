@@ -23,7 +23,9 @@ export function ActivityTable(props: { rows: ActivityRow[]; timeZone: string; sh
                 {EVENT_LABELS[a.event] ?? a.event}
                 {a.detail && <span class="muted"> ({a.detail})</span>}
               </td>
-              {props.showWho && <td>{a.targetStaffId && a.targetName ? <a href={`/staff/${a.targetStaffId}/portal`}>{a.targetName}</a> : '—'}</td>}
+              {props.showWho && (
+                <td>{a.targetStaffId && a.targetName ? <a href={`/staff/${a.targetStaffId}/portal`}>{a.targetName}</a> : '—'}</td>
+              )}
               <td>{a.actorName ?? '—'}</td>
               <td>{a.ip || '—'}</td>
             </tr>

@@ -19,7 +19,15 @@ export function NewPasswordFields(props: { errors: Record<string, string | undef
         error={props.errors.password}
         autofocus={props.autofocus}
       />
-      <Field label={second} name="confirmPassword" type="password" autocomplete="new-password" required maxlength={PASSWORD_MAX * 4} error={props.errors.confirmPassword} />
+      <Field
+        label={second}
+        name="confirmPassword"
+        type="password"
+        autocomplete="new-password"
+        required
+        maxlength={PASSWORD_MAX * 4}
+        error={props.errors.confirmPassword}
+      />
     </>
   )
 }

@@ -41,13 +41,26 @@ function Pending(props: { staffId: string; invitation: InvitationView; timeZone:
             </button>
           </form>
         )}
-        <form method="post" action={`/staff/${staffId}/portal/invitations`} hx-post={`/staff/${staffId}/portal/invitations`} hx-target="#portal-panel" hx-swap="outerHTML">
+        <form
+          method="post"
+          action={`/staff/${staffId}/portal/invitations`}
+          hx-post={`/staff/${staffId}/portal/invitations`}
+          hx-target="#portal-panel"
+          hx-swap="outerHTML"
+        >
           <input type="hidden" name="email" value={invitation.email} />
           <button type="submit" class="button" id="resend-invitation">
             Resend
           </button>
         </form>
-        <form method="post" action={`${base}/revoke`} hx-post={`${base}/revoke`} hx-target="#portal-panel" hx-swap="outerHTML" hx-confirm="Revoke this invitation? Its link will stop working.">
+        <form
+          method="post"
+          action={`${base}/revoke`}
+          hx-post={`${base}/revoke`}
+          hx-target="#portal-panel"
+          hx-swap="outerHTML"
+          hx-confirm="Revoke this invitation? Its link will stop working."
+        >
           <button type="submit" class="button button-danger" id="revoke-invitation">
             Revoke
           </button>
@@ -191,13 +204,19 @@ function ResetLinkSection(props: { profile: StaffProfile; timeZone: string; rese
       {resetLink && !generated && (
         <div class="callout">
           <p>
-            A reset link made {formatDateTime(resetLink.createdAt, props.timeZone)} works through {lastDay(resetLink.expiresAt, props.timeZone)}.
-            Generate a new one to see or send it again.
+            A reset link made {formatDateTime(resetLink.createdAt, props.timeZone)} works through{' '}
+            {lastDay(resetLink.expiresAt, props.timeZone)}. Generate a new one to see or send it again.
           </p>
         </div>
       )}
       {resetLink && (
-        <form method="post" action={`${base}/${resetLink.id}/revoke`} hx-post={`${base}/${resetLink.id}/revoke`} {...swap} hx-confirm="Revoke this reset link? It will stop working.">
+        <form
+          method="post"
+          action={`${base}/${resetLink.id}/revoke`}
+          hx-post={`${base}/${resetLink.id}/revoke`}
+          {...swap}
+          hx-confirm="Revoke this reset link? It will stop working."
+        >
           <button type="submit" class="button button-danger" id="revoke-link">
             Revoke
           </button>
@@ -224,7 +243,13 @@ function AccountControls(props: { profile: StaffProfile; timeZone: string }) {
       <h3 id="access-heading">Account</h3>
       <dl class="details">
         <dt>Portal access</dt>
-        <dd>{account.disabledAt ? <strong class="text-error">Disabled {formatDateTime(account.disabledAt, props.timeZone)}</strong> : 'Enabled'}</dd>
+        <dd>
+          {account.disabledAt ? (
+            <strong class="text-error">Disabled {formatDateTime(account.disabledAt, props.timeZone)}</strong>
+          ) : (
+            'Enabled'
+          )}
+        </dd>
         <dt>Last login</dt>
         <dd>{account.lastLoginAt ? formatDateTime(account.lastLoginAt, props.timeZone) : 'Never'}</dd>
         <dt>Signed in on</dt>
@@ -234,7 +259,11 @@ function AccountControls(props: { profile: StaffProfile; timeZone: string }) {
             <dt>Failed logins</dt>
             <dd>
               {loginFailures} in a row
-              {isLocked(loginFailures) ? ': login is locked until unlocked here.' : isThrottled(loginFailures) ? ': each new try must wait longer.' : ''}
+              {isLocked(loginFailures)
+                ? ': login is locked until unlocked here.'
+                : isThrottled(loginFailures)
+                  ? ': each new try must wait longer.'
+                  : ''}
             </dd>
           </>
         )}
@@ -242,7 +271,12 @@ function AccountControls(props: { profile: StaffProfile; timeZone: string }) {
       <div class="actions">
         {account.disabledAt
           ? button('enable', 'Enable Portal Access', 'button-primary')
-          : button('disable', 'Disable Portal Access', 'button-danger', 'Disable portal access? They are signed out at once and cannot log in until you enable it again.')}
+          : button(
+              'disable',
+              'Disable Portal Access',
+              'button-danger',
+              'Disable portal access? They are signed out at once and cannot log in until you enable it again.',
+            )}
         {activeSessions > 0 && button('end-sessions', 'Sign Out Everywhere', '', 'Sign them out on every device?')}
         {isThrottled(loginFailures) && button('unlock', 'Unlock')}
       </div>
@@ -255,11 +289,7 @@ function Activity(props: { profile: StaffProfile; timeZone: string }) {
   return (
     <section aria-labelledby="activity-heading" class="subsection">
       <h3 id="activity-heading">Activity</h3>
-      {activity.length === 0 ? (
-        <p class="muted">Nothing yet.</p>
-      ) : (
-        <ActivityTable rows={activity} timeZone={props.timeZone} />
-      )}
+      {activity.length === 0 ? <p class="muted">Nothing yet.</p> : <ActivityTable rows={activity} timeZone={props.timeZone} />}
       <p>
         <a href={`/activity?staff=${staff.id}`}>All activity for this person</a>
       </p>

@@ -34,8 +34,8 @@ export function invitationEmail(params: InvitationEmailParams, link: string) {
         {link}
       </p>
       <p style="font-size:13px;color:#5b6776">
-        The link works once and expires on {params.expiresOn}. If it has expired, ask your practice admin to send a new invitation. If you were not
-        expecting this, you can ignore this email.
+        The link works once and expires on {params.expiresOn}. If it has expired, ask your practice admin to send a new invitation. If you
+        were not expecting this, you can ignore this email.
       </p>
     </EmailLayout>
   )

@@ -20,8 +20,12 @@ export function resetCodeEmail(params: ResetCodeParams, code: string) {
       <p>Hello {params.firstName},</p>
       <p>Your verification code is</p>
       <p style="font-size:28px;font-weight:bold;letter-spacing:4px;margin:8px 0 16px">{code}</p>
-      <p>Enter it with your new password on the page where you asked for it, in the same browser. It expires in 10 minutes and works once.</p>
-      <p style="font-size:13px;color:#5b6776">If you did not ask to reset your password, ignore this email: your password stays as it is.</p>
+      <p>
+        Enter it with your new password on the page where you asked for it, in the same browser. It expires in 10 minutes and works once.
+      </p>
+      <p style="font-size:13px;color:#5b6776">
+        If you did not ask to reset your password, ignore this email: your password stays as it is.
+      </p>
     </EmailLayout>
   )
   return { subject, text, html: `<!doctype html>${html}` }

@@ -3,7 +3,6 @@ import { ErrorSummary, Field } from '../components/field'
 import { NewPasswordFields } from '../components/new-password-fields'
 import { Layout } from '../layout'
 
-
 export function AcceptInvitationPage(props: {
   token: string
   email: string
@@ -32,10 +31,19 @@ export function AcceptInvitationPage(props: {
 
 const linkProblem: Record<Exclude<LinkState, 'valid'>, { title: string; message: string }> = {
   expired: { title: 'This invitation has expired', message: 'Invitation links last a few days for your safety.' },
-  used: { title: 'This invitation was already used', message: 'An account was created with this link. If that was you, log in with your email and password.' },
+  used: {
+    title: 'This invitation was already used',
+    message: 'An account was created with this link. If that was you, log in with your email and password.',
+  },
   revoked: { title: 'This invitation was revoked', message: 'Your practice admin withdrew this invitation.' },
-  replaced: { title: 'A newer invitation replaced this one', message: 'Only the most recent invitation link works. Look for a newer email from your practice.' },
-  unknown: { title: 'This link is not valid', message: 'The address may be incomplete. Check that you copied the whole link from the email.' },
+  replaced: {
+    title: 'A newer invitation replaced this one',
+    message: 'Only the most recent invitation link works. Look for a newer email from your practice.',
+  },
+  unknown: {
+    title: 'This link is not valid',
+    message: 'The address may be incomplete. Check that you copied the whole link from the email.',
+  },
 }
 
 /** What a person sees for a link that cannot be used: which problem, and what to do. */
@@ -46,7 +54,11 @@ export function InvitationLinkPage(props: { state: Exclude<LinkState, 'valid'> }
       <section class="card narrow">
         <h1>{title}</h1>
         <p>{message}</p>
-        <p>{props.state === 'used' ? 'Forgot your password? Use Forgot Password on the login page.' : 'Ask your practice admin to send you a new invitation.'}</p>
+        <p>
+          {props.state === 'used'
+            ? 'Forgot your password? Use Forgot Password on the login page.'
+            : 'Ask your practice admin to send you a new invitation.'}
+        </p>
         <p>
           <a href="/login">Go to the login page</a>
         </p>

@@ -76,9 +76,7 @@ export function ActivityPage(props: ActivityPageProps) {
       <p class="results-count" role="status">
         {total === 0 ? 'No activity matches.' : `${total} event${total === 1 ? '' : 's'}`}
       </p>
-      {rows.length > 0 && (
-        <ActivityTable rows={rows} timeZone={props.user.timeZone} showWho />
-      )}
+      {rows.length > 0 && <ActivityTable rows={rows} timeZone={props.user.timeZone} showWho />}
       {pageCount > 1 && (
         <nav class="pager" aria-label="Pages">
           {page > 1 ? <a href={href(filter, page - 1)}>Previous</a> : <span class="muted">Previous</span>}

@@ -12,7 +12,16 @@ export function ChangePasswordPage(props: { user: SessionUser; errors: Record<st
         <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
         <form method="post" action="/portal/password" class="stack" novalidate>
           <input type="hidden" name="username" value={props.user.email} autocomplete="username" />
-          <Field label="Current Password" name="currentPassword" type="password" autocomplete="current-password" required maxlength={1024} error={props.errors.currentPassword} autofocus />
+          <Field
+            label="Current Password"
+            name="currentPassword"
+            type="password"
+            autocomplete="current-password"
+            required
+            maxlength={1024}
+            error={props.errors.currentPassword}
+            autofocus
+          />
           <NewPasswordFields errors={props.errors} />
           <div class="actions">
             <button type="submit" class="button button-primary">

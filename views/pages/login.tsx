@@ -23,8 +23,25 @@ export function LoginPage(props: LoginProps) {
           </p>
         )}
         <form method="post" action="/login" class="stack" novalidate>
-          <Field label="Email" name="email" type="email" value={props.email} autocomplete="username" required maxlength={254} autofocus={!props.email} />
-          <Field label="Password" name="password" type="password" autocomplete="current-password" required maxlength={1024} autofocus={!!props.email} />
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            value={props.email}
+            autocomplete="username"
+            required
+            maxlength={254}
+            autofocus={!props.email}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autocomplete="current-password"
+            required
+            maxlength={1024}
+            autofocus={!!props.email}
+          />
           <button type="submit" class="button button-primary">
             Log In
           </button>

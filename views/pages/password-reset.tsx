@@ -16,7 +16,17 @@ export function ForgotPasswordPage(props: { email?: string; errors: Errors; stat
           </p>
         )}
         <form method="post" action="/forgot-password" class="stack" novalidate>
-          <Field label="Email" name="email" type="email" value={props.email} error={props.errors.email} autocomplete="username" required maxlength={254} autofocus />
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            value={props.email}
+            error={props.errors.email}
+            autocomplete="username"
+            required
+            maxlength={254}
+            autofocus
+          />
           <button type="submit" class="button button-primary">
             Send Code
           </button>
@@ -35,7 +45,8 @@ export function VerifyCodePage(props: { email: string; code?: string; errors: Er
       <section class="card narrow">
         <h1>Reset your password</h1>
         <p class="alert alert-info" role="status">
-          If an account exists for <strong>{props.email}</strong>, a verification code is on its way. It expires in 10 minutes and works only in this browser.
+          If an account exists for <strong>{props.email}</strong>, a verification code is on its way. It expires in 10 minutes and works
+          only in this browser.
         </p>
         <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
         <form method="post" action="/forgot-password/verify" class="stack" novalidate>

@@ -7,12 +7,7 @@ export type FormErrors = Record<string, string | undefined>
 
 const ordinal = ['first', 'second', 'third'] as const
 
-export function StaffFormPage(props: {
-  user: SessionUser
-  staffId?: string
-  values: StaffFormValues
-  errors: FormErrors
-}) {
+export function StaffFormPage(props: { user: SessionUser; staffId?: string; values: StaffFormValues; errors: FormErrors }) {
   const { values, errors } = props
   const editing = props.staffId !== undefined
   const action = editing ? `/staff/${props.staffId}` : '/staff'
@@ -33,8 +28,24 @@ export function StaffFormPage(props: {
       <ErrorSummary errors={errors} />
       <form method="post" action={action} class="card stack" novalidate>
         <div class="grid-2">
-          <Field label="First Name" name="firstName" value={values.firstName} error={errors.firstName} required maxlength={100} autocomplete="off" />
-          <Field label="Last Name" name="lastName" value={values.lastName} error={errors.lastName} required maxlength={100} autocomplete="off" />
+          <Field
+            label="First Name"
+            name="firstName"
+            value={values.firstName}
+            error={errors.firstName}
+            required
+            maxlength={100}
+            autocomplete="off"
+          />
+          <Field
+            label="Last Name"
+            name="lastName"
+            value={values.lastName}
+            error={errors.lastName}
+            required
+            maxlength={100}
+            autocomplete="off"
+          />
           <Field
             label="Credentials"
             name="credentials"

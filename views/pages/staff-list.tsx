@@ -20,7 +20,11 @@ export function ResultsCount(props: { page: StaffPage; oob?: boolean }) {
   const { total, q } = props.page
   return (
     <p class="results-count" id="results-count" role="status" hx-swap-oob={props.oob ? 'true' : undefined}>
-      {total === 0 ? (q ? `No staff match “${q}”.` : 'No staff yet.') : `${total} staff member${total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}`}
+      {total === 0
+        ? q
+          ? `No staff match “${q}”.`
+          : 'No staff yet.'
+        : `${total} staff member${total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}`}
     </p>
   )
 }
@@ -32,46 +36,59 @@ export function StaffResults(props: { page: StaffPage }) {
     <div id="staff-results">
       {rows.length > 0 && (
         <div class="table-scroll">
-        <table class="table">
-          <caption class="visually-hidden">Staff members, sorted by last name</caption>
-          <thead>
-            <tr>
-              <th scope="col">
-                <span class="visually-hidden">Select</span>
-              </th>
-              <th scope="col">Name</th>
-              <th scope="col">Credentials</th>
-              <th scope="col">Primary email</th>
-              <th scope="col">Portal status</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
+          <table class="table">
+            <caption class="visually-hidden">Staff members, sorted by last name</caption>
+            <thead>
               <tr>
-                <td class="select-cell">
-                  <input type="checkbox" name="staffId" value={row.id} form="bulk-invite" aria-label={`Select ${row.firstName} ${row.lastName}`} />
-                </td>
-                <th scope="row">
-                  <a href={`/staff/${row.id}`}>
-                    {row.lastName}, {row.firstName}
-                  </a>
-                  {!row.isActive && <span class="badge badge-muted">Inactive</span>}
+                <th scope="col">
+                  <span class="visually-hidden">Select</span>
                 </th>
-                <td>{row.credentials || <span class="muted">—</span>}</td>
-                <td>{row.primaryEmail ?? <span class="muted">—</span>}</td>
-                <td>
-                  <StatusBadge status={row.status} />
-                </td>
+                <th scope="col">Name</th>
+                <th scope="col">Credentials</th>
+                <th scope="col">Primary email</th>
+                <th scope="col">Portal status</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr>
+                  <td class="select-cell">
+                    <input
+                      type="checkbox"
+                      name="staffId"
+                      value={row.id}
+                      form="bulk-invite"
+                      aria-label={`Select ${row.firstName} ${row.lastName}`}
+                    />
+                  </td>
+                  <th scope="row">
+                    <a href={`/staff/${row.id}`}>
+                      {row.lastName}, {row.firstName}
+                    </a>
+                    {!row.isActive && <span class="badge badge-muted">Inactive</span>}
+                  </th>
+                  <td>{row.credentials || <span class="muted">—</span>}</td>
+                  <td>{row.primaryEmail ?? <span class="muted">—</span>}</td>
+                  <td>
+                    <StatusBadge status={row.status} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       {pageCount > 1 && (
         <nav class="pager" aria-label="Pages">
           {page > 1 ? (
-            <a href={pageHref(q, page - 1)} hx-get={pageHref(q, page - 1)} hx-target="#staff-results" hx-swap="outerHTML" hx-push-url="true" rel="prev">
+            <a
+              href={pageHref(q, page - 1)}
+              hx-get={pageHref(q, page - 1)}
+              hx-target="#staff-results"
+              hx-swap="outerHTML"
+              hx-push-url="true"
+              rel="prev"
+            >
               Previous
             </a>
           ) : (
@@ -81,7 +98,14 @@ export function StaffResults(props: { page: StaffPage }) {
             Page {page} of {pageCount}
           </span>
           {page < pageCount ? (
-            <a href={pageHref(q, page + 1)} hx-get={pageHref(q, page + 1)} hx-target="#staff-results" hx-swap="outerHTML" hx-push-url="true" rel="next">
+            <a
+              href={pageHref(q, page + 1)}
+              hx-get={pageHref(q, page + 1)}
+              hx-target="#staff-results"
+              hx-swap="outerHTML"
+              hx-push-url="true"
+              rel="next"
+            >
               Next
             </a>
           ) : (

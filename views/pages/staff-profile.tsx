@@ -85,7 +85,9 @@ export function StaffProfilePage(props: {
         </p>
       )}
       <Tabs staffId={staff.id} tab={props.tab} />
-      {props.tab === 'details' ? <Details profile={props.profile} user={props.user} message={props.message} error={props.error} /> : (
+      {props.tab === 'details' ? (
+        <Details profile={props.profile} user={props.user} message={props.message} error={props.error} />
+      ) : (
         <>
           <PanelStatus message={props.message} />
           <PortalPanel profile={props.profile} timeZone={props.user.timeZone} reset={props.reset} error={props.error} />

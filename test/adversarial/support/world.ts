@@ -120,7 +120,15 @@ export async function seedPractice(t: TestApp, key: keyof typeof SPECS): Promise
     member: { id: memberId, email: memberEmail, ...spec.member, accountId: memberAccountId },
     invitee: { id: inviteeId, email: inviteeEmail, ...spec.invitee, invitationId: invitation!.id, token: inviteToken },
     resetLink: { id: link!.id, token: resetToken },
-    markers: [spec.name, spec.member.firstName, spec.member.lastName, spec.invitee.firstName, spec.invitee.lastName, memberEmail, inviteeEmail],
+    markers: [
+      spec.name,
+      spec.member.firstName,
+      spec.member.lastName,
+      spec.invitee.firstName,
+      spec.invitee.lastName,
+      memberEmail,
+      inviteeEmail,
+    ],
   }
 }
 
@@ -254,7 +262,11 @@ export function send(agent: Agent, method: string, path: string, form: Form = {}
 type Cell = string | number | bigint | boolean | null | ArrayBuffer | Uint8Array
 
 const show = (value: Cell): unknown =>
-  typeof value === 'bigint' ? `${value}n` : value instanceof ArrayBuffer || value instanceof Uint8Array ? Buffer.from(value as Uint8Array).toString('hex') : value
+  typeof value === 'bigint'
+    ? `${value}n`
+    : value instanceof ArrayBuffer || value instanceof Uint8Array
+      ? Buffer.from(value as Uint8Array).toString('hex')
+      : value
 
 // Each snapshot re-reads the table list (a migration added by someone else shows up), but a
 // table's columns are read once: snapshots run hundreds of times per file.
@@ -299,7 +311,9 @@ export async function snapshotPractice(t: TestApp, practiceId: string): Promise<
     if (table === 'practices') out[table] = await digest(t, `select * from "${table}" where id = ?`, [practiceId])
     else if (cols.includes('practice_id')) out[table] = await digest(t, `select * from "${table}" where practice_id = ?`, [practiceId])
     else if (cols.includes('account_id'))
-      out[table] = await digest(t, `select * from "${table}" where account_id in (select id from accounts where practice_id = ?)`, [practiceId])
+      out[table] = await digest(t, `select * from "${table}" where account_id in (select id from accounts where practice_id = ?)`, [
+        practiceId,
+      ])
   }
   return out
 }
@@ -322,7 +336,13 @@ interface FoundForm {
 }
 
 const attr = (tag: string, name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1]
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 
 /** Forms posting somewhere, with the names of their fields (inside, linked by form="", or in hx-vals). */
 export function formsIn(html: string): FoundForm[] {
@@ -360,7 +380,12 @@ export function formsIn(html: string): FoundForm[] {
 }
 
 const patternOf = (path: string) =>
-  new RegExp(`^${path.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\/:[A-Za-z0-9_]+(\\\{[^}]*\\\})?/g, '/[^/]+').replace(/\*/g, '.*')}$`)
+  new RegExp(
+    `^${path
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\/:[A-Za-z0-9_]+(\\\{[^}]*\\\})?/g, '/[^/]+')
+      .replace(/\*/g, '.*')}$`,
+  )
 
 /**
  * The field names each state-changing route's forms send, found by opening every page as an
@@ -368,7 +393,12 @@ const patternOf = (path: string) =>
  * added later, or Send to Email, whose form shows only after Generate Link) gets every field
  * name seen anywhere plus `extraNames`.
  */
-export async function formFieldsByRoute(t: TestApp, w: PracticeWorld, routes: Route[], extraNames: string[] = []): Promise<Map<string, string[]>> {
+export async function formFieldsByRoute(
+  t: TestApp,
+  w: PracticeWorld,
+  routes: Route[],
+  extraNames: string[] = [],
+): Promise<Map<string, string[]>> {
   const viewers = [await signIn(t, w.adminEmail), await signIn(t, w.member.email), t.agent()]
   const urls = new Set<string>(['/forgot-password/verify?email=someone%40example.test'])
   const asInvitee: PracticeWorld = { ...w, member: { ...w.member, id: w.invitee.id } }
@@ -390,7 +420,10 @@ export async function formFieldsByRoute(t: TestApp, w: PracticeWorld, routes: Ro
     const pattern = patternOf(route.path)
     const matching = forms.filter((f) => pattern.test(f.action))
     const fields = matching.length > 0 ? new Set(matching.flatMap((f) => [...f.fields])) : everything
-    result.set(`${route.method} ${route.path}`, [...fields].filter((name) => name !== 'username'))
+    result.set(
+      `${route.method} ${route.path}`,
+      [...fields].filter((name) => name !== 'username'),
+    )
   }
   return result
 }

@@ -50,7 +50,9 @@ export async function recordConsole(page: Page): Promise<ConsoleRecord> {
   await page.addInitScript(() => {
     document.addEventListener('securitypolicyviolation', (event) => {
       const report = (window as unknown as { __e2eCspViolation(text: string): void }).__e2eCspViolation
-      report(`${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile || event.documentURI}:${event.lineNumber}`)
+      report(
+        `${event.effectiveDirective} blocked ${event.blockedURI || 'inline'} in ${event.sourceFile || event.documentURI}:${event.lineNumber}`,
+      )
     })
   })
   return {
