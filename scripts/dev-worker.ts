@@ -1,6 +1,6 @@
 // npm run dev:worker — the Worker under `wrangler dev` on this machine, against a local database
 // reached the way production reaches Turso (libSQL's Hrana protocol over HTTP):
-//   1. a local libSQL endpoint (test/support/hrana-server.ts) over ./data/worker-dev.db;
+//   1. a local libSQL endpoint (scripts/hrana-server.ts) over ./data/worker-dev.db;
 //   2. the migrations and the first practice and admin, by `npm run db:migrate`'s code, over HTTP;
 //   3. `wrangler dev` with TURSO_DATABASE_URL, TURSO_AUTH_TOKEN and APP_URL pointing at them.
 // Settings (all optional): PORT (8787), HRANA_PORT (8080), WORKER_DEV_DB (./data/worker-dev.db),
@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { ConfigError } from '../src/config'
-import { startHranaServer } from '../test/support/hrana-server'
+import { startHranaServer } from './hrana-server'
 import { migrateAndBootstrap } from './migrate'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))

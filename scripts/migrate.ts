@@ -30,7 +30,7 @@ export async function migrateAndBootstrap(env: Record<string, string | undefined
       log('ADMIN_EMAIL is not set: no practice or admin was created. Set ADMIN_EMAIL and ADMIN_PASSWORD to create the first one.')
       return { created: false as const }
     }
-    const result = await ensureFirstPractice(db, systemClock, config)
+    const result = await ensureFirstPractice({ db, clock: systemClock, config })
     log(
       result.created
         ? `Created practice "${result.practiceName}" with admin ${result.email}.`

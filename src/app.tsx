@@ -3,24 +3,21 @@ import { bodyLimit } from 'hono/body-limit'
 import { csrf } from 'hono/csrf'
 import { HTTPException } from 'hono/http-exception'
 import { secureHeaders } from 'hono/secure-headers'
-import { MessagePage } from '../views/pages/message'
+import { isProduction } from './config'
 import type { Deps } from './deps'
 import { noClientIp, type ClientIp } from './http/client-ip'
 import { runDetached, type Defer } from './http/defer'
 import type { AppEnv } from './http/env'
 import { loadSession } from './http/guards'
-import { render } from './http/render'
-import { isProduction } from './config'
+import { pageLayout, renderMessage } from './http/render'
 import { activityRoutes } from './routes/activity'
 import { authRoutes } from './routes/auth'
 import { devOutboxRoutes } from './routes/dev-outbox'
 import { inviteRoutes } from './routes/invite'
+import { passwordResetRoutes } from './routes/password-reset'
 import { portalRoutes } from './routes/portal'
-import { resetRoutes } from './routes/reset'
-import { portalAccessRoutes } from './routes/portal-access'
-import { staffRoutes } from './routes/staff'
-import { accessLevelRoutes } from './routes/access-level'
 import { practiceSettingsRoutes } from './routes/practice-settings'
+import { staffRoutes } from './routes/staff'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -32,6 +29,18 @@ export interface HostAdapters {
   defer?: Defer
 }
 
+const CONTENT_SECURITY_POLICY = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  frameAncestors: ["'none'"],
+}
+
 export function createApp(deps: Deps, host: HostAdapters = {}) {
   const clientIp = host.clientIp ?? noClientIp
   const defer = host.defer ?? runDetached(deps.logger)
@@ -40,17 +49,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
 
   app.use(
     secureHeaders({
-      contentSecurityPolicy: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'none'"],
-        frameAncestors: ["'none'"],
-      },
+      contentSecurityPolicy: CONTENT_SECURITY_POLICY,
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
       referrerPolicy: 'no-referrer',
       xFrameOptions: 'DENY',
@@ -60,22 +59,24 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
 
   app.use(async (c, next) => {
     c.set('deps', deps)
+    c.set('ip', clientIp(c))
     await next()
     // Every page here is personal or carries a token: no shared or browser cache may keep it.
     // (On the response's own headers: c.header() after next() rebuilds the Response, which
     // costs the Node host its fast path for string bodies.)
     c.res.headers.set('Cache-Control', 'no-store')
   })
+  app.use(pageLayout)
   app.use(
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) =>
-        render(
+        renderMessage(
           c,
-          <MessagePage
-            title="Too much data"
-            message="That form was larger than we accept. Please shorten what you entered and try again."
-          />,
+          {
+            title: 'Too much data',
+            message: 'That form was larger than we accept. Please shorten what you entered and try again.',
+          },
           413,
         ),
     }),
@@ -83,38 +84,26 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.use(csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin }))
   app.use(loadSession(defer))
 
-  app.route('/', authRoutes(clientIp))
-  // Before staffRoutes, whose /:id would otherwise take POST /staff/invitations.
-  app.route('/staff', portalAccessRoutes(clientIp))
-  app.route('/staff', accessLevelRoutes(clientIp))
-  app.route('/staff', staffRoutes(clientIp))
-  app.route('/settings', practiceSettingsRoutes(clientIp))
-  app.route('/invite', inviteRoutes(clientIp))
+  app.route('/', authRoutes())
+  app.route('/staff', staffRoutes())
+  app.route('/settings', practiceSettingsRoutes())
+  app.route('/invite', inviteRoutes())
   app.route('/activity', activityRoutes())
-  app.route('/portal', portalRoutes(clientIp))
-  app.route('/', resetRoutes(clientIp, defer))
+  app.route('/portal', portalRoutes())
+  app.route('/', passwordResetRoutes(defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 
   app.notFound((c) =>
-    render(
-      c,
-      <MessagePage
-        title="Page not found"
-        message="There is nothing at this address."
-        user={c.get('user')}
-        link={{ href: '/', label: 'Go home' }}
-      />,
-      404,
-    ),
+    renderMessage(c, { title: 'Page not found', message: 'There is nothing at this address.', link: { href: '/', label: 'Go home' } }, 404),
   )
   app.onError((error, c) => {
     if (error instanceof HTTPException && error.status === 403)
-      return render(
+      return renderMessage(
         c,
-        <MessagePage
-          title="Request refused"
-          message="This form was sent from another site or an old page. Go back, reload the page and try again."
-        />,
+        {
+          title: 'Request refused',
+          message: 'This form was sent from another site or an old page. Go back, reload the page and try again.',
+        },
         403,
       )
     if (error instanceof HTTPException) return error.getResponse()
@@ -126,9 +115,9 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
       error: error instanceof Error ? error.name : typeof error,
       code: typeof cause.code === 'string' ? cause.code : undefined,
     })
-    return render(
+    return renderMessage(
       c,
-      <MessagePage title="Something went wrong" message="We could not finish that. Nothing was lost; please try again in a moment." />,
+      { title: 'Something went wrong', message: 'We could not finish that. Nothing was lost; please try again in a moment.' },
       500,
     )
   })

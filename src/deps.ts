@@ -1,8 +1,8 @@
 import type { Clock } from './clock'
 import type { Config } from './config'
 import type { Database } from './db'
-import type { DevMailbox } from './email/dev-mailbox'
-import type { Mailer } from './email/mailer'
+import type { DevMailbox } from './mailer/dev-mailbox'
+import type { Mailer } from './mailer/mailer'
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void

@@ -9,7 +9,7 @@ import { systemClock } from './clock'
 import { ConfigError, parseConfig } from './config'
 import { createDatabase } from './db'
 import { consoleLogger } from './deps'
-import { createMailer } from './email/create-mailer'
+import { createMailer } from './mailer/create-mailer'
 import { gzipServer } from './http/gzip'
 import { servePublicFiles } from './http/public-files'
 import { runMaintenance } from './maintenance/maintenance'
@@ -29,7 +29,7 @@ async function main() {
   const db = createDatabase(createClient({ url }))
   await migrateDatabase(db)
 
-  const bootstrap = await ensureFirstPractice(db, systemClock, config)
+  const bootstrap = await ensureFirstPractice({ db, clock: systemClock, config })
   if (bootstrap.created) {
     console.log(`Created practice "${bootstrap.practiceName}" with admin ${bootstrap.email}.`)
     if (bootstrap.generatedPassword) console.log(`Demo admin password (shown once, keep it somewhere safe): ${bootstrap.generatedPassword}`)

@@ -9,7 +9,7 @@ import { systemClock, type Clock } from './clock'
 import { ConfigError, parseConfig, type Config } from './config'
 import { createDatabase } from './db'
 import { consoleLogger, type Deps } from './deps'
-import { createMailer } from './email/create-mailer'
+import { createMailer } from './mailer/create-mailer'
 import { runMaintenance } from './maintenance/maintenance'
 import { serveWorkerAssets } from './http/worker-assets'
 

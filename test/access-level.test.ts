@@ -266,8 +266,8 @@ describe('taking admin access away', () => {
       .where(eq(accounts.practiceId, practiceId))
       .then((rows) => [rows.find((r) => r.staffId === harborAdminId)!, rows.find((r) => r.staffId === partner)!])
     const results = await Promise.all([
-      setAccessLevel(t.db, t.clock, { practiceId, accountId: a!.id, ip: '' }, partner, 'staff'),
-      setAccessLevel(t.db, t.clock, { practiceId, accountId: b!.id, ip: '' }, harborAdminId, 'staff'),
+      setAccessLevel(t, { actor: { practiceId, accountId: a!.id, ip: '' }, staffId: partner, role: 'staff' }),
+      setAccessLevel(t, { actor: { practiceId, accountId: b!.id, ip: '' }, staffId: harborAdminId, role: 'staff' }),
     ])
     expect(results.filter((r) => r.ok && r.changed)).toHaveLength(1)
     expect(results.filter((r) => !r.ok && r.reason === 'last-admin')).toHaveLength(1)
@@ -276,7 +276,7 @@ describe('taking admin access away', () => {
       .from(staff)
       .where(and(eq(staff.practiceId, practiceId), eq(staff.role, 'admin'), eq(staff.isActive, true)))
     expect(left).toHaveLength(1)
-    await setAccessLevel(t.db, t.clock, { practiceId, accountId: a!.id, ip: '' }, harborAdminId, 'admin')
+    await setAccessLevel(t, { actor: { practiceId, accountId: a!.id, ip: '' }, staffId: harborAdminId, role: 'admin' })
     admin = await logIn(t, 'admin@harbor.test')
   })
 })
@@ -302,7 +302,9 @@ describe('tenancy and refusals', () => {
     expect(await accessAudit(harborMember)).toHaveLength(0)
     // The domain function says the same to a forged actor.
     const summitPractice = (await t.db.select().from(staff).where(eq(staff.id, summitAdminId)))[0]!.practiceId
-    expect(await setAccessLevel(t.db, t.clock, { practiceId: summitPractice, accountId: 'x', ip: '' }, harborMember, 'admin')).toEqual({
+    expect(
+      await setAccessLevel(t, { actor: { practiceId: summitPractice, accountId: 'x', ip: '' }, staffId: harborMember, role: 'admin' }),
+    ).toEqual({
       ok: false,
       reason: 'not-found',
     })

@@ -8,7 +8,7 @@ import { createClient, type Client } from '@libsql/client'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, staff } from '../db/schema'
-import { activityCountQuery, activityQuery, type ActivityFilter } from '../src/audit/activity'
+import { activityCountQuery, activityQuery, type ActivityFilter } from '../src/activity/activity'
 import { parseConfig } from '../src/config'
 import { createDatabase, type Database } from '../src/db'
 import { migrateDatabase } from '../src/migrate'
@@ -30,11 +30,11 @@ beforeAll(async () => {
   client = createClient({ url: `file:${join(dir, 'plan.db')}` })
   db = createDatabase(client)
   await migrateDatabase(db)
-  await ensureFirstPractice(
+  await ensureFirstPractice({
     db,
-    new TestClock(),
-    parseConfig({ APP_URL: 'http://localhost', PRACTICE_NAME: 'Long History', ADMIN_EMAIL: 'admin@history.test', ADMIN_PASSWORD }),
-  )
+    clock: new TestClock(),
+    config: parseConfig({ APP_URL: 'http://localhost', PRACTICE_NAME: 'Long History', ADMIN_EMAIL: 'admin@history.test', ADMIN_PASSWORD }),
+  })
   practiceId = (await db.select({ id: accounts.practiceId }).from(accounts).where(eq(accounts.email, 'admin@history.test')))[0]!.id
   const t = new TestClock().now().getTime()
   // 200 people and 30,000 events spread over them, five kinds, a minute apart.

@@ -10,13 +10,13 @@ afterEach(() => t.cleanup())
 describe('first start', () => {
   it('gives a fresh database a demo admin whose printed password works, once', async () => {
     t = await createTestApp()
-    const result = await ensureFirstPractice(t.db, t.clock, t.config)
+    const result = await ensureFirstPractice({ db: t.db, clock: t.clock, config: t.config })
     expect(result).toMatchObject({ created: true, email: DEMO_ADMIN_EMAIL, practiceName: 'Demo Practice' })
     const password = result.created ? result.generatedPassword! : ''
     expect(password.length).toBeGreaterThanOrEqual(15)
     const login = await t.agent().post('/login', { email: DEMO_ADMIN_EMAIL, password })
     expect(login.status).toBe(303)
-    expect(await ensureFirstPractice(t.db, t.clock, t.config)).toEqual({ created: false })
+    expect(await ensureFirstPractice({ db: t.db, clock: t.clock, config: t.config })).toEqual({ created: false })
     expect(await t.db.select().from(practices)).toHaveLength(1)
   })
 
@@ -26,7 +26,7 @@ describe('first start', () => {
       ADMIN_PASSWORD: 'Velvet harbor compass 1987',
       PRACTICE_NAME: 'Harbor Therapy Group',
     })
-    expect(await ensureFirstPractice(t.db, t.clock, t.config)).toMatchObject({
+    expect(await ensureFirstPractice({ db: t.db, clock: t.clock, config: t.config })).toMatchObject({
       created: true,
       email: 'owner@clinic.test',
       generatedPassword: null,
@@ -38,15 +38,17 @@ describe('first start', () => {
     const [account] = await t.db.select().from(accounts)
     expect(account!.email).toBe('owner@clinic.test')
     expect(account!.passwordHash).not.toContain('Velvet')
-    expect(await ensureFirstPractice(t.db, t.clock, t.config)).toEqual({ created: false })
+    expect(await ensureFirstPractice({ db: t.db, clock: t.clock, config: t.config })).toEqual({ created: false })
   })
 
   it('stops with a clear message when ADMIN_PASSWORD is missing or guessable', async () => {
     t = await createTestApp({ ADMIN_EMAIL: 'owner@clinic.test' })
-    await expect(ensureFirstPractice(t.db, t.clock, t.config)).rejects.toThrow(/ADMIN_PASSWORD is missing/)
+    await expect(ensureFirstPractice({ db: t.db, clock: t.clock, config: t.config })).rejects.toThrow(/ADMIN_PASSWORD is missing/)
     const weak = { ...t.config, ADMIN_PASSWORD: 'password123456789' }
-    await expect(ensureFirstPractice(t.db, t.clock, weak)).rejects.toBeInstanceOf(ConfigError)
-    await expect(ensureFirstPractice(t.db, t.clock, weak)).rejects.toThrow(/ADMIN_PASSWORD: This password is too easy to guess/)
+    await expect(ensureFirstPractice({ db: t.db, clock: t.clock, config: weak })).rejects.toBeInstanceOf(ConfigError)
+    await expect(ensureFirstPractice({ db: t.db, clock: t.clock, config: weak })).rejects.toThrow(
+      /ADMIN_PASSWORD: This password is too easy to guess/,
+    )
     expect(await t.db.select().from(practices)).toHaveLength(0)
   })
 })

@@ -11,7 +11,7 @@ import { migrateDatabase } from '../src/migrate'
 import { ensureFirstPractice } from '../src/practice/bootstrap'
 import { ADMIN_PASSWORD } from './support/app'
 import { TestClock } from './support/clock'
-import { startHranaServer, type HranaServer } from './support/hrana-server'
+import { startHranaServer, type HranaServer } from '../scripts/hrana-server'
 
 // The local libSQL endpoint, checked with the very client the Worker uses (@libsql/client/web,
 // Hrana over HTTP) so that what passes here is what the Worker tests and `dev:worker` rely on.
@@ -304,7 +304,7 @@ describe('drizzle over it', () => {
       ADMIN_PASSWORD,
       PRACTICE_NAME: 'Hrana Practice',
     })
-    expect(await ensureFirstPractice(db, new TestClock(), config)).toMatchObject({ created: true })
+    expect(await ensureFirstPractice({ db, clock: new TestClock(), config })).toMatchObject({ created: true })
     const [practice] = await db.select().from(practices)
     expect(practice).toMatchObject({ name: 'Hrana Practice', timeZone: 'America/New_York' })
     expect(practice!.createdAt).toEqual(new TestClock().now())
@@ -312,17 +312,15 @@ describe('drizzle over it', () => {
     expect(admins!.n).toBe(1)
     // Foreign keys are enforced, as on Turso.
     await expect(
-      db
-        .insert(accounts)
-        .values({
-          id: 'x',
-          practiceId: 'missing',
-          staffId: 'missing',
-          email: 'x@hrana.test',
-          passwordHash: 'x',
-          passwordChangedAt: new Date(),
-          createdAt: new Date(),
-        }),
+      db.insert(accounts).values({
+        id: 'x',
+        practiceId: 'missing',
+        staffId: 'missing',
+        email: 'x@hrana.test',
+        passwordHash: 'x',
+        passwordChangedAt: new Date(),
+        createdAt: new Date(),
+      }),
     ).rejects.toThrow()
     remote.close()
   })

@@ -154,7 +154,7 @@ describe('sessions', () => {
     await agent.get('/staff')
     await t.settle()
     expect(await lastSeen()).toBe(loggedIn + 70_000)
-    await touchSession(t.db, id, new Date(loggedIn + 10_000))
+    await touchSession(t, { sessionId: id, now: new Date(loggedIn + 10_000) })
     expect(await lastSeen()).toBe(loggedIn + 70_000)
   })
 

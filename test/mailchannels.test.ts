@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { parseConfig } from '../src/config'
-import { createMailer } from '../src/email/create-mailer'
-import { DevMailbox } from '../src/email/dev-mailbox'
-import { createMailChannelsMailer, type MailChannelsOptions } from '../src/email/mailchannels'
-import { MailError, type OutgoingEmail } from '../src/email/mailer'
+import { createMailer } from '../src/mailer/create-mailer'
+import { DevMailbox } from '../src/mailer/dev-mailbox'
+import { createMailChannelsMailer, type MailChannelsOptions } from '../src/mailer/mailchannels'
+import { MailError, type OutgoingEmail } from '../src/mailer/mailer'
 import { TestClock } from './support/clock'
 import { closedPortUrl, startMailChannels, type MailChannelsServer } from './support/mailchannels-server'
 

@@ -12,7 +12,7 @@ import { parseConfig } from '../src/config'
 import { createDatabase, type Database } from '../src/db'
 import { migrateDatabase } from '../src/migrate'
 import { ensureFirstPractice } from '../src/practice/bootstrap'
-import { listStaff } from '../src/staff/staff'
+import { listStaff } from '../src/staff/directory'
 import { prefixUpperBound } from '../src/staff/staff-search'
 import { ADMIN_PASSWORD } from './support/app'
 import { TestClock } from './support/clock'
@@ -87,11 +87,11 @@ beforeAll(async () => {
     ['Big Practice', 'admin@big.test'],
     ['Other Practice', 'admin@other.test'],
   ] as const)
-    await ensureFirstPractice(
+    await ensureFirstPractice({
       db,
       clock,
-      parseConfig({ APP_URL: 'http://localhost', PRACTICE_NAME: name, ADMIN_EMAIL: email, ADMIN_PASSWORD }),
-    )
+      config: parseConfig({ APP_URL: 'http://localhost', PRACTICE_NAME: name, ADMIN_EMAIL: email, ADMIN_PASSWORD }),
+    })
   const practiceOf = async (email: string) =>
     (await db.select({ id: accounts.practiceId }).from(accounts).where(eq(accounts.email, email)))[0]!.id
   practiceId = await practiceOf('admin@big.test')
@@ -154,7 +154,7 @@ afterAll(() => {
 /** The statements listStaff sends for a query, as it sends them. */
 async function statementsOf(q: string, page = 1) {
   counter.reset()
-  const result = await listStaff(db, practiceId, { q, page }, now)
+  const result = await listStaff({ db, clock: { now: () => now } }, { practiceId, q, page })
   return { result, statements: counter.trips.flatMap((trip) => trip.statements) }
 }
 
@@ -226,7 +226,7 @@ describe('the Staffs Search at 100,000 staff', () => {
     ] as const) {
       const expected = await likeSearch(q, page)
       counter.reset()
-      const result = await listStaff(db, practiceId, { q, page }, now)
+      const result = await listStaff({ db, clock: { now: () => now } }, { practiceId, q, page })
       expect({ q, page, total: result.total, ids: result.rows.map((row) => row.id) }).toEqual({
         q,
         page,

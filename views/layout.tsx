@@ -1,6 +1,5 @@
 import type { Child } from 'hono/jsx'
 import type { SessionUser } from '../src/auth/session'
-import { assetHref } from '../src/http/assets'
 
 // htmx under a strict CSP: no eval, no injected style tags, no history snapshots of
 // personal data in localStorage, and 422 form answers swap in like 200s.
@@ -18,10 +17,24 @@ const htmxConfig = JSON.stringify({
   ],
 })
 
+export type Section = 'staffs' | 'portal' | 'activity' | 'settings'
+
+const NAV: { section: Section; href: string; label: string; adminOnly: boolean }[] = [
+  { section: 'staffs', href: '/staff', label: 'Staffs', adminOnly: true },
+  { section: 'activity', href: '/activity', label: 'Activity', adminOnly: true },
+  { section: 'settings', href: '/settings', label: 'Practice Settings', adminOnly: true },
+  { section: 'portal', href: '/portal', label: 'My Portal', adminOnly: false },
+]
+
+/**
+ * Every page's frame, set once by the page renderer (src/http/render.tsx). The page itself
+ * brings its <title> (components/page-title.tsx), which Hono moves into the head.
+ */
 export function Layout(props: {
-  title: string
-  user?: SessionUser | null
-  current?: 'staffs' | 'portal' | 'activity' | 'settings'
+  user: SessionUser | null
+  section?: Section
+  /** Where the linked public/ files are, versioned by content when the host knows it. */
+  assets: { css: string; htmx: string; js: string }
   children: Child
 }) {
   const { user } = props
@@ -31,11 +44,10 @@ export function Layout(props: {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="htmx-config" content={htmxConfig} />
-        <title>{`${props.title} · Staff Portal`}</title>
         <link rel="icon" href="data:," />
-        <link rel="stylesheet" href={assetHref('app.css')} />
-        <script src={assetHref('htmx.min.js')} defer></script>
-        <script src={assetHref('app.js')} defer></script>
+        <link rel="stylesheet" href={props.assets.css} />
+        <script src={props.assets.htmx} defer></script>
+        <script src={props.assets.js} defer></script>
       </head>
       <body hx-history="false">
         <a class="skip-link" href="#main">
@@ -54,32 +66,13 @@ export function Layout(props: {
           {user && (
             <nav aria-label="Main">
               <ul class="nav">
-                {user.role === 'admin' && (
+                {NAV.filter((item) => !item.adminOnly || user.role === 'admin').map((item) => (
                   <li>
-                    <a href="/staff" aria-current={props.current === 'staffs' ? 'true' : undefined}>
-                      Staffs
+                    <a href={item.href} aria-current={props.section === item.section ? 'true' : undefined}>
+                      {item.label}
                     </a>
                   </li>
-                )}
-                {user.role === 'admin' && (
-                  <li>
-                    <a href="/activity" aria-current={props.current === 'activity' ? 'true' : undefined}>
-                      Activity
-                    </a>
-                  </li>
-                )}
-                {user.role === 'admin' && (
-                  <li>
-                    <a href="/settings" aria-current={props.current === 'settings' ? 'true' : undefined}>
-                      Practice Settings
-                    </a>
-                  </li>
-                )}
-                <li>
-                  <a href="/portal" aria-current={props.current === 'portal' ? 'true' : undefined}>
-                    My Portal
-                  </a>
-                </li>
+                ))}
               </ul>
             </nav>
           )}

@@ -5,7 +5,8 @@ import { eq } from 'drizzle-orm'
 import type { BatchItem } from 'drizzle-orm/batch'
 import { createClient } from '@libsql/client'
 import { accounts, auditEvents, emailOutbox, invitations, staff, staffEmails } from '../../db/schema'
-import { generateId, hashSecret } from '../../src/auth/tokens'
+import { hashSecret } from '../../src/auth/tokens'
+import { generateId } from '../../src/ids'
 import { systemClock } from '../../src/clock'
 import { parseConfig } from '../../src/config'
 import { createDatabase, type Database } from '../../src/db'
@@ -166,7 +167,7 @@ export async function seedBenchDatabase(databaseUrl: string, options: SeedOption
       ADMIN_PASSWORD: BENCH_PASSWORD,
       PRACTICE_NAME: BENCH_PRACTICE,
     })
-    await ensureFirstPractice(db, systemClock, config)
+    await ensureFirstPractice({ db, clock: systemClock, config })
     const [admin] = await db
       .select({ accountId: accounts.id, practiceId: accounts.practiceId, passwordHash: accounts.passwordHash })
       .from(accounts)

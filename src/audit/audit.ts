@@ -1,5 +1,6 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
 import { auditEvents } from '../../db/schema'
-import type { Clock } from '../clock'
 import type { Database } from '../db'
 
 export type AuditEvent =
@@ -26,6 +27,13 @@ export type AuditEvent =
   | 'sessions.ended'
   | 'login.unlocked'
 
+/** Who acts: the signed-in person, in their practice, from the address the request came from. */
+export interface Actor {
+  practiceId: string
+  accountId: string
+  ip: string
+}
+
 export interface AuditEntry {
   practiceId: string | null
   actorAccountId?: string | null
@@ -36,18 +44,54 @@ export interface AuditEntry {
   detail?: string
 }
 
-export function auditValues(clock: Clock, entry: AuditEntry) {
-  return {
+const IP_MAX = 64
+const DETAIL_MAX = 500
+
+/** The audit row for an entry, to insert in the same batch as the change it reports. */
+export function insertAudit(db: Database, now: Date, entry: AuditEntry) {
+  return db.insert(auditEvents).values({
     practiceId: entry.practiceId,
     actorAccountId: entry.actorAccountId ?? null,
     targetStaffId: entry.targetStaffId ?? null,
     event: entry.event,
-    ip: (entry.ip ?? '').slice(0, 64),
-    detail: (entry.detail ?? '').slice(0, 500),
-    createdAt: clock.now(),
-  }
+    ip: (entry.ip ?? '').slice(0, IP_MAX),
+    detail: (entry.detail ?? '').slice(0, DETAIL_MAX),
+    createdAt: now,
+  })
 }
 
-export async function recordAuditEvent(db: Database, clock: Clock, entry: AuditEntry): Promise<void> {
-  await db.insert(auditEvents).values(auditValues(clock, entry))
+type Value<T> = T | SQLiteColumn | SQL
+
+/** An entry whose ids (and detail) may be columns of the row the change touched. */
+export interface AuditEntryFrom {
+  practiceId: Value<string>
+  actorAccountId: Value<string | null>
+  targetStaffId: Value<string | null>
+  event: AuditEvent
+  ip: string
+  detail: Value<string>
+}
+
+/**
+ * The audit row of a change that may not take (a guarded UPDATE, an INSERT … SELECT): selected
+ * from `table` where `changed` finds the change done, so in the same batch it is written only
+ * when the change was.
+ */
+export function insertAuditWhere(db: Database, now: Date, entry: AuditEntryFrom, table: SQLiteTable, changed: SQL | undefined) {
+  const detail = typeof entry.detail === 'string' ? entry.detail.slice(0, DETAIL_MAX) : entry.detail
+  return db.insert(auditEvents).select(
+    db
+      .select({
+        id: sql<null>`null`.as('id'),
+        practiceId: sql<string>`${entry.practiceId}`.as('practice_id'),
+        actorAccountId: sql<string | null>`${entry.actorAccountId}`.as('actor_account_id'),
+        targetStaffId: sql<string | null>`${entry.targetStaffId}`.as('target_staff_id'),
+        event: sql<string>`${entry.event}`.as('event'),
+        ip: sql<string>`${entry.ip.slice(0, IP_MAX)}`.as('ip'),
+        detail: sql<string>`${detail}`.as('detail'),
+        createdAt: sql<number>`${now.getTime()}`.as('created_at'),
+      })
+      .from(table)
+      .where(changed),
+  )
 }

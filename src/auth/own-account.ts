@@ -1,12 +1,12 @@
 import { and, desc, eq, gt, ne } from 'drizzle-orm'
-import { accounts, auditEvents, sessions } from '../../db/schema'
-import { auditValues } from '../audit/audit'
-import type { Clock } from '../clock'
+import { sessions } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
 import type { Database } from '../db'
+import type { Deps } from '../deps'
 import type { SessionUser } from './session'
 import { SESSION_IDLE_MS } from './session'
 
-/** The signed-in person's own live sessions, most recent first. */
+/** The signed-in person's own live sessions, most recent first: a query for a batch. */
 export function ownSessionsQuery(db: Database, accountId: string, now: Date) {
   return db
     .select({
@@ -21,25 +21,23 @@ export function ownSessionsQuery(db: Database, accountId: string, now: Date) {
     .orderBy(desc(sessions.lastSeenAt))
 }
 
-export async function endOtherSessions(db: Database, clock: Clock, user: SessionUser, currentSessionId: string, ip: string) {
+export async function endOtherSessions(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { user: SessionUser; currentSessionId: string; ip: string },
+): Promise<void> {
+  const { db } = deps
+  const { user, currentSessionId, ip } = input
   await db.batch([
     db.delete(sessions).where(and(eq(sessions.accountId, user.accountId), ne(sessions.id, currentSessionId))),
-    db.insert(auditEvents).values(
-      auditValues(clock, {
-        practiceId: user.practiceId,
-        actorAccountId: user.accountId,
-        targetStaffId: user.staffId,
-        event: 'sessions.ended',
-        ip,
-        detail: 'other sessions, by themselves',
-      }),
-    ),
+    insertAudit(db, deps.clock.now(), {
+      practiceId: user.practiceId,
+      actorAccountId: user.accountId,
+      targetStaffId: user.staffId,
+      event: 'sessions.ended',
+      ip,
+      detail: 'other sessions, by themselves',
+    }),
   ])
-}
-
-export async function currentPasswordHash(db: Database, accountId: string): Promise<string | null> {
-  const [row] = await db.select({ hash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId))
-  return row?.hash ?? null
 }
 
 /** "Chrome on Windows": enough to recognise a device, no fingerprinting. */

@@ -1,4 +1,5 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import { z } from 'zod'
 import * as common from '@zxcvbn-ts/language-common'
 // The English dictionaries one by one, leaving out last names (250 KiB gzipped): with them the
 // Worker bundle passes 1 MiB. A person's own last name still counts, as context.
@@ -10,6 +11,9 @@ import wordSequences from '@zxcvbn-ts/language-en/dist/wordSequences.json.mjs'
 
 export const PASSWORD_MIN = 15
 export const PASSWORD_MAX = 128
+/** What the password fields tell people and allow; a view shows these, it does not know them. */
+export const PASSWORD_RULES = { min: PASSWORD_MIN, max: PASSWORD_MAX } as const
+export type PasswordRules = typeof PASSWORD_RULES
 // zxcvbn's scale is 0–4; 3 means "safely unguessable: moderate protection from offline attacks".
 const MIN_SCORE = 3
 
@@ -57,3 +61,14 @@ export function checkNewPassword(password: string, context: string[]): PasswordC
   const hint = result.feedback.suggestions[0] ?? 'Try a few unrelated words together.'
   return { ok: false, message: `This password is too easy to guess. ${reason} ${hint}`.replace(/\s+/g, ' ').trim() }
 }
+
+/**
+ * A new password typed twice, as every form that sets one posts it (Create Account, both resets,
+ * Change Password). Only presence and a generous bound here: checkNewPassword judges it.
+ */
+export const newPasswordSchema = z
+  .object({
+    password: z.string().default('').pipe(z.string().min(1, 'Enter a password.').max(4096, 'Use at most 128 characters.')),
+    confirmPassword: z.string().default(''),
+  })
+  .refine((form) => form.confirmPassword === form.password, { path: ['confirmPassword'], message: 'The two passwords do not match.' })

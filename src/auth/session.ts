@@ -1,7 +1,7 @@
 import { and, eq, lt, sql } from 'drizzle-orm'
 import { accounts, practices, sessions, staff } from '../../db/schema'
-import type { Clock } from '../clock'
 import type { Database } from '../db'
+import type { Deps } from '../deps'
 import { issueToken, parseToken, verifySecret } from './tokens'
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000
@@ -33,14 +33,13 @@ export type SessionValidation = { session: SessionInfo; user: SessionUser } | { 
 const none = { session: null, user: null } as const
 
 export async function createSession(
-  db: Database,
-  clock: Clock,
-  accountId: string,
-  meta: { ip: string; userAgent: string },
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { accountId: string; ip: string; userAgent: string },
 ): Promise<{ token: string; session: SessionInfo }> {
   const { id, token, secretHash } = issueToken()
-  const now = clock.now()
-  await db.insert(sessions).values({
+  const now = deps.clock.now()
+  const { accountId, ...meta } = input
+  await deps.db.insert(sessions).values({
     id,
     secretHash,
     accountId,
@@ -89,7 +88,8 @@ function sessionQuery(db: Database) {
   return query
 }
 
-export async function validateSessionToken(db: Database, clock: Clock, token: string): Promise<SessionValidation> {
+export async function validateSessionToken(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<SessionValidation> {
+  const { db, clock } = deps
   const parsed = parseToken(token)
   if (!parsed) return none
   const [row] = await sessionQuery(db).all({ id: parsed.id })
@@ -98,7 +98,7 @@ export async function validateSessionToken(db: Database, clock: Clock, token: st
   const now = clock.now().getTime()
   const expired = now - row.lastSeenAt.getTime() >= SESSION_IDLE_MS || now - row.createdAt.getTime() >= SESSION_MAX_MS
   if (expired || row.disabledAt || !row.isActive) {
-    await invalidateSession(db, row.id)
+    await invalidateSession(deps, row.id)
     return none
   }
   return {
@@ -126,17 +126,14 @@ export function sessionNeedsTouch(session: SessionInfo, now: Date): boolean {
  * Records that the session was used at `now`. Never moves last_seen_at backwards, so a touch
  * that runs late cannot shorten a session another request has already extended.
  */
-export async function touchSession(db: Database, sessionId: string, now: Date): Promise<void> {
-  await db
+export async function touchSession(deps: Pick<Deps, 'db'>, input: { sessionId: string; now: Date }): Promise<void> {
+  const { sessionId, now } = input
+  await deps.db
     .update(sessions)
     .set({ lastSeenAt: now })
     .where(and(eq(sessions.id, sessionId), lt(sessions.lastSeenAt, now)))
 }
 
-export async function invalidateSession(db: Database, sessionId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.id, sessionId))
-}
-
-export async function invalidateAccountSessions(db: Database, accountId: string): Promise<void> {
-  await db.delete(sessions).where(eq(sessions.accountId, accountId))
+export async function invalidateSession(deps: Pick<Deps, 'db'>, sessionId: string): Promise<void> {
+  await deps.db.delete(sessions).where(eq(sessions.id, sessionId))
 }

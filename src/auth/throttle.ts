@@ -1,8 +1,11 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { eq, inArray, sql } from 'drizzle-orm'
+import { eq, inArray, or, sql } from 'drizzle-orm'
 import { loginFailures } from '../../db/schema'
 import type { Database } from '../db'
+import type { Deps } from '../deps'
+
+// The one writer of login_failures: count, clear and unlock are here, and nowhere else.
 
 // Per login address: free tries, then waits that double, then a lock only an admin lifts.
 export const ADDRESS_FREE_FAILURES = 5
@@ -20,7 +23,10 @@ const delayAfter = (failures: number, free: number) => (failures < free ? 0 : Ma
 export type Throttle = { allowed: true } | { allowed: false; retryAfterMs: number | null }
 
 /** Whether a login may be tried now; null retryAfterMs means locked until an admin unlocks. */
-export async function checkLoginThrottle(db: Database, now: Date, email: string, ip: string): Promise<Throttle> {
+export async function checkLoginThrottle(deps: Pick<Deps, 'db' | 'clock'>, input: { email: string; ip: string }): Promise<Throttle> {
+  const { db } = deps
+  const { email, ip } = input
+  const now = deps.clock.now()
   const keys = [addressKey(email), ...(ip ? [ipKey(ip)] : [])]
   const rows = await db.select().from(loginFailures).where(inArray(loginFailures.key, keys))
   let wait = 0
@@ -35,8 +41,9 @@ export async function checkLoginThrottle(db: Database, now: Date, email: string,
   return wait > 0 ? { allowed: false, retryAfterMs: wait } : { allowed: true }
 }
 
-/** Counts one failure against the address and the IP, atomically. */
-export function recordLoginFailure(db: Database, now: Date, email: string, ip: string, accountId: string | null) {
+/** Counts one failure against the address and the IP, atomically: statements for the caller's batch. */
+export function countLoginFailure(db: Database, now: Date, failure: { email: string; ip: string; accountId: string | null }) {
+  const { email, ip, accountId } = failure
   const upsert = (key: string, forgetBefore: number | null) =>
     db
       .insert(loginFailures)
@@ -58,13 +65,21 @@ export function recordLoginFailure(db: Database, now: Date, email: string, ip: s
   return statements
 }
 
-export function clearAddressFailures(db: Database, email: string) {
+/** After a good login or a new password: the address starts again from no failures. */
+export function clearLoginFailures(db: Database, email: string) {
   return db.delete(loginFailures).where(eq(loginFailures.key, addressKey(email)))
 }
 
-/** Whether a count of failures in a row means the person is being held back. */
-export const isThrottled = (failures: number) => failures >= ADDRESS_FREE_FAILURES
-export const isLocked = (failures: number) => failures >= ADDRESS_LOCK_FAILURES
+/** An admin's Unlock: the account's failures and its address's, whichever were counted. */
+export function unlockLogin(db: Database, account: { id: string; email: string }) {
+  return db.delete(loginFailures).where(or(eq(loginFailures.accountId, account.id), eq(loginFailures.key, addressKey(account.email))))
+}
+
+export type LoginHold = 'none' | 'throttled' | 'locked'
+
+/** What a count of failures in a row means for the person: free to try, slowed down, or locked. */
+export const loginHoldOf = (failures: number): LoginHold =>
+  failures >= ADDRESS_LOCK_FAILURES ? 'locked' : failures >= ADDRESS_FREE_FAILURES ? 'throttled' : 'none'
 
 /** "2 minutes", "40 seconds": for telling a person when to try again. */
 export function describeWait(ms: number): string {

@@ -1,18 +1,12 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { constantTimeEqual } from '@oslojs/crypto/subtle'
 import { decodeHex, encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding'
+import { generateId, ID_PATTERN, randomBytes } from '../ids'
 
 // A token is "<id>.<secret>": the id finds the row, the secret is checked against its
 // stored SHA-256 in constant time. Only the hash is ever stored.
-const ID_BYTES = 10
 const SECRET_BYTES = 24 // 192 bits, above the 160 the design asks for
-const TOKEN_PATTERN = /^([a-z2-7]{16})\.([a-z2-7]{39})$/
-
-const randomBytes = (length: number) => crypto.getRandomValues(new Uint8Array(length))
-
-export function generateId(): string {
-  return encodeBase32LowerCaseNoPadding(randomBytes(ID_BYTES))
-}
+const TOKEN_PATTERN = new RegExp(`^(${ID_PATTERN})\\.([a-z2-7]{39})$`)
 
 /** 192 random bits, base32: a secret that is only ever handed to one browser (a cookie). */
 export function generateSecret(): string {

@@ -1,22 +1,22 @@
 import { eq, sql } from 'drizzle-orm'
 import { emailOutbox } from '../../db/schema'
-import type { Clock } from '../clock'
 import type { Database } from '../db'
-import type { Logger } from '../deps'
-import { generateId } from '../auth/tokens'
-import { MailError, type Mailer } from './mailer'
-import { renderEmail, type TemplateName, type TemplateParams } from './templates'
+import type { Deps } from '../deps'
+import { generateId } from '../ids'
+import { MailError } from '../mailer/mailer'
+import { renderEmail, type TemplateName, type TemplateParams } from './render'
 
 export interface QueuedEmail<K extends TemplateName = TemplateName> {
   practiceId: string | null
   recipient: string
   template: K
+  /** Raw values (names, ISO dates, the time zone): the template formats them when it renders. */
   params: TemplateParams[K]
   refId?: string
 }
 
 /** The outbox row for a message; written in the same batch as the change it reports. */
-export function outboxValues<K extends TemplateName>(clock: Clock, email: QueuedEmail<K>) {
+export function outboxValues<K extends TemplateName>(clock: Deps['clock'], email: QueuedEmail<K>) {
   return {
     id: generateId(),
     practiceId: email.practiceId,
@@ -29,12 +29,13 @@ export function outboxValues<K extends TemplateName>(clock: Clock, email: Queued
   }
 }
 
-export interface MailDeps {
-  db: Database
-  clock: Clock
-  mailer: Mailer
-  logger: Logger
+export type OutboxRow = ReturnType<typeof outboxValues>
+
+export function insertOutbox(db: Database, row: OutboxRow) {
+  return db.insert(emailOutbox).values(row)
 }
+
+export type MailDeps = Pick<Deps, 'db' | 'clock' | 'mailer' | 'logger'>
 
 /** Renders a queued message with its link, sends it, and records how that went. */
 export async function deliverEmail(

@@ -1,10 +1,13 @@
 import type { Context } from 'hono'
+import type { Actor } from '../audit/audit'
 import type { SessionInfo, SessionUser } from '../auth/session'
 import type { Deps } from '../deps'
 
 export interface AppEnv {
   Variables: {
     deps: Deps
+    /** The client's address as the host trusts it ('' when it trusts none). */
+    ip: string
     session: SessionInfo | null
     user: SessionUser | null
   }
@@ -17,4 +20,10 @@ export function currentUser(c: AppContext): SessionUser {
   const user = c.get('user')
   if (!user) throw new Error('currentUser() used on a route without an authentication guard')
   return user
+}
+
+/** The signed-in user as the actor of a change, for use cases and their audit rows. */
+export function actorOf(c: AppContext): Actor {
+  const user = currentUser(c)
+  return { practiceId: user.practiceId, accountId: user.accountId, ip: c.get('ip') }
 }

@@ -1,22 +1,56 @@
 import type { Context } from 'hono'
-import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { raw } from 'hono/html'
+import { jsxRenderer } from 'hono/jsx-renderer'
 import type { JSX } from 'hono/jsx/jsx-runtime'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { Layout, type Section } from '../../views/layout'
+import { MessagePage, type Message } from '../../views/pages/message'
+import type { SessionUser } from '../auth/session'
+import { assetHref } from './assets'
 
-export function render(c: Context, page: JSX.Element, status: ContentfulStatusCode = 200) {
-  return c.html(
-    <>
-      {raw('<!doctype html>')}
-      {page}
-    </>,
-    status,
-  )
-}
+const SECTIONS: [prefix: string, section: Section][] = [
+  ['/staff', 'staffs'],
+  ['/activity', 'activity'],
+  ['/settings', 'settings'],
+  ['/portal', 'portal'],
+]
 
-/** An htmx fragment: no doctype, since it is swapped into a page that has one. */
-export function renderFragment(c: Context, fragment: JSX.Element, status: ContentfulStatusCode = 200) {
-  return c.html(fragment, status)
-}
+const sectionOf = (path: string) => SECTIONS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`))?.[1]
+
+/**
+ * The layout, set once for every page: c.render(page) puts the page in it, with the signed-in
+ * user read from the context when the page is rendered and the nav section from the path.
+ */
+export const pageLayout = jsxRenderer(
+  ({ children }, c) => (
+    <Layout
+      user={(c.get('user') as SessionUser | null | undefined) ?? null}
+      section={sectionOf(c.req.path)}
+      assets={{ css: assetHref('app.css'), htmx: assetHref('htmx.min.js'), js: assetHref('app.js') }}
+    >
+      {children}
+    </Layout>
+  ),
+  { docType: '<!doctype html>' },
+)
 
 /** htmx asks for fragments; a boosted or plain request wants the whole page. */
 export const wantsFragment = (c: Context) => c.req.header('HX-Request') === 'true' && c.req.header('HX-Boosted') !== 'true'
+
+/**
+ * Answers with the page in the layout or, for htmx, with the fragment it swaps (the part of the
+ * page that changed, and its out-of-band parts): the same components either way, chosen by the
+ * HX-Request header. Every page of the app is answered here.
+ */
+export function render(c: Context, page: JSX.Element, options: { fragment?: JSX.Element; status?: ContentfulStatusCode } = {}) {
+  c.status(options.status ?? 200)
+  if (options.fragment) {
+    c.header('Vary', 'HX-Request')
+    if (wantsFragment(c)) return c.html(options.fragment)
+  }
+  return c.render(page)
+}
+
+/** Not found, not allowed, too large: a page that says what happened and where to go. */
+export function renderMessage(c: Context, message: Message, status: ContentfulStatusCode) {
+  return render(c, <MessagePage {...message} />, { status })
+}

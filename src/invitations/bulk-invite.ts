@@ -1,8 +1,8 @@
-import { and, eq, gt, inArray, isNull } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { accounts, invitations, staff, staffEmails } from '../../db/schema'
-import { fullName } from '../../views/format'
-import type { Actor } from '../staff/staff'
-import { sendInvitation, type InvitationDeps } from './invitation'
+import { isLiveLink } from '../auth/link-state'
+import { fullName } from '../text/format'
+import { sendInvitation, type InvitationDeps, type Inviter } from './invitation'
 
 export const BULK_LIMIT = 100
 
@@ -17,8 +17,9 @@ export interface BulkInviteResult {
  * Invites each selected person at their primary address. Those who cannot or need not be
  * invited are skipped with the reason, so sending the same selection twice changes nothing.
  */
-export async function inviteMany(deps: InvitationDeps, actor: Actor & { name: string }, staffIds: string[]): Promise<BulkInviteResult> {
+export async function inviteMany(deps: InvitationDeps, input: { actor: Inviter; staffIds: string[] }): Promise<BulkInviteResult> {
   const { db, clock } = deps
+  const { actor, staffIds } = input
   const ids = [...new Set(staffIds)].slice(0, BULK_LIMIT)
   const result: BulkInviteResult = { invited: [], skipped: [] }
   if (ids.length === 0) return result
@@ -39,16 +40,7 @@ export async function inviteMany(deps: InvitationDeps, actor: Actor & { name: st
     db
       .select({ staffId: invitations.staffId })
       .from(invitations)
-      .where(
-        and(
-          eq(invitations.practiceId, actor.practiceId),
-          inArray(invitations.staffId, ids),
-          isNull(invitations.usedAt),
-          isNull(invitations.revokedAt),
-          isNull(invitations.replacedAt),
-          gt(invitations.expiresAt, now),
-        ),
-      ),
+      .where(and(eq(invitations.practiceId, actor.practiceId), inArray(invitations.staffId, ids), isLiveLink(invitations, now))),
   ])
   const emailOf = new Map(primaries.map((p) => [p.staffId, p.email]))
   const signedUpIds = new Set(signedUp.map((a) => a.staffId))
@@ -69,7 +61,7 @@ export async function inviteMany(deps: InvitationDeps, actor: Actor & { name: st
       result.skipped.push({ name, reason: reason ?? 'no email address' })
       continue
     }
-    const sent = await sendInvitation(deps, actor, person.id, email)
+    const sent = await sendInvitation(deps, { actor, staffId: person.id, email })
     if (sent.ok) result.invited.push({ name, email, delivered: sent.delivered })
     else
       result.skipped.push({

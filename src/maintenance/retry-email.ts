@@ -2,7 +2,7 @@ import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { emailOutbox, practices, type OutboxEmail } from '../../db/schema'
 import type { Config } from '../config'
 import { deliverEmail, type MailDeps } from '../email/outbox'
-import type { TemplateName } from '../email/templates'
+import type { TemplateName } from '../email/render'
 import { resendInvitationEmail } from '../invitations/invitation'
 
 const MINUTE = 60_000
@@ -114,10 +114,10 @@ export async function retryUnsentEmail(deps: MaintenanceDeps, limit = RETRY_BATC
         await cancel(row, 'Not sent again: the message names no invitation.', mine)
         continue
       }
-      const result = await resendInvitationEmail(deps, { id: row.refId, practiceId: row.practiceId }, row, {
-        accountId: null,
-        ip: '',
-        detail: `automatic retry to ${row.recipient}`,
+      const result = await resendInvitationEmail(deps, {
+        invitation: { id: row.refId, practiceId: row.practiceId },
+        message: row,
+        by: { accountId: null, ip: '', detail: `automatic retry to ${row.recipient}` },
       })
       if (!result.resent) {
         await cancel(row, 'Not sent again: the invitation is no longer pending (used, revoked, replaced or expired).', mine)

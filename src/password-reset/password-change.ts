@@ -1,10 +1,12 @@
 import { and, eq, isNull } from 'drizzle-orm'
-import { accounts, auditEvents, emailOutbox, passwordResetCodes, passwordResetLinks, practices, sessions, staff } from '../../db/schema'
-import { formatDateTime } from '../../views/format'
-import { auditValues, type AuditEvent } from '../audit/audit'
+import { z } from 'zod'
+import { accounts, passwordResetCodes, passwordResetLinks, practices, sessions, staff } from '../../db/schema'
+import { insertAudit, type AuditEvent } from '../audit/audit'
+import { hashPassword, verifyPassword } from '../auth/password'
+import { checkNewPassword, newPasswordSchema } from '../auth/password-policy'
+import { checkLoginThrottle, clearLoginFailures, countLoginFailure } from '../auth/throttle'
 import type { Database } from '../db'
-import { clearAddressFailures } from '../auth/throttle'
-import { deliverEmail, outboxValues, type MailDeps } from '../email/outbox'
+import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 
 export interface PasswordOwner {
   accountId: string
@@ -18,29 +20,35 @@ export interface PasswordOwner {
   timeZone: string
 }
 
+/** The words a guessable password would be made of, for checkNewPassword. */
+export const ownerContext = (owner: PasswordOwner) => [owner.firstName, owner.lastName, owner.email, owner.practiceName]
+
 /**
  * Sets a new password and does what every password change must: ends every session,
  * kills every other code and link, audits it, and tells the person by email.
  */
 export async function changePassword(
   deps: MailDeps,
-  owner: PasswordOwner,
-  passwordHash: string,
-  audit: { event: AuditEvent; actorAccountId: string | null; ip: string; detail?: string },
+  input: {
+    owner: PasswordOwner
+    passwordHash: string
+    audit: { event: AuditEvent; actorAccountId: string | null; ip: string; detail?: string }
+  },
 ): Promise<void> {
   const { db, clock } = deps
+  const { owner, passwordHash, audit } = input
   const now = clock.now()
   const notice = outboxValues(clock, {
     practiceId: owner.practiceId,
     recipient: owner.email,
     template: 'password-changed',
-    params: { practiceName: owner.practiceName, firstName: owner.firstName, changedAt: formatDateTime(now, owner.timeZone) },
+    params: { practiceName: owner.practiceName, firstName: owner.firstName, changedAt: now.toISOString(), timeZone: owner.timeZone },
   })
   await db.batch([
     db.update(accounts).set({ passwordHash, passwordChangedAt: now }).where(eq(accounts.id, owner.accountId)),
     db.delete(sessions).where(eq(sessions.accountId, owner.accountId)),
     // A new password is also the way out of a login lock.
-    clearAddressFailures(db, owner.email),
+    clearLoginFailures(db, owner.email),
     voidCodes(db, owner.accountId, now),
     db
       .update(passwordResetLinks)
@@ -53,8 +61,8 @@ export async function changePassword(
           isNull(passwordResetLinks.replacedAt),
         ),
       ),
-    db.insert(auditEvents).values(auditValues(clock, { practiceId: owner.practiceId, targetStaffId: owner.staffId, ...audit })),
-    db.insert(emailOutbox).values(notice),
+    insertAudit(db, now, { practiceId: owner.practiceId, targetStaffId: owner.staffId, ...audit }),
+    insertOutbox(db, notice),
   ])
   await deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
 }
@@ -67,8 +75,11 @@ export function voidCodes(db: Database, accountId: string, now: Date) {
 }
 
 /** The account an address logs in with, with what emails and password checks need. */
-export async function findPasswordOwner(db: Database, where: { email: string } | { accountId: string }): Promise<PasswordOwner | null> {
-  const [row] = await db
+export async function findPasswordOwner(
+  deps: Pick<MailDeps, 'db'>,
+  where: { email: string } | { accountId: string },
+): Promise<PasswordOwner | null> {
+  const [row] = await deps.db
     .select({
       accountId: accounts.id,
       practiceId: accounts.practiceId,
@@ -85,4 +96,46 @@ export async function findPasswordOwner(db: Database, where: { email: string } |
     .innerJoin(practices, eq(practices.id, accounts.practiceId))
     .where('email' in where ? eq(accounts.email, where.email) : eq(accounts.id, where.accountId))
   return row ?? null
+}
+
+/** Change Password as posted: the current password, and the new one twice. */
+export const changeOwnPasswordSchema = newPasswordSchema.and(
+  z.object({
+    currentPassword: z.string().default('').pipe(z.string().min(1, 'Enter your current password.').max(1024, 'That password is too long.')),
+  }),
+)
+
+export type ChangeOwnPasswordResult =
+  | { ok: true; email: string }
+  | { ok: false; reason: 'throttled'; retryAfterMs: number }
+  | { ok: false; reason: 'wrong-password' | 'no-account' }
+  | { ok: false; reason: 'weak-password'; message: string }
+
+/**
+ * A signed-in person changes their own password. It needs the current one, so a session left
+ * open on a shared computer cannot lock its owner out; a wrong one counts as a failed login.
+ */
+export async function changeOwnPassword(
+  deps: MailDeps,
+  input: { accountId: string; email: string; currentPassword: string; password: string; ip: string },
+): Promise<ChangeOwnPasswordResult> {
+  const { db, clock } = deps
+  const { accountId, email, ip } = input
+  const throttle = await checkLoginThrottle(deps, { email, ip })
+  if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs ?? 15 * 60_000 }
+  const [account] = await db.select({ hash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId))
+  if (!account || !(await verifyPassword(account.hash, input.currentPassword))) {
+    await db.batch(countLoginFailure(db, clock.now(), { email, ip, accountId }))
+    return { ok: false, reason: 'wrong-password' }
+  }
+  const owner = await findPasswordOwner(deps, { accountId })
+  if (!owner) return { ok: false, reason: 'no-account' }
+  const check = checkNewPassword(input.password, ownerContext(owner))
+  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
+  await changePassword(deps, {
+    owner,
+    passwordHash: await hashPassword(check.password),
+    audit: { event: 'password.changed', actorAccountId: accountId, ip },
+  })
+  return { ok: true, email: owner.email }
 }

@@ -3,12 +3,39 @@ import { sha256 } from '@oslojs/crypto/sha2'
 import { constantTimeEqual } from '@oslojs/crypto/subtle'
 import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
 import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
-import { auditEvents, emailOutbox, passwordResetCodes, resetCodeRequests } from '../../db/schema'
-import { auditValues } from '../audit/audit'
+import { z } from 'zod'
+import { passwordResetCodes, resetCodeRequests } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
 import { hashPassword } from '../auth/password'
-import { generateId } from '../auth/tokens'
-import { deliverEmail, outboxValues, type MailDeps } from '../email/outbox'
-import { changePassword, findPasswordOwner, voidCodes } from './password-change'
+import { checkNewPassword, newPasswordSchema } from '../auth/password-policy'
+import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
+import { generateId } from '../ids'
+import { changePassword, findPasswordOwner, ownerContext, voidCodes } from './password-change'
+
+/** The address Send Code is asked for, as typed. */
+export const resetEmailSchema = z
+  .string()
+  .default('')
+  .transform((v) => v.trim().toLowerCase())
+  .pipe(
+    z
+      .string()
+      .min(1, 'Enter your email address.')
+      .max(254, 'That email address is too long.')
+      .pipe(z.email('Enter an email address like name@example.com.')),
+  )
+
+/** Reset Password as posted: the address, the emailed code, and the new password twice. */
+export const verifyCodeSchema = newPasswordSchema.and(
+  z.object({
+    email: resetEmailSchema,
+    code: z
+      .string()
+      .default('')
+      .transform((v) => v.replace(/\s+/g, ''))
+      .pipe(z.string().regex(/^\d{8}$/, 'Enter the 8-digit code from the email.')),
+  }),
+)
 
 export const CODE_TTL_MS = 10 * 60 * 1000
 export const MAX_CODE_ATTEMPTS = 5
@@ -34,8 +61,12 @@ export type CodeRequestResult = { accepted: true; delivery: () => Promise<unknow
  * (voiding the old one). The caller answers the same either way; the limit counts every
  * request for the address, so it tells nothing either.
  */
-export async function requestResetCode(deps: MailDeps, email: string, ip: string, browserSecret: string): Promise<CodeRequestResult> {
+export async function requestResetCode(
+  deps: MailDeps,
+  input: { email: string; ip: string; browserSecret: string },
+): Promise<CodeRequestResult> {
   const { db, clock } = deps
+  const { email } = input
   const now = clock.now()
   const emailHash = hashEmail(email)
   const recent = (ms: number) =>
@@ -46,13 +77,14 @@ export async function requestResetCode(deps: MailDeps, email: string, ip: string
   )
   if (recorded.rowsAffected === 0) return { accepted: false }
   // Everything that depends on whether the address has an account happens after the answer.
-  return { accepted: true, delivery: () => issueCode(deps, email, ip, browserSecret) }
+  return { accepted: true, delivery: () => issueCode(deps, input) }
 }
 
-async function issueCode(deps: MailDeps, email: string, ip: string, browserSecret: string) {
+async function issueCode(deps: MailDeps, input: { email: string; ip: string; browserSecret: string }) {
   const { db, clock } = deps
+  const { email, ip, browserSecret } = input
   const now = clock.now()
-  const owner = await findPasswordOwner(db, { email })
+  const owner = await findPasswordOwner(deps, { email })
   if (!owner) return
   const code = generateCode()
   const codeId = generateId()
@@ -73,32 +105,34 @@ async function issueCode(deps: MailDeps, email: string, ip: string, browserSecre
       createdAt: now,
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
     }),
-    db.insert(emailOutbox).values(message),
-    db
-      .insert(auditEvents)
-      .values(auditValues(clock, { practiceId: owner.practiceId, targetStaffId: owner.staffId, event: 'reset.code_requested', ip })),
+    insertOutbox(db, message),
+    insertAudit(db, now, { practiceId: owner.practiceId, targetStaffId: owner.staffId, event: 'reset.code_requested', ip }),
   ])
   await deliverEmail(deps, message, owner.senderName || owner.practiceName, code)
 }
 
-export type CodeCheck = { ok: true } | { ok: false; reason: 'invalid'; triesLeft: number } | { ok: false; reason: 'expired' }
+export type CodeCheck =
+  | { ok: true }
+  | { ok: false; reason: 'invalid'; triesLeft: number }
+  | { ok: false; reason: 'expired' }
+  | { ok: false; reason: 'weak-password'; message: string }
 
 /**
- * Spends one try on the live code and, when it matches, uses it up and sets the password.
- * Tries are counted in the same statement that reads the code, so parallel guesses cannot
- * get past the limit.
+ * Checks the new password, then spends one try on the live code and, when it matches, uses it
+ * up and sets the password. Tries are counted in the same statement that reads the code, so
+ * parallel guesses cannot get past the limit. An address without an account answers as an
+ * expired code does.
  */
 export async function resetWithCode(
   deps: MailDeps,
-  email: string,
-  code: string,
-  browserSecret: string,
-  newPassword: string,
-  ip: string,
+  input: { email: string; code: string; browserSecret: string; password: string; ip: string },
 ): Promise<CodeCheck> {
   const { db, clock } = deps
+  const { email, code, browserSecret, ip } = input
   const now = clock.now()
-  const owner = await findPasswordOwner(db, { email })
+  const owner = await findPasswordOwner(deps, { email })
+  const check = checkNewPassword(input.password, owner ? ownerContext(owner) : [email])
+  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
   if (!owner) return { ok: false, reason: 'expired' }
   const live = and(
     eq(passwordResetCodes.accountId, owner.accountId),
@@ -120,11 +154,10 @@ export async function resetWithCode(
     .where(and(eq(passwordResetCodes.id, attempt.id), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt)))
     .returning({ id: passwordResetCodes.id })
   if (!claimed) return { ok: false, reason: 'expired' }
-  await changePassword(deps, owner, await hashPassword(newPassword), {
-    event: 'password.reset',
-    actorAccountId: owner.accountId,
-    ip,
-    detail: 'with an emailed code',
+  await changePassword(deps, {
+    owner,
+    passwordHash: await hashPassword(check.password),
+    audit: { event: 'password.reset', actorAccountId: owner.accountId, ip, detail: 'with an emailed code' },
   })
   return { ok: true }
 }

@@ -1,27 +1,18 @@
-import { and, desc, eq, gt, isNull } from 'drizzle-orm'
-import { accounts, auditEvents, emailOutbox, passwordResetLinks, practices, staff } from '../../db/schema'
-import { lastDay } from '../../views/format'
-import { auditValues } from '../audit/audit'
+import { and, eq } from 'drizzle-orm'
+import { accounts, passwordResetLinks, practices, staff } from '../../db/schema'
+import { insertAudit, type Actor } from '../audit/audit'
+import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { hashPassword } from '../auth/password'
+import { checkNewPassword } from '../auth/password-policy'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Config } from '../config'
-import type { Database } from '../db'
-import { deliverEmail, outboxValues, type MailDeps } from '../email/outbox'
-import type { Actor } from '../staff/staff'
-import { addDays, dateInZone, endOfDayInZone, ISO_DATE } from './calendar'
-import { changePassword, findPasswordOwner } from './password-change'
+import type { Deps } from '../deps'
+import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
+import { addDays, dateInZone, endOfDayInZone, ISO_DATE } from '../text/calendar'
+import { lastDay } from '../text/format'
+import { changePassword, findPasswordOwner, ownerContext } from './password-change'
 
-export interface ResetLinkDeps extends MailDeps {
-  config: Config
-}
-
-const isLive = (now: Date) =>
-  and(
-    isNull(passwordResetLinks.usedAt),
-    isNull(passwordResetLinks.revokedAt),
-    isNull(passwordResetLinks.replacedAt),
-    gt(passwordResetLinks.expiresAt, now),
-  )
+export type ResetLinkDeps = MailDeps & Pick<Deps, 'config'>
 
 export const resetLinkUrl = (config: Config, token: string) => `${config.APP_URL}/reset/${token}`
 
@@ -35,8 +26,12 @@ export type GenerateResult =
   { ok: true; token: string; url: string; expiresAt: Date } | { ok: false; reason: 'not-found' | 'no-account' | 'bad-date' }
 
 /** A new link lasting to the end of the chosen day in the practice's time zone; older links die. */
-export async function generateResetLink(deps: ResetLinkDeps, actor: Actor, staffId: string, date: string): Promise<GenerateResult> {
+export async function generateResetLink(
+  deps: ResetLinkDeps,
+  input: { actor: Actor; staffId: string; date: string },
+): Promise<GenerateResult> {
   const { db, clock, config } = deps
+  const { actor, staffId, date } = input
   const now = clock.now()
   const [[account], [practice]] = await db.batch([
     db
@@ -55,7 +50,7 @@ export async function generateResetLink(deps: ResetLinkDeps, actor: Actor, staff
     db
       .update(passwordResetLinks)
       .set({ replacedAt: now })
-      .where(and(eq(passwordResetLinks.accountId, account.id), isLive(now))),
+      .where(and(eq(passwordResetLinks.accountId, account.id), isLiveLink(passwordResetLinks, now))),
     db.insert(passwordResetLinks).values({
       id,
       secretHash,
@@ -65,31 +60,37 @@ export async function generateResetLink(deps: ResetLinkDeps, actor: Actor, staff
       createdAt: now,
       expiresAt,
     }),
-    db.insert(auditEvents).values(
-      auditValues(clock, {
-        practiceId: actor.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staffId,
-        event: 'reset.link_generated',
-        ip: actor.ip,
-        detail: `works through ${lastDay(expiresAt, practice.timeZone)}`,
-      }),
-    ),
+    insertAudit(db, now, {
+      practiceId: actor.practiceId,
+      actorAccountId: actor.accountId,
+      targetStaffId: staffId,
+      event: 'reset.link_generated',
+      ip: actor.ip,
+      detail: `works through ${lastDay(expiresAt, practice.timeZone)}`,
+    }),
   ])
   return { ok: true, token, url: resetLinkUrl(config, token), expiresAt }
 }
 
-/** The live link of a staff member's account, if any. */
-export async function findLiveResetLink(db: Database, practiceId: string, staffId: string, now: Date) {
-  const [link] = await db
-    .select({ id: passwordResetLinks.id, expiresAt: passwordResetLinks.expiresAt, createdAt: passwordResetLinks.createdAt })
+/** The live link `linkId` of this staff member, in the actor's practice: a query. */
+const liveLinkOf = (deps: Pick<Deps, 'db'>, input: { actor: Actor; staffId: string; linkId: string }, now: Date) =>
+  deps.db
+    .select({
+      id: passwordResetLinks.id,
+      secretHash: passwordResetLinks.secretHash,
+      expiresAt: passwordResetLinks.expiresAt,
+      accountId: accounts.id,
+    })
     .from(passwordResetLinks)
     .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-    .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLive(now)))
-    .orderBy(desc(passwordResetLinks.createdAt))
-    .limit(1)
-  return link ?? null
-}
+    .where(
+      and(
+        eq(passwordResetLinks.id, input.linkId),
+        eq(accounts.staffId, input.staffId),
+        eq(passwordResetLinks.practiceId, input.actor.practiceId),
+        isLiveLink(passwordResetLinks, now),
+      ),
+    )
 
 /**
  * Emails a link the admin has just generated. The token comes back from the admin's page,
@@ -97,139 +98,112 @@ export async function findLiveResetLink(db: Database, practiceId: string, staffI
  */
 export async function emailResetLink(
   deps: ResetLinkDeps,
-  actor: Actor,
-  staffId: string,
-  token: string,
+  input: { actor: Actor; staffId: string; token: string },
 ): Promise<{ ok: true; to: string; delivered: boolean } | { ok: false }> {
   const { db, clock, config } = deps
+  const { actor, staffId, token } = input
   const parsed = parseToken(token)
   if (!parsed) return { ok: false }
   const now = clock.now()
-  const [row] = await db
-    .select({ secretHash: passwordResetLinks.secretHash, expiresAt: passwordResetLinks.expiresAt, accountId: accounts.id })
-    .from(passwordResetLinks)
-    .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-    .where(
-      and(
-        eq(passwordResetLinks.id, parsed.id),
-        eq(accounts.staffId, staffId),
-        eq(passwordResetLinks.practiceId, actor.practiceId),
-        isLive(now),
-      ),
-    )
+  const [row] = await liveLinkOf(deps, { actor, staffId, linkId: parsed.id }, now)
   if (!row || !verifySecret(parsed.secret, row.secretHash)) return { ok: false }
-  const owner = await findPasswordOwner(db, { accountId: row.accountId })
+  const owner = await findPasswordOwner(deps, { accountId: row.accountId })
   if (!owner) return { ok: false }
   const message = outboxValues(clock, {
     practiceId: actor.practiceId,
     recipient: owner.email,
     template: 'reset-link',
     refId: parsed.id,
-    params: { practiceName: owner.practiceName, firstName: owner.firstName, expiresAt: lastDay(row.expiresAt, owner.timeZone) },
+    params: {
+      practiceName: owner.practiceName,
+      firstName: owner.firstName,
+      expiresAt: row.expiresAt.toISOString(),
+      timeZone: owner.timeZone,
+    },
   })
   await db.batch([
-    db.insert(emailOutbox).values(message),
-    db
-      .insert(auditEvents)
-      .values(
-        auditValues(clock, {
-          practiceId: actor.practiceId,
-          actorAccountId: actor.accountId,
-          targetStaffId: staffId,
-          event: 'reset.link_emailed',
-          ip: actor.ip,
-          detail: `to ${owner.email}`,
-        }),
-      ),
+    insertOutbox(db, message),
+    insertAudit(db, now, {
+      practiceId: actor.practiceId,
+      actorAccountId: actor.accountId,
+      targetStaffId: staffId,
+      event: 'reset.link_emailed',
+      ip: actor.ip,
+      detail: `to ${owner.email}`,
+    }),
   ])
   const delivery = await deliverEmail(deps, message, owner.senderName || owner.practiceName, resetLinkUrl(config, token))
   return { ok: true, to: owner.email, delivered: delivery.ok }
 }
 
 export async function revokeResetLink(
-  db: Database,
-  clock: MailDeps['clock'],
-  actor: Actor,
-  staffId: string,
-  linkId: string,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: Actor; staffId: string; linkId: string },
 ): Promise<boolean> {
-  const now = clock.now()
-  const [link] = await db
-    .select({ id: passwordResetLinks.id })
-    .from(passwordResetLinks)
-    .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-    .where(
-      and(
-        eq(passwordResetLinks.id, linkId),
-        eq(accounts.staffId, staffId),
-        eq(passwordResetLinks.practiceId, actor.practiceId),
-        isLive(now),
-      ),
-    )
+  const { db } = deps
+  const { actor, staffId, linkId } = input
+  const now = deps.clock.now()
+  const [link] = await liveLinkOf(deps, input, now)
   if (!link) return false
   await db.batch([
     db
       .update(passwordResetLinks)
       .set({ revokedAt: now })
-      .where(and(eq(passwordResetLinks.id, linkId), isLive(now))),
-    db
-      .insert(auditEvents)
-      .values(
-        auditValues(clock, {
-          practiceId: actor.practiceId,
-          actorAccountId: actor.accountId,
-          targetStaffId: staffId,
-          event: 'reset.link_revoked',
-          ip: actor.ip,
-        }),
-      ),
+      .where(and(eq(passwordResetLinks.id, linkId), isLiveLink(passwordResetLinks, now))),
+    insertAudit(db, now, {
+      practiceId: actor.practiceId,
+      actorAccountId: actor.accountId,
+      targetStaffId: staffId,
+      event: 'reset.link_revoked',
+      ip: actor.ip,
+    }),
   ])
   return true
 }
 
-export type ResetLinkState = 'valid' | 'expired' | 'used' | 'revoked' | 'replaced' | 'unknown'
+export type ResetLinkForToken =
+  { state: Exclude<LinkState, 'valid'> } | { state: 'valid'; linkId: string; accountId: string; firstName: string }
 
 /** Looks a reset link up without changing anything. */
-export async function findResetLinkByToken(db: Database, now: Date, token: string) {
+export async function findResetLinkByToken(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<ResetLinkForToken> {
   const parsed = parseToken(token)
-  if (!parsed) return { state: 'unknown' as const }
-  const [row] = await db
+  if (!parsed) return { state: 'unknown' }
+  const [row] = await deps.db
     .select({ link: passwordResetLinks, firstName: staff.firstName })
     .from(passwordResetLinks)
     .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .where(eq(passwordResetLinks.id, parsed.id))
-  if (!row || !verifySecret(parsed.secret, row.link.secretHash)) return { state: 'unknown' as const }
-  const { link } = row
-  const state: ResetLinkState = link.usedAt
-    ? 'used'
-    : link.revokedAt
-      ? 'revoked'
-      : link.replacedAt
-        ? 'replaced'
-        : link.expiresAt.getTime() <= now.getTime()
-          ? 'expired'
-          : 'valid'
-  return { state, linkId: link.id, accountId: link.accountId, firstName: row.firstName }
+  if (!row || !verifySecret(parsed.secret, row.link.secretHash)) return { state: 'unknown' }
+  const state = linkState(row.link, deps.clock.now())
+  if (state !== 'valid') return { state }
+  return { state, linkId: row.link.id, accountId: row.link.accountId, firstName: row.firstName }
 }
 
-/** Uses the link up (once, even under parallel posts) and sets the new password. */
-export async function resetWithLink(deps: MailDeps, linkId: string, newPassword: string, ip: string): Promise<boolean> {
+export type ResetWithLinkResult =
+  { ok: true; email: string } | { ok: false; reason: 'used' | 'unknown' } | { ok: false; reason: 'weak-password'; message: string }
+
+/** Checks the new password, then uses the link up (once, even under parallel posts) and sets it. */
+export async function resetWithLink(
+  deps: MailDeps,
+  input: { linkId: string; accountId: string; password: string; ip: string },
+): Promise<ResetWithLinkResult> {
   const { db, clock } = deps
+  const owner = await findPasswordOwner(deps, { accountId: input.accountId })
+  if (!owner) return { ok: false, reason: 'unknown' }
+  const check = checkNewPassword(input.password, ownerContext(owner))
+  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
   const now = clock.now()
   const [claimed] = await db
     .update(passwordResetLinks)
     .set({ usedAt: now })
-    .where(and(eq(passwordResetLinks.id, linkId), isLive(now)))
+    .where(and(eq(passwordResetLinks.id, input.linkId), isLiveLink(passwordResetLinks, now)))
     .returning({ accountId: passwordResetLinks.accountId })
-  if (!claimed) return false
-  const owner = await findPasswordOwner(db, { accountId: claimed.accountId })
-  if (!owner) return false
-  await changePassword(deps, owner, await hashPassword(newPassword), {
-    event: 'password.reset',
-    actorAccountId: owner.accountId,
-    ip,
-    detail: 'with an admin link',
+  if (!claimed) return { ok: false, reason: 'used' }
+  await changePassword(deps, {
+    owner,
+    passwordHash: await hashPassword(check.password),
+    audit: { event: 'password.reset', actorAccountId: owner.accountId, ip: input.ip, detail: 'with an admin link' },
   })
-  return true
+  return { ok: true, email: owner.email }
 }

@@ -1,13 +1,14 @@
 import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding'
 import { count, eq } from 'drizzle-orm'
-import { accounts, auditEvents, practices, staff, staffEmails } from '../../db/schema'
-import { auditValues } from '../audit/audit'
+import { accounts, practices, staff, staffEmails } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
 import { hashPassword } from '../auth/password'
 import { checkNewPassword } from '../auth/password-policy'
-import { generateId } from '../auth/tokens'
-import type { Clock } from '../clock'
-import { ConfigError, type Config } from '../config'
-import type { Database } from '../db'
+import { ConfigError } from '../config'
+import type { Deps } from '../deps'
+import { generateId } from '../ids'
+
+type BootstrapDeps = Pick<Deps, 'db' | 'clock' | 'config'>
 
 export const DEMO_ADMIN_EMAIL = 'admin@example.com'
 
@@ -17,7 +18,8 @@ export type BootstrapResult = { created: false } | { created: true; practiceName
  * Gives a fresh database its first practice and admin: from ADMIN_EMAIL / ADMIN_PASSWORD when
  * set, otherwise a demo admin with a random password that the caller prints once.
  */
-export async function ensureFirstPractice(db: Database, clock: Clock, config: Config): Promise<BootstrapResult> {
+export async function ensureFirstPractice(deps: BootstrapDeps): Promise<BootstrapResult> {
+  const { db, config } = deps
   if (config.ADMIN_EMAIL) {
     const email = config.ADMIN_EMAIL.toLowerCase()
     const [existing] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email))
@@ -25,18 +27,20 @@ export async function ensureFirstPractice(db: Database, clock: Clock, config: Co
     if (!config.ADMIN_PASSWORD) throw new ConfigError(['ADMIN_PASSWORD is missing (it goes with ADMIN_EMAIL)'])
     const check = checkNewPassword(config.ADMIN_PASSWORD, [email, config.PRACTICE_NAME])
     if (!check.ok) throw new ConfigError([`ADMIN_PASSWORD: ${check.message}`])
-    await createPracticeAdmin(db, clock, config, email, check.password)
+    await createPracticeAdmin(deps, { email, password: check.password })
     return { created: true, practiceName: config.PRACTICE_NAME, email, generatedPassword: null }
   }
   const [practiceCount] = await db.select({ value: count() }).from(practices)
   if ((practiceCount?.value ?? 0) > 0) return { created: false }
   const password = encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(15)))
-  await createPracticeAdmin(db, clock, config, DEMO_ADMIN_EMAIL, password)
+  await createPracticeAdmin(deps, { email: DEMO_ADMIN_EMAIL, password })
   return { created: true, practiceName: config.PRACTICE_NAME, email: DEMO_ADMIN_EMAIL, generatedPassword: password }
 }
 
-async function createPracticeAdmin(db: Database, clock: Clock, config: Config, email: string, password: string) {
-  const now = clock.now()
+async function createPracticeAdmin(deps: BootstrapDeps, input: { email: string; password: string }) {
+  const { db, config } = deps
+  const { email, password } = input
+  const now = deps.clock.now()
   const [found] = await db.select({ id: practices.id }).from(practices).where(eq(practices.name, config.PRACTICE_NAME))
   const practiceId = found?.id ?? generateId()
   const staffId = generateId()
@@ -57,8 +61,6 @@ async function createPracticeAdmin(db: Database, clock: Clock, config: Config, e
     }),
     db.insert(staffEmails).values({ id: generateId(), practiceId, staffId, email, isPrimary: true, position: 0 }),
     db.insert(accounts).values({ id: generateId(), practiceId, staffId, email, passwordHash, passwordChangedAt: now, createdAt: now }),
-    db
-      .insert(auditEvents)
-      .values(auditValues(clock, { practiceId, targetStaffId: staffId, event: 'practice.created', detail: config.PRACTICE_NAME })),
+    insertAudit(db, now, { practiceId, targetStaffId: staffId, event: 'practice.created', detail: config.PRACTICE_NAME }),
   ])
 }

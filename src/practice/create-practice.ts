@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm'
-import { accounts, auditEvents, practices, staff, staffEmails } from '../../db/schema'
-import { auditValues } from '../audit/audit'
-import { generateId } from '../auth/tokens'
+import { accounts, practices, staff, staffEmails } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
+import { isUniqueViolation } from '../db'
+import { generateId } from '../ids'
 import { sendInvitation, type InvitationDeps, type SendInvitationResult } from '../invitations/invitation'
-import { isUniqueViolation } from '../staff/staff'
 import type { NewPracticeInput } from './practice-input'
 
 /** Who sends the first admin's invitation: nobody in the practice yet. */
@@ -47,25 +47,22 @@ export async function createPractice(deps: InvitationDeps, input: NewPracticeInp
         updatedAt: now,
       }),
       db.insert(staffEmails).values({ id: generateId(), practiceId, staffId, email: input.adminEmail, isPrimary: true, position: 0 }),
-      db.insert(auditEvents).values(
-        auditValues(clock, {
-          practiceId,
-          targetStaffId: staffId,
-          event: 'practice.created',
-          detail: `${input.name}; first admin ${input.adminEmail}; time zone ${timeZone}`,
-        }),
-      ),
+      insertAudit(db, now, {
+        practiceId,
+        targetStaffId: staffId,
+        event: 'practice.created',
+        detail: `${input.name}; first admin ${input.adminEmail}; time zone ${timeZone}`,
+      }),
     ])
   } catch (error) {
     // Two onboardings racing for one name: the unique index decides.
     if (isUniqueViolation(error)) return { ok: false, reason: 'name-taken' }
     throw error
   }
-  const invitation = await sendInvitation(
-    deps,
-    { practiceId, accountId: null, ip: '', name: ONBOARDING_INVITER },
+  const invitation = await sendInvitation(deps, {
+    actor: { practiceId, accountId: null, ip: '', name: ONBOARDING_INVITER },
     staffId,
-    input.adminEmail,
-  )
+    email: input.adminEmail,
+  })
   return { ok: true, practiceId, staffId, timeZone, invitation }
 }

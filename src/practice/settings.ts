@@ -1,10 +1,9 @@
 import { and, eq, ne, notExists, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { auditEvents, practices } from '../../db/schema'
-import type { Clock } from '../clock'
-import type { Database } from '../db'
-import type { Actor } from '../staff/staff'
-import { isUniqueViolation } from '../staff/staff'
+import { practices } from '../../db/schema'
+import { insertAuditWhere, type Actor } from '../audit/audit'
+import { isUniqueViolation, type Database } from '../db'
+import type { Deps } from '../deps'
 import type { PracticeSettingsInput } from './practice-input'
 
 export interface PracticeSettings {
@@ -13,8 +12,8 @@ export interface PracticeSettings {
   senderName: string
 }
 
-export async function getPracticeSettings(db: Database, practiceId: string): Promise<PracticeSettings | null> {
-  const [row] = await db
+export async function getPracticeSettings(deps: Pick<Deps, 'db'>, practiceId: string): Promise<PracticeSettings | null> {
+  const [row] = await deps.db
     .select({ name: practices.name, timeZone: practices.timeZone, senderName: practices.senderName })
     .from(practices)
     .where(eq(practices.id, practiceId))
@@ -42,12 +41,11 @@ const LABELS: Record<keyof PracticeSettings, string> = { name: 'name', timeZone:
  * past each other, and the audit row is written only when the update took.
  */
 export async function updatePracticeSettings(
-  db: Database,
-  clock: Clock,
-  actor: Actor,
-  input: PracticeSettingsInput,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  { actor, settings: input }: { actor: Actor; settings: PracticeSettingsInput },
 ): Promise<UpdateSettingsResult> {
-  const current = await getPracticeSettings(db, actor.practiceId)
+  const { db } = deps
+  const current = await getPracticeSettings(deps, actor.practiceId)
   if (!current) return { ok: false, reason: 'not-found' }
   const changed = (Object.keys(LABELS) as (keyof PracticeSettings)[]).filter((key) => current[key] !== input[key])
   if (changed.length === 0) return { ok: true, changed }
@@ -72,20 +70,19 @@ export async function updatePracticeSettings(
           ),
         )
         .returning({ id: practices.id }),
-      db.insert(auditEvents).select(
-        db
-          .select({
-            id: sql<null>`null`.as('id'),
-            practiceId: practices.id,
-            actorAccountId: sql<string>`${actor.accountId}`.as('actor_account_id'),
-            targetStaffId: sql<null>`null`.as('target_staff_id'),
-            event: sql<string>`'practice.settings_changed'`.as('event'),
-            ip: sql<string>`${actor.ip.slice(0, 64)}`.as('ip'),
-            detail: sql<string>`${detail.slice(0, 500)}`.as('detail'),
-            createdAt: sql<number>`${clock.now().getTime()}`.as('created_at'),
-          })
-          .from(practices)
-          .where(and(practiceNow, nameIsFree(db, input.name, actor.practiceId))),
+      insertAuditWhere(
+        db,
+        deps.clock.now(),
+        {
+          practiceId: practices.id,
+          actorAccountId: actor.accountId,
+          targetStaffId: null,
+          event: 'practice.settings_changed',
+          ip: actor.ip,
+          detail,
+        },
+        practices,
+        and(practiceNow, nameIsFree(db, input.name, actor.practiceId)),
       ),
     ])
   } catch (error) {

@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { DevOutboxPage } from '../../views/pages/dev-outbox'
-import type { DevMailbox } from '../email/dev-mailbox'
 import type { AppEnv } from '../http/env'
 import { render } from '../http/render'
+import type { DevMailbox } from '../mailer/dev-mailbox'
 
 /** Mounted only when mail goes to the development mailbox; production answers 404. */
 export function devOutboxRoutes(mailbox: DevMailbox) {

@@ -1,9 +1,9 @@
 import { and, eq, exists, inArray, isNull, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
-import { accounts, auditEvents, sessions, staff } from '../../db/schema'
-import type { Clock } from '../clock'
+import { accounts, sessions, staff } from '../../db/schema'
+import { insertAuditWhere, type Actor } from '../audit/audit'
 import type { Database } from '../db'
-import type { Actor } from './staff'
+import type { Deps } from '../deps'
 
 export type AccessLevel = 'staff' | 'admin'
 
@@ -42,19 +42,18 @@ export function anotherAdminWhoCanLogIn(db: Database, practiceId: string, staffI
  * other at once cannot both succeed.
  */
 export async function setAccessLevel(
-  db: Database,
-  clock: Clock,
-  actor: Actor,
-  staffId: string,
-  role: AccessLevel,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: Actor; staffId: string; role: AccessLevel },
 ): Promise<SetAccessResult> {
+  const { db } = deps
+  const { actor, staffId, role } = input
   const scope = and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))
   const [member] = await db.select({ role: staff.role }).from(staff).where(scope)
   if (!member) return { ok: false, reason: 'not-found' }
   const from = member.role
   if (from === role) return { ok: true, changed: false, from, to: role }
 
-  const now = clock.now()
+  const now = deps.clock.now()
   const anotherActiveAdmin = anotherAdminWhoCanLogIn(db, actor.practiceId, staffId)
   // What the row looks like once this change took: the later statements only act then.
   const changedNow = and(scope, eq(staff.role, role), eq(staff.updatedAt, now))
@@ -74,20 +73,19 @@ export async function setAccessLevel(
           .where(and(eq(accounts.practiceId, actor.practiceId), changedNow)),
       ),
     ),
-    db.insert(auditEvents).select(
-      db
-        .select({
-          id: sql<null>`null`.as('id'),
-          practiceId: staff.practiceId,
-          actorAccountId: sql<string>`${actor.accountId}`.as('actor_account_id'),
-          targetStaffId: staff.id,
-          event: sql<string>`'staff.access_changed'`.as('event'),
-          ip: sql<string>`${actor.ip.slice(0, 64)}`.as('ip'),
-          detail: sql<string>`${`${accessLevelLabel[from]} → ${accessLevelLabel[role]}`}`.as('detail'),
-          createdAt: sql<number>`${now.getTime()}`.as('created_at'),
-        })
-        .from(staff)
-        .where(changedNow),
+    insertAuditWhere(
+      db,
+      now,
+      {
+        practiceId: staff.practiceId,
+        actorAccountId: actor.accountId,
+        targetStaffId: staff.id,
+        event: 'staff.access_changed',
+        ip: actor.ip,
+        detail: `${accessLevelLabel[from]} → ${accessLevelLabel[role]}`,
+      },
+      staff,
+      changedNow,
     ),
   ])
   if (updated.length === 0) {

@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, staff } from '../../db/schema'
-import { generateId } from '../../src/auth/tokens'
+import { generateId } from '../../src/ids'
 import type { Agent } from '../support/agent'
 import { createApp } from '../../src/app'
 import { createTestApp, TEST_IP, type TestApp } from '../support/app'
@@ -38,17 +38,15 @@ const unknownAddress = () => `nobody.${++unknownCounter}@aldermere.test`
 async function personWithAccount(email: string, firstName: string) {
   const id = await addStaff(admin, { firstName, lastName: 'Example', email1: email })
   const now = t.clock.now()
-  await t.db
-    .insert(accounts)
-    .values({
-      id: generateId(),
-      practiceId: a.practiceId,
-      staffId: id,
-      email,
-      passwordHash: await strongPasswordHash(),
-      passwordChangedAt: now,
-      createdAt: now,
-    })
+  await t.db.insert(accounts).values({
+    id: generateId(),
+    practiceId: a.practiceId,
+    staffId: id,
+    email,
+    passwordHash: await strongPasswordHash(),
+    passwordChangedAt: now,
+    createdAt: now,
+  })
   return id
 }
 

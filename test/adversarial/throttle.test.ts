@@ -4,7 +4,7 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, loginFailures } from '../../db/schema'
-import { generateId } from '../../src/auth/tokens'
+import { generateId } from '../../src/ids'
 import { ADDRESS_FREE_FAILURES, ADDRESS_LOCK_FAILURES, addressKey, IP_FREE_FAILURES, ipKey, MAX_DELAY_MS } from '../../src/auth/throttle'
 import type { Agent } from '../support/agent'
 import { createTestApp, TEST_IP, type TestApp } from '../support/app'
@@ -21,17 +21,15 @@ const people: Record<string, string> = {} // email → staff id
 async function personWithAccount(email: string) {
   const id = await addStaff(admin, { firstName: 'Throttle', lastName: email.split('@')[0]!, email1: email })
   const now = t.clock.now()
-  await t.db
-    .insert(accounts)
-    .values({
-      id: generateId(),
-      practiceId: a.practiceId,
-      staffId: id,
-      email,
-      passwordHash: await strongPasswordHash(),
-      passwordChangedAt: now,
-      createdAt: now,
-    })
+  await t.db.insert(accounts).values({
+    id: generateId(),
+    practiceId: a.practiceId,
+    staffId: id,
+    email,
+    passwordHash: await strongPasswordHash(),
+    passwordChangedAt: now,
+    createdAt: now,
+  })
   people[email] = id
 }
 

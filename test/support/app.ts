@@ -7,7 +7,7 @@ import { parseConfig } from '../../src/config'
 import { createDatabase } from '../../src/db'
 import type { Logger } from '../../src/deps'
 import { migrateDatabase } from '../../src/migrate'
-import { createMailer } from '../../src/email/create-mailer'
+import { createMailer } from '../../src/mailer/create-mailer'
 import { ensureFirstPractice } from '../../src/practice/bootstrap'
 import { Agent } from './agent'
 import { TestClock } from './clock'
@@ -59,7 +59,11 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
 /** Creates a practice with its admin through the same bootstrap the Node host runs. */
 export async function addPractice(t: TestApp, name: string, adminEmail: string) {
-  await ensureFirstPractice(t.db, t.clock, { ...t.config, PRACTICE_NAME: name, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD })
+  await ensureFirstPractice({
+    db: t.db,
+    clock: t.clock,
+    config: { ...t.config, PRACTICE_NAME: name, ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD },
+  })
   return { name, adminEmail }
 }
 

@@ -2,8 +2,8 @@
 // built per formatted date, a Staff Portal tab took 4 ms more and the Node host grew ~400 KB a
 // request. Formatters are kept per time zone; this holds them to that.
 import { afterEach, describe, expect, it } from 'vitest'
-import { dateInZone, endOfDayInZone } from '../../src/password-reset/calendar'
-import { formatDate, formatDateTime, lastDay } from '../../views/format'
+import { dateInZone, endOfDayInZone } from '../../src/text/calendar'
+import { formatDate, formatDateTime, lastDay } from '../../src/text/format'
 
 const RealDateTimeFormat = Intl.DateTimeFormat
 afterEach(() => {

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import type { TestProject } from 'vitest/node'
-import { startHranaServer } from '../support/hrana-server'
+import { startHranaServer } from '../../scripts/hrana-server'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, PRACTICE_NAME } from './constants'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))

@@ -11,7 +11,7 @@ import {
   resetCodeRequests,
   sessions,
 } from '../../db/schema'
-import { generateId } from '../../src/auth/tokens'
+import { generateId } from '../../src/ids'
 import { systemClock } from '../../src/clock'
 import { outboxValues } from '../../src/email/outbox'
 import worker from '../../src/worker'
@@ -70,16 +70,14 @@ beforeAll(async () => {
   await db.insert(emailOutbox).values({ ...codeMail, ...failed })
   const twoDaysAgo = new Date(Date.now() - 2 * DAY)
   await db.insert(resetCodeRequests).values({ emailHash: 'cron-test-old', createdAt: twoDaysAgo })
-  await db
-    .insert(passwordResetCodes)
-    .values({
-      id: generateId(),
-      accountId: account!.id,
-      practiceId: practice!.id,
-      codeHash: 'cron-test-old',
-      createdAt: twoDaysAgo,
-      expiresAt: twoDaysAgo,
-    })
+  await db.insert(passwordResetCodes).values({
+    id: generateId(),
+    accountId: account!.id,
+    practiceId: practice!.id,
+    codeHash: 'cron-test-old',
+    createdAt: twoDaysAgo,
+    expiresAt: twoDaysAgo,
+  })
 
   idleSession = await logIn()
   counts = { invitations: await db.$count(invitations), audit: await db.$count(auditEvents) }

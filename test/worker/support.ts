@@ -1,7 +1,7 @@
 import { createClient } from '@libsql/client/web'
 import { env } from 'cloudflare:test'
 import { createDatabase } from '../../src/db'
-import type { DeliveredEmail } from '../../src/email/dev-mailbox'
+import type { DeliveredEmail } from '../../src/mailer/dev-mailbox'
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './constants'
 
 /** The Worker's public address (the APP_URL binding of vitest.worker.config.ts). */

@@ -1,5 +1,5 @@
 import type { PanelMessage } from './portal-panel'
-import { fullName } from '../format'
+import { fullName } from '../../src/text/format'
 
 export interface AccessLevelPerson {
   id: string

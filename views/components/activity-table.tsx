@@ -1,5 +1,5 @@
-import { EVENT_LABELS, type ActivityRow } from '../../src/audit/activity'
-import { formatDateTime } from '../format'
+import type { ActivityRow } from '../../src/activity/activity'
+import { formatDateTime } from '../../src/text/format'
 
 /** Audit events as people read them; the practice-wide page adds whom each was about. */
 export function ActivityTable(props: { rows: ActivityRow[]; timeZone: string; showWho?: boolean }) {
@@ -20,7 +20,7 @@ export function ActivityTable(props: { rows: ActivityRow[]; timeZone: string; sh
             <tr>
               <td>{formatDateTime(a.createdAt, props.timeZone)}</td>
               <td>
-                {EVENT_LABELS[a.event] ?? a.event}
+                {a.label}
                 {a.detail && <span class="muted"> ({a.detail})</span>}
               </td>
               {props.showWho && (

@@ -1,11 +1,24 @@
-import { PASSWORD_MAX, PASSWORD_MIN } from '../../src/auth/password-policy'
 import { Field } from './field'
 
-export const passwordHint = `At least ${PASSWORD_MIN} characters. A few unrelated words make a strong, memorable password; pasting from a password manager is fine.`
+/** The password rules the page states and its fields allow (src/auth/password-policy.ts). */
+export interface PasswordRules {
+  min: number
+  max: number
+}
+
+const passwordHint = (rules: PasswordRules) =>
+  `At least ${rules.min} characters. A few unrelated words make a strong, memorable password; pasting from a password manager is fine.`
 
 /** The new password twice, as every page that sets one asks for it. */
-export function NewPasswordFields(props: { errors: Record<string, string | undefined>; labels?: [string, string]; autofocus?: boolean }) {
+export function NewPasswordFields(props: {
+  rules: PasswordRules
+  errors: Record<string, string | undefined>
+  labels?: [string, string]
+  autofocus?: boolean
+}) {
   const [first, second] = props.labels ?? ['New Password', 'Confirm New Password']
+  // maxlength counts UTF-16 units before NFKC: leave room, and let the server count.
+  const maxlength = props.rules.max * 4
   return (
     <>
       <Field
@@ -14,8 +27,8 @@ export function NewPasswordFields(props: { errors: Record<string, string | undef
         type="password"
         autocomplete="new-password"
         required
-        maxlength={PASSWORD_MAX * 4}
-        hint={passwordHint}
+        maxlength={maxlength}
+        hint={passwordHint(props.rules)}
         error={props.errors.password}
         autofocus={props.autofocus}
       />
@@ -25,7 +38,7 @@ export function NewPasswordFields(props: { errors: Record<string, string | undef
         type="password"
         autocomplete="new-password"
         required
-        maxlength={PASSWORD_MAX * 4}
+        maxlength={maxlength}
         error={props.errors.confirmPassword}
       />
     </>

@@ -1,13 +1,17 @@
+import { formatDate, storedDate } from '../../src/text/format'
 import { EmailButton, EmailLayout } from './layout'
 
 export interface InvitationEmailParams {
   practiceName: string
   firstName: string
   inviterName: string
+  /** When the link expires, as an ISO instant shown in `timeZone`. */
   expiresOn: string
+  timeZone?: string
 }
 
 export function invitationEmail(params: InvitationEmailParams, link: string) {
+  const expiresOn = storedDate(params.expiresOn, params.timeZone, formatDate)
   const subject = `You're invited to the ${params.practiceName} Staff Portal`
   const text = [
     `Hello ${params.firstName},`,
@@ -17,7 +21,7 @@ export function invitationEmail(params: InvitationEmailParams, link: string) {
     '',
     link,
     '',
-    `The link works once and expires on ${params.expiresOn}. If it has expired, ask your practice admin to send a new invitation.`,
+    `The link works once and expires on ${expiresOn}. If it has expired, ask your practice admin to send a new invitation.`,
     '',
     'If you were not expecting this, you can ignore this email.',
   ].join('\n')
@@ -34,8 +38,8 @@ export function invitationEmail(params: InvitationEmailParams, link: string) {
         {link}
       </p>
       <p style="font-size:13px;color:#5b6776">
-        The link works once and expires on {params.expiresOn}. If it has expired, ask your practice admin to send a new invitation. If you
-        were not expecting this, you can ignore this email.
+        The link works once and expires on {expiresOn}. If it has expired, ask your practice admin to send a new invitation. If you were not
+        expecting this, you can ignore this email.
       </p>
     </EmailLayout>
   )

@@ -1,3 +1,4 @@
+import { formatDateTime, lastDay, storedDate } from '../../src/text/format'
 import { EmailButton, EmailLayout } from './layout'
 
 export interface ResetCodeParams {
@@ -34,10 +35,13 @@ export function resetCodeEmail(params: ResetCodeParams, code: string) {
 export interface ResetLinkParams {
   practiceName: string
   firstName: string
+  /** When the link stops working, as an ISO instant shown in `timeZone`. */
   expiresAt: string
+  timeZone?: string
 }
 
 export function resetLinkEmail(params: ResetLinkParams, link: string) {
+  const through = storedDate(params.expiresAt, params.timeZone, lastDay)
   const subject = `Reset your ${params.practiceName} Staff Portal password`
   const text = [
     `Hello ${params.firstName},`,
@@ -46,7 +50,7 @@ export function resetLinkEmail(params: ResetLinkParams, link: string) {
     '',
     link,
     '',
-    `It works once, through ${params.expiresAt} (your practice's time).`,
+    `It works once, through ${through} (your practice's time).`,
   ].join('\n')
   const html = (
     <EmailLayout practiceName={params.practiceName}>
@@ -57,7 +61,7 @@ export function resetLinkEmail(params: ResetLinkParams, link: string) {
         Or paste this address into your browser: <br />
         {link}
       </p>
-      <p style="font-size:13px;color:#5b6776">It works once, through {params.expiresAt} (your practice's time).</p>
+      <p style="font-size:13px;color:#5b6776">It works once, through {through} (your practice's time).</p>
     </EmailLayout>
   )
   return { subject, text, html: `<!doctype html>${html}` }
@@ -66,21 +70,24 @@ export function resetLinkEmail(params: ResetLinkParams, link: string) {
 export interface PasswordChangedParams {
   practiceName: string
   firstName: string
+  /** When the password changed, as an ISO instant shown in `timeZone`. */
   changedAt: string
+  timeZone?: string
 }
 
 export function passwordChangedEmail(params: PasswordChangedParams) {
+  const changedAt = storedDate(params.changedAt, params.timeZone, formatDateTime)
   const subject = `Your ${params.practiceName} Staff Portal password was changed`
   const text = [
     `Hello ${params.firstName},`,
     '',
-    `The password of your Staff Portal account was changed on ${params.changedAt}, and every session was signed out.`,
+    `The password of your Staff Portal account was changed on ${changedAt}, and every session was signed out.`,
     'If this was you, there is nothing to do. If not, contact your practice admin at once.',
   ].join('\n')
   const html = (
     <EmailLayout practiceName={params.practiceName}>
       <p>Hello {params.firstName},</p>
-      <p>The password of your Staff Portal account was changed on {params.changedAt}, and every session was signed out.</p>
+      <p>The password of your Staff Portal account was changed on {changedAt}, and every session was signed out.</p>
       <p>If this was you, there is nothing to do. If not, contact your practice admin at once.</p>
     </EmailLayout>
   )

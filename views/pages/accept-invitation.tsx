@@ -1,16 +1,18 @@
-import type { LinkState } from '../../src/invitations/invitation'
+import type { LinkState } from '../../src/auth/link-state'
 import { ErrorSummary, Field } from '../components/field'
-import { NewPasswordFields } from '../components/new-password-fields'
-import { Layout } from '../layout'
+import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
+import { PageTitle } from '../components/page-title'
 
 export function AcceptInvitationPage(props: {
   token: string
   email: string
   person: { firstName: string; practiceName: string }
+  rules: PasswordRules
   errors: Record<string, string | undefined>
 }) {
   return (
-    <Layout title="Create Account">
+    <>
+      <PageTitle text="Create Account" />
       <section class="card narrow">
         <h1>Create your account</h1>
         <p>
@@ -19,13 +21,13 @@ export function AcceptInvitationPage(props: {
         <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
         <form method="post" action={`/invite/${props.token}`} class="stack" novalidate>
           <Field label="Email" name="username" type="email" value={props.email} autocomplete="username" readonly />
-          <NewPasswordFields errors={props.errors} labels={['Password', 'Confirm Password']} autofocus />
+          <NewPasswordFields rules={props.rules} errors={props.errors} labels={['Password', 'Confirm Password']} autofocus />
           <button type="submit" class="button button-primary">
             Create Account
           </button>
         </form>
       </section>
-    </Layout>
+    </>
   )
 }
 
@@ -50,7 +52,8 @@ const linkProblem: Record<Exclude<LinkState, 'valid'>, { title: string; message:
 export function InvitationLinkPage(props: { state: Exclude<LinkState, 'valid'> }) {
   const { title, message } = linkProblem[props.state]
   return (
-    <Layout title={title}>
+    <>
+      <PageTitle text={title} />
       <section class="card narrow">
         <h1>{title}</h1>
         <p>{message}</p>
@@ -63,6 +66,6 @@ export function InvitationLinkPage(props: { state: Exclude<LinkState, 'valid'> }
           <a href="/login">Go to the login page</a>
         </p>
       </section>
-    </Layout>
+    </>
   )
 }

@@ -1,8 +1,7 @@
-import type { ActivityRow } from '../../src/audit/activity'
-import { EVENT_LABELS } from '../../src/audit/activity'
+import type { ActivityRow } from '../../src/activity/activity'
 import type { SessionUser } from '../../src/auth/session'
 import { ActivityTable } from '../components/activity-table'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
 
 export interface ActivityPageProps {
   user: SessionUser
@@ -11,6 +10,8 @@ export interface ActivityPageProps {
   page: number
   pageCount: number
   filter: ActivityFilterValues
+  /** The Event filter's options. */
+  eventChoices: { value: string; label: string }[]
   /** With a staff id in the filter: that person's name, or null when no one of this practice has it. */
   chosenName?: string | null
 }
@@ -34,7 +35,8 @@ const href = (filter: ActivityFilterValues, page: number) => {
 export function ActivityPage(props: ActivityPageProps) {
   const { rows, filter, page, pageCount, total } = props
   return (
-    <Layout title="Activity" user={props.user} current="activity">
+    <>
+      <PageTitle text="Activity" />
       <h1>Activity</h1>
       <p class="field-hint">Who did what, when, and from which address, across the practice. Entries cannot be edited or deleted.</p>
       {props.chosenName !== undefined && (
@@ -62,7 +64,7 @@ export function ActivityPage(props: ActivityPageProps) {
           <label for="filter-event">Event</label>
           <select id="filter-event" name="event">
             <option value="">All events</option>
-            {Object.entries(EVENT_LABELS).map(([value, label]) => (
+            {props.eventChoices.map(({ value, label }) => (
               <option value={value} selected={value === filter.event}>
                 {label}
               </option>
@@ -86,6 +88,6 @@ export function ActivityPage(props: ActivityPageProps) {
           {page < pageCount ? <a href={href(filter, page + 1)}>Next</a> : <span class="muted">Next</span>}
         </nav>
       )}
-    </Layout>
+    </>
   )
 }

@@ -1,11 +1,12 @@
 import type { SessionUser } from '../../src/auth/session'
 import { ErrorSummary, Field } from '../components/field'
-import { NewPasswordFields } from '../components/new-password-fields'
-import { Layout } from '../layout'
+import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
+import { PageTitle } from '../components/page-title'
 
-export function ChangePasswordPage(props: { user: SessionUser; errors: Record<string, string | undefined> }) {
+export function ChangePasswordPage(props: { user: SessionUser; rules: PasswordRules; errors: Record<string, string | undefined> }) {
   return (
-    <Layout title="Change Password" user={props.user} current="portal">
+    <>
+      <PageTitle text="Change Password" />
       <section class="card narrow">
         <h1>Change your password</h1>
         <p>You will be signed out everywhere, then log in again with the new password.</p>
@@ -22,7 +23,7 @@ export function ChangePasswordPage(props: { user: SessionUser; errors: Record<st
             error={props.errors.currentPassword}
             autofocus
           />
-          <NewPasswordFields errors={props.errors} />
+          <NewPasswordFields rules={props.rules} errors={props.errors} />
           <div class="actions">
             <button type="submit" class="button button-primary">
               Change Password
@@ -31,6 +32,6 @@ export function ChangePasswordPage(props: { user: SessionUser; errors: Record<st
           </div>
         </form>
       </section>
-    </Layout>
+    </>
   )
 }

@@ -1,7 +1,7 @@
 import type { SessionUser } from '../../src/auth/session'
 import { accessChange, type AccessLevelPerson } from '../components/access-level'
-import { fullName } from '../format'
-import { Layout } from '../layout'
+import { fullName } from '../../src/text/format'
+import { PageTitle } from '../components/page-title'
 
 /** The confirmation a plain form post gets (htmx asks with hx-confirm instead). */
 export function ConfirmAccessLevelPage(props: { user: SessionUser; person: AccessLevelPerson }) {
@@ -9,7 +9,8 @@ export function ConfirmAccessLevelPage(props: { user: SessionUser; person: Acces
   const change = accessChange(person, person.id === props.user.staffId)
   const action = `/staff/${person.id}/access-level`
   return (
-    <Layout title={change.question} user={props.user} current="staffs">
+    <>
+      <PageTitle text={change.question} />
       <p class="breadcrumb">
         <a href="/staff">Staffs</a>
         {' / '}
@@ -27,6 +28,6 @@ export function ConfirmAccessLevelPage(props: { user: SessionUser; person: Acces
           <a href={`/staff/${person.id}`}>Cancel</a>
         </form>
       </section>
-    </Layout>
+    </>
   )
 }

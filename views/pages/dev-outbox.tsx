@@ -1,10 +1,10 @@
-import type { DeliveredEmail } from '../../src/email/dev-mailbox'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
 
 /** Development only: the mail that would have gone out, newest first. */
-export function DevOutboxPage(props: { messages: DeliveredEmail[] }) {
+export function DevOutboxPage(props: { messages: { to: string; subject: string; text: string; createdAt: string }[] }) {
   return (
-    <Layout title="Development outbox">
+    <>
+      <PageTitle text="Development outbox" />
       <h1>Development outbox</h1>
       <p class="field-hint">
         No MailChannels key is configured, so email is kept here instead of being sent, newest first, since the server started. Also as{' '}
@@ -20,6 +20,6 @@ export function DevOutboxPage(props: { messages: DeliveredEmail[] }) {
           <pre class="email-text">{m.text}</pre>
         </article>
       ))}
-    </Layout>
+    </>
   )
 }

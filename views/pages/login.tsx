@@ -1,5 +1,5 @@
 import { Field } from '../components/field'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
 
 export interface LoginProps {
   email?: string
@@ -9,7 +9,8 @@ export interface LoginProps {
 
 export function LoginPage(props: LoginProps) {
   return (
-    <Layout title="Log In">
+    <>
+      <PageTitle text="Log In" />
       <section class="card narrow">
         <h1>Log in to Staff Portal</h1>
         {props.notice && (
@@ -50,6 +51,6 @@ export function LoginPage(props: LoginProps) {
           <a href="/forgot-password">Forgot Password</a>
         </p>
       </section>
-    </Layout>
+    </>
   )
 }

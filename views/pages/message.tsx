@@ -1,10 +1,16 @@
-import type { SessionUser } from '../../src/auth/session'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
+
+export interface Message {
+  title: string
+  message: string
+  link?: { href: string; label: string }
+}
 
 /** Not found, not allowed, too large: a page that says what happened and where to go. */
-export function MessagePage(props: { title: string; message: string; user?: SessionUser | null; link?: { href: string; label: string } }) {
+export function MessagePage(props: Message) {
   return (
-    <Layout title={props.title} user={props.user}>
+    <>
+      <PageTitle text={props.title} />
       <section class="card narrow">
         <h1>{props.title}</h1>
         <p>{props.message}</p>
@@ -14,6 +20,6 @@ export function MessagePage(props: { title: string; message: string; user?: Sess
           </p>
         )}
       </section>
-    </Layout>
+    </>
   )
 }

@@ -1,12 +1,13 @@
 import { ErrorSummary, Field } from '../components/field'
-import { NewPasswordFields } from '../components/new-password-fields'
-import { Layout } from '../layout'
+import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
+import { PageTitle } from '../components/page-title'
 
 type Errors = Record<string, string | undefined>
 
 export function ForgotPasswordPage(props: { email?: string; errors: Errors; status?: string }) {
   return (
-    <Layout title="Forgot Password">
+    <>
+      <PageTitle text="Forgot Password" />
       <section class="card narrow">
         <h1>Forgot your password?</h1>
         <p>Enter the email address you log in with. We will email you an 8-digit verification code.</p>
@@ -35,13 +36,14 @@ export function ForgotPasswordPage(props: { email?: string; errors: Errors; stat
           <a href="/login">Back to Log In</a>
         </p>
       </section>
-    </Layout>
+    </>
   )
 }
 
-export function VerifyCodePage(props: { email: string; code?: string; errors: Errors }) {
+export function VerifyCodePage(props: { email: string; code?: string; rules: PasswordRules; errors: Errors }) {
   return (
-    <Layout title="Reset Password">
+    <>
+      <PageTitle text="Reset Password" />
       <section class="card narrow">
         <h1>Reset your password</h1>
         <p class="alert alert-info" role="status">
@@ -62,7 +64,7 @@ export function VerifyCodePage(props: { email: string; code?: string; errors: Er
             maxlength={8}
             autofocus
           />
-          <NewPasswordFields errors={props.errors} />
+          <NewPasswordFields rules={props.rules} errors={props.errors} />
           <button type="submit" class="button button-primary">
             Reset Password
           </button>
@@ -71,25 +73,26 @@ export function VerifyCodePage(props: { email: string; code?: string; errors: Er
           No code? <a href="/forgot-password">Send a new code</a>
         </p>
       </section>
-    </Layout>
+    </>
   )
 }
 
-export function ResetLinkPage(props: { token: string; firstName: string; errors: Errors }) {
+export function ResetLinkPage(props: { token: string; firstName: string; rules: PasswordRules; errors: Errors }) {
   return (
-    <Layout title="Reset Password">
+    <>
+      <PageTitle text="Reset Password" />
       <section class="card narrow">
         <h1>Set a new password</h1>
         <p>Hello {props.firstName}. Choose a new password for the Staff Portal.</p>
         <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
         <form method="post" action={`/reset/${props.token}`} class="stack" novalidate>
-          <NewPasswordFields errors={props.errors} />
+          <NewPasswordFields rules={props.rules} errors={props.errors} />
           <button type="submit" class="button button-primary">
             Reset Password
           </button>
         </form>
       </section>
-    </Layout>
+    </>
   )
 }
 
@@ -103,7 +106,8 @@ const linkProblems = {
 
 export function ResetLinkProblemPage(props: { state: keyof typeof linkProblems }) {
   return (
-    <Layout title={linkProblems[props.state]}>
+    <>
+      <PageTitle text={linkProblems[props.state]} />
       <section class="card narrow">
         <h1>{linkProblems[props.state]}</h1>
         <p>Ask your practice admin for a new link, or reset your password yourself with Forgot Password on the login page.</p>
@@ -111,6 +115,6 @@ export function ResetLinkProblemPage(props: { state: keyof typeof linkProblems }
           <a href="/forgot-password">Forgot Password</a> · <a href="/login">Log In</a>
         </p>
       </section>
-    </Layout>
+    </>
   )
 }

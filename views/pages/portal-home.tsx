@@ -1,14 +1,14 @@
-import { describeDevice } from '../../src/auth/own-account'
 import type { SessionUser } from '../../src/auth/session'
-import type { OwnProfile } from '../../src/staff/portal-home'
-import { formatDateTime, fullName } from '../format'
-import { Layout } from '../layout'
+import type { OwnProfile } from '../../src/profile/own-profile'
+import { formatDateTime, fullName } from '../../src/text/format'
+import { PageTitle } from '../components/page-title'
 
 export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; currentSessionId: string; notice?: string }) {
   const { user, profile } = props
   const others = profile.sessions.filter((s) => s.id !== props.currentSessionId).length
   return (
-    <Layout title="Your portal" user={user} current="portal">
+    <>
+      <PageTitle text="Your portal" />
       <h1>Welcome, {profile.firstName}</h1>
       {props.notice && (
         <p class="alert alert-info" role="status">
@@ -60,7 +60,7 @@ export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; 
               {profile.sessions.map((s) => (
                 <tr>
                   <td>
-                    {describeDevice(s.userAgent)}
+                    {s.device}
                     {s.id === props.currentSessionId && <span class="badge badge-success">This device</span>}
                   </td>
                   <td>{s.ip || '—'}</td>
@@ -78,6 +78,6 @@ export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; 
           </form>
         )}
       </section>
-    </Layout>
+    </>
   )
 }

@@ -1,17 +1,16 @@
-import type { SessionUser } from '../../src/auth/session'
-import type { PracticeSettingsValues } from '../../src/practice/practice-input'
-import { TIME_ZONES } from '../../src/practice/time-zones'
 import { ErrorSummary, Field } from '../components/field'
-import { formatDateTime } from '../format'
-import { Layout } from '../layout'
+import { formatDateTime } from '../../src/text/format'
+import { PageTitle } from '../components/page-title'
 
-export type SettingsErrors = Partial<Record<keyof PracticeSettingsValues, string>>
+/** The form as typed: it comes back as it was when something is wrong. */
+export type SettingsValues = Partial<Record<'name' | 'timeZone' | 'senderName', string>>
+export type SettingsErrors = Partial<Record<keyof SettingsValues, string>>
 
 /**
  * A searchable select without script: a text input tied to a datalist of every IANA zone.
  * Browsers filter the list as one types; the server accepts only names from it.
  */
-function TimeZoneField(props: { value?: string; error?: string; now: Date; savedZone: string }) {
+function TimeZoneField(props: { value?: string; error?: string; now: Date; savedZone: string; timeZones: readonly string[] }) {
   const id = 'field-timeZone'
   return (
     <div class={props.error ? 'field field-invalid' : 'field'}>
@@ -34,7 +33,7 @@ function TimeZoneField(props: { value?: string; error?: string; now: Date; saved
         aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
       />
       <datalist id="time-zones">
-        {TIME_ZONES.map((zone) => (
+        {props.timeZones.map((zone) => (
           <option value={zone} />
         ))}
       </datalist>
@@ -48,17 +47,19 @@ function TimeZoneField(props: { value?: string; error?: string; now: Date; saved
 }
 
 export function PracticeSettingsPage(props: {
-  user: SessionUser
-  values: PracticeSettingsValues
+  values: SettingsValues
   errors: SettingsErrors
   now: Date
   /** The zone saved now, which the "it is now" hint uses whatever was typed. */
   savedZone: string
+  /** Every zone the practice may choose, for the searchable list. */
+  timeZones: readonly string[]
   notice?: string
 }) {
   const { values, errors } = props
   return (
-    <Layout title="Practice Settings" user={props.user} current="settings">
+    <>
+      <PageTitle text="Practice Settings" />
       <h1>Practice Settings</h1>
       {props.notice && (
         <p class="alert alert-info" role="status">
@@ -77,7 +78,13 @@ export function PracticeSettingsPage(props: {
           autocomplete="organization"
           hint="Shown to your staff on every page and in every email."
         />
-        <TimeZoneField value={values.timeZone} error={errors.timeZone} now={props.now} savedZone={props.savedZone} />
+        <TimeZoneField
+          value={values.timeZone}
+          error={errors.timeZone}
+          now={props.now}
+          savedZone={props.savedZone}
+          timeZones={props.timeZones}
+        />
         <Field
           label="Sender Name"
           name="senderName"
@@ -93,6 +100,6 @@ export function PracticeSettingsPage(props: {
           </button>
         </div>
       </form>
-    </Layout>
+    </>
   )
 }

@@ -1,20 +1,20 @@
-import type { SessionUser } from '../../src/auth/session'
 import type { StaffFormValues } from '../../src/staff/staff-input'
 import { ErrorSummary, Field } from '../components/field'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
 
 export type FormErrors = Record<string, string | undefined>
 
 const ordinal = ['first', 'second', 'third'] as const
 
-export function StaffFormPage(props: { user: SessionUser; staffId?: string; values: StaffFormValues; errors: FormErrors }) {
+export function StaffFormPage(props: { staffId?: string; values: StaffFormValues; errors: FormErrors }) {
   const { values, errors } = props
   const editing = props.staffId !== undefined
   const action = editing ? `/staff/${props.staffId}` : '/staff'
   const title = editing ? `Edit ${values.firstName ?? ''} ${values.lastName ?? ''}`.trim() : 'Add Staff'
   const primary = values.primaryEmail ?? '1'
   return (
-    <Layout title={title} user={props.user} current="staffs">
+    <>
+      <PageTitle text={title} />
       <p class="breadcrumb">
         <a href="/staff">Staffs</a>
         {editing && (
@@ -93,6 +93,6 @@ export function StaffFormPage(props: { user: SessionUser; staffId?: string; valu
           <a href={editing ? `/staff/${props.staffId}` : '/staff'}>Cancel</a>
         </div>
       </form>
-    </Layout>
+    </>
   )
 }

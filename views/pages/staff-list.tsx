@@ -1,8 +1,6 @@
-import type { SessionUser } from '../../src/auth/session'
-import type { StaffPage } from '../../src/staff/staff'
-import type { BulkInviteResult } from '../../src/invitations/bulk-invite'
+import type { StaffPage } from '../../src/staff/directory'
 import { StatusBadge } from '../components/status-badge'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
 
 const pageHref = (q: string, page: number) => {
   const params = new URLSearchParams()
@@ -117,7 +115,13 @@ export function StaffResults(props: { page: StaffPage }) {
   )
 }
 
-function BulkResult(props: { result: BulkInviteResult }) {
+/** What Invite Selected did, person by person (src/invitations/bulk-invite.ts). */
+export interface BulkOutcome {
+  invited: { name: string; email: string; delivered: boolean }[]
+  skipped: { name: string; reason: string }[]
+}
+
+function BulkResult(props: { result: BulkOutcome }) {
   const { invited, skipped } = props.result
   const failed = invited.filter((i) => !i.delivered)
   return (
@@ -145,9 +149,10 @@ function BulkResult(props: { result: BulkInviteResult }) {
   )
 }
 
-export function StaffListPage(props: { user: SessionUser; page: StaffPage; notice?: string; bulk?: BulkInviteResult; bulkError?: string }) {
+export function StaffListPage(props: { page: StaffPage; notice?: string; bulk?: BulkOutcome; bulkError?: string }) {
   return (
-    <Layout title="Staffs" user={props.user} current="staffs">
+    <>
+      <PageTitle text="Staffs" />
       <div class="page-head">
         <h1>Staffs</h1>
         <div class="actions">
@@ -195,6 +200,6 @@ export function StaffListPage(props: { user: SessionUser; page: StaffPage; notic
       </form>
       <ResultsCount page={props.page} />
       <StaffResults page={props.page} />
-    </Layout>
+    </>
   )
 }

@@ -1,9 +1,9 @@
 import type { SessionUser } from '../../src/auth/session'
-import type { StaffProfile } from '../../src/staff/staff'
-import { fullName } from '../format'
+import type { StaffProfile } from '../../src/profile/staff-profile'
+import { fullName } from '../../src/text/format'
 import { PanelStatus, PortalPanel, type PanelMessage, type ResetPanelState } from '../components/portal-panel'
 import { AccessLevelSection } from '../components/access-level'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
 
 export type ProfileTab = 'details' | 'portal'
 
@@ -69,7 +69,8 @@ export function StaffProfilePage(props: {
 }) {
   const { staff } = props.profile
   return (
-    <Layout title={fullName(staff)} user={props.user} current="staffs">
+    <>
+      <PageTitle text={fullName(staff)} />
       <p class="breadcrumb">
         <a href="/staff">Staffs</a>
       </p>
@@ -93,6 +94,6 @@ export function StaffProfilePage(props: {
           <PortalPanel profile={props.profile} timeZone={props.user.timeZone} reset={props.reset} error={props.error} />
         </>
       )}
-    </Layout>
+    </>
   )
 }

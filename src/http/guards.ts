@@ -2,9 +2,8 @@ import type { MiddlewareHandler } from 'hono'
 import { deleteSessionCookie, getSessionCookie } from '../auth/cookie'
 import { sessionNeedsTouch, touchSession, validateSessionToken } from '../auth/session'
 import type { Defer } from './defer'
-import { MessagePage } from '../../views/pages/message'
 import type { AppEnv } from './env'
-import { render } from './render'
+import { renderMessage } from './render'
 
 /**
  * Reads the session cookie on every request; a dead cookie is cleared. Recording that a live
@@ -18,11 +17,11 @@ export const loadSession =
     c.set('session', null)
     c.set('user', null)
     if (token) {
-      const { db, clock } = c.get('deps')
-      const { session, user } = await validateSessionToken(db, clock, token)
+      const deps = c.get('deps')
+      const { session, user } = await validateSessionToken(deps, token)
       if (session) {
-        const now = clock.now()
-        if (sessionNeedsTouch(session, now)) defer(c, () => touchSession(db, session.id, now))
+        const now = deps.clock.now()
+        if (sessionNeedsTouch(session, now)) defer(c, () => touchSession(deps, { sessionId: session.id, now }))
         c.set('session', { ...session, lastSeenAt: now })
         c.set('user', user)
       } else {
@@ -49,14 +48,9 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const user = c.get('user')
   if (!user) return toLogin(c)
   if (user.role !== 'admin')
-    return render(
+    return renderMessage(
       c,
-      <MessagePage
-        title="Not available"
-        message="Only practice admins can open this page."
-        user={user}
-        link={{ href: '/', label: 'Go to your portal home' }}
-      />,
+      { title: 'Not available', message: 'Only practice admins can open this page.', link: { href: '/', label: 'Go to your portal home' } },
       403,
     )
   await next()

@@ -1,11 +1,9 @@
-import { and, eq, or, sql } from 'drizzle-orm'
-import { accounts, auditEvents, loginFailures, sessions, staff } from '../../db/schema'
-import { auditValues, type AuditEvent } from '../audit/audit'
-import type { Clock } from '../clock'
-import type { Database } from '../db'
-import type { Actor } from '../staff/staff'
-import { anotherAdminWhoCanLogIn } from '../staff/access-level'
-import { addressKey } from './throttle'
+import { and, eq, sql } from 'drizzle-orm'
+import { accounts, sessions, staff } from '../../db/schema'
+import { insertAudit, type Actor, type AuditEvent } from '../audit/audit'
+import type { Deps } from '../deps'
+import { anotherAdminWhoCanLogIn } from './access-level'
+import { unlockLogin } from '../auth/throttle'
 
 export type AccessAction = 'disable' | 'enable' | 'end-sessions' | 'unlock'
 
@@ -16,19 +14,18 @@ const eventOf: Record<AccessAction, AuditEvent> = {
   unlock: 'login.unlocked',
 }
 
+export type AccessChange = { ok: true } | { ok: false; reason: 'no-account' | 'last-admin' }
+
 /**
  * What an admin can do to a staff member's portal account. Disabling ends every session
  * at once; the login then fails with the same message as a wrong password.
  */
-export type AccessChange = { ok: true } | { ok: false; reason: 'no-account' | 'last-admin' }
-
 export async function changePortalAccess(
-  db: Database,
-  clock: Clock,
-  actor: Actor,
-  staffId: string,
-  action: AccessAction,
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: Actor; staffId: string; action: AccessAction },
 ): Promise<AccessChange> {
+  const { db } = deps
+  const { actor, staffId, action } = input
   const [account] = await db
     .select({
       id: accounts.id,
@@ -42,34 +39,28 @@ export async function changePortalAccess(
   if (!account) return { ok: false, reason: 'no-account' }
   // A practice must keep an admin who can log in.
   if (action === 'disable' && account.role === 'admin' && !account.otherAdmin) return { ok: false, reason: 'last-admin' }
-  const now = clock.now()
-  const audit = db
-    .insert(auditEvents)
-    .values(
-      auditValues(clock, {
-        practiceId: actor.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staffId,
-        event: eventOf[action],
-        ip: actor.ip,
-      }),
-    )
+  const now = deps.clock.now()
+  const audit = insertAudit(db, now, {
+    practiceId: actor.practiceId,
+    actorAccountId: actor.accountId,
+    targetStaffId: staffId,
+    event: eventOf[action],
+    ip: actor.ip,
+  })
   const endSessions = db.delete(sessions).where(eq(sessions.accountId, account.id))
+  const setDisabled = (disabledAt: Date | null) => db.update(accounts).set({ disabledAt }).where(eq(accounts.id, account.id))
   switch (action) {
     case 'disable':
-      await db.batch([db.update(accounts).set({ disabledAt: now }).where(eq(accounts.id, account.id)), endSessions, audit])
+      await db.batch([setDisabled(now), endSessions, audit])
       break
     case 'enable':
-      await db.batch([db.update(accounts).set({ disabledAt: null }).where(eq(accounts.id, account.id)), audit])
+      await db.batch([setDisabled(null), audit])
       break
     case 'end-sessions':
       await db.batch([endSessions, audit])
       break
     case 'unlock':
-      await db.batch([
-        db.delete(loginFailures).where(or(eq(loginFailures.accountId, account.id), eq(loginFailures.key, addressKey(account.email)))),
-        audit,
-      ])
+      await db.batch([unlockLogin(db, account), audit])
       break
   }
   return { ok: true }

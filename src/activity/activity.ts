@@ -1,8 +1,12 @@
 import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
+import { z } from 'zod'
 import { accounts, auditEvents, staff } from '../../db/schema'
 import type { Database } from '../db'
+import type { Deps } from '../deps'
+import { isId } from '../ids'
 import { matchesSearch } from '../staff/staff-search'
+import { fullName } from '../text/format'
 
 export interface ActivityFilter {
   staffId?: string
@@ -14,6 +18,8 @@ export interface ActivityFilter {
 export interface ActivityRow {
   id: number
   event: string
+  /** The event in an admin's words (EVENT_LABELS). */
+  label: string
   createdAt: Date
   ip: string
   detail: string
@@ -83,12 +89,13 @@ export function toActivityRow(row: RawActivity): ActivityRow {
   return {
     id: row.id,
     event: row.event,
+    label: EVENT_LABELS[row.event] ?? row.event,
     createdAt: row.createdAt,
     ip: row.ip,
     detail: row.detail,
-    actorName: row.actorFirst ? `${row.actorFirst} ${row.actorLast}` : null,
+    actorName: row.actorFirst ? fullName({ firstName: row.actorFirst, lastName: row.actorLast ?? '' }) : null,
     targetStaffId: row.targetStaffId,
-    targetName: row.targetFirst ? `${row.targetFirst} ${row.targetLast}` : null,
+    targetName: row.targetFirst ? fullName({ firstName: row.targetFirst, lastName: row.targetLast ?? '' }) : null,
   }
 }
 
@@ -116,4 +123,52 @@ export const EVENT_LABELS: Record<string, string> = {
   'login.unlocked': 'Login unlocked',
   'practice.settings_changed': 'Practice settings changed',
   'staff.access_changed': 'Access level changed',
+}
+
+/** The Event filter's choices, in the order of EVENT_LABELS. */
+export const EVENT_CHOICES = Object.entries(EVENT_LABELS).map(([value, label]) => ({ value, label }))
+
+export const ACTIVITY_PAGE_SIZE = 50
+
+/** The Activity page's query string; anything unreadable falls back to no filter. */
+export const activityFilterSchema = z.object({
+  staff: z.string().refine(isId).catch(''),
+  // Words typed into the Staff field; the same prefix matching as the Staffs Search.
+  person: z
+    .string()
+    .transform((value) => value.trim().replace(/\s+/g, ' ').slice(0, 100))
+    .catch(''),
+  event: z
+    .string()
+    .refine((value) => value in EVENT_LABELS)
+    .catch(''),
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+})
+
+export type ActivityQuery = z.infer<typeof activityFilterSchema>
+
+/** One page of the practice's audit trail, with the name of the person chosen by id, if any. */
+export async function listActivity(deps: Pick<Deps, 'db'>, input: { practiceId: string; query: ActivityQuery }) {
+  const { db } = deps
+  const { practiceId, query } = input
+  // One person chosen by id (the profile's "All activity for this person") wins over typed words.
+  const person = query.staff ? '' : query.person
+  const where = { staffId: query.staff || undefined, person: person || undefined, event: query.event || undefined }
+  // No list of every staff member to choose from: at thousands of staff it was most of the page.
+  const [rows, [total], [chosen]] = await db.batch([
+    activityQuery(db, practiceId, where, ACTIVITY_PAGE_SIZE, (query.page - 1) * ACTIVITY_PAGE_SIZE),
+    activityCountQuery(db, practiceId, where),
+    db
+      .select({ firstName: staff.firstName, lastName: staff.lastName })
+      .from(staff)
+      .where(and(eq(staff.id, query.staff || ''), eq(staff.practiceId, practiceId))),
+  ])
+  const count = total?.value ?? 0
+  return {
+    rows: rows.map(toActivityRow),
+    total: count,
+    pageCount: Math.max(1, Math.ceil(count / ACTIVITY_PAGE_SIZE)),
+    filter: { staff: query.staff, person, event: query.event },
+    chosenName: query.staff ? (chosen ? fullName(chosen) : null) : undefined,
+  }
 }

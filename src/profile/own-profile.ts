@@ -1,10 +1,13 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { staff, staffEmails } from '../../db/schema'
-import { ownSessionsQuery } from '../auth/own-account'
-import type { Database } from '../db'
+import { describeDevice, ownSessionsQuery } from '../auth/own-account'
+import type { SessionUser } from '../auth/session'
+import type { Deps } from '../deps'
 
 /** What a signed-in staff member sees of their own profile and devices, in one round trip. */
-export async function getOwnProfile(db: Database, practiceId: string, staffId: string, accountId: string, now: Date) {
+export async function getOwnProfile(deps: Pick<Deps, 'db' | 'clock'>, user: Pick<SessionUser, 'practiceId' | 'staffId' | 'accountId'>) {
+  const { db } = deps
+  const { practiceId, staffId } = user
   const [[member], emails, sessions] = await db.batch([
     db
       .select({ firstName: staff.firstName, lastName: staff.lastName, credentials: staff.credentials, phone: staff.phone })
@@ -15,9 +18,10 @@ export async function getOwnProfile(db: Database, practiceId: string, staffId: s
       .from(staffEmails)
       .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
       .orderBy(asc(staffEmails.position)),
-    ownSessionsQuery(db, accountId, now),
+    ownSessionsQuery(db, user.accountId, deps.clock.now()),
   ])
-  return member ? { ...member, emails, sessions } : null
+  if (!member) return null
+  return { ...member, emails, sessions: sessions.map((s) => ({ ...s, device: describeDevice(s.userAgent) })) }
 }
 
 export type OwnProfile = NonNullable<Awaited<ReturnType<typeof getOwnProfile>>>

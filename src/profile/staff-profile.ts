@@ -1,0 +1,136 @@
+import { alias } from 'drizzle-orm/sqlite-core'
+import { and, asc, count, desc, eq, gt, inArray, sql } from 'drizzle-orm'
+import { accounts, emailOutbox, invitations, loginFailures, passwordResetLinks, sessions, staff, staffEmails } from '../../db/schema'
+import type { Staff, StaffEmail } from '../../db/schema'
+import { activityQuery, toActivityRow, type ActivityRow } from '../activity/activity'
+import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
+import { SESSION_IDLE_MS } from '../auth/session'
+import { loginHoldOf, type LoginHold } from '../auth/throttle'
+import type { Deps } from '../deps'
+import { portalStatusOf, type PortalStatus } from '../staff/portal-status'
+import { fullName } from '../text/format'
+
+// The admin's view of one staff member: Details and Staff Portal tabs, read in one round trip.
+
+export interface InvitationView {
+  id: string
+  email: string
+  createdAt: Date
+  expiresAt: Date
+  endedAt: Date | null
+  state: Exclude<LinkState, 'unknown'>
+  invitedBy: string | null
+  delivery: { status: 'pending' | 'sent' | 'failed' | 'cancelled'; error: string } | null
+}
+
+export interface StaffProfile {
+  staff: Staff
+  emails: StaffEmail[]
+  account: { id: string; email: string; createdAt: Date; lastLoginAt: Date | null; disabledAt: Date | null } | null
+  /** Newest first. */
+  invitations: InvitationView[]
+  pending: InvitationView | null
+  /** The account's reset link that still works, if any. */
+  resetLink: { id: string; createdAt: Date; expiresAt: Date } | null
+  /** Failed logins in a row at the account's address, and what they mean for the next try. */
+  loginFailures: number
+  loginHold: LoginHold
+  activeSessions: number
+  /** Newest first, the last few. */
+  activity: ActivityRow[]
+  status: PortalStatus
+}
+
+const ACTIVITY_LIMIT = 15
+const HISTORY_LIMIT = 20
+
+/** The profile, or null when no such staff member exists in this practice. */
+export async function getStaffProfile(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { practiceId: string; staffId: string },
+): Promise<StaffProfile | null> {
+  const { db } = deps
+  const { practiceId, staffId } = input
+  const now = deps.clock.now()
+  const latestDelivery = (column: 'status' | 'last_error') =>
+    sql<
+      string | null
+    >`(select ${sql.raw(column)} from ${emailOutbox} where ${emailOutbox.refId} = ${invitations.id} order by ${emailOutbox.createdAt} desc limit 1)`
+  const inviter = alias(staff, 'inviter')
+  const ofStaff = and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId))
+  const accountOfStaff = db.select({ id: accounts.id }).from(accounts).where(ofStaff)
+  const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity] = await db.batch([
+    db
+      .select()
+      .from(staff)
+      .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
+    db
+      .select()
+      .from(staffEmails)
+      .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
+      .orderBy(asc(staffEmails.position)),
+    db
+      .select({
+        id: accounts.id,
+        email: accounts.email,
+        createdAt: accounts.createdAt,
+        lastLoginAt: accounts.lastLoginAt,
+        disabledAt: accounts.disabledAt,
+      })
+      .from(accounts)
+      .where(ofStaff),
+    db
+      .select({
+        invitation: invitations,
+        inviterFirst: inviter.firstName,
+        inviterLast: inviter.lastName,
+        deliveryStatus: latestDelivery('status'),
+        deliveryError: latestDelivery('last_error'),
+      })
+      .from(invitations)
+      .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
+      .leftJoin(inviter, eq(inviter.id, accounts.staffId))
+      .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
+      .orderBy(desc(invitations.createdAt))
+      .limit(HISTORY_LIMIT),
+    db
+      .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
+      .from(passwordResetLinks)
+      .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
+      .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
+      .orderBy(desc(passwordResetLinks.createdAt))
+      .limit(1),
+    db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
+    db
+      .select({ value: count() })
+      .from(sessions)
+      .where(and(inArray(sessions.accountId, accountOfStaff), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)))),
+    activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
+  ])
+  if (!member) return null
+  const history: InvitationView[] = invitationRows.map(({ invitation: i, inviterFirst, inviterLast, deliveryStatus, deliveryError }) => ({
+    id: i.id,
+    email: i.email,
+    createdAt: i.createdAt,
+    expiresAt: i.expiresAt,
+    endedAt: i.usedAt ?? i.revokedAt ?? i.replacedAt,
+    state: linkState(i, now),
+    invitedBy: inviterFirst ? fullName({ firstName: inviterFirst, lastName: inviterLast ?? '' }) : null,
+    delivery: deliveryStatus ? { status: deliveryStatus as 'pending' | 'sent' | 'failed' | 'cancelled', error: deliveryError ?? '' } : null,
+  }))
+  const pending = history.find((i) => i.state === 'valid') ?? null
+  const failureCount = failures?.failures ?? 0
+  return {
+    staff: member,
+    emails,
+    account: account ?? null,
+    invitations: history,
+    pending,
+    resetLink: resetLink ?? null,
+    loginFailures: failureCount,
+    loginHold: loginHoldOf(failureCount),
+    activeSessions: sessionCount?.value ?? 0,
+    activity: activity.map(toActivityRow),
+    status: portalStatusOf({ hasAccount: account !== undefined, hasPendingInvitation: pending !== null }),
+  }
+}

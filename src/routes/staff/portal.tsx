@@ -1,0 +1,133 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { PanelMessage } from '../../../views/components/portal-panel'
+import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
+import { readForm } from '../../http/form'
+import { retryInvitationEmail, revokeInvitation, sendInvitation, type SendInvitationResult } from '../../invitations/invitation'
+import { emailResetLink, generateResetLink, revokeResetLink } from '../../password-reset/reset-link'
+import { changePortalAccess, type AccessAction } from '../../staff/portal-access'
+import { fullName } from '../../text/format'
+import { ID, renderProfile, type ProfileOutcome } from './shared'
+
+// The Staff Portal tab and its actions. Each answers with the tab (the panel alone for htmx).
+
+const refusal: Record<Exclude<SendInvitationResult, { ok: true }>['reason'], string> = {
+  'not-found': 'There is no such staff member in your practice.',
+  'signed-up': 'This staff member already has a portal account.',
+  inactive: 'This profile is inactive. Make it active before inviting them.',
+  'unknown-email': 'Choose one of the email addresses on file.',
+  'address-taken': 'This address already has a portal account. Choose another address.',
+}
+
+const accessDone: Record<AccessAction, string> = {
+  disable: 'Portal access disabled. They were signed out everywhere and cannot log in.',
+  enable: 'Portal access enabled. They can log in again.',
+  'end-sessions': 'Signed out on every device.',
+  unlock: 'Login unlocked. They can try again now.',
+}
+
+const emailField = z.object({ email: z.string().trim().toLowerCase().max(254).catch('') })
+const accessForm = z.object({ action: z.enum(['disable', 'enable', 'end-sessions', 'unlock']) })
+const dateField = z.object({ expirationDate: z.string().trim().max(20).catch('') })
+const tokenField = z.object({ token: z.string().max(100).catch('') })
+
+const staffIdOf = (c: AppContext) => c.req.param('id') ?? ''
+const answer = (c: AppContext, outcome: ProfileOutcome) => renderProfile(c, staffIdOf(c), 'portal', { partial: true, ...outcome })
+const info = (text: string): PanelMessage => ({ tone: 'info', text })
+const error = (text: string): PanelMessage => ({ tone: 'error', text })
+
+const showPortalTab = (c: AppContext) =>
+  renderProfile(c, staffIdOf(c), 'portal', { notice: c.req.query('saved') !== undefined ? 'Saved.' : undefined })
+
+async function postInvitation(c: AppContext) {
+  const { email } = emailField.parse(await readForm(c))
+  const actor = { ...actorOf(c), name: fullName(currentUser(c)) }
+  const result = await sendInvitation(c.get('deps'), { actor, staffId: staffIdOf(c), email })
+  if (!result.ok) return result.reason === 'not-found' ? c.notFound() : answer(c, { error: refusal[result.reason], status: 422 })
+  const verb = result.resent ? 'A new invitation was sent' : 'Invitation sent'
+  return answer(c, {
+    message: result.delivered
+      ? info(`${verb} to ${email}.${result.resent ? ' The earlier link no longer works.' : ''}`)
+      : error(`The invitation to ${email} is saved, but the email could not be delivered. Use Retry to send it again.`),
+  })
+}
+
+async function postRevokeInvitation(c: AppContext) {
+  const input = { actor: actorOf(c), staffId: staffIdOf(c), invitationId: c.req.param('invitationId') ?? '' }
+  const revoked = await revokeInvitation(c.get('deps'), input)
+  return answer(c, {
+    message: revoked ? info('Invitation revoked. Its link no longer works.') : error('That invitation is no longer pending.'),
+  })
+}
+
+async function postRetryInvitation(c: AppContext) {
+  const input = { actor: actorOf(c), staffId: staffIdOf(c), invitationId: c.req.param('invitationId') ?? '' }
+  const delivered = await retryInvitationEmail(c.get('deps'), input)
+  return answer(c, {
+    message: delivered
+      ? info('The invitation email was sent with a fresh link.')
+      : error('The email still could not be delivered. Try again later.'),
+  })
+}
+
+async function postAccess(c: AppContext) {
+  const parsed = accessForm.safeParse(await readForm(c))
+  if (!parsed.success) return answer(c, { status: 422, message: error('Choose one of the account actions.') })
+  const { action } = parsed.data
+  const done = await changePortalAccess(c.get('deps'), { actor: actorOf(c), staffId: staffIdOf(c), action })
+  if (done.ok) return answer(c, { message: info(accessDone[action]) })
+  const text =
+    done.reason === 'last-admin'
+      ? 'This is the only admin who can log in. Make someone else an admin first.'
+      : 'This staff member has no portal account.'
+  return answer(c, { status: 422, message: error(text) })
+}
+
+async function postResetLink(c: AppContext) {
+  const { expirationDate } = dateField.parse(await readForm(c))
+  const deps = c.get('deps')
+  const result = await generateResetLink(deps, { actor: actorOf(c), staffId: staffIdOf(c), date: expirationDate })
+  if (result.ok)
+    return answer(c, {
+      message: info('Reset link generated. Copy it, or send it to their email.'),
+      reset: { generated: { url: result.url, token: result.token, expiresAt: result.expiresAt } },
+    })
+  if (result.reason === 'not-found') return c.notFound()
+  const dateError =
+    result.reason === 'no-account'
+      ? 'This staff member has no portal account yet.'
+      : expirationDate === ''
+        ? 'Choose the last day the link may be used.'
+        : `Choose a date from today up to ${deps.config.RESET_LINK_MAX_DAYS} days ahead.`
+  return answer(c, { status: 422, reset: { date: expirationDate, dateError } })
+}
+
+async function postEmailResetLink(c: AppContext) {
+  const { token } = tokenField.parse(await readForm(c))
+  const sent = await emailResetLink(c.get('deps'), { actor: actorOf(c), staffId: staffIdOf(c), token })
+  if (!sent.ok) return answer(c, { status: 422, message: error('That link no longer works. Generate a new one.') })
+  return answer(c, {
+    message: sent.delivered
+      ? info(`The reset link was sent to ${sent.to}.`)
+      : error(`The email to ${sent.to} could not be delivered. Copy the link instead, or try again.`),
+  })
+}
+
+async function postRevokeResetLink(c: AppContext) {
+  const revoked = await revokeResetLink(c.get('deps'), { actor: actorOf(c), staffId: staffIdOf(c), linkId: c.req.param('linkId') ?? '' })
+  return answer(c, { message: revoked ? info('Reset link revoked. It no longer works.') : error('That link was no longer active.') })
+}
+
+export function portalRoutes() {
+  const app = new Hono<AppEnv>()
+  const tab = `/:id${ID}/portal` as const
+  app.get(tab, showPortalTab)
+  app.post(`${tab}/invitations`, postInvitation)
+  app.post(`${tab}/invitations/:invitationId${ID}/revoke`, postRevokeInvitation)
+  app.post(`${tab}/invitations/:invitationId${ID}/retry`, postRetryInvitation)
+  app.post(`${tab}/access`, postAccess)
+  app.post(`${tab}/reset-links`, postResetLink)
+  app.post(`${tab}/reset-links/email`, postEmailResetLink)
+  app.post(`${tab}/reset-links/:linkId${ID}/revoke`, postRevokeResetLink)
+  return app
+}
