@@ -6,6 +6,7 @@ import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { MINUTE } from './support/clock'
 import { countRoundTrips, type RoundTrip } from './support/round-trips'
+import { readablePath } from './support/routes'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
 const BUDGET = 2
@@ -77,7 +78,7 @@ const VARIANTS: Record<string, string[]> = {
 }
 
 function getRoutes(): string[] {
-  const paths = t.app.routes.filter((r) => r.method === 'GET' && !r.path.includes('*')).map((r) => r.path)
+  const paths = t.app.routes.filter((r) => r.method === 'GET' && !r.path.includes('*')).map((r) => readablePath(r.path))
   return [...new Set(paths)].sort()
 }
 

@@ -4,6 +4,7 @@ import { accounts, invitations, passwordResetLinks } from '../../../db/schema'
 import { hashPassword } from '../../../src/auth/password'
 import { createSession } from '../../../src/auth/session'
 import { generateId } from '../../../src/ids'
+import { readablePath } from '../../support/routes'
 import { expiryChoices } from '../../../src/password-reset/reset-link'
 import type { Agent } from '../../support/agent'
 import { ORIGIN } from '../../support/agent'
@@ -160,8 +161,7 @@ export function discoverRoutes(app: { routes: { method: string; path: string }[]
   for (const route of app.routes) {
     const { method } = route
     if (method === 'ALL') continue
-    // As a reader names the route: /staff/:id, not the id's pattern /staff/:id{[a-z2-7]{16}}.
-    const path = route.path.replace(/\{(?:[^{}]|\{[^{}]*\})*\}/g, '')
+    const path = readablePath(route.path)
     const key = `${method} ${path}`
     if (seen.has(key)) continue
     seen.add(key)
