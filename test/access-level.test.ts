@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, sessions, staff } from '../db/schema'
 import { setAccessLevel } from '../src/staff/access-level'
 import type { Agent } from './support/agent'
-import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
-import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
+import { createTestApp, logIn, type TestApp, addTwoPractices, logInBothAdmins } from './support/app'
+import { addStaff, linkIn, pathOf, sendInvitation, staffForm, STRONG_PASSWORD } from './support/staff'
 
 let t: TestApp
 let admin: Agent
@@ -14,10 +14,8 @@ let summitAdminId: string
 
 beforeAll(async () => {
   t = await createTestApp()
-  await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
-  await addPractice(t, 'Summit Speech', 'admin@summit.test')
-  admin = await logIn(t, 'admin@harbor.test')
-  otherAdmin = await logIn(t, 'admin@summit.test')
+  await addTwoPractices(t)
+  ;({ admin, otherAdmin } = await logInBothAdmins(t))
   harborAdminId = await staffIdOf('admin@harbor.test')
   summitAdminId = await staffIdOf('admin@summit.test')
 })
@@ -347,16 +345,8 @@ describe('tenancy and refusals', () => {
     expect(await roleOf(target)).toBe('staff')
     // The staff form's role-free save cannot change it either.
     expect(
-      (
-        await admin.post(`/staff/${target}`, {
-          firstName: 'Odd',
-          lastName: 'Input',
-          email1: 'odd@harbor.test',
-          primaryEmail: '1',
-          active: 'on',
-          role: 'admin',
-        })
-      ).status,
+      (await admin.post(`/staff/${target}`, staffForm({ firstName: 'Odd', lastName: 'Input', email1: 'odd@harbor.test', role: 'admin' })))
+        .status,
     ).toBe(303)
     expect(await roleOf(target)).toBe('staff')
   })

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, loginFailures, sessions, accounts } from '../db/schema'
 import { LOGIN_FAILED } from '../src/routes/auth'
 import type { Agent } from './support/agent'
-import { addPractice, createTestApp, logIn, TEST_IP, type TestApp } from './support/app'
+import { createTestApp, logIn, TEST_IP, type TestApp, addTwoPractices, logInBothAdmins } from './support/app'
 import { HOUR, MINUTE } from './support/clock'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
@@ -13,15 +13,13 @@ let otherAdmin: Agent
 
 beforeAll(async () => {
   t = await createTestApp()
-  await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
-  await addPractice(t, 'Summit Speech', 'admin@summit.test')
+  await addTwoPractices(t)
   await relog()
 })
 afterAll(() => t.cleanup())
 
 async function relog() {
-  admin = await logIn(t, 'admin@harbor.test')
-  otherAdmin = await logIn(t, 'admin@summit.test')
+  ;({ admin, otherAdmin } = await logInBothAdmins(t))
 }
 
 async function signedUp(email: string, firstName = 'Jordan') {

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, emailOutbox, invitations } from '../db/schema'
 import type { Agent } from './support/agent'
-import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
+import { createTestApp, logIn, type TestApp, addTwoPractices, logInBothAdmins } from './support/app'
 import { DAY, MINUTE } from './support/clock'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
@@ -12,10 +12,8 @@ let otherAdmin: Agent
 
 beforeAll(async () => {
   t = await createTestApp({ APP_URL: 'https://portal.harbor.test' })
-  await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
-  await addPractice(t, 'Summit Speech', 'admin@summit.test')
-  admin = await logIn(t, 'admin@harbor.test')
-  otherAdmin = await logIn(t, 'admin@summit.test')
+  await addTwoPractices(t)
+  ;({ admin, otherAdmin } = await logInBothAdmins(t))
 })
 afterAll(() => t.cleanup())
 

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, passwordResetCodes, passwordResetLinks, practices, sessions } from '../db/schema'
 import type { Agent } from './support/agent'
-import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
+import { createTestApp, logIn, type TestApp, addTwoPractices, logInBothAdmins } from './support/app'
 import { HOUR, MINUTE } from './support/clock'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
@@ -13,16 +13,14 @@ const NEW_PASSWORD = 'Lantern meadow quartz 2031'
 
 beforeAll(async () => {
   t = await createTestApp({ APP_URL: 'https://portal.harbor.test' })
-  await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
-  await addPractice(t, 'Summit Speech', 'admin@summit.test')
+  await addTwoPractices(t)
   await t.db.update(practices).set({ timeZone: 'America/Chicago' }).where(eq(practices.name, 'Harbor Therapy Group'))
   await relogAdmins()
 })
 afterAll(() => t.cleanup())
 
 async function relogAdmins() {
-  admin = await logIn(t, 'admin@harbor.test')
-  otherAdmin = await logIn(t, 'admin@summit.test')
+  ;({ admin, otherAdmin } = await logInBothAdmins(t))
 }
 
 const mailTo = (to: string) => t.devMailbox!.list().filter((m) => m.to === to)

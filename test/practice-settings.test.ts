@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, invitations, passwordResetLinks, practices, staff } from '../db/schema'
 import { TIME_ZONES } from '../src/practice/time-zones'
 import type { Agent } from './support/agent'
-import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
+import { createTestApp, logIn, type TestApp, addTwoPractices, logInBothAdmins } from './support/app'
 import { startMailChannels, type MailChannelsServer } from './support/mailchannels-server'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
@@ -18,10 +18,8 @@ let summitId: string
 beforeAll(async () => {
   mail = await startMailChannels()
   t = await createTestApp({ APP_URL: 'https://portal.test', MAILCHANNELS_API_KEY: mail.apiKey, MAILCHANNELS_API_URL: mail.url })
-  await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
-  await addPractice(t, 'Summit Speech', 'admin@summit.test')
-  admin = await logIn(t, 'admin@harbor.test')
-  otherAdmin = await logIn(t, 'admin@summit.test')
+  await addTwoPractices(t)
+  ;({ admin, otherAdmin } = await logInBothAdmins(t))
   const rows = await t.db.select().from(practices)
   harborId = rows.find((p) => p.name === 'Harbor Therapy Group')!.id
   summitId = rows.find((p) => p.name === 'Summit Speech')!.id

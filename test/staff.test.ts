@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, staff, staffEmails } from '../db/schema'
 import { MAX_BODY_BYTES } from '../src/app'
 import type { Agent } from './support/agent'
-import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
+import { addPractice, createTestApp, logIn, type TestApp, addTwoPractices, logInBothAdmins } from './support/app'
+import { staffForm } from './support/staff'
 
 let t: TestApp
 let admin: Agent
@@ -11,25 +12,13 @@ let otherAdmin: Agent
 
 beforeAll(async () => {
   t = await createTestApp()
-  await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
-  await addPractice(t, 'Summit Speech', 'admin@summit.test')
-  admin = await logIn(t, 'admin@harbor.test')
-  otherAdmin = await logIn(t, 'admin@summit.test')
+  await addTwoPractices(t)
+  ;({ admin, otherAdmin } = await logInBothAdmins(t))
 })
 afterAll(() => t.cleanup())
 
-const person = (overrides: Record<string, string> = {}) => ({
-  firstName: 'Maya',
-  lastName: 'Okafor',
-  credentials: 'BCBA',
-  phone: '(555) 010-2233',
-  email1: 'maya.okafor@harbor.test',
-  email2: '',
-  email3: '',
-  primaryEmail: '1',
-  active: 'on',
-  ...overrides,
-})
+const person = (overrides: Record<string, string> = {}) =>
+  staffForm({ phone: '(555) 010-2233', email1: 'maya.okafor@harbor.test', ...overrides })
 
 async function addStaff(agent: Agent, fields: Record<string, string>) {
   const response = await agent.post('/staff', fields)

@@ -3,6 +3,7 @@
 // second visit takes the hashed CSS and scripts from the cache instead of the network.
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { staffForm } from '../support/staff'
 import { launchBrowser, recordConsole } from './support/browser'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './support/server'
 
@@ -63,15 +64,10 @@ describe('page weight', () => {
     expect((await post('/login', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).status()).toBe(303)
     for (let i = 0; i < STAFF; i++) {
       const n = String(i).padStart(2, '0')
-      const saved = await post('/staff', {
-        firstName: `Person${n}`,
-        lastName: `Okafor-Whitlock${n}`,
-        credentials: 'BCBA',
-        phone: '(555) 201-3344',
-        email1: `person${n}@harbor.test`,
-        primaryEmail: '1',
-        active: 'on',
-      })
+      const saved = await post(
+        '/staff',
+        staffForm({ firstName: `Person${n}`, lastName: `Okafor-Whitlock${n}`, phone: '(555) 201-3344', email1: `person${n}@harbor.test` }),
+      )
       expect(saved.status()).toBe(303)
     }
     signedIn = await seeding.storageState()

@@ -73,3 +73,17 @@ export async function logIn(t: TestApp, email: string, password = ADMIN_PASSWORD
   if (response.status !== 303) throw new Error(`login as ${email} failed with ${response.status}`)
   return agent
 }
+
+export const HARBOR = { name: 'Harbor Therapy Group', adminEmail: 'admin@harbor.test' } as const
+export const SUMMIT = { name: 'Summit Speech', adminEmail: 'admin@summit.test' } as const
+
+/** Two practices with an admin each: Harbor, whose admin acts, and Summit, whose admin must not reach it. */
+export async function addTwoPractices(t: TestApp) {
+  await addPractice(t, HARBOR.name, HARBOR.adminEmail)
+  await addPractice(t, SUMMIT.name, SUMMIT.adminEmail)
+}
+
+/** Both admins of addTwoPractices, signed in. */
+export async function logInBothAdmins(t: TestApp) {
+  return { admin: await logIn(t, HARBOR.adminEmail), otherAdmin: await logIn(t, SUMMIT.adminEmail) }
+}
