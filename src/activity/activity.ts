@@ -58,8 +58,8 @@ export function activityQuery(db: Database, practiceId: string, filter: Activity
 
 /**
  * Left to itself, SQLite answers a typed person by walking the practice's whole history newest
- * first (audit_practice_time_idx gives the order for free) and keeping their events: ~15 ms at
- * 32,500 events for someone with a handful. The unary + keeps that index out of the ordering, so
+ * first (audit_practice_time_idx gives the order for free) and keeping their events: slow for
+ * someone with a handful (docs/benchmarks.md). The unary + keeps that index out of the ordering, so
  * it reads just the matching people's events from audit_practice_target_time_idx and sorts
  * those (test/activity-plan.test.ts).
  */

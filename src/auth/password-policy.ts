@@ -1,8 +1,8 @@
 import { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import { z } from 'zod'
 import * as common from '@zxcvbn-ts/language-common'
-// The English dictionaries one by one, leaving out last names (250 KiB gzipped): with them the
-// Worker bundle passes 1 MiB. A person's own last name still counts, as context.
+// The English dictionaries one by one, leaving out last names: with them the Worker bundle
+// passes 1 MiB (docs/benchmarks.md). A person's own last name still counts, as context.
 import commonWords from '@zxcvbn-ts/language-en/dist/commonWords.json.mjs'
 import firstnames from '@zxcvbn-ts/language-en/dist/firstnames.json.mjs'
 import translations from '@zxcvbn-ts/language-en/dist/translations.mjs'

@@ -51,8 +51,8 @@ export async function createSession(
   return { token, session: { id, createdAt: now, lastSeenAt: now } }
 }
 
-// Every request checks its session, so the statement is built once per database: drizzle
-// spent ~0.35 ms of CPU composing this join on each request (half of a redirect's cost).
+// Every request checks its session, so the statement is built once per database: composing
+// this join on each request was half of a redirect's CPU (docs/benchmarks.md).
 function buildSessionQuery(db: Database) {
   return db
     .select({

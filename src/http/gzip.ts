@@ -2,7 +2,7 @@
 // ServerResponse, under @hono/node-server: a page is complete when Hono hands it over, so the
 // head is held back, the body collected until end(), and gzipped in one synchronous call.
 // Done as Hono middleware instead, reading the body back out of the Response and building a
-// new one cost more than the gzip itself (the login page served 40% fewer requests a second).
+// new one cost more than the gzip itself (docs/benchmarks.md).
 // A body that outgrows the buffer, or whose headers are flushed early (a stream), goes out
 // as it is. Node-only (zlib).
 import { createServer, type OutgoingHttpHeaders, type RequestListener, type ServerOptions, type ServerResponse } from 'node:http'
@@ -45,9 +45,9 @@ export interface GzipOptions {
   /** Bodies smaller than this go as they are. */
   threshold?: number
   /**
-   * zlib level. 1, as nginx does for pages made per request: on the Staffs list it costs 55 µs
-   * where level 6 costs 130 µs, for 5% more bytes (2,322 B against 2,212 B). Files in public/ are
-   * gzipped once at level 9 (./public-files.ts).
+   * zlib level. 1, as nginx does for pages made per request: less than half the time of level 6
+   * for a few per cent more bytes (docs/benchmarks.md). Files in public/ are gzipped once at
+   * level 9 (./public-files.ts).
    */
   level?: number
 }
