@@ -17,7 +17,12 @@ let summitId: string
 
 beforeAll(async () => {
   mail = await startMailChannels()
-  t = await createTestApp({ APP_URL: 'https://portal.test', MAILCHANNELS_API_KEY: mail.apiKey, MAILCHANNELS_API_URL: mail.url })
+  t = await createTestApp({
+    APP_URL: 'https://portal.test',
+    MAILCHANNELS_API_KEY: mail.apiKey,
+    MAILCHANNELS_API_URL: mail.url,
+    MAIL_FROM: 'portal@portal.test',
+  })
   await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
   await addPractice(t, 'Summit Speech', 'admin@summit.test')
   admin = await logIn(t, 'admin@harbor.test')
