@@ -4,14 +4,16 @@ import { defineConfig } from 'vitest/config'
 // The real Worker (wrangler.toml as deployed: main, nodejs_compat, static assets, cron) inside
 // workerd. Its database is reached over HTTP, as in production: test/worker/global-setup.ts
 // starts a local Hrana endpoint and hands its URL and token over as bindings. No MailChannels
-// key, so mail goes to the development outbox (/dev/outbox.json).
+// key and a loopback APP_URL (as under `wrangler dev`), so mail goes to the development outbox
+// (/dev/outbox.json): the only keyless setting the Worker accepts. test/worker/safe-defaults.test.ts
+// checks that any other APP_URL without a key answers 503.
 export default defineConfig({
   plugins: [
     cloudflareTest(({ inject }) => ({
       wrangler: { configPath: './wrangler.toml' },
       miniflare: {
         bindings: {
-          APP_URL: 'https://portal.harbor.test',
+          APP_URL: 'http://localhost:8787',
           TURSO_DATABASE_URL: inject('databaseUrl'),
           TURSO_AUTH_TOKEN: inject('databaseToken'),
         },

@@ -240,3 +240,18 @@ export type Account = typeof accounts.$inferSelect
 export type Session = typeof sessions.$inferSelect
 export type Invitation = typeof invitations.$inferSelect
 export type OutboxEmail = typeof emailOutbox.$inferSelect
+
+/**
+ * The development outbox: what would have been emailed when no MailChannels key is set (allowed
+ * only with a loopback APP_URL), kept in the database so every process, isolate and the
+ * practice:create CLI show the same mail at /dev/outbox. Never written in production.
+ */
+export const devOutbox = sqliteTable('dev_outbox', {
+  // Increasing, so "newest first" holds even for messages sent within the same millisecond.
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  recipient: text('recipient').notNull(),
+  subject: text('subject').notNull(),
+  text: text('text').notNull(),
+  html: text('html').notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+})

@@ -3,27 +3,22 @@
 // migrations are skipped, so it is safe to run before every deploy. With ADMIN_EMAIL and
 // ADMIN_PASSWORD (and PRACTICE_NAME) set it also creates the first practice and its admin
 // when that account does not exist yet, as the Node host does at start.
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { createClient } from '@libsql/client'
 import { systemClock } from '../src/clock'
 import { ConfigError, parseConfig } from '../src/config'
-import { createDatabase } from '../src/db'
 import { migrateDatabase } from '../src/migrate'
+import { DatabaseOpenError, openNodeDatabase } from '../src/node-database'
 import { ensureFirstPractice } from '../src/practice/bootstrap'
 
 /** Where the database is, for people: the host of a remote URL (never its token), or the file. */
 export const describeDatabase = (url: string) => (url.startsWith('file:') ? url : `${new URL(url).protocol}//${new URL(url).host}`)
 
 export async function migrateAndBootstrap(env: Record<string, string | undefined>, log: (line: string) => void = console.log) {
-  // APP_URL does not matter here; the rest is the app's own zod configuration.
-  const config = parseConfig({ APP_URL: 'http://localhost', ...env })
-  const url = config.TURSO_DATABASE_URL ?? config.DATABASE_URL
-  if (url.startsWith('file:')) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true })
-  const client = createClient({ url, authToken: config.TURSO_AUTH_TOKEN })
+  // The app's own zod configuration; APP_URL (https) is required against a remote database, so a
+  // shell that forgot it is told now rather than when a link points at 127.0.0.1.
+  const config = parseConfig(env, 'migrate-script')
+  const { client, db, url } = await openNodeDatabase(config, config.TURSO_DATABASE_URL ?? config.DATABASE_URL)
   try {
-    const db = createDatabase(client)
     await migrateDatabase(db)
     log(`Migrations applied to ${describeDatabase(url)}.`)
     if (!config.ADMIN_EMAIL) {
@@ -51,7 +46,7 @@ function rootCause(error: unknown): string {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   migrateAndBootstrap(process.env).catch((error) => {
-    if (error instanceof ConfigError) console.error(error.message)
+    if (error instanceof ConfigError || error instanceof DatabaseOpenError) console.error(error.message)
     else {
       const url = process.env.TURSO_DATABASE_URL || process.env.DATABASE_URL || 'file:./data/app.db'
       let where = url

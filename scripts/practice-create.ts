@@ -2,17 +2,14 @@
 // --admin-email owner@example.com --admin-first-name Ana --admin-last-name Ruiz [--time-zone America/Chicago]`.
 // Runs against the configured database (TURSO_DATABASE_URL when set, else DATABASE_URL, the
 // embedded file by default). Exit codes: 0 done, 2 usage error, 1 refused or failed.
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createClient } from '@libsql/client'
 import { systemClock } from '../src/clock'
 import { ConfigError, parseConfig } from '../src/config'
-import { createDatabase } from '../src/db'
 import type { Logger } from '../src/deps'
 import { createMailer } from '../src/mailer/create-mailer'
 import type { Mailer, OutgoingEmail } from '../src/mailer/mailer'
 import { migrateDatabase } from '../src/migrate'
+import { DatabaseOpenError, openNodeDatabase } from '../src/node-database'
 import { createPractice } from '../src/practice/create-practice'
 import { newPracticeSchema } from '../src/practice/practice-input'
 
@@ -77,14 +74,6 @@ function readArguments(argv: string[]) {
   return parsed.data
 }
 
-/** The database the Node host would use, or Turso when TURSO_DATABASE_URL is set. */
-function openDatabase(config: ReturnType<typeof parseConfig>) {
-  if (config.TURSO_DATABASE_URL) return createClient({ url: config.TURSO_DATABASE_URL, authToken: config.TURSO_AUTH_TOKEN })
-  const url = config.DATABASE_URL
-  if (url.startsWith('file:')) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true })
-  return createClient({ url })
-}
-
 const stderrLogger: Logger = {
   info: (message, fields) => console.error(JSON.stringify({ level: 'info', message, ...fields })),
   error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
@@ -96,15 +85,15 @@ async function main(argv: string[]): Promise<number> {
     console.log(USAGE)
     return EXIT.ok
   }
-  const host = process.env.HOST || '127.0.0.1'
-  const port = Number(process.env.PORT || 8787)
-  const config = parseConfig({ APP_URL: `http://${host}:${port}`, ...process.env })
+  // APP_URL defaults to this machine's server only for a local database and the dev outbox.
+  const config = parseConfig(process.env, 'mail-script')
 
-  const client = openDatabase(config)
+  // The database the Node host would use (with its busy timeout, so a running server's writes
+  // make this wait rather than fail), or Turso when TURSO_DATABASE_URL is set.
+  const { client, db } = await openNodeDatabase(config, config.TURSO_DATABASE_URL ?? config.DATABASE_URL)
   try {
-    const db = createDatabase(client)
     await migrateDatabase(db)
-    const { mailer: transport, devMailbox } = createMailer(config, systemClock)
+    const { mailer: transport, devMailbox } = createMailer({ config, clock: systemClock, db })
     // Keeps the message as sent, so its link can be printed when no one else can read it.
     let sent: OutgoingEmail | undefined
     const mailer: Mailer = {
@@ -140,7 +129,9 @@ async function main(argv: string[]): Promise<number> {
     }
     console.log(`Invitation emailed to ${input.adminEmail}.`)
     if (devMailbox && link)
-      console.log(`Mail goes to the development outbox (no MAILCHANNELS_API_KEY), so here is the invitation link:\n${link}`)
+      console.log(
+        `Mail goes to the development outbox (no MAILCHANNELS_API_KEY; ${config.APP_URL}/dev/outbox shows it), so here is the invitation link:\n${link}`,
+      )
     return EXIT.ok
   } finally {
     client.close()
@@ -157,7 +148,7 @@ main(process.argv.slice(2)).then(
     if (error instanceof Exit) {
       console.error(error.message)
       process.exitCode = error.code
-    } else if (error instanceof ConfigError) {
+    } else if (error instanceof ConfigError || error instanceof DatabaseOpenError) {
       console.error(error.message)
       process.exitCode = EXIT.refused
     } else {

@@ -10,6 +10,9 @@ import { runDetached, type Defer } from './http/defer'
 import type { AppEnv } from './http/env'
 import { loadSession } from './http/guards'
 import { pageLayout, renderMessage } from './http/render'
+import { isDatabaseBusy } from './db-busy'
+import { requestLog } from './http/request-log'
+import { healthzRoutes } from './routes/healthz'
 import { activityRoutes } from './routes/activity'
 import { authRoutes } from './routes/auth'
 import { devOutboxRoutes } from './routes/dev-outbox'
@@ -47,6 +50,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   const appOrigin = new URL(deps.config.APP_URL).origin
   const app = new Hono<AppEnv>()
 
+  app.use(requestLog(deps.logger))
   app.use(
     secureHeaders({
       contentSecurityPolicy: CONTENT_SECURITY_POLICY,
@@ -84,6 +88,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.use(csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin }))
   app.use(loadSession(defer))
 
+  app.route('/healthz', healthzRoutes())
   app.route('/', authRoutes())
   app.route('/staff', staffRoutes())
   app.route('/settings', practiceSettingsRoutes())
@@ -107,6 +112,17 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
         403,
       )
     if (error instanceof HTTPException) return error.getResponse()
+    // Another connection held the write lock past the busy timeout: nothing was saved, and trying
+    // again in a moment works. Not a 500: the app is fine.
+    if (isDatabaseBusy(error)) {
+      deps.logger.error('database busy', { path: c.req.routePath, method: c.req.method })
+      c.header('Retry-After', '5')
+      return renderMessage(
+        c,
+        { title: 'Busy, try again', message: 'The database was busy and nothing was saved. Please try again in a moment.' },
+        503,
+      )
+    }
     // Name and code only: a query error's message repeats its parameters, which may be personal data.
     const cause = error instanceof Error && error.cause && typeof error.cause === 'object' ? (error.cause as { code?: unknown }) : {}
     deps.logger.error('unhandled error', {

@@ -1,19 +1,16 @@
-import { mkdirSync } from 'node:fs'
-import { dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { serve } from '@hono/node-server'
-import { getConnInfo } from '@hono/node-server/conninfo'
-import { createClient } from '@libsql/client'
 import { createApp } from './app'
 import { systemClock } from './clock'
 import { ConfigError, parseConfig } from './config'
-import { createDatabase } from './db'
 import { consoleLogger } from './deps'
 import { createMailer } from './mailer/create-mailer'
 import { gzipServer } from './http/gzip'
+import { nodeClientIp } from './http/node-client-ip'
 import { servePublicFiles } from './http/public-files'
 import { runMaintenance } from './maintenance/maintenance'
 import { migrateDatabase } from './migrate'
+import { DatabaseOpenError, openNodeDatabase } from './node-database'
 import { ensureFirstPractice } from './practice/bootstrap'
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url))
@@ -22,11 +19,9 @@ const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000
 async function main() {
   const host = process.env.HOST || '127.0.0.1'
   const port = Number(process.env.PORT || 8787)
-  const config = parseConfig({ APP_URL: `http://${host}:${port}`, ...process.env })
+  const config = parseConfig({ APP_URL: `http://${host}:${port}`, ...process.env }, 'node-host')
 
-  const url = config.DATABASE_URL
-  if (url.startsWith('file:')) mkdirSync(dirname(url.slice('file:'.length)), { recursive: true })
-  const db = createDatabase(createClient({ url }))
+  const { db, url } = await openNodeDatabase(config)
   await migrateDatabase(db)
 
   const bootstrap = await ensureFirstPractice({ db, clock: systemClock, config })
@@ -35,17 +30,15 @@ async function main() {
     if (bootstrap.generatedPassword) console.log(`Demo admin password (shown once, keep it somewhere safe): ${bootstrap.generatedPassword}`)
   }
 
-  const mail = createMailer(config, systemClock)
+  const mail = createMailer({ config, clock: systemClock, db })
   if (mail.devMailbox)
-    console.log(
-      'No MAILCHANNELS_API_KEY: email goes to /dev/outbox, which anyone who can reach this server can read. Do not expose it beyond your machine.',
-    )
+    console.log(`No MAILCHANNELS_API_KEY: email goes to ${config.APP_URL}/dev/outbox (this machine only: APP_URL is a loopback address).`)
   const app = createApp(
     { db, clock: systemClock, config, logger: consoleLogger, ...mail },
     {
       // public/ from memory, hashed for immutable caching and gzipped once at start.
       assets: servePublicFiles(PUBLIC_DIR),
-      clientIp: (c) => getConnInfo(c).remote.address ?? '',
+      clientIp: nodeClientIp(config.TRUST_PROXY),
     },
   )
   // Responses are gzipped as they are written (Workers compress at the edge; this host does it itself).
@@ -67,6 +60,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(error instanceof ConfigError ? error.message : error)
+  console.error(error instanceof ConfigError || error instanceof DatabaseOpenError ? error.message : error)
   process.exit(1)
 })

@@ -46,9 +46,10 @@ export function buildWorkerApp(env: WorkerEnv): App {
 
 /**
  * The deps from bindings and secrets: libSQL over HTTP (Turso), MailChannels over fetch when
- * MAILCHANNELS_API_KEY is set, otherwise the in-memory development outbox, which lives per
- * isolate (fine under `wrangler dev`, not meant for production). Throws a ConfigError naming
- * every missing or malformed setting.
+ * MAILCHANNELS_API_KEY is set, otherwise the development outbox in the database, which config
+ * allows only with a loopback APP_URL (`wrangler dev`): any other APP_URL without a key is a
+ * ConfigError, so every request answers 503 naming MAILCHANNELS_API_KEY. Throws a ConfigError
+ * naming every missing or malformed setting.
  */
 export function buildWorkerDeps(env: WorkerEnv): Deps {
   const settings = Object.fromEntries(Object.entries(env).filter(([, value]) => typeof value === 'string'))
@@ -56,7 +57,7 @@ export function buildWorkerDeps(env: WorkerEnv): Deps {
 
   let config: Config | undefined
   try {
-    config = parseConfig(settings)
+    config = parseConfig(settings, 'worker')
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error
     problems.push(...error.problems)
@@ -78,7 +79,8 @@ export function buildWorkerDeps(env: WorkerEnv): Deps {
     throw new ConfigError([`TURSO_DATABASE_URL: the database client refused it (${code})`])
   }
 
-  return { db: createDatabase(client), clock: systemClock, config, logger: consoleLogger, ...createMailer(config, systemClock) }
+  const db = createDatabase(client)
+  return { db, clock: systemClock, config, logger: consoleLogger, ...createMailer({ config, clock: systemClock, db }) }
 }
 
 function loadWorker(env: WorkerEnv) {

@@ -17,6 +17,7 @@ beforeAll(async () => {
     APP_URL: 'https://portal.harbor.test',
     MAILCHANNELS_API_KEY: server.apiKey,
     MAILCHANNELS_API_URL: server.url,
+    MAIL_FROM: 'portal@harbor.test',
     MAIL_TIMEOUT_MS: '500',
   })
   await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')

@@ -4,6 +4,8 @@ import { createMailer } from '../src/mailer/create-mailer'
 import { DevMailbox } from '../src/mailer/dev-mailbox'
 import { createMailChannelsMailer, type MailChannelsOptions } from '../src/mailer/mailchannels'
 import { MailError, type OutgoingEmail } from '../src/mailer/mailer'
+import { devOutbox } from '../db/schema'
+import { createTestApp, type TestApp } from './support/app'
 import { TestClock } from './support/clock'
 import { closedPortUrl, startMailChannels, type MailChannelsServer } from './support/mailchannels-server'
 
@@ -117,6 +119,11 @@ describe('the MailChannels transport', () => {
 
 describe('createMailer', () => {
   const clock = new TestClock()
+  let t: TestApp
+  beforeAll(async () => {
+    t = await createTestApp()
+  })
+  afterAll(() => t.cleanup())
 
   it('picks MailChannels when MAILCHANNELS_API_KEY is set, with MAIL_FROM as the sender', async () => {
     const config = parseConfig({
@@ -125,7 +132,7 @@ describe('createMailer', () => {
       MAILCHANNELS_API_URL: server.url,
       MAIL_FROM: 'portal@harbor.test',
     })
-    const { mailer, devMailbox } = createMailer(config, clock)
+    const { mailer, devMailbox } = createMailer({ config, clock, db: t.db })
     expect(devMailbox).toBeUndefined()
     expect(mailer).not.toBeInstanceOf(DevMailbox)
     const before = server.requests.length
@@ -140,31 +147,78 @@ describe('createMailer', () => {
       APP_URL: 'https://portal.harbor.test',
       MAILCHANNELS_API_KEY: server.apiKey,
       MAILCHANNELS_API_URL: server.url,
+      MAIL_FROM: 'portal@harbor.test',
       MAIL_TIMEOUT_MS: '300',
     })
     server.set('hang')
-    const error = await rejectionOf(createMailer(config, clock).mailer.send(email))
+    const error = await rejectionOf(createMailer({ config, clock, db: t.db }).mailer.send(email))
     expect((error as MailError).message).toBe('no answer from MailChannels within 300 ms')
   })
 
   it('defaults to the real MailChannels endpoint', () => {
-    const config = parseConfig({ APP_URL: 'https://portal.harbor.test', MAILCHANNELS_API_KEY: 'k' })
+    const config = parseConfig({ APP_URL: 'https://portal.harbor.test', MAILCHANNELS_API_KEY: 'k', MAIL_FROM: 'portal@harbor.test' })
     expect(config.MAILCHANNELS_API_URL).toBe('https://api.mailchannels.net/tx/v1/send')
   })
 
   it.each([
     ['without a key', {}],
     ['with an empty key', { MAILCHANNELS_API_KEY: '' }],
-  ])('picks the development mailbox %s', async (_, settings) => {
-    const config = parseConfig({ APP_URL: 'https://portal.harbor.test', MAILCHANNELS_API_URL: server.url, ...settings })
+  ])('picks the development mailbox, kept in the database, %s and a loopback APP_URL', async (_, settings) => {
+    const config = parseConfig({ APP_URL: 'http://127.0.0.1:8787', MAILCHANNELS_API_URL: server.url, ...settings })
     const before = server.requests.length
-    const { mailer, devMailbox } = createMailer(config, clock)
+    const { mailer, devMailbox } = createMailer({ config, clock, db: t.db })
     expect(devMailbox).toBeInstanceOf(DevMailbox)
     expect(mailer).toBe(devMailbox)
+    await t.db.delete(devOutbox)
     await mailer.send(email)
-    expect(devMailbox!.list()).toEqual([
+    expect(await new DevMailbox(t.db, clock).read()).toEqual([
       { to: email.to, subject: email.subject, text: email.text, html: email.html, createdAt: clock.now().toISOString() },
     ])
     expect(server.requests).toHaveLength(before)
+  })
+})
+
+describe('DKIM', () => {
+  const dkim = {
+    domain: 'harbor.test',
+    selector: 'mc2026',
+    privateKey: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----\n',
+  }
+
+  it('sends dkim_domain, dkim_selector and the key (PEM armour and line breaks removed) with each recipient', async () => {
+    await mailer({ dkim }).send(email)
+    const sent = server.requests.at(-1)!.json as { personalizations: Record<string, unknown>[] }
+    expect(server.problems).toEqual([])
+    expect(sent.personalizations[0]).toMatchObject({
+      dkim_domain: 'harbor.test',
+      dkim_selector: 'mc2026',
+      dkim_private_key: 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7',
+    })
+  })
+
+  it('sends no DKIM fields when none are configured', async () => {
+    await mailer().send(email)
+    const sent = server.requests.at(-1)!.json as { personalizations: Record<string, unknown>[] }
+    expect(Object.keys(sent.personalizations[0]!)).toEqual(['to'])
+  })
+
+  it('takes them from DKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY, and names any of the three that is missing', async () => {
+    const base = {
+      APP_URL: 'https://portal.harbor.test',
+      MAILCHANNELS_API_KEY: server.apiKey,
+      MAILCHANNELS_API_URL: server.url,
+      MAIL_FROM: 'portal@harbor.test',
+    }
+    const config = parseConfig({ ...base, DKIM_DOMAIN: dkim.domain, DKIM_SELECTOR: dkim.selector, DKIM_PRIVATE_KEY: dkim.privateKey })
+    const t = await createTestApp()
+    try {
+      await createMailer({ config, clock: new TestClock(), db: t.db }).mailer.send(email)
+    } finally {
+      t.cleanup()
+    }
+    expect((server.requests.at(-1)!.json as { personalizations: Record<string, unknown>[] }).personalizations[0]).toMatchObject({
+      dkim_selector: 'mc2026',
+    })
+    expect(() => parseConfig({ ...base, DKIM_DOMAIN: dkim.domain })).toThrow(/DKIM_SELECTOR is missing[\s\S]*DKIM_PRIVATE_KEY is missing/)
   })
 })

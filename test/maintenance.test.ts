@@ -28,11 +28,12 @@ beforeAll(async () => {
     APP_URL: 'https://portal.harbor.test',
     MAILCHANNELS_API_KEY: server.apiKey,
     MAILCHANNELS_API_URL: server.url,
+    MAIL_FROM: 'portal@harbor.test',
     MAIL_TIMEOUT_MS: '500',
   })
   await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
   const logger: Logger = { info: (m, f) => logs.push(JSON.stringify({ m, ...f })), error: (m, f) => logs.push(JSON.stringify({ m, ...f })) }
-  deps = { db: t.db, clock: t.clock, config: t.config, logger, mailer: createMailer(t.config, t.clock).mailer }
+  deps = { db: t.db, clock: t.clock, config: t.config, logger, mailer: createMailer(t).mailer }
 })
 afterAll(async () => {
   await server.close()

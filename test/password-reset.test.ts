@@ -12,7 +12,7 @@ let otherAdmin: Agent
 const NEW_PASSWORD = 'Lantern meadow quartz 2031'
 
 beforeAll(async () => {
-  t = await createTestApp({ APP_URL: 'https://portal.harbor.test' })
+  t = await createTestApp({ APP_URL: 'http://127.0.0.1:8787' })
   await addTwoPractices(t)
   await t.db.update(practices).set({ timeZone: 'America/Chicago' }).where(eq(practices.name, 'Harbor Therapy Group'))
   await relogAdmins()
@@ -287,7 +287,7 @@ describe('admin reset links', () => {
     expect(response.status).toBe(200)
     const html = await response.text()
     const url = linkFrom(html)!
-    expect(url).toMatch(/^https:\/\/portal\.harbor\.test\/reset\/[a-z2-7]{16}\.[a-z2-7]{39}$/)
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:8787\/reset\/[a-z2-7]{16}\.[a-z2-7]{39}$/)
     expect(html).toContain('>Copy Link</button>')
     expect(html).toContain('>Send to Email</button>')
     const [row] = await t.db.select().from(passwordResetLinks).where(eq(passwordResetLinks.accountId, accountId))

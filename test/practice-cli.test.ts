@@ -89,7 +89,8 @@ function database() {
 function appOnSameFile() {
   const config = parseConfig({ APP_URL })
   const quiet = { info: () => {}, error: () => {} }
-  const app = createApp({ db: database(), clock: systemClock, config, logger: quiet, ...createMailer(config, systemClock) })
+  const db = database()
+  const app = createApp({ db, clock: systemClock, config, logger: quiet, ...createMailer({ config, clock: systemClock, db }) })
   return () => new Agent(app)
 }
 
@@ -309,7 +310,15 @@ describe('the configured database and mail', () => {
   it('sends through MailChannels under the practice name and prints no link; a failed send exits 1 and gives the link to pass on', async () => {
     const mail = await startMailChannels()
     try {
-      const settings = { ...env(), MAILCHANNELS_API_KEY: mail.apiKey, MAILCHANNELS_API_URL: mail.url }
+      // Real mail needs the public https:// address and a sender on the practice's domain.
+      const publicUrl = 'https://portal.bayview.test'
+      const settings = {
+        ...env(),
+        APP_URL: publicUrl,
+        MAILCHANNELS_API_KEY: mail.apiKey,
+        MAILCHANNELS_API_URL: mail.url,
+        MAIL_FROM: 'portal@bayview.test',
+      }
       const sent = await runCli(
         ['--name', 'Bayview ABA', '--admin-email', 'head@bayview.test', '--admin-first-name', 'B', '--admin-last-name', 'V'],
         settings,
@@ -331,7 +340,7 @@ describe('the configured database and mail', () => {
       expect(failed.code).toBe(1)
       expect(failed.stderr).toContain('The invitation to head@rainy.test is saved, but its email could not be delivered.')
       expect(failed.stdout).toContain('Created practice "Rainy Day Speech"')
-      expect(linkIn(failed.stdout).startsWith(`${APP_URL}/invite/`)).toBe(true)
+      expect(linkIn(failed.stdout).startsWith(`${publicUrl}/invite/`)).toBe(true)
       const [practice] = await database().select().from(practices).where(eq(practices.name, 'Rainy Day Speech'))
       const [outbox] = await database()
         .select()

@@ -17,7 +17,12 @@ let summitId: string
 
 beforeAll(async () => {
   mail = await startMailChannels()
-  t = await createTestApp({ APP_URL: 'https://portal.test', MAILCHANNELS_API_KEY: mail.apiKey, MAILCHANNELS_API_URL: mail.url })
+  t = await createTestApp({
+    APP_URL: 'https://portal.test',
+    MAILCHANNELS_API_KEY: mail.apiKey,
+    MAILCHANNELS_API_URL: mail.url,
+    MAIL_FROM: 'portal@portal.test',
+  })
   await addTwoPractices(t)
   ;({ admin, otherAdmin } = await logInBothAdmins(t))
   const rows = await t.db.select().from(practices)

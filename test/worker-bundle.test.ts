@@ -79,8 +79,16 @@ describe('the Worker fetch handler', () => {
     expect(html).not.toContain('secret-name')
   })
 
+  it('refuses a public APP_URL without a mail key, naming MAILCHANNELS_API_KEY, rather than publish the mail', async () => {
+    for (const path of ['/login', '/dev/outbox.json']) {
+      const response = await get(path, { APP_URL: 'https://portal.example', TURSO_DATABASE_URL: 'http://127.0.0.1:9' })
+      expect(response.status, path).toBe(503)
+      expect(await response.text()).toContain('MAILCHANNELS_API_KEY is missing')
+    }
+  })
+
   it('serves the app once the settings are good (no database needed for the login page)', async () => {
-    const response = await get('/login', { APP_URL: 'https://portal.example', TURSO_DATABASE_URL: 'http://127.0.0.1:9' })
+    const response = await get('/login', { APP_URL: 'http://localhost:8787', TURSO_DATABASE_URL: 'http://127.0.0.1:9' })
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('Log In')
   })

@@ -1,4 +1,7 @@
+import { desc, lte } from 'drizzle-orm'
+import { devOutbox } from '../../db/schema'
 import type { Clock } from '../clock'
+import type { Database } from '../db'
 import type { Mailer, OutgoingEmail } from './mailer'
 
 export interface DeliveredEmail {
@@ -12,25 +15,35 @@ export interface DeliveredEmail {
 const KEEP = 200
 
 /**
- * The development transport: messages are "delivered" to memory, newest first, for
- * /dev/outbox. Memory, not the database, so links and codes are never stored at rest.
+ * The development transport: messages are "delivered" to the dev_outbox table, newest first, for
+ * /dev/outbox. The database rather than memory, so the server shows mail that the CLI, another
+ * process or another Worker isolate sent. It holds live links and codes, which is why config
+ * allows it only with a loopback APP_URL and no mail key (src/config.ts).
  */
 export class DevMailbox implements Mailer {
-  private readonly messages: DeliveredEmail[] = []
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
 
   async send(email: OutgoingEmail) {
-    this.messages.unshift({
-      to: email.to,
-      subject: email.subject,
-      text: email.text,
-      html: email.html,
-      createdAt: this.clock.now().toISOString(),
-    })
-    this.messages.length = Math.min(this.messages.length, KEEP)
+    const [row] = await this.db
+      .insert(devOutbox)
+      .values({ recipient: email.to, subject: email.subject, text: email.text, html: email.html, createdAt: this.clock.now() })
+      .returning({ id: devOutbox.id })
+    // Keeps the newest KEEP messages, so a long-lived dev database does not grow without end.
+    if (row && row.id > KEEP) await this.db.delete(devOutbox).where(lte(devOutbox.id, row.id - KEEP))
   }
 
-  list(): DeliveredEmail[] {
-    return [...this.messages]
+  /** The outbox as every process sees it, newest first. */
+  async read(): Promise<DeliveredEmail[]> {
+    const rows = await this.db.select().from(devOutbox).orderBy(desc(devOutbox.id)).limit(KEEP)
+    return rows.map((row) => ({
+      to: row.recipient,
+      subject: row.subject,
+      text: row.text,
+      html: row.html,
+      createdAt: row.createdAt.toISOString(),
+    }))
   }
 }

@@ -1,16 +1,20 @@
 // Rules "tokens" (only the SHA-256 hash is stored), "self-service reset" (code stored hashed),
 // "audit" (never a token, code or password) and the logs: every journey is run for real,
 // every token, code and password used is kept, then the database FILE (and its WAL) and every
-// log line are searched for them byte for byte.
+// log line are searched for them byte for byte. Mail goes out through a local MailChannels-format
+// server, as in production: the development outbox keeps mail (links, codes) in the database by
+// design, and is never used outside a loopback address.
 import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Agent } from '../support/agent'
 import { ADMIN_PASSWORD, addPractice, createTestApp, type TestApp } from '../support/app'
+import { startMailChannels, type MailChannelsServer } from '../support/mailchannels-server'
 import { addStaff, linkIn, pathOf, sendInvitation } from '../support/staff'
 import { generateResetLinkFor, SESSION_COOKIE } from './support/world'
 
 let t: TestApp
+let mail: MailChannelsServer
 const ADMIN = 'admin@secrets.test'
 const STAFF = 'noor.haddad@secrets.test'
 const secrets = new Map<string, string>() // value → what it is
@@ -32,7 +36,10 @@ const keepSession = (what: string, agent: Agent) => {
   if (token) keepToken(`${what} session`, token)
 }
 
-const lastMailTo = (to: string) => t.devMailbox!.list().find((m) => m.to === to)!
+const lastMailTo = (to: string) => {
+  const message = [...mail.received].reverse().find((m) => m.personalizations[0]!.to[0]!.email === to)!
+  return { text: message.content[0]!.value }
+}
 const codeIn = (text: string) => /verification code is (\d{8})/.exec(text)![1]!
 const resetTokenIn = (text: string) => /\/reset\/([a-z2-7]{16}\.[a-z2-7]{39})/.exec(text)![1]!
 
@@ -44,7 +51,13 @@ async function login(email: string, password: string, expected = 303) {
 }
 
 beforeAll(async () => {
-  t = await createTestApp()
+  mail = await startMailChannels()
+  t = await createTestApp({
+    APP_URL: 'https://portal.secrets.test',
+    MAILCHANNELS_API_KEY: mail.apiKey,
+    MAILCHANNELS_API_URL: mail.url,
+    MAIL_FROM: 'portal@secrets.test',
+  })
   await addPractice(t, 'Secret Keeping Practice', ADMIN)
   keep('admin password', ADMIN_PASSWORD)
 
@@ -158,7 +171,10 @@ beforeAll(async () => {
   await last.post('/logout')
   await admin.post('/logout')
 }, 60_000)
-afterAll(() => t.cleanup())
+afterAll(async () => {
+  t.cleanup()
+  await mail.close()
+})
 
 function databaseBytes(): Buffer {
   const parts = [t.databaseFile, `${t.databaseFile}-wal`, `${t.databaseFile}-journal`].filter((f) => existsSync(f))
@@ -190,7 +206,7 @@ describe('secrets at rest and in logs', () => {
   })
 
   it('serves no development outbox when a MailChannels key is set (production)', async () => {
-    const prod = await createTestApp({ MAILCHANNELS_API_KEY: 'test-key' })
+    const prod = await createTestApp({ MAILCHANNELS_API_KEY: 'test-key', MAIL_FROM: 'portal@harbor.test' })
     try {
       for (const path of ['/dev/outbox', '/dev/outbox.json']) expect((await prod.agent().get(path)).status).toBe(404)
     } finally {

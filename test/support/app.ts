@@ -10,6 +10,7 @@ import { migrateDatabase } from '../../src/migrate'
 import { createMailer } from '../../src/mailer/create-mailer'
 import { ensureFirstPractice } from '../../src/practice/bootstrap'
 import { Agent } from './agent'
+import { RecordingMailbox } from './recording-mailbox'
 import { TestClock } from './clock'
 
 export const ADMIN_PASSWORD = 'Tidal orchid lantern quiver 42'
@@ -30,7 +31,9 @@ export async function createTestApp(settings: Record<string, string> = {}, optio
     info: (message, fields) => logs.push(JSON.stringify({ level: 'info', message, ...fields })),
     error: (message, fields) => logs.push(JSON.stringify({ level: 'error', message, ...fields })),
   }
-  const mail = createMailer(config, clock)
+  const created = createMailer({ config, clock, db })
+  const devMailbox = created.devMailbox && new RecordingMailbox(db, clock)
+  const mail = { mailer: devMailbox ?? created.mailer, devMailbox }
   // Work the app defers past its response (mail sent after a Send Code) is kept so a test can await it.
   const deferred: Promise<unknown>[] = []
   const app = createApp(

@@ -4,7 +4,23 @@ import { z } from 'zod'
 
 // The request MailChannels' Email API documents for POST /tx/v1/send.
 const sendRequest = z.object({
-  personalizations: z.array(z.object({ to: z.array(z.object({ email: z.email(), name: z.string().optional() })).min(1) })).min(1),
+  personalizations: z
+    .array(
+      z
+        .object({
+          to: z.array(z.object({ email: z.email(), name: z.string().optional() })).min(1),
+          // DKIM signing by MailChannels: all three or none; the key is bare base64 (no PEM armour).
+          dkim_domain: z.string().min(1).optional(),
+          dkim_selector: z.string().min(1).optional(),
+          dkim_private_key: z.base64().optional(),
+        })
+        .strict()
+        .refine(
+          (p) => [p.dkim_domain, p.dkim_selector, p.dkim_private_key].filter((v) => v === undefined).length % 3 === 0,
+          'dkim_domain, dkim_selector and dkim_private_key go together',
+        ),
+    )
+    .min(1),
   from: z.object({ email: z.email(), name: z.string().optional() }),
   subject: z.string().min(1),
   content: z

@@ -13,9 +13,9 @@ const parseProblems = (env: Record<string, string>) => {
 
 describe('configuration', () => {
   it('fills defaults from the design', () => {
-    const config = parseConfig({ APP_URL: 'https://portal.example.com/' })
+    const config = parseConfig({ APP_URL: 'http://localhost:8787/' })
     expect(config).toMatchObject({
-      APP_URL: 'https://portal.example.com',
+      APP_URL: 'http://localhost:8787',
       DATABASE_URL: 'file:./data/app.db',
       INVITE_TTL_DAYS: 7,
       RESET_LINK_MAX_DAYS: 7,
