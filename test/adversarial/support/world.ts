@@ -178,7 +178,9 @@ export const isPublicPath = (path: string) =>
   path.startsWith('/forgot-password') ||
   path.startsWith('/invite/') ||
   path.startsWith('/reset/') ||
-  path.startsWith('/dev/')
+  path.startsWith('/dev/') ||
+  // The health check answers operators and load balancers, and says nothing about anyone.
+  path === '/healthz'
 export const isOwnPortalPath = (path: string) => path === '/portal' || path.startsWith('/portal/')
 export const isAdminPath = (path: string) => !isPublicPath(path) && !isOwnPortalPath(path)
 export const hasParams = (path: string) => /[:*]/.test(path)
