@@ -145,6 +145,9 @@ export const invitations = sqliteTable(
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),
     revokedAt: timestamp('revoked_at'),
+    // Why it was revoked when an edit of the profile did it ('address-removed', 'inactive'); null
+    // when the admin pressed Revoke.
+    revokedReason: text('revoked_reason', { enum: ['address-removed', 'inactive'] }),
     // Set when a newer invitation to the same person replaces this one.
     replacedAt: timestamp('replaced_at'),
   },

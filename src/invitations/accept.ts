@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { accounts, invitations, practices, staff } from '../../db/schema'
+import { accounts, invitations, practices, staff, staffEmails } from '../../db/schema'
 import { insertAuditWhere } from '../audit/audit'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { hashPassword } from '../auth/password'
@@ -8,11 +8,21 @@ import type { Deps } from '../deps'
 import { generateId } from '../ids'
 import { fullName } from '../text/format'
 
+/**
+ * Where an invitation link stands for the person holding it. 'withdrawn': the profile it was for
+ * is inactive or no longer lists its address, or an edit revoked it for that reason.
+ */
+export type InvitationLinkState = LinkState | 'withdrawn'
+
 export interface InvitationForLink {
-  state: LinkState
+  state: InvitationLinkState
   invitation?: { id: string; email: string; staffId: string; practiceId: string }
   person?: { firstName: string; lastName: string; practiceName: string }
 }
+
+/** The invitation's profile is active and still lists its address: a condition on an invitations row. */
+const stillOnProfile = sql`(exists (select 1 from ${staff} where ${staff.id} = ${invitations.staffId} and ${staff.isActive} = 1)
+  and exists (select 1 from ${staffEmails} where ${staffEmails.staffId} = ${invitations.staffId} and ${staffEmails.email} = ${invitations.email}))`
 
 /** Looks a link up without changing anything: mail scanners may open it first. */
 export async function findInvitationByToken(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<InvitationForLink> {
@@ -24,6 +34,7 @@ export async function findInvitationByToken(deps: Pick<Deps, 'db' | 'clock'>, to
       firstName: staff.firstName,
       lastName: staff.lastName,
       practiceName: practices.name,
+      onProfile: sql<number>`${stillOnProfile}`,
     })
     .from(invitations)
     .innerJoin(staff, eq(staff.id, invitations.staffId))
@@ -31,8 +42,10 @@ export async function findInvitationByToken(deps: Pick<Deps, 'db' | 'clock'>, to
     .where(eq(invitations.id, parsed.id))
   if (!row || !verifySecret(parsed.secret, row.invitation.secretHash)) return { state: 'unknown' }
   const { invitation } = row
+  const state = linkState(invitation, deps.clock.now())
+  const withdrawn = (state === 'valid' && !row.onProfile) || (state === 'revoked' && invitation.revokedReason !== null)
   return {
-    state: linkState(invitation, deps.clock.now()),
+    state: withdrawn ? 'withdrawn' : state,
     invitation: { id: invitation.id, email: invitation.email, staffId: invitation.staffId, practiceId: invitation.practiceId },
     person: { firstName: row.firstName, lastName: row.lastName, practiceName: row.practiceName },
   }
@@ -46,7 +59,8 @@ export function passwordContext(person: { firstName: string; lastName: string; p
 /**
  * Creates the account and uses up the invitation in one atomic batch. The insert only
  * happens while the invitation is still pending, so of two simultaneous posts exactly one
- * makes an account; the other finds the link used.
+ * makes an account; the other finds the link used. The same write re-checks that the profile
+ * is active and still lists the address, so an edit landing after the page was opened wins.
  */
 export async function acceptInvitation(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -56,7 +70,7 @@ export async function acceptInvitation(
   const now = deps.clock.now()
   const passwordHash = await hashPassword(input.password)
   const accountId = generateId()
-  const pendingInvitation = and(eq(invitations.id, input.invitationId), isLiveLink(invitations, now))
+  const pendingInvitation = and(eq(invitations.id, input.invitationId), isLiveLink(invitations, now), stillOnProfile)
   const [created] = await db.batch([
     db
       .insert(accounts)

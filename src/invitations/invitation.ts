@@ -1,9 +1,10 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
-import { accounts, emailOutbox, invitations, practices, staff, staffEmails, type OutboxEmail } from '../../db/schema'
+import { and, desc, eq, notInArray, sql } from 'drizzle-orm'
+import { accounts, emailOutbox, invitations, practices, staff, staffEmails, type Invitation, type OutboxEmail } from '../../db/schema'
 import { insertAudit, insertAuditWhere, type Actor } from '../audit/audit'
 import { isLiveLink } from '../auth/link-state'
 import { issueToken, parseToken } from '../auth/tokens'
 import type { Config } from '../config'
+import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { deliverEmail, insertOutbox, outboxValues } from '../email/outbox'
 
@@ -208,4 +209,50 @@ export async function revokeInvitation(
     ),
   ])
   return revoked.length > 0
+}
+
+/** Why an edit of a profile revoked an invitation, as the history and the audit say it. */
+export type ProfileRevocation = NonNullable<Invitation['revokedReason']>
+
+export const REVOCATION_REASONS: Record<ProfileRevocation, string> = {
+  'address-removed': 'the address was removed from the profile',
+  inactive: 'the profile was made inactive',
+}
+
+/**
+ * The statements that revoke a profile's pending invitations its edit leaves without a target:
+ * every one when the profile is made inactive, else those to an address no longer on file.
+ * For the profile's save batch, so no link outlives the edit; each revocation is audited.
+ */
+export function revokeInvitationsOffProfile(
+  db: Database,
+  now: Date,
+  input: { actor: Actor; staffId: string; active: boolean; addresses: string[] },
+) {
+  const { actor, staffId } = input
+  const reason: ProfileRevocation = input.active ? 'address-removed' : 'inactive'
+  const revoked = and(
+    eq(invitations.staffId, staffId),
+    eq(invitations.practiceId, actor.practiceId),
+    isLiveLink(invitations, now),
+    input.active ? notInArray(invitations.email, input.addresses) : undefined,
+  )
+  // The audit rows first, from the very rows the update then revokes: one per invitation.
+  return [
+    insertAuditWhere(
+      db,
+      now,
+      {
+        practiceId: invitations.practiceId,
+        actorAccountId: actor.accountId,
+        targetStaffId: invitations.staffId,
+        event: 'invitation.revoked',
+        ip: actor.ip,
+        detail: sql`'to ' || ${invitations.email} || ${`: ${REVOCATION_REASONS[reason]}`}`,
+      },
+      invitations,
+      revoked,
+    ),
+    db.update(invitations).set({ revokedAt: now, revokedReason: reason }).where(revoked),
+  ] as const
 }

@@ -1,7 +1,7 @@
 import { alias } from 'drizzle-orm/sqlite-core'
 import { and, asc, count, desc, eq, gt, inArray, sql } from 'drizzle-orm'
 import { accounts, emailOutbox, invitations, loginFailures, passwordResetLinks, sessions, staff, staffEmails } from '../../db/schema'
-import type { Staff, StaffEmail } from '../../db/schema'
+import type { Invitation, Staff, StaffEmail } from '../../db/schema'
 import { activityQuery, toActivityRow, type ActivityRow } from '../activity/activity'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { SESSION_IDLE_MS } from '../auth/session'
@@ -19,6 +19,8 @@ export interface InvitationView {
   expiresAt: Date
   endedAt: Date | null
   state: Exclude<LinkState, 'unknown'>
+  /** Why an edit of the profile revoked it; null when the admin pressed Revoke. */
+  revokedReason: Invitation['revokedReason']
   invitedBy: string | null
   delivery: { status: 'pending' | 'sent' | 'failed' | 'cancelled'; error: string } | null
 }
@@ -115,6 +117,7 @@ export async function getStaffProfile(
     expiresAt: i.expiresAt,
     endedAt: i.usedAt ?? i.revokedAt ?? i.replacedAt,
     state: linkState(i, now),
+    revokedReason: i.revokedReason,
     invitedBy: inviterFirst ? fullName({ firstName: inviterFirst, lastName: inviterLast ?? '' }) : null,
     delivery: deliveryStatus ? { status: deliveryStatus as 'pending' | 'sent' | 'failed' | 'cancelled', error: deliveryError ?? '' } : null,
   }))

@@ -46,7 +46,11 @@ async function createAccount(c: AppContext) {
   if (!check.ok) return again({ password: check.message })
 
   const result = await acceptInvitation(c.get('deps'), { invitationId: invitation.id, password: check.password, ip: c.get('ip') })
-  if (!result.ok) return render(c, <InvitationLinkPage state="used" />, { status: 410 })
+  if (!result.ok) {
+    // Used by a parallel post, or the profile changed since the page was opened: say which.
+    const now = await findInvitationByToken(c.get('deps'), token)
+    return render(c, <InvitationLinkPage state={now.state === 'valid' || now.state === 'unknown' ? 'used' : now.state} />, { status: 410 })
+  }
   return c.redirect(`/login?welcome&email=${encodeURIComponent(result.email)}`, 303)
 }
 

@@ -4,6 +4,7 @@ import { insertAudit, type Actor } from '../audit/audit'
 import { isUniqueViolation, type Database } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
+import { revokeInvitationsOffProfile } from '../invitations/invitation'
 import { emailsOf, type StaffInput } from './staff-input'
 
 export type SaveStaffResult = { ok: true; staffId: string } | { ok: false; reason: 'not-found' } | { ok: false; duplicates: string[] }
@@ -67,6 +68,8 @@ export async function saveStaff(
         db.delete(staffEmails).where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, actor.practiceId))),
         insertEmails,
         audit,
+        // In the same write: a link must not outlive the address or the active profile it was for.
+        ...revokeInvitationsOffProfile(db, now, { actor, staffId, active: values.active, addresses }),
       ])
     else
       await db.batch([

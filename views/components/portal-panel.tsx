@@ -14,6 +14,11 @@ const stateLabel: Record<InvitationView['state'], string> = {
   expired: 'Expired',
 }
 
+const revokedBecause: Record<NonNullable<InvitationView['revokedReason']>, string> = {
+  'address-removed': 'the address was removed from the profile',
+  inactive: 'the profile was made inactive',
+}
+
 export interface PanelMessage {
   tone: 'info' | 'error'
   text: string
@@ -125,6 +130,7 @@ function History(props: { invitations: InvitationView[]; timeZone: string }) {
               <td>
                 {stateLabel[i.state]}
                 {i.state === 'expired' && `, ${formatDateTime(i.expiresAt, props.timeZone)}`}
+                {i.state === 'revoked' && i.revokedReason && `: ${revokedBecause[i.revokedReason]}`}
               </td>
             </tr>
           ))}

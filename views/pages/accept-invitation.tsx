@@ -1,4 +1,4 @@
-import type { LinkState } from '../../src/auth/link-state'
+import type { InvitationLinkState } from '../../src/invitations/accept'
 import { ErrorSummary, Field } from '../components/field'
 import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
 import { PageTitle } from '../components/page-title'
@@ -31,7 +31,7 @@ export function AcceptInvitationPage(props: {
   )
 }
 
-const linkProblem: Record<Exclude<LinkState, 'valid'>, { title: string; message: string }> = {
+const linkProblem: Record<Exclude<InvitationLinkState, 'valid'>, { title: string; message: string }> = {
   expired: { title: 'This invitation has expired', message: 'Invitation links last a few days for your safety.' },
   used: {
     title: 'This invitation was already used',
@@ -42,6 +42,10 @@ const linkProblem: Record<Exclude<LinkState, 'valid'>, { title: string; message:
     title: 'A newer invitation replaced this one',
     message: 'Only the most recent invitation link works. Look for a newer email from your practice.',
   },
+  withdrawn: {
+    title: 'This invitation is no longer valid',
+    message: 'Your practice admin changed the profile this invitation was for, so its link no longer works.',
+  },
   unknown: {
     title: 'This link is not valid',
     message: 'The address may be incomplete. Check that you copied the whole link from the email.',
@@ -49,7 +53,7 @@ const linkProblem: Record<Exclude<LinkState, 'valid'>, { title: string; message:
 }
 
 /** What a person sees for a link that cannot be used: which problem, and what to do. */
-export function InvitationLinkPage(props: { state: Exclude<LinkState, 'valid'> }) {
+export function InvitationLinkPage(props: { state: Exclude<InvitationLinkState, 'valid'> }) {
   const { title, message } = linkProblem[props.state]
   return (
     <>
