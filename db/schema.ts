@@ -236,6 +236,31 @@ export const passwordResetLinks = sqliteTable(
   (t) => [index('password_reset_links_account_idx').on(t.accountId, t.createdAt)],
 )
 
+/**
+ * A signed-up person's new login email, waiting for them to follow the link sent to it. Only the
+ * link's SHA-256 is stored; a newer request replaces an older one.
+ */
+export const loginEmailChanges = sqliteTable(
+  'login_email_changes',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull(),
+    accountId: text('account_id')
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    practiceId: text('practice_id')
+      .notNull()
+      .references(() => practices.id),
+    newEmail: text('new_email').notNull(),
+    requestedByAccountId: text('requested_by_account_id'),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at').notNull(),
+    usedAt: timestamp('used_at'),
+    replacedAt: timestamp('replaced_at'),
+  },
+  (t) => [index('login_email_changes_account_idx').on(t.accountId, t.createdAt)],
+)
+
 export type Practice = typeof practices.$inferSelect
 export type Staff = typeof staff.$inferSelect
 export type StaffEmail = typeof staffEmails.$inferSelect

@@ -17,6 +17,7 @@ import { activityRoutes } from './routes/activity'
 import { authRoutes } from './routes/auth'
 import { devOutboxRoutes } from './routes/dev-outbox'
 import { inviteRoutes } from './routes/invite'
+import { loginEmailRoutes } from './routes/login-email'
 import { passwordResetRoutes } from './routes/password-reset'
 import { portalRoutes } from './routes/portal'
 import { practiceSettingsRoutes } from './routes/practice-settings'
@@ -93,6 +94,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/staff', staffRoutes())
   app.route('/settings', practiceSettingsRoutes())
   app.route('/invite', inviteRoutes())
+  app.route('/login-email', loginEmailRoutes())
   app.route('/activity', activityRoutes())
   app.route('/portal', portalRoutes())
   app.route('/', passwordResetRoutes(defer))

@@ -111,6 +111,8 @@ export const EVENT_LABELS: Record<string, string> = {
   'invitation.resent': 'Invitation sent again',
   'invitation.revoked': 'Invitation revoked',
   'account.created': 'Account created',
+  'account.email_change_requested': 'Login email change requested',
+  'account.email_changed': 'Login email changed',
   'reset.code_requested': 'Reset code requested',
   'reset.link_generated': 'Reset link generated',
   'reset.link_emailed': 'Reset link emailed',

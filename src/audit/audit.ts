@@ -14,6 +14,8 @@ export type AuditEvent =
   | 'invitation.resent'
   | 'invitation.revoked'
   | 'account.created'
+  | 'account.email_change_requested'
+  | 'account.email_changed'
   | 'reset.code_requested'
   | 'reset.link_generated'
   | 'reset.link_emailed'

@@ -1,5 +1,11 @@
 import { invitationEmail, type InvitationEmailParams } from '../../views/emails/invitation'
 import {
+  loginEmailChangedEmail,
+  loginEmailVerifyEmail,
+  type LoginEmailChangedParams,
+  type LoginEmailVerifyParams,
+} from '../../views/emails/login-email'
+import {
   passwordChangedEmail,
   resetCodeEmail,
   resetLinkEmail,
@@ -13,6 +19,8 @@ export interface TemplateParams {
   'reset-code': ResetCodeParams
   'reset-link': ResetLinkParams
   'password-changed': PasswordChangedParams
+  'login-email-verify': LoginEmailVerifyParams
+  'login-email-changed': LoginEmailChangedParams
 }
 
 export type TemplateName = keyof TemplateParams
@@ -22,6 +30,8 @@ const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string
   'reset-code': resetCodeEmail,
   'reset-link': resetLinkEmail,
   'password-changed': passwordChangedEmail,
+  'login-email-verify': loginEmailVerifyEmail,
+  'login-email-changed': loginEmailChangedEmail,
 }
 
 export function renderEmail<K extends TemplateName>(template: K, params: TemplateParams[K], link: string) {

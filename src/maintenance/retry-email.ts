@@ -25,6 +25,8 @@ export const RETRY_BATCH_SIZE = 50
 const CANNOT_RESEND: Partial<Record<TemplateName, string>> = {
   'reset-code': 'Not sent again: the verification code is not stored, so it cannot be re-sent. The person can ask for a new code.',
   'reset-link': 'Not sent again: the reset link is not stored, so it cannot be re-sent. The admin can generate a new link.',
+  'login-email-verify':
+    'Not sent again: the verification link is not stored, so it cannot be re-sent. The admin can use Change Login Email again.',
 }
 
 export interface MaintenanceDeps extends MailDeps {

@@ -50,21 +50,26 @@ export async function changePassword(
     // A new password is also the way out of a login lock.
     clearLoginFailures(db, owner.email),
     voidCodes(db, owner.accountId, now),
-    db
-      .update(passwordResetLinks)
-      .set({ replacedAt: now })
-      .where(
-        and(
-          eq(passwordResetLinks.accountId, owner.accountId),
-          isNull(passwordResetLinks.usedAt),
-          isNull(passwordResetLinks.revokedAt),
-          isNull(passwordResetLinks.replacedAt),
-        ),
-      ),
+    voidResetLinks(db, owner.accountId, now),
     insertAudit(db, now, { practiceId: owner.practiceId, targetStaffId: owner.staffId, ...audit }),
     insertOutbox(db, notice),
   ])
   await deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
+}
+
+/** Every reset link of the account that could still be used stops working. */
+export function voidResetLinks(db: Database, accountId: string, now: Date) {
+  return db
+    .update(passwordResetLinks)
+    .set({ replacedAt: now })
+    .where(
+      and(
+        eq(passwordResetLinks.accountId, accountId),
+        isNull(passwordResetLinks.usedAt),
+        isNull(passwordResetLinks.revokedAt),
+        isNull(passwordResetLinks.replacedAt),
+      ),
+    )
 }
 
 export function voidCodes(db: Database, accountId: string, now: Date) {

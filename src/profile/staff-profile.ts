@@ -1,6 +1,16 @@
 import { alias } from 'drizzle-orm/sqlite-core'
-import { and, asc, count, desc, eq, gt, inArray, sql } from 'drizzle-orm'
-import { accounts, emailOutbox, invitations, loginFailures, passwordResetLinks, sessions, staff, staffEmails } from '../../db/schema'
+import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
+import {
+  accounts,
+  emailOutbox,
+  invitations,
+  loginEmailChanges,
+  loginFailures,
+  passwordResetLinks,
+  sessions,
+  staff,
+  staffEmails,
+} from '../../db/schema'
 import type { Invitation, Staff, StaffEmail } from '../../db/schema'
 import { activityQuery, toActivityRow, type ActivityRow } from '../activity/activity'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
@@ -32,6 +42,8 @@ export interface StaffProfile {
   /** Newest first. */
   invitations: InvitationView[]
   pending: InvitationView | null
+  /** A new login email waiting for its owner to follow the link sent to it, if any. */
+  loginEmailChange: { newEmail: string; createdAt: Date; expiresAt: Date } | null
   /** The account's reset link that still works, if any. */
   resetLink: { id: string; createdAt: Date; expiresAt: Date } | null
   /** Failed logins in a row at the account's address, and what they mean for the next try. */
@@ -61,54 +73,69 @@ export async function getStaffProfile(
   const inviter = alias(staff, 'inviter')
   const ofStaff = and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId))
   const accountOfStaff = db.select({ id: accounts.id }).from(accounts).where(ofStaff)
-  const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity] = await db.batch([
-    db
-      .select()
-      .from(staff)
-      .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
-    db
-      .select()
-      .from(staffEmails)
-      .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
-      .orderBy(asc(staffEmails.position)),
-    db
-      .select({
-        id: accounts.id,
-        email: accounts.email,
-        createdAt: accounts.createdAt,
-        lastLoginAt: accounts.lastLoginAt,
-        disabledAt: accounts.disabledAt,
-      })
-      .from(accounts)
-      .where(ofStaff),
-    db
-      .select({
-        invitation: invitations,
-        inviterFirst: inviter.firstName,
-        inviterLast: inviter.lastName,
-        deliveryStatus: latestDelivery('status'),
-        deliveryError: latestDelivery('last_error'),
-      })
-      .from(invitations)
-      .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
-      .leftJoin(inviter, eq(inviter.id, accounts.staffId))
-      .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
-      .orderBy(desc(invitations.createdAt))
-      .limit(HISTORY_LIMIT),
-    db
-      .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
-      .from(passwordResetLinks)
-      .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-      .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
-      .orderBy(desc(passwordResetLinks.createdAt))
-      .limit(1),
-    db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
-    db
-      .select({ value: count() })
-      .from(sessions)
-      .where(and(inArray(sessions.accountId, accountOfStaff), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)))),
-    activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
-  ])
+  const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity, [loginEmailChange]] =
+    await db.batch([
+      db
+        .select()
+        .from(staff)
+        .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
+      db
+        .select()
+        .from(staffEmails)
+        .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
+        .orderBy(asc(staffEmails.position)),
+      db
+        .select({
+          id: accounts.id,
+          email: accounts.email,
+          createdAt: accounts.createdAt,
+          lastLoginAt: accounts.lastLoginAt,
+          disabledAt: accounts.disabledAt,
+        })
+        .from(accounts)
+        .where(ofStaff),
+      db
+        .select({
+          invitation: invitations,
+          inviterFirst: inviter.firstName,
+          inviterLast: inviter.lastName,
+          deliveryStatus: latestDelivery('status'),
+          deliveryError: latestDelivery('last_error'),
+        })
+        .from(invitations)
+        .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
+        .leftJoin(inviter, eq(inviter.id, accounts.staffId))
+        .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
+        .orderBy(desc(invitations.createdAt))
+        .limit(HISTORY_LIMIT),
+      db
+        .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
+        .from(passwordResetLinks)
+        .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
+        .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
+        .orderBy(desc(passwordResetLinks.createdAt))
+        .limit(1),
+      db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
+      db
+        .select({ value: count() })
+        .from(sessions)
+        .where(and(inArray(sessions.accountId, accountOfStaff), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)))),
+      activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
+      db
+        .select({ newEmail: loginEmailChanges.newEmail, createdAt: loginEmailChanges.createdAt, expiresAt: loginEmailChanges.expiresAt })
+        .from(loginEmailChanges)
+        .where(
+          and(
+            inArray(loginEmailChanges.accountId, accountOfStaff),
+            eq(loginEmailChanges.practiceId, practiceId),
+            isNull(loginEmailChanges.usedAt),
+            isNull(loginEmailChanges.replacedAt),
+            gt(loginEmailChanges.expiresAt, now),
+          ),
+        )
+        .orderBy(desc(loginEmailChanges.createdAt))
+        .limit(1),
+    ])
   if (!member) return null
   const history: InvitationView[] = invitationRows.map(({ invitation: i, inviterFirst, inviterLast, deliveryStatus, deliveryError }) => ({
     id: i.id,
@@ -130,6 +157,7 @@ export async function getStaffProfile(
     invitations: history,
     pending,
     resetLink: resetLink ?? null,
+    loginEmailChange: loginEmailChange ?? null,
     loginFailures: failureCount,
     loginHold: loginHoldOf(failureCount),
     activeSessions: sessionCount?.value ?? 0,

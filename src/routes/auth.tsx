@@ -26,9 +26,11 @@ function showLogin(c: AppContext) {
       ? 'Your account is ready. Log in with your email and password.'
       : c.req.query('reset') !== undefined
         ? 'Your password was changed. Log in with your new password.'
-        : c.req.query('signed_out') !== undefined
-          ? 'You have logged out.'
-          : undefined
+        : c.req.query('login_email_changed') !== undefined
+          ? 'Your login email was changed. Log in with your new email address.'
+          : c.req.query('signed_out') !== undefined
+            ? 'You have logged out.'
+            : undefined
   return render(c, <LoginPage email={c.req.query('email')?.slice(0, 254)} notice={notice} />)
 }
 

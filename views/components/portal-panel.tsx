@@ -1,10 +1,11 @@
 import type { InvitationView, StaffProfile } from '../../src/profile/staff-profile'
 import { formatDateTime } from '../../src/text/format'
 import { ActivityTable } from './activity-table'
+import { LoginEmailSection, type LoginEmailFormState } from './login-email'
 import { AccountControls, ResetLinkSection, type ResetPanelState } from './portal-account'
 import { StatusBadge } from './status-badge'
 
-export type { ResetPanelState }
+export type { LoginEmailFormState, ResetPanelState }
 
 const stateLabel: Record<InvitationView['state'], string> = {
   valid: 'Waiting for sign-up',
@@ -167,7 +168,13 @@ export function PanelStatus(props: { message?: PanelMessage; oob?: boolean }) {
 }
 
 /** The Staff Portal tab's body; htmx swaps it whole after each action. */
-export function PortalPanel(props: { profile: StaffProfile; timeZone: string; reset: ResetPanelState; error?: string }) {
+export function PortalPanel(props: {
+  profile: StaffProfile
+  timeZone: string
+  reset: ResetPanelState
+  loginEmail?: LoginEmailFormState
+  error?: string
+}) {
   const { staff, account, status, pending, invitations } = props.profile
   const latest = invitations[0]
   return (
@@ -192,6 +199,7 @@ export function PortalPanel(props: { profile: StaffProfile; timeZone: string; re
       )}
       {!account && <SendForm profile={props.profile} error={props.error} />}
       {account && <AccountControls profile={props.profile} timeZone={props.timeZone} />}
+      {account && <LoginEmailSection profile={props.profile} timeZone={props.timeZone} form={props.loginEmail} />}
       {account && <ResetLinkSection profile={props.profile} timeZone={props.timeZone} reset={props.reset} />}
       {account && (
         <>

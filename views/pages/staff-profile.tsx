@@ -1,7 +1,7 @@
 import type { SessionUser } from '../../src/auth/session'
 import type { StaffProfile } from '../../src/profile/staff-profile'
 import { fullName } from '../../src/text/format'
-import { PanelStatus, PortalPanel, type PanelMessage, type ResetPanelState } from '../components/portal-panel'
+import { PanelStatus, PortalPanel, type LoginEmailFormState, type PanelMessage, type ResetPanelState } from '../components/portal-panel'
 import { AccessLevelSection } from '../components/access-level'
 import { PageTitle } from '../components/page-title'
 
@@ -63,6 +63,7 @@ export function StaffProfilePage(props: {
   profile: StaffProfile
   tab: ProfileTab
   reset: ResetPanelState
+  loginEmail?: LoginEmailFormState
   notice?: string
   message?: PanelMessage
   error?: string
@@ -91,7 +92,13 @@ export function StaffProfilePage(props: {
       ) : (
         <>
           <PanelStatus message={props.message} />
-          <PortalPanel profile={props.profile} timeZone={props.user.timeZone} reset={props.reset} error={props.error} />
+          <PortalPanel
+            profile={props.profile}
+            timeZone={props.user.timeZone}
+            reset={props.reset}
+            loginEmail={props.loginEmail}
+            error={props.error}
+          />
         </>
       )}
     </>

@@ -4,6 +4,7 @@ import type { PanelMessage } from '../../../views/components/portal-panel'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { readForm } from '../../http/form'
 import { retryInvitationEmail, revokeInvitation, sendInvitation, type SendInvitationResult } from '../../invitations/invitation'
+import { newLoginEmailSchema, requestLoginEmailChange } from '../../login-email/login-email'
 import { emailResetLink, generateResetLink, revokeResetLink } from '../../password-reset/reset-link'
 import { changePortalAccess, type AccessAction } from '../../staff/portal-access'
 import { fullName } from '../../text/format'
@@ -118,6 +119,33 @@ async function postRevokeResetLink(c: AppContext) {
   return answer(c, { message: revoked ? info('Reset link revoked. It no longer works.') : error('That link was no longer active.') })
 }
 
+const loginEmailRefusal = {
+  'no-account': 'This staff member has no portal account.',
+  same: 'This is already their login email.',
+  // The same words whether the address is a login here or in another practice: nothing about
+  // another practice's accounts may show.
+  unavailable: 'This address cannot be used for a login. Choose another address.',
+} as const
+
+async function postLoginEmail(c: AppContext) {
+  const form = await readForm(c)
+  const value = (form.newEmail ?? '').slice(0, 254)
+  const parsed = newLoginEmailSchema.safeParse(form)
+  if (!parsed.success) return answer(c, { status: 422, loginEmail: { value, error: parsed.error.issues[0]?.message } })
+  const { newEmail } = parsed.data
+  const result = await requestLoginEmailChange(c.get('deps'), { actor: actorOf(c), staffId: staffIdOf(c), newEmail })
+  if (!result.ok) {
+    if (result.reason === 'not-found') return c.notFound()
+    if (result.reason === 'no-account') return answer(c, { status: 422, message: error(loginEmailRefusal[result.reason]) })
+    return answer(c, { status: 422, loginEmail: { value, error: loginEmailRefusal[result.reason] } })
+  }
+  return answer(c, {
+    message: result.delivered
+      ? info(`A verification link was sent to ${result.to}. The login email changes when they follow it.`)
+      : error(`The verification email to ${result.to} could not be delivered. Try Send Verification again later.`),
+  })
+}
+
 export function portalRoutes() {
   const app = new Hono<AppEnv>()
   const tab = `/:id${ID}/portal` as const
@@ -126,6 +154,7 @@ export function portalRoutes() {
   app.post(`${tab}/invitations/:invitationId${ID}/revoke`, postRevokeInvitation)
   app.post(`${tab}/invitations/:invitationId${ID}/retry`, postRetryInvitation)
   app.post(`${tab}/access`, postAccess)
+  app.post(`${tab}/login-email`, postLoginEmail)
   app.post(`${tab}/reset-links`, postResetLink)
   app.post(`${tab}/reset-links/email`, postEmailResetLink)
   app.post(`${tab}/reset-links/:linkId${ID}/revoke`, postRevokeResetLink)

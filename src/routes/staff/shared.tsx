@@ -1,5 +1,11 @@
 import { AccessLevelSection } from '../../../views/components/access-level'
-import { PanelStatus, PortalPanel, type PanelMessage, type ResetPanelState } from '../../../views/components/portal-panel'
+import {
+  PanelStatus,
+  PortalPanel,
+  type LoginEmailFormState,
+  type PanelMessage,
+  type ResetPanelState,
+} from '../../../views/components/portal-panel'
 import { StaffProfilePage, type ProfileTab } from '../../../views/pages/staff-profile'
 import { currentUser, type AppContext } from '../../http/env'
 import { render, renderMessage } from '../../http/render'
@@ -26,6 +32,7 @@ export interface ProfileOutcome {
   error?: string
   status?: 200 | 422
   reset?: Partial<ResetPanelState>
+  loginEmail?: LoginEmailFormState
   /** An action on the tab: htmx gets only the part of the tab it swaps. */
   partial?: boolean
 }
@@ -48,14 +55,23 @@ export async function renderProfile(c: AppContext, staffId: string, tab: Profile
   const fragment =
     tab === 'portal' ? (
       <>
-        <PortalPanel profile={profile} timeZone={user.timeZone} reset={reset} error={error} />
+        <PortalPanel profile={profile} timeZone={user.timeZone} reset={reset} loginEmail={outcome.loginEmail} error={error} />
         <PanelStatus message={message} oob />
       </>
     ) : (
       <AccessLevelSection person={profile.staff} isSelf={profile.staff.id === user.staffId} message={message} error={error} />
     )
   const page = (
-    <StaffProfilePage user={user} profile={profile} tab={tab} notice={outcome.notice} reset={reset} message={message} error={error} />
+    <StaffProfilePage
+      user={user}
+      profile={profile}
+      tab={tab}
+      notice={outcome.notice}
+      reset={reset}
+      loginEmail={outcome.loginEmail}
+      message={message}
+      error={error}
+    />
   )
   return render(c, page, { fragment: outcome.partial ? fragment : undefined, status: outcome.status })
 }

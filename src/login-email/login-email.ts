@@ -1,0 +1,204 @@
+import { and, eq, gt, isNull, ne, type SQL } from 'drizzle-orm'
+import { z } from 'zod'
+import { accounts, loginEmailChanges, practices, sessions, staff, staffEmails } from '../../db/schema'
+import { insertAudit, type Actor } from '../audit/audit'
+import { issueToken, parseToken, verifySecret } from '../auth/tokens'
+import type { Config } from '../config'
+import { isUniqueViolation } from '../db'
+import type { Deps } from '../deps'
+import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
+import { findPasswordOwner, voidCodes, voidResetLinks } from '../password-reset/password-change'
+
+// A signed-up person's login email changes only when they follow a link sent to the new address:
+// editing the profile's addresses never touches it, so no one is moved to an address they do not hold.
+
+export const LOGIN_EMAIL_LINK_TTL_MS = 24 * 60 * 60 * 1000
+
+export type LoginEmailDeps = MailDeps & Pick<Deps, 'config'>
+
+export const loginEmailLink = (config: Config, token: string) => `${config.APP_URL}/login-email/${token}`
+
+/** The admin's "New Login Email" as posted. */
+export const newLoginEmailSchema = z.object({
+  newEmail: z
+    .string()
+    .default('')
+    .transform((value) => value.normalize('NFC').trim().toLowerCase())
+    .pipe(z.string().max(254, 'Email must be 254 characters or fewer.'))
+    .pipe(z.email('Enter an email address like name@example.com.')),
+})
+
+/** Where a link stands for the person holding it. */
+export type LoginEmailLinkState = 'valid' | 'used' | 'replaced' | 'expired' | 'unknown'
+
+const isLive = (now: Date): SQL =>
+  and(isNull(loginEmailChanges.usedAt), isNull(loginEmailChanges.replacedAt), gt(loginEmailChanges.expiresAt, now))!
+
+function stateOf(
+  row: { usedAt: Date | null; replacedAt: Date | null; expiresAt: Date },
+  now: Date,
+): Exclude<LoginEmailLinkState, 'unknown'> {
+  if (row.usedAt) return 'used'
+  if (row.replacedAt) return 'replaced'
+  return row.expiresAt.getTime() <= now.getTime() ? 'expired' : 'valid'
+}
+
+export type RequestLoginEmailResult =
+  { ok: true; to: string; delivered: boolean } | { ok: false; reason: 'not-found' | 'no-account' | 'same' | 'unavailable' }
+
+/**
+ * The admin asks to move a signed-up person's login to `newEmail`: a link goes to that address,
+ * and a newer request voids an older one. An address that is another login, in this practice or
+ * any other, or that another profile of the practice lists, is 'unavailable' without saying which.
+ */
+export async function requestLoginEmailChange(
+  deps: LoginEmailDeps,
+  input: { actor: Actor; staffId: string; newEmail: string },
+): Promise<RequestLoginEmailResult> {
+  const { db, clock, config } = deps
+  const { actor, staffId, newEmail } = input
+  const now = clock.now()
+  const [[member], [account], [practice], [login], [listed]] = await db.batch([
+    db
+      .select({ firstName: staff.firstName })
+      .from(staff)
+      .where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))),
+    db
+      .select({ id: accounts.id, email: accounts.email })
+      .from(accounts)
+      .where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, actor.practiceId))),
+    db.select().from(practices).where(eq(practices.id, actor.practiceId)),
+    db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, newEmail)),
+    db
+      .select({ id: staffEmails.id })
+      .from(staffEmails)
+      .where(and(eq(staffEmails.practiceId, actor.practiceId), eq(staffEmails.email, newEmail), ne(staffEmails.staffId, staffId))),
+  ])
+  if (!member || !practice) return { ok: false, reason: 'not-found' }
+  if (!account) return { ok: false, reason: 'no-account' }
+  if (account.email === newEmail) return { ok: false, reason: 'same' }
+  if (login || listed) return { ok: false, reason: 'unavailable' }
+
+  const { id, token, secretHash } = issueToken()
+  const expiresAt = new Date(now.getTime() + LOGIN_EMAIL_LINK_TTL_MS)
+  const message = outboxValues(clock, {
+    practiceId: actor.practiceId,
+    recipient: newEmail,
+    template: 'login-email-verify',
+    refId: id,
+    params: { practiceName: practice.name, firstName: member.firstName, expiresAt: expiresAt.toISOString(), timeZone: practice.timeZone },
+  })
+  await db.batch([
+    db
+      .update(loginEmailChanges)
+      .set({ replacedAt: now })
+      .where(and(eq(loginEmailChanges.accountId, account.id), isLive(now))),
+    db.insert(loginEmailChanges).values({
+      id,
+      secretHash,
+      accountId: account.id,
+      practiceId: actor.practiceId,
+      newEmail,
+      requestedByAccountId: actor.accountId,
+      createdAt: now,
+      expiresAt,
+    }),
+    insertOutbox(db, message),
+    insertAudit(db, now, {
+      practiceId: actor.practiceId,
+      actorAccountId: actor.accountId,
+      targetStaffId: staffId,
+      event: 'account.email_change_requested',
+      ip: actor.ip,
+      detail: `to ${newEmail}`,
+    }),
+  ])
+  const delivery = await deliverEmail(deps, message, practice.senderName || practice.name, loginEmailLink(config, token))
+  return { ok: true, to: newEmail, delivered: delivery.ok }
+}
+
+export type LoginEmailChangeForToken =
+  | { state: Exclude<LoginEmailLinkState, 'valid'> }
+  | { state: 'valid'; changeId: string; newEmail: string; firstName: string; practiceName: string }
+
+/** Looks a link up without changing anything: mail scanners may open it first. */
+export async function findLoginEmailChange(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<LoginEmailChangeForToken> {
+  const parsed = parseToken(token)
+  if (!parsed) return { state: 'unknown' }
+  const [row] = await deps.db
+    .select({ change: loginEmailChanges, firstName: staff.firstName, practiceName: practices.name })
+    .from(loginEmailChanges)
+    .innerJoin(accounts, eq(accounts.id, loginEmailChanges.accountId))
+    .innerJoin(staff, eq(staff.id, accounts.staffId))
+    .innerJoin(practices, eq(practices.id, loginEmailChanges.practiceId))
+    .where(eq(loginEmailChanges.id, parsed.id))
+  if (!row || !verifySecret(parsed.secret, row.change.secretHash)) return { state: 'unknown' }
+  const state = stateOf(row.change, deps.clock.now())
+  if (state !== 'valid') return { state }
+  return { state, changeId: row.change.id, newEmail: row.change.newEmail, firstName: row.firstName, practiceName: row.practiceName }
+}
+
+export type ConfirmLoginEmailResult = { ok: true; email: string } | { ok: false; reason: 'used' | 'unavailable' }
+
+/**
+ * Follows the link: the login moves to the new address, the old one is told, every session of
+ * the account ends and its reset links and codes die. The link is claimed first by one guarded
+ * UPDATE, so of two posts at once exactly one goes on; the other finds it used.
+ */
+export async function confirmLoginEmailChange(deps: MailDeps, input: { changeId: string; ip: string }): Promise<ConfirmLoginEmailResult> {
+  const { db, clock } = deps
+  const now = clock.now()
+  const live = and(eq(loginEmailChanges.id, input.changeId), isLive(now))
+  const [pending] = await db
+    .select({ accountId: loginEmailChanges.accountId, newEmail: loginEmailChanges.newEmail })
+    .from(loginEmailChanges)
+    .where(live)
+  if (!pending) return { ok: false, reason: 'used' }
+  const [taken] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, pending.newEmail))
+  if (taken) return { ok: false, reason: 'unavailable' }
+  const owner = await findPasswordOwner(deps, { accountId: pending.accountId })
+  if (!owner) return { ok: false, reason: 'used' }
+  const [claimed] = await db.update(loginEmailChanges).set({ usedAt: now }).where(live).returning({ id: loginEmailChanges.id })
+  if (!claimed) return { ok: false, reason: 'used' }
+
+  const notice = outboxValues(clock, {
+    practiceId: owner.practiceId,
+    recipient: owner.email,
+    template: 'login-email-changed',
+    params: {
+      practiceName: owner.practiceName,
+      firstName: owner.firstName,
+      newEmail: pending.newEmail,
+      changedAt: now.toISOString(),
+      timeZone: owner.timeZone,
+    },
+  })
+  try {
+    await db.batch([
+      db.update(accounts).set({ email: pending.newEmail }).where(eq(accounts.id, owner.accountId)),
+      db.delete(sessions).where(eq(sessions.accountId, owner.accountId)),
+      voidCodes(db, owner.accountId, now),
+      voidResetLinks(db, owner.accountId, now),
+      insertAudit(db, now, {
+        practiceId: owner.practiceId,
+        actorAccountId: owner.accountId,
+        targetStaffId: owner.staffId,
+        event: 'account.email_changed',
+        ip: input.ip,
+        detail: `from ${owner.email} to ${pending.newEmail}`,
+      }),
+      insertOutbox(db, notice),
+    ])
+  } catch (error) {
+    // The address became another login between the check and the write: nothing changed, and
+    // the link works again once that is sorted out.
+    if (!isUniqueViolation(error)) throw error
+    await db
+      .update(loginEmailChanges)
+      .set({ usedAt: null })
+      .where(and(eq(loginEmailChanges.id, input.changeId), eq(loginEmailChanges.usedAt, now)))
+    return { ok: false, reason: 'unavailable' }
+  }
+  await deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
+  return { ok: true, email: pending.newEmail }
+}
