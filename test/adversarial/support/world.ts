@@ -178,6 +178,8 @@ export const isPublicPath = (path: string) =>
   path.startsWith('/forgot-password') ||
   path.startsWith('/invite/') ||
   path.startsWith('/reset/') ||
+  // The link of Change Login Email, which its token alone opens.
+  path.startsWith('/login-email/') ||
   path.startsWith('/dev/') ||
   // The health check answers operators and load balancers, and says nothing about anyone.
   path === '/healthz'
