@@ -1,11 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { accounts, invitations, practices, staff, staffEmails } from '../../db/schema'
+import { accounts, invitations, practices, staff } from '../../db/schema'
 import { insertAuditWhere } from '../audit/audit'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { hashPassword } from '../auth/password'
 import { parseToken, verifySecret } from '../auth/tokens'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
+import { stillOnProfile } from './invitation'
 import { fullName } from '../text/format'
 
 /**
@@ -19,10 +20,6 @@ export interface InvitationForLink {
   invitation?: { id: string; email: string; staffId: string; practiceId: string }
   person?: { firstName: string; lastName: string; practiceName: string }
 }
-
-/** The invitation's profile is active and still lists its address: a condition on an invitations row. */
-const stillOnProfile = sql`(exists (select 1 from ${staff} where ${staff.id} = ${invitations.staffId} and ${staff.isActive} = 1)
-  and exists (select 1 from ${staffEmails} where ${staffEmails.staffId} = ${invitations.staffId} and ${staffEmails.email} = ${invitations.email}))`
 
 /** Looks a link up without changing anything: mail scanners may open it first. */
 export async function findInvitationByToken(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<InvitationForLink> {

@@ -69,7 +69,7 @@ export async function saveStaff(
         insertEmails,
         audit,
         // In the same write: a link must not outlive the address or the active profile it was for.
-        ...revokeInvitationsOffProfile(db, now, { actor, staffId, active: values.active, addresses }),
+        ...revokeInvitationsOffProfile(db, now, { actor, staffId }),
       ])
     else
       await db.batch([
