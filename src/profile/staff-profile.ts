@@ -73,69 +73,68 @@ export async function getStaffProfile(
   const inviter = alias(staff, 'inviter')
   const ofStaff = and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId))
   const accountOfStaff = db.select({ id: accounts.id }).from(accounts).where(ofStaff)
-  const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity, [loginEmailChange]] =
-    await db.batch([
-      db
-        .select()
-        .from(staff)
-        .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
-      db
-        .select()
-        .from(staffEmails)
-        .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
-        .orderBy(asc(staffEmails.position)),
-      db
-        .select({
-          id: accounts.id,
-          email: accounts.email,
-          createdAt: accounts.createdAt,
-          lastLoginAt: accounts.lastLoginAt,
-          disabledAt: accounts.disabledAt,
-        })
-        .from(accounts)
-        .where(ofStaff),
-      db
-        .select({
-          invitation: invitations,
-          inviterFirst: inviter.firstName,
-          inviterLast: inviter.lastName,
-          deliveryStatus: latestDelivery('status'),
-          deliveryError: latestDelivery('last_error'),
-        })
-        .from(invitations)
-        .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
-        .leftJoin(inviter, eq(inviter.id, accounts.staffId))
-        .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
-        .orderBy(desc(invitations.createdAt))
-        .limit(HISTORY_LIMIT),
-      db
-        .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
-        .from(passwordResetLinks)
-        .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-        .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
-        .orderBy(desc(passwordResetLinks.createdAt))
-        .limit(1),
-      db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
-      db
-        .select({ value: count() })
-        .from(sessions)
-        .where(and(inArray(sessions.accountId, accountOfStaff), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)))),
-      activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
-      db
-        .select({ newEmail: loginEmailChanges.newEmail, createdAt: loginEmailChanges.createdAt, expiresAt: loginEmailChanges.expiresAt })
-        .from(loginEmailChanges)
-        .where(
-          and(
-            inArray(loginEmailChanges.accountId, accountOfStaff),
-            eq(loginEmailChanges.practiceId, practiceId),
-            isNull(loginEmailChanges.usedAt),
-            isNull(loginEmailChanges.replacedAt),
-            gt(loginEmailChanges.expiresAt, now),
-          ),
-        )
-        .orderBy(desc(loginEmailChanges.createdAt))
-        .limit(1),
-    ])
+  const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity, [newLogin]] = await db.batch([
+    db
+      .select()
+      .from(staff)
+      .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
+    db
+      .select()
+      .from(staffEmails)
+      .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
+      .orderBy(asc(staffEmails.position)),
+    db
+      .select({
+        id: accounts.id,
+        email: accounts.email,
+        createdAt: accounts.createdAt,
+        lastLoginAt: accounts.lastLoginAt,
+        disabledAt: accounts.disabledAt,
+      })
+      .from(accounts)
+      .where(ofStaff),
+    db
+      .select({
+        invitation: invitations,
+        inviterFirst: inviter.firstName,
+        inviterLast: inviter.lastName,
+        deliveryStatus: latestDelivery('status'),
+        deliveryError: latestDelivery('last_error'),
+      })
+      .from(invitations)
+      .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
+      .leftJoin(inviter, eq(inviter.id, accounts.staffId))
+      .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
+      .orderBy(desc(invitations.createdAt))
+      .limit(HISTORY_LIMIT),
+    db
+      .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
+      .from(passwordResetLinks)
+      .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
+      .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
+      .orderBy(desc(passwordResetLinks.createdAt))
+      .limit(1),
+    db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
+    db
+      .select({ value: count() })
+      .from(sessions)
+      .where(and(inArray(sessions.accountId, accountOfStaff), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)))),
+    activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
+    db
+      .select({ newEmail: loginEmailChanges.newEmail, createdAt: loginEmailChanges.createdAt, expiresAt: loginEmailChanges.expiresAt })
+      .from(loginEmailChanges)
+      .where(
+        and(
+          inArray(loginEmailChanges.accountId, accountOfStaff),
+          eq(loginEmailChanges.practiceId, practiceId),
+          isNull(loginEmailChanges.usedAt),
+          isNull(loginEmailChanges.replacedAt),
+          gt(loginEmailChanges.expiresAt, now),
+        ),
+      )
+      .orderBy(desc(loginEmailChanges.createdAt))
+      .limit(1),
+  ])
   if (!member) return null
   const history: InvitationView[] = invitationRows.map(({ invitation: i, inviterFirst, inviterLast, deliveryStatus, deliveryError }) => ({
     id: i.id,
@@ -157,7 +156,7 @@ export async function getStaffProfile(
     invitations: history,
     pending,
     resetLink: resetLink ?? null,
-    loginEmailChange: loginEmailChange ?? null,
+    loginEmailChange: newLogin ?? null,
     loginFailures: failureCount,
     loginHold: loginHoldOf(failureCount),
     activeSessions: sessionCount?.value ?? 0,
