@@ -135,7 +135,7 @@ export async function changeOwnPassword(
   }
   const owner = await findPasswordOwner(deps, { accountId })
   if (!owner) return { ok: false, reason: 'no-account' }
-  const check = checkNewPassword(input.password, ownerContext(owner))
+  const check = await checkNewPassword(input.password, ownerContext(owner))
   if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
   await changePassword(deps, {
     owner,
