@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { createClient } from '@libsql/client'
 // The local Hrana endpoint lives with the tests (npm run dev:worker uses it too).
 // eslint-disable-next-line @typescript-eslint/no-restricted-imports -- a development tool, not app code
 import { startHranaServer } from '../../test/support/hrana-server'
@@ -89,6 +90,14 @@ const median = (values: number[]) => {
 
 export async function measureDistance(databaseFile: string, seed: SeededPractice, options: { delayMs: number; samples: number }) {
   const rtt = 2 * options.delayMs
+  // Send Code is limited per address: each request asks for another account's code.
+  const reader = createClient({ url: `file:${databaseFile}` })
+  const { rows } = await reader.execute({
+    sql: 'select email from accounts order by email limit ? offset 100',
+    args: [4 * (options.samples + 1)],
+  })
+  reader.close()
+  const addresses = rows.map((row) => String(row[0]))
   const authToken = randomBytes(24).toString('base64url')
   const database = await startHranaServer({ file: databaseFile, authToken })
   const proxy = await startDelayProxy(database.url)
@@ -164,7 +173,7 @@ export async function measureDistance(databaseFile: string, seed: SeededPractice
         method: 'POST',
         path: '/forgot-password',
         headers: form,
-        body: () => new URLSearchParams({ email: seed.staffEmail }).toString(),
+        body: () => new URLSearchParams({ email: addresses.pop() ?? seed.staffEmail }).toString(),
         expect: 303,
       },
       {
@@ -226,11 +235,11 @@ export async function measureDistance(databaseFile: string, seed: SeededPractice
     const lines = [
       `Distance mode: the Worker under wrangler dev, its database over Hrana through a proxy adding ${options.delayMs} ms each way (RTT ${rtt} ms); ${options.samples} requests per page, medians; one request at a time.`,
       '',
-      `| request | | DB round trips | wall, no delay (ms) | wall at ${rtt} ms RTT (ms) | trips × RTT (ms) | beyond the trips (ms) | within trips × RTT + ${ALLOWANCE_MS} ms? |`,
-      '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+      `| request | | DB round trips | wall, no delay (ms) | wall at ${rtt} ms RTT (ms) | trips × RTT (ms) | added by the distance (ms) | beyond the trips (ms) | within trips × RTT + ${ALLOWANCE_MS} ms? |`,
+      '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
       ...results.map(
         (r) =>
-          `| ${r.name} | \`${r.request}\` | ${r.far.trips} | ${r.near.wall.toFixed(1)} | ${r.far.wall.toFixed(1)} | ${r.far.trips * rtt} | ${(r.far.wall - r.far.trips * rtt).toFixed(1)} | ${r.far.wall - r.far.trips * rtt <= ALLOWANCE_MS ? 'yes' : `no (the work itself: ${r.near.wall.toFixed(0)} ms)`} |`,
+          `| ${r.name} | \`${r.request}\` | ${r.far.trips} | ${r.near.wall.toFixed(1)} | ${r.far.wall.toFixed(1)} | ${r.far.trips * rtt} | ${(r.far.wall - r.near.wall).toFixed(1)} | ${(r.far.wall - r.far.trips * rtt).toFixed(1)} | ${r.far.wall - r.far.trips * rtt <= ALLOWANCE_MS ? 'yes' : `no (the work itself: ${r.near.wall.toFixed(0)} ms)`} |`,
       ),
     ]
     console.log(`\n${lines.join('\n')}\n`)
