@@ -9,9 +9,7 @@ import { createServer, request as httpRequest, type IncomingMessage, type Server
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { createClient } from '@libsql/client'
-// The local Hrana endpoint lives with the tests (npm run dev:worker uses it too).
-// eslint-disable-next-line @typescript-eslint/no-restricted-imports -- a development tool, not app code
-import { startHranaServer } from '../../test/support/hrana-server'
+import { startHranaServer } from '../hrana-server'
 import { freePort } from '../free-port'
 import type { SeededPractice } from './seed'
 
