@@ -96,7 +96,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/invite', inviteRoutes())
   app.route('/login-email', loginEmailRoutes())
   app.route('/activity', activityRoutes())
-  app.route('/portal', portalRoutes())
+  app.route('/portal', portalRoutes(defer))
   app.route('/', passwordResetRoutes(defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 
