@@ -30,6 +30,8 @@ const CURRENT: Record<string, number> = {
   'POST /staff/:id/portal/reset-links/email': 6, // target BUDGET
   'POST /forgot-password/verify': 5, // target BUDGET
   'POST /reset/:token': 5, // target BUDGET
+  'POST /staff/:id/portal/login-email': 5, // target BUDGET: the checks folded into the write, the panel read in the same batch
+  'POST /login-email/:token': 7, // target BUDGET: the notice to the old address sent after the response
 }
 
 let t: TestApp
@@ -235,6 +237,29 @@ const CASES: Case[] = [
       const person = await signedUpStaff()
       const link = await resetLinkFor(person.id)
       return { agent: admin, path: `/staff/${person.id}/portal/reset-links/${link.linkId}/revoke`, htmx: true }
+    },
+  },
+  {
+    route: 'POST /staff/:id/portal/login-email',
+    name: 'Change Login Email: Send Verification',
+    status: 200,
+    prepare: async () => {
+      const person = await signedUpStaff()
+      return { agent: admin, path: `/staff/${person.id}/portal/login-email`, form: { newEmail: `${unique()}@harbor.test` }, htmx: true }
+    },
+  },
+  {
+    route: 'POST /login-email/:token',
+    name: 'Confirm Login Email',
+    status: 303,
+    prepare: async () => {
+      const person = await signedUpStaff()
+      const newEmail = `${unique()}@harbor.test`
+      await admin.post(`/staff/${person.id}/portal/login-email`, { newEmail }, { 'HX-Request': 'true' })
+      const link = /https?:\/\/\S+\/login-email\/[a-z2-7]{16}\.[a-z2-7]{39}/.exec(
+        t.devMailbox!.list().find((m) => m.to === newEmail)!.text,
+      )![0]
+      return { agent: t.agent(), path: pathOf(link) }
     },
   },
   ...(['admin', 'staff'] as const).map((role): Case => ({
