@@ -34,7 +34,7 @@ async function signedUp(email: string, firstName = 'Jordan') {
 }
 
 const act = (agent: Agent, staffId: string, action: string) =>
-  agent.post(`/staff/${staffId}/portal/access`, { action }, { 'HX-Request': 'true' })
+  agent.post(`/staff/${staffId}/portal/access`, { action, confirm: 'yes' }, { 'HX-Request': 'true' })
 const tryLogin = (email: string, password: string) => t.agent().post('/login', { email, password })
 
 describe('Disable and Enable Portal Access', () => {

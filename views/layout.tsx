@@ -92,6 +92,8 @@ export function Layout(props: {
         <main id="main" tabindex={-1}>
           {props.children}
         </main>
+        {/* Confirmations asked over htmx land here as a <dialog> (components/confirmation.tsx). */}
+        <div id="dialog-slot"></div>
       </body>
     </html>
   )
