@@ -99,7 +99,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
 
   app.route('/healthz', healthzRoutes())
   app.route('/', authRoutes())
-  app.route('/staff', staffRoutes())
+  app.route('/staff', staffRoutes(defer))
   app.route('/settings', practiceSettingsRoutes())
   app.route('/invite', inviteRoutes())
   app.route('/login-email', loginEmailRoutes())

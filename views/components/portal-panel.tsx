@@ -60,14 +60,7 @@ function Pending(props: { staffId: string; invitation: InvitationView; timeZone:
             Resend
           </button>
         </form>
-        <form
-          method="post"
-          action={`${base}/revoke`}
-          hx-post={`${base}/revoke`}
-          hx-target="#portal-panel"
-          hx-swap="outerHTML"
-          hx-confirm="Revoke this invitation? Its link will stop working."
-        >
+        <form method="post" action={`${base}/revoke`} hx-post={`${base}/revoke`} hx-target="#portal-panel" hx-swap="outerHTML">
           <button type="submit" class="button button-danger" id="revoke-invitation">
             Revoke
           </button>
@@ -197,7 +190,13 @@ export function PortalPanel(props: {
       ) : (
         <p>This staff member has no portal account yet.</p>
       )}
-      {!account && <SendForm profile={props.profile} error={props.error} />}
+      {/* Only what fits the state: a pending invitation offers Resend and Revoke (above), none Send Invitation. */}
+      {!account && pending && props.error && (
+        <p class="field-error" id="invite-error">
+          {props.error}
+        </p>
+      )}
+      {!account && !pending && <SendForm profile={props.profile} error={props.error} />}
       {account && <AccountControls profile={props.profile} timeZone={props.timeZone} />}
       {account && <LoginEmailSection profile={props.profile} timeZone={props.timeZone} form={props.loginEmail} />}
       {account && <ResetLinkSection profile={props.profile} timeZone={props.timeZone} reset={props.reset} />}
