@@ -104,7 +104,7 @@ function History(props: { invitations: InvitationView[]; timeZone: string }) {
   return (
     <>
       <h3>Invitation history</h3>
-      <table class="table table-compact">
+      <table class="table table-compact table-stack">
         <thead>
           <tr>
             <th scope="col">Sent</th>
@@ -117,11 +117,15 @@ function History(props: { invitations: InvitationView[]; timeZone: string }) {
         <tbody>
           {props.invitations.map((i) => (
             <tr>
-              <td>{formatDateTime(i.createdAt, props.timeZone)}</td>
-              <td>{i.email}</td>
-              <td>{i.invitedBy ?? '—'}</td>
-              <td>{i.delivery?.status === 'failed' ? 'Not delivered' : i.delivery?.status === 'sent' ? 'Delivered' : 'Queued'}</td>
-              <td>
+              <td class="cell-key">{formatDateTime(i.createdAt, props.timeZone)}</td>
+              <td data-label="To" class="cell-email">
+                {i.email}
+              </td>
+              <td data-label="By">{i.invitedBy ?? '—'}</td>
+              <td data-label="Email">
+                {i.delivery?.status === 'failed' ? 'Not delivered' : i.delivery?.status === 'sent' ? 'Delivered' : 'Queued'}
+              </td>
+              <td data-label="Link">
                 {stateLabel[i.state]}
                 {i.state === 'expired' && `, ${formatDateTime(i.expiresAt, props.timeZone)}`}
                 {i.state === 'revoked' && i.revokedReason && `: ${revokedBecause[i.revokedReason]}`}

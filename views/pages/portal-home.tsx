@@ -48,7 +48,7 @@ export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; 
         </div>
         <h3>Where you are signed in</h3>
         <div class="table-scroll">
-          <table class="table table-compact">
+          <table class="table table-compact table-stack">
             <thead>
               <tr>
                 <th scope="col">Device</th>
@@ -59,12 +59,12 @@ export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; 
             <tbody>
               {profile.sessions.map((s) => (
                 <tr>
-                  <td>
+                  <td class="cell-key">
                     {s.device}
                     {s.id === props.currentSessionId && <span class="badge badge-success">This device</span>}
                   </td>
-                  <td>{s.ip || '—'}</td>
-                  <td>{formatDateTime(s.lastSeenAt, user.timeZone)}</td>
+                  <td data-label="Address">{s.ip || '—'}</td>
+                  <td data-label="Last seen">{formatDateTime(s.lastSeenAt, user.timeZone)}</td>
                 </tr>
               ))}
             </tbody>

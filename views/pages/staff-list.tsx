@@ -96,7 +96,7 @@ export function StaffResults(props: { page: StaffPage }) {
       <BulkActions page={props.page} />
       {rows.length > 0 && (
         <div class="table-scroll">
-          <table class="table table-stack">
+          <table class="table table-stack table-select">
             <caption class="visually-hidden">Staff members, sorted by last name</caption>
             <thead>
               <tr>
