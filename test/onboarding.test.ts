@@ -221,3 +221,27 @@ describe('Save and Invite, and the actions that fit the state', () => {
     expect(tab).not.toContain('>Revoke</button>')
   })
 })
+
+describe('Export CSV on Staffs', () => {
+  it('downloads the current filter with every address, and defuses cells a spreadsheet would run', async () => {
+    await addStaff(admin, { firstName: '=HYPERLINK("http://x")', lastName: 'Formula', credentials: '+RBT', email1: 'formula@harbor.test' })
+    const list = await (await admin.get('/staff?q=rbt&status=yet-to-sign-up')).text()
+    expect(list).toContain('href="/staff/export.csv?q=rbt&amp;status=yet-to-sign-up" download="">Export CSV</a>')
+    const response = await admin.get('/staff/export.csv?q=rbt')
+    expect(response.headers.get('Content-Type')).toBe('text/csv; charset=utf-8')
+    expect(response.headers.get('Content-Disposition')).toBe('attachment; filename="staff.csv"')
+    const text = await response.text()
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
+    expect(lines[0]).toBe(
+      '"First Name","Last Name","Credentials","Email","Email 2","Email 3","Phone","Access Level","Active","Portal Status"',
+    )
+    expect(lines).toContain('"Rory","Banks","RBT","rory@harbor.test","rory.b@gmail.test","","","Staff","Yes","Signup initiated"')
+    expect(lines.some((l) => l.startsWith('"Ina","Hale"'))).toBe(true)
+    expect(lines.some((l) => l.includes('Elsewhere'))).toBe(false)
+    const injected = await (await admin.get('/staff/export.csv?q=formula')).text()
+    expect(injected).toContain('"\'=HYPERLINK(""http://x"")","Formula","\'+RBT"')
+  })
+})

@@ -266,6 +266,9 @@ export function StaffListPage(props: { page: StaffPage; notice?: string; bulkErr
       <div class="page-head">
         <h1>Staffs</h1>
         <div class="actions">
+          <a class="button" href={listHref(page.q, page.status).replace('/staff', '/staff/export.csv')} download="">
+            Export CSV
+          </a>
           <a class="button button-primary" href="/staff/new">
             Add Staff
           </a>

@@ -12,7 +12,8 @@ import {
   queueInvitations,
   type BulkMode,
 } from '../../invitations/bulk-invite'
-import { listStaff, matchingStaffIds } from '../../staff/directory'
+import { exportStaffRows, listStaff, matchingStaffIds, STAFF_CSV_HEADER } from '../../staff/directory'
+import { csvLine } from '../../text/csv'
 import { listQuerySchema } from '../../staff/staff-input'
 import { fullName } from '../../text/format'
 import { askToConfirm, isConfirmed } from '../confirm'
@@ -146,9 +147,20 @@ async function showBatch(c: AppContext) {
   })
 }
 
+/** Export CSV: the list as filtered now, every address on file, safe to open in a spreadsheet. */
+async function exportStaffCsv(c: AppContext) {
+  const query = listQueryOf(c)
+  const rows = await exportStaffRows(c.get('deps'), { practiceId: currentUser(c).practiceId, ...query })
+  const body = '\uFEFF' + csvLine(STAFF_CSV_HEADER) + rows.map(csvLine).join('')
+  c.header('Content-Type', 'text/csv; charset=utf-8')
+  c.header('Content-Disposition', 'attachment; filename="staff.csv"')
+  return c.body(body)
+}
+
 export function directoryRoutes(defer: Defer) {
   const app = new Hono<AppEnv>()
   app.get('/', showStaffList)
+  app.get('/export.csv', exportStaffCsv)
   app.post('/invitations', inviteSelected(defer))
   app.get(`/invitations/batches/:batchId${ID}`, showBatch)
   return app
