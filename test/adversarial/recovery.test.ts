@@ -1,0 +1,156 @@
+// Rule "recovery is not a weapon": the verify step answers a wrong code the same way whether or
+// not the address has an account, and nothing another browser does (asking for codes, wrong
+// tries) can stop the owner's browser from finishing its own reset.
+import { eq } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { accounts, emailOutbox } from '../../db/schema'
+import type { Agent } from '../support/agent'
+import { createTestApp, type TestApp } from '../support/app'
+import { MINUTE } from '../support/clock'
+import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from '../support/staff'
+import { seedPractice, signIn, type PracticeWorld } from './support/world'
+
+let t: TestApp
+let a: PracticeWorld
+let admin: Agent
+const NEW_PASSWORD = 'Lantern meadow quartz 2031'
+
+// Newest first, as the development outbox lists them.
+const mailTo = (to: string) => t.devMailbox!.list().filter((m) => m.to === to)
+const codeIn = (text: string) => /\b(\d{8})\b/.exec(text)![1]!
+
+async function signedUp(email: string, firstName = 'Rowan', lastName = 'Ellery') {
+  const id = await addStaff(admin, { firstName, lastName, email1: email })
+  await sendInvitation(admin, id, email)
+  const created = await t
+    .agent()
+    .post(pathOf(linkIn(mailTo(email)[0]!.text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
+  expect(created.status).toBe(303)
+  return id
+}
+
+async function askCode(browser: Agent, email: string) {
+  const response = await browser.post('/forgot-password', { email })
+  await t.settle()
+  return response
+}
+
+const verify = (browser: Agent, email: string, code: string, password = NEW_PASSWORD, confirmPassword = password) =>
+  browser.post('/forgot-password/verify', { email, code, password, confirmPassword })
+
+/** The page with the address and the typed code masked, so two answers can be compared whole. */
+const masked = async (response: Response, email: string, code: string) =>
+  (await response.text()).replaceAll(email, '<email>').replaceAll(code, '<code>')
+
+beforeAll(async () => {
+  t = await createTestApp()
+  a = await seedPractice(t, 'a')
+  admin = await signIn(t, a.adminEmail)
+}, 60_000)
+afterAll(() => t.cleanup())
+
+describe('the verify step tells nobody who has an account', () => {
+  it('answers a wrong code with the same status and words for a known and an unknown address', async () => {
+    await signedUp('known.verify@aldermere.test')
+    const known = t.agent()
+    const unknown = t.agent()
+    await askCode(known, 'known.verify@aldermere.test')
+    await askCode(unknown, 'nobody.verify@aldermere.test')
+    const wrong = '11112222'
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const k = await verify(known, 'known.verify@aldermere.test', wrong)
+      const u = await verify(unknown, 'nobody.verify@aldermere.test', wrong)
+      expect(k.status).toBe(u.status)
+      expect(await masked(k, 'known.verify@aldermere.test', wrong)).toBe(await masked(u, 'nobody.verify@aldermere.test', wrong))
+    }
+  })
+
+  it('checks the strength of the new password only after the code matches, so a wrong code does not confirm a name', async () => {
+    await signedUp('quill.verify@aldermere.test', 'Quillon', 'Varnavides')
+    const known = t.agent()
+    const unknown = t.agent()
+    await askCode(known, 'quill.verify@aldermere.test')
+    await askCode(unknown, 'quill.nobody@aldermere.test')
+    // Long enough, and made of the person's own name: only someone who knows the name would try it.
+    const nameOnly = 'QuillonVarnavides!Quillon'
+    const k = await verify(known, 'quill.verify@aldermere.test', '33334444', nameOnly)
+    const u = await verify(unknown, 'quill.nobody@aldermere.test', '33334444', nameOnly)
+    expect(k.status).toBe(u.status)
+    const knownText = await k.text()
+    expect(knownText).not.toContain('your name')
+    expect(knownText.replaceAll('quill.verify@aldermere.test', '<email>')).toBe(
+      (await u.text()).replaceAll('quill.nobody@aldermere.test', '<email>'),
+    )
+    // With the right code, the same password is refused for being the person's name, and the
+    // code and both passwords stay in the form.
+    const code = codeIn(mailTo('quill.verify@aldermere.test')[0]!.text)
+    const right = await verify(known, 'quill.verify@aldermere.test', code, nameOnly)
+    expect(right.status).toBe(422)
+    const page = await right.text()
+    expect(page).toContain('name')
+    expect(page).toContain(`value="${code}"`)
+    // The refused password did not use up a try: the code still works.
+    const done = await verify(known, 'quill.verify@aldermere.test', code)
+    expect(done.status).toBe(303)
+  })
+})
+
+describe('recovery cannot be used against its owner', () => {
+  it("another browser's wrong codes do not use up the owner's code", async () => {
+    await signedUp('victim.tries@aldermere.test')
+    const owner = t.agent()
+    await askCode(owner, 'victim.tries@aldermere.test')
+    const code = codeIn(mailTo('victim.tries@aldermere.test')[0]!.text)
+    const attacker = t.agent()
+    await askCode(attacker, 'victim.tries@aldermere.test')
+    for (let i = 0; i < 10; i++) await verify(attacker, 'victim.tries@aldermere.test', String(10_000_000 + i))
+    // A browser that never asked for a code guesses too.
+    for (let i = 0; i < 10; i++) await verify(t.agent(), 'victim.tries@aldermere.test', String(20_000_000 + i))
+    const done = await verify(owner, 'victim.tries@aldermere.test', code)
+    expect(done.status).toBe(303)
+    expect((await t.agent().post('/login', { email: 'victim.tries@aldermere.test', password: NEW_PASSWORD })).status).toBe(303)
+  })
+
+  it("another browser asking for codes neither voids the owner's code nor makes the owner's request answer 429", async () => {
+    await signedUp('victim.flood@aldermere.test')
+    const owner = t.agent()
+    expect((await askCode(owner, 'victim.flood@aldermere.test')).status).toBe(303)
+    const code = codeIn(mailTo('victim.flood@aldermere.test')[0]!.text)
+    const attacker = t.agent()
+    for (let i = 0; i < 12; i++) {
+      await askCode(attacker, 'victim.flood@aldermere.test')
+      t.clock.advance(20_000)
+    }
+    // Fresh browsers too, one request each (an attacker can always drop its cookie).
+    for (let i = 0; i < 15; i++) await askCode(t.agent(), 'victim.flood@aldermere.test')
+    // The owner's code still works in the owner's browser.
+    expect((await verify(owner, 'victim.flood@aldermere.test', code)).status).toBe(303)
+    // And a browser of the owner's that has not asked yet is not refused either.
+    expect((await askCode(t.agent(), 'victim.flood@aldermere.test')).status).toBe(303)
+  })
+
+  it('bounds the mail one address receives, whoever asks', async () => {
+    await signedUp('victim.mail@aldermere.test')
+    for (let i = 0; i < 60; i++) await askCode(t.agent(), 'victim.mail@aldermere.test')
+    const codes = await t.db.select().from(emailOutbox).where(eq(emailOutbox.recipient, 'victim.mail@aldermere.test'))
+    // Invitation email plus at most 10 codes an hour.
+    expect(codes.filter((row) => row.template === 'reset-code').length).toBeLessThanOrEqual(10)
+  })
+
+  it("the owner's known browser still gets its code and finishes while the address is flooded", async () => {
+    await signedUp('victim.device@aldermere.test')
+    // The owner logged in here before: this browser holds a device cookie for the account.
+    const owner = t.agent()
+    expect((await owner.post('/login', { email: 'victim.device@aldermere.test', password: STRONG_PASSWORD })).status).toBe(303)
+    await owner.post('/logout')
+    for (let i = 0; i < 60; i++) await askCode(t.agent(), 'victim.device@aldermere.test')
+    const before = mailTo('victim.device@aldermere.test').length
+    expect((await askCode(owner, 'victim.device@aldermere.test')).status).toBe(303)
+    const mails = mailTo('victim.device@aldermere.test')
+    expect(mails.length).toBe(before + 1)
+    const done = await verify(owner, 'victim.device@aldermere.test', codeIn(mails[0]!.text))
+    expect(done.status).toBe(303)
+    const [account] = await t.db.select().from(accounts).where(eq(accounts.email, 'victim.device@aldermere.test'))
+    expect(account).toBeDefined()
+  })
+})
