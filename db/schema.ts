@@ -181,7 +181,38 @@ export const emailOutbox = sqliteTable(
   (t) => [index('email_outbox_status_idx').on(t.status, t.createdAt), index('email_outbox_ref_idx').on(t.refId)],
 )
 
-/** Self-service reset: an 8-digit code mailed to the person, stored only as its SHA-256. */
+/**
+ * Each Send Code request that was accepted, known address or not: the browser that asked (the
+ * hash of its secret), its own tries, and when it stops working. The per-browser limits and the
+ * tries live here, so one browser never uses up another's.
+ */
+export const resetCodeRequests = sqliteTable(
+  'reset_code_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // SHA-256 of the normalised address: what strangers type is not kept in clear.
+    emailHash: text('email_hash').notNull(),
+    // SHA-256 of the asking browser's secret: the secret itself never reaches the database.
+    browserHash: text('browser_hash').notNull().default(''),
+    ip: text('ip').notNull().default(''),
+    createdAt: timestamp('created_at').notNull(),
+    expiresAt: timestamp('expires_at')
+      .notNull()
+      .default(sql`0`),
+    attempts: integer('attempts').notNull().default(0),
+    usedAt: timestamp('used_at'),
+    voidedAt: timestamp('voided_at'),
+  },
+  (t) => [
+    index('reset_code_requests_browser_idx').on(t.emailHash, t.browserHash, t.createdAt),
+    index('reset_code_requests_ip_idx').on(t.ip, t.createdAt),
+  ],
+)
+
+/**
+ * The 8-digit code mailed for a request whose address has an account, stored only as
+ * SHA-256(browser secret:code). One row is one code email: the mail cap counts them.
+ */
 export const passwordResetCodes = sqliteTable(
   'password_reset_codes',
   {
@@ -192,26 +223,17 @@ export const passwordResetCodes = sqliteTable(
     practiceId: text('practice_id')
       .notNull()
       .references(() => practices.id),
+    requestId: integer('request_id').references(() => resetCodeRequests.id, { onDelete: 'cascade' }),
     codeHash: text('code_hash').notNull(),
-    attempts: integer('attempts').notNull().default(0),
     createdAt: timestamp('created_at').notNull(),
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),
     voidedAt: timestamp('voided_at'),
   },
-  (t) => [index('password_reset_codes_account_idx').on(t.accountId, t.createdAt)],
-)
-
-/** Each Send Code request, counted per address for the rate limit, known address or not. */
-export const resetCodeRequests = sqliteTable(
-  'reset_code_requests',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    // SHA-256 of the normalised address: what strangers type is not kept in clear.
-    emailHash: text('email_hash').notNull(),
-    createdAt: timestamp('created_at').notNull(),
-  },
-  (t) => [index('reset_code_requests_email_idx').on(t.emailHash, t.createdAt)],
+  (t) => [
+    index('password_reset_codes_account_idx').on(t.accountId, t.createdAt),
+    index('password_reset_codes_request_idx').on(t.requestId),
+  ],
 )
 
 /** Admin-generated reset links: the admin picks the last day; only the hash is stored. */

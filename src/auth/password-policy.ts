@@ -7,7 +7,7 @@ export const PASSWORD_MAX = 128
 export const PASSWORD_RULES = { min: PASSWORD_MIN, max: PASSWORD_MAX } as const
 export type PasswordRules = typeof PASSWORD_RULES
 // zxcvbn's scale is 0–4; 3 means "safely unguessable: moderate protection from offline attacks".
-const MIN_SCORE = 3
+export const MIN_SCORE = 3
 
 // The dictionaries are the largest thing in memory once parsed (docs/benchmarks.md): a host loads
 // them at the first password check instead of at start, since most of its requests never check one.
@@ -26,13 +26,30 @@ function isMostlyContext(password: string, words: string[]): boolean {
 
 export type PasswordCheck = { ok: true; password: string } | { ok: false; message: string }
 
+/** A password's length as the rule counts it: code points after NFKC (an emoji is one). */
+export const passwordLength = (password: string) => [...password.normalize('NFKC')].length
+
+/**
+ * What can be wrong with a new password typed twice without knowing whose it is, every problem
+ * at once: a person fixes them in one go instead of meeting them one by one.
+ */
+export function newPasswordProblems(password: string, confirmPassword: string): { password?: string; confirmPassword?: string } {
+  const length = passwordLength(password)
+  const problems: { password?: string; confirmPassword?: string } = {}
+  if (password === '') problems.password = 'Enter a password.'
+  else if (length < PASSWORD_MIN) problems.password = `Use at least ${PASSWORD_MIN} characters (this has ${length}).`
+  else if (length > PASSWORD_MAX) problems.password = `Use at most ${PASSWORD_MAX} characters (this has ${length}).`
+  if (confirmPassword !== password) problems.confirmPassword = 'The two passwords do not match.'
+  return problems
+}
+
 /**
  * Length is counted in code points after NFKC, so what a person types and pastes
  * counts the same however their keyboard encodes it. No composition rules.
  */
 export async function checkNewPassword(password: string, context: string[]): Promise<PasswordCheck> {
   const normalized = password.normalize('NFKC')
-  const length = [...normalized].length
+  const length = passwordLength(password)
   if (length < PASSWORD_MIN) return { ok: false, message: `Use at least ${PASSWORD_MIN} characters (this has ${length}).` }
   if (length > PASSWORD_MAX) return { ok: false, message: `Use at most ${PASSWORD_MAX} characters.` }
   const words = context.flatMap((item) => [item, ...item.split(/[\s@.]+/)]).filter((word) => word.length >= 3)

@@ -29,8 +29,9 @@ async function signedUp(email: string, firstName = 'Rowan', lastName = 'Ellery')
   return id
 }
 
-async function askCode(browser: Agent, email: string) {
-  const response = await browser.post('/forgot-password', { email })
+/** Send Code from a browser; an attacker's come from addresses of their own (`ip`). */
+async function askCode(browser: Agent, email: string, ip?: string) {
+  const response = await browser.post('/forgot-password', { email }, ip ? { 'X-Test-Client-IP': ip } : {})
   await t.settle()
   return response
 }
@@ -118,11 +119,12 @@ describe('recovery cannot be used against its owner', () => {
     const code = codeIn(mailTo('victim.flood@aldermere.test')[0]!.text)
     const attacker = t.agent()
     for (let i = 0; i < 12; i++) {
-      await askCode(attacker, 'victim.flood@aldermere.test')
+      await askCode(attacker, 'victim.flood@aldermere.test', '198.51.100.1')
       t.clock.advance(20_000)
     }
-    // Fresh browsers too, one request each (an attacker can always drop its cookie).
-    for (let i = 0; i < 15; i++) await askCode(t.agent(), 'victim.flood@aldermere.test')
+    // Fresh browsers too, one request each (an attacker can always drop its cookie), from
+    // as many addresses (the per-IP limit cannot be what saves the owner).
+    for (let i = 0; i < 15; i++) await askCode(t.agent(), 'victim.flood@aldermere.test', `198.51.101.${i}`)
     // The owner's code still works in the owner's browser.
     expect((await verify(owner, 'victim.flood@aldermere.test', code)).status).toBe(303)
     // And a browser of the owner's that has not asked yet is not refused either.
@@ -131,7 +133,7 @@ describe('recovery cannot be used against its owner', () => {
 
   it('bounds the mail one address receives, whoever asks', async () => {
     await signedUp('victim.mail@aldermere.test')
-    for (let i = 0; i < 60; i++) await askCode(t.agent(), 'victim.mail@aldermere.test')
+    for (let i = 0; i < 60; i++) await askCode(t.agent(), 'victim.mail@aldermere.test', `198.51.102.${i}`)
     const codes = await t.db.select().from(emailOutbox).where(eq(emailOutbox.recipient, 'victim.mail@aldermere.test'))
     // Invitation email plus at most 10 codes an hour.
     expect(codes.filter((row) => row.template === 'reset-code').length).toBeLessThanOrEqual(10)
@@ -143,7 +145,7 @@ describe('recovery cannot be used against its owner', () => {
     const owner = t.agent()
     expect((await owner.post('/login', { email: 'victim.device@aldermere.test', password: STRONG_PASSWORD })).status).toBe(303)
     await owner.post('/logout')
-    for (let i = 0; i < 60; i++) await askCode(t.agent(), 'victim.device@aldermere.test')
+    for (let i = 0; i < 60; i++) await askCode(t.agent(), 'victim.device@aldermere.test', `198.51.103.${i}`)
     const before = mailTo('victim.device@aldermere.test').length
     expect((await askCode(owner, 'victim.device@aldermere.test')).status).toBe(303)
     const mails = mailTo('victim.device@aldermere.test')

@@ -38,7 +38,11 @@ export async function createTestApp(settings: Record<string, string> = {}, optio
   const deferred: Promise<unknown>[] = []
   const app = createApp(
     { db, clock, config, logger, ...mail },
-    { clientIp: () => TEST_IP, defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)) },
+    // A test plays a request from another address with the X-Test-Client-IP header.
+    {
+      clientIp: (c) => c.req.header('X-Test-Client-IP') ?? TEST_IP,
+      defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)),
+    },
   )
   return {
     app,
