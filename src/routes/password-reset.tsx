@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { ForgotPasswordPage, ResetLinkPage, ResetLinkProblemPage, VerifyCodePage } from '../../views/pages/password-reset'
-import { deleteResetRequestCookie, getResetRequestCookie, setResetRequestCookie } from '../auth/cookie'
+import { deleteResetRequestCookie, getDeviceCookie, getResetRequestCookie, setResetRequestCookie } from '../auth/cookie'
+import { readKnownDevices } from '../auth/devices'
 import { newPasswordProblems, PASSWORD_RULES } from '../auth/password-policy'
 import { generateSecret } from '../auth/tokens'
 import type { Defer } from '../http/defer'
@@ -28,7 +29,11 @@ const sendCode = (defer: Defer) => async (c: AppContext) => {
   const email = parsed.data
   // A browser keeps its secret while it has one: its requests, limits and tries are its own.
   const browserSecret = getResetRequestCookie(c) ?? generateSecret()
-  const result = await requestResetCode(c.get('deps'), { email, ip: c.get('ip'), browserSecret, deviceAccountIds: [] })
+  const deps = c.get('deps')
+  // A browser its owner logged in with before is never held back by what other browsers did.
+  const devices = readKnownDevices(deps.config.DEVICE_COOKIE_SECRET, getDeviceCookie(c), deps.clock.now())
+  const deviceAccountIds = devices.map((device) => device.accountId)
+  const result = await requestResetCode(deps, { email, ip: c.get('ip'), browserSecret, deviceAccountIds })
   if (!result.accepted) {
     const status = 'Too many codes were requested for this address. Wait a few minutes, then try again.'
     return render(c, <ForgotPasswordPage email={email} errors={{}} status={status} />, { status: 429 })
