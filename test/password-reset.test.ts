@@ -274,7 +274,7 @@ describe('admin reset links', () => {
   let staffId: string
   let accountId: string
   const generate = (date: string, agent = admin) =>
-    agent.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: date }, { 'HX-Request': 'true' })
+    agent.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: date, replace: 'yes' }, { 'HX-Request': 'true' })
   const linkFrom = (html: string) => /id="field-resetLink" type="text" readonly="" value="([^"]+)"/.exec(html)?.[1]
 
   beforeAll(async () => {

@@ -101,7 +101,7 @@ export async function retryUnsentEmail(deps: MaintenanceDeps, limit = RETRY_BATC
       await cancel(row, refusal)
       continue
     }
-    if (template !== 'invitation' && template !== 'password-changed') {
+    if (template !== 'invitation' && template !== 'password-changed' && template !== 'reset-link-notice') {
       await cancel(row, `Not sent again: unknown template "${row.template}".`)
       continue
     }

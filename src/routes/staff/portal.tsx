@@ -29,7 +29,7 @@ const accessDone: Record<AccessAction, string> = {
 
 const emailField = z.object({ email: z.string().trim().toLowerCase().max(254).catch('') })
 const accessForm = z.object({ action: z.enum(['disable', 'enable', 'end-sessions', 'unlock']) })
-const dateField = z.object({ expirationDate: z.string().trim().max(20).catch('') })
+const dateField = z.object({ expirationDate: z.string().trim().max(20).catch(''), replace: z.string().max(10).optional().catch(undefined) })
 const tokenField = z.object({ token: z.string().max(100).catch('') })
 
 const staffIdOf = (c: AppContext) => c.req.param('id') ?? ''
@@ -85,21 +85,26 @@ async function postAccess(c: AppContext) {
 }
 
 async function postResetLink(c: AppContext) {
-  const { expirationDate } = dateField.parse(await readForm(c))
+  const { expirationDate, replace } = dateField.parse(await readForm(c))
   const deps = c.get('deps')
-  const result = await generateResetLink(deps, { actor: actorOf(c), staffId: staffIdOf(c), date: expirationDate })
+  const input = { actor: actorOf(c), staffId: staffIdOf(c), date: expirationDate, replace: replace === 'yes' }
+  const result = await generateResetLink(deps, input)
   if (result.ok)
     return answer(c, {
       message: info('Reset link generated. Copy it, or send it to their email.'),
       reset: { generated: { url: result.url, token: result.token, expiresAt: result.expiresAt } },
     })
   if (result.reason === 'not-found') return c.notFound()
+  // A live link may already be in the person's inbox: replacing it is the admin's choice.
+  if (result.reason === 'live-link') return answer(c, { reset: { date: expirationDate, confirmReplace: result.live } })
   const dateError =
     result.reason === 'no-account'
       ? 'This staff member has no portal account yet.'
-      : expirationDate === ''
-        ? 'Choose the last day the link may be used.'
-        : `Choose a date from today up to ${deps.config.RESET_LINK_MAX_DAYS} days ahead.`
+      : result.reason === 'disabled'
+        ? 'Portal access is disabled for this person. Enable it before generating a reset link.'
+        : expirationDate === ''
+          ? 'Choose the last day the link may be used.'
+          : `Choose a date from today up to ${deps.config.RESET_LINK_MAX_DAYS} days ahead.`
   return answer(c, { status: 422, reset: { date: expirationDate, dateError } })
 }
 
