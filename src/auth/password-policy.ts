@@ -24,6 +24,12 @@ function isMostlyContext(password: string, words: string[]): boolean {
   return [...rest.replace(/[\p{P}\p{Z}\p{N}\p{S}]/gu, '')].length < 6
 }
 
+const contextWords = (context: string[]) => context.flatMap((item) => [item, ...item.split(/[\s@.]+/)]).filter((word) => word.length >= 3)
+
+/** zxcvbn's score (0–4) of a password with a person's context: checkNewPassword needs MIN_SCORE. */
+export const passwordScore = (password: string, context: string[]) =>
+  zxcvbn().check(password.normalize('NFKC'), contextWords(context)).score
+
 export type PasswordCheck = { ok: true; password: string } | { ok: false; message: string }
 
 /** A password's length as the rule counts it: code points after NFKC (an emoji is one). */
@@ -52,7 +58,7 @@ export async function checkNewPassword(password: string, context: string[]): Pro
   const length = passwordLength(password)
   if (length < PASSWORD_MIN) return { ok: false, message: `Use at least ${PASSWORD_MIN} characters (this has ${length}).` }
   if (length > PASSWORD_MAX) return { ok: false, message: `Use at most ${PASSWORD_MAX} characters.` }
-  const words = context.flatMap((item) => [item, ...item.split(/[\s@.]+/)]).filter((word) => word.length >= 3)
+  const words = contextWords(context)
   if (isMostlyContext(normalized, words))
     return { ok: false, message: 'This password is too easy to guess. It is made mostly of your name, email or practice name.' }
   const result = (await zxcvbn()).check(normalized, words)

@@ -9,8 +9,10 @@ import {
   passwordChangedEmail,
   resetCodeEmail,
   resetLinkEmail,
+  resetLinkNoticeEmail,
   type PasswordChangedParams,
   type ResetCodeParams,
+  type ResetLinkNoticeParams,
   type ResetLinkParams,
 } from '../../views/emails/password-reset'
 
@@ -18,6 +20,7 @@ export interface TemplateParams {
   invitation: InvitationEmailParams
   'reset-code': ResetCodeParams
   'reset-link': ResetLinkParams
+  'reset-link-notice': ResetLinkNoticeParams
   'password-changed': PasswordChangedParams
   'login-email-verify': LoginEmailVerifyParams
   'login-email-changed': LoginEmailChangedParams
@@ -29,6 +32,7 @@ const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string
   invitation: invitationEmail,
   'reset-code': resetCodeEmail,
   'reset-link': resetLinkEmail,
+  'reset-link-notice': resetLinkNoticeEmail,
   'password-changed': passwordChangedEmail,
   'login-email-verify': loginEmailVerifyEmail,
   'login-email-changed': loginEmailChangedEmail,
