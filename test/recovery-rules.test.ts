@@ -71,6 +71,34 @@ beforeAll(async () => {
 }, 60_000)
 afterAll(() => t.cleanup())
 
+describe('the verify form keeps what was typed and says everything at once', () => {
+  it('lists every problem together, each beside its field, with the passwords kept', async () => {
+    const m = await member('Rosalind', 'rosalind@aldermere.test')
+    const browser = t.agent()
+    await ask(browser, m.email)
+    const response = await verify(browser, m.email, '12ab', 'password1', 'password2')
+    expect(response.status).toBe(422)
+    const html = await response.text()
+    expect(html).toMatch(/id="field-code-error">Enter the 8-digit code from the email\./)
+    expect(html).toMatch(/id="field-password-error">Use at least 15 characters \(this has 9\)\./)
+    expect(html).toMatch(/id="field-confirmPassword-error">The two passwords do not match\./)
+    expect(html).toContain('value="password1"')
+    expect(html).toContain('value="password2"')
+    expect(html).toContain('data-counts="field-password"')
+  })
+
+  it('keeps both passwords when only the code is wrong', async () => {
+    const m = await member('Saoirse', 'saoirse@aldermere.test')
+    const browser = t.agent()
+    await ask(browser, m.email)
+    const code = codeIn(mailTo(m.email)[0]!.text)
+    const wrong = code === '00000000' ? '11111111' : '00000000'
+    const html = await (await verify(browser, m.email, wrong)).text()
+    expect(html).toContain('That code is not right. 4 tries left.')
+    expect(html.split(`value="${NEW_PASSWORD}"`)).toHaveLength(3)
+  })
+})
+
 describe('disabled portal access', () => {
   it('sends no code to a disabled account, and answers as it answers anyone', async () => {
     const m = await member('Dorcas', 'dorcas@aldermere.test')

@@ -3,11 +3,11 @@
 // tries) can stop the owner's browser from finishing its own reset.
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { accounts, emailOutbox } from '../../db/schema'
+import { accounts, auditEvents, emailOutbox } from '../../db/schema'
 import { addKnownDevice } from '../../src/auth/devices'
 import type { Agent } from '../support/agent'
 import { createTestApp, type TestApp } from '../support/app'
-import { MINUTE } from '../support/clock'
+import { HOUR, MINUTE } from '../support/clock'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from '../support/staff'
 import { seedPractice, signIn, type PracticeWorld } from './support/world'
 
@@ -97,6 +97,28 @@ describe('the verify step tells nobody who has an account', () => {
   })
 })
 
+describe('the verify step, every way it can answer, tells nothing either', () => {
+  it('answers the same for an unknown address, a disabled account and a known one, through to "tried too many times"', async () => {
+    const disabledId = await signedUp('disabled.verify@aldermere.test', 'Wilhelmina', 'Drachenfels')
+    expect((await admin.post(`/staff/${disabledId}/portal/access`, { action: 'disable' })).status).toBe(200)
+    await signedUp('enabled.verify@aldermere.test', 'Wilhelmina', 'Rosencrantz')
+    const addresses = ['enabled.verify@aldermere.test', 'disabled.verify@aldermere.test', 'ghost.verify@aldermere.test']
+    const browsers = addresses.map(() => t.agent())
+    const asked = await Promise.all(addresses.map((email, i) => askCode(browsers[i]!, email, `198.51.104.${i}`)))
+    expect(new Set(asked.map((r) => r.status))).toEqual(new Set([303]))
+    const wrong = '55556666'
+    // The tries, then past them, then a password refused before any code is looked at.
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const answers = await Promise.all(addresses.map((email, i) => verify(browsers[i]!, email, wrong)))
+      const pages = await Promise.all(answers.map((r, i) => masked(r, addresses[i]!, wrong)))
+      expect(new Set(answers.map((r) => r.status)).size).toBe(1)
+      expect(new Set(pages).size).toBe(1)
+    }
+    const short = await Promise.all(addresses.map((email, i) => verify(browsers[i]!, email, wrong, 'short', 'shorter')))
+    expect(new Set(await Promise.all(short.map((r, i) => masked(r, addresses[i]!, wrong)))).size).toBe(1)
+  })
+})
+
 describe('recovery cannot be used against its owner', () => {
   it("another browser's wrong codes do not use up the owner's code", async () => {
     await signedUp('victim.tries@aldermere.test')
@@ -162,5 +184,40 @@ describe('recovery cannot be used against its owner', () => {
     expect(done.status).toBe(303)
     const [account] = await t.db.select().from(accounts).where(eq(accounts.email, 'victim.device@aldermere.test'))
     expect(account).toBeDefined()
+  })
+})
+
+describe('denial of service: a flood of requests for one address', () => {
+  it('caps the code emails at 30 a day, limits each browser and each IP, and never stops the owner', async () => {
+    await signedUp('victim.day@aldermere.test')
+    const codeMails = async () =>
+      (await t.db.select().from(emailOutbox).where(eq(emailOutbox.recipient, 'victim.day@aldermere.test'))).filter(
+        (row) => row.template === 'reset-code',
+      ).length
+    // One attacker browser, one IP: its fourth request in a minute is refused, to it alone.
+    const attacker = t.agent()
+    for (let i = 0; i < 3; i++) expect((await askCode(attacker, 'victim.day@aldermere.test', '198.51.105.1')).status).toBe(303)
+    expect((await askCode(attacker, 'victim.day@aldermere.test', '198.51.105.1')).status).toBe(429)
+    // The same IP spraying other addresses: 30 an hour, then 429 from that IP only.
+    let fromOneIp = 3
+    for (let i = 0; i < 40; i++) if ((await askCode(t.agent(), `spray${i}@aldermere.test`, '198.51.105.1')).status === 303) fromOneIp++
+    expect(fromOneIp).toBe(30)
+    expect((await askCode(t.agent(), 'victim.day@aldermere.test', '198.51.105.2')).status).toBe(303)
+    // A botnet, fresh browser and IP each time, for a whole day: the mail stays bounded.
+    for (let hour = 0; hour < 24; hour++) {
+      for (let i = 0; i < 12; i++) await askCode(t.agent(), 'victim.day@aldermere.test', `198.51.${106 + hour}.${i}`)
+      t.clock.advance(HOUR)
+    }
+    expect(await codeMails()).toBeLessThanOrEqual(30)
+    // The owner's own browser is never refused because of others: past the cap it is answered as
+    // always (its mail waits for the cap, unless it is a known device: tested above), and the
+    // request that sent nothing is on the record.
+    const owner = t.agent()
+    expect((await askCode(owner, 'victim.day@aldermere.test', '203.0.113.50')).status).toBe(303)
+    const noMail = await t.db.select().from(auditEvents).where(eq(auditEvents.event, 'reset.code_requested'))
+    expect(noMail.some((row) => row.detail.startsWith('no email: too many codes'))).toBe(true)
+    for (let i = 0; i < 20; i++) await askCode(t.agent(), 'victim.day@aldermere.test', `198.51.140.${i}`)
+    t.clock.advance(MINUTE)
+    expect((await askCode(owner, 'victim.day@aldermere.test', '203.0.113.50')).status).toBe(303)
   })
 })
