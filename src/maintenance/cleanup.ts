@@ -1,4 +1,4 @@
-import { lte, or } from 'drizzle-orm'
+import { and, lte, notInArray, or, sql } from 'drizzle-orm'
 import { passwordResetCodes, resetCodeRequests, sessions } from '../../db/schema'
 import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../auth/session'
 import type { Clock } from '../clock'
@@ -30,7 +30,18 @@ export async function cleanUpExpired(deps: { db: Database; clock: Clock }): Prom
       .delete(sessions)
       .where(or(lte(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)), lte(sessions.createdAt, new Date(now - SESSION_MAX_MS)))),
     db.delete(passwordResetCodes).where(lte(passwordResetCodes.expiresAt, new Date(now - RESET_CODE_KEEP_MS))),
-    db.delete(resetCodeRequests).where(lte(resetCodeRequests.createdAt, new Date(now - RESET_REQUEST_KEEP_MS))),
+    // A request whose code row is still kept stays too: the code points at it.
+    db
+      .delete(resetCodeRequests)
+      .where(
+        and(
+          lte(resetCodeRequests.createdAt, new Date(now - RESET_REQUEST_KEEP_MS)),
+          notInArray(
+            resetCodeRequests.id,
+            db.select({ id: sql<number>`coalesce(${passwordResetCodes.requestId}, 0)` }).from(passwordResetCodes),
+          ),
+        ),
+      ),
   ])
   return { sessions: expiredSessions.rowsAffected, resetCodes: oldCodes.rowsAffected, resetCodeRequests: oldRequests.rowsAffected }
 }
