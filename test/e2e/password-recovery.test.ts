@@ -266,6 +266,15 @@ describe('password recovery in a real browser', () => {
     expect(linkMail.text).toContain(link)
     expect(linkMail.html).toContain(`href="${link}"`)
 
+    // ── 4b. Generate Link again while that link is live: it says so and asks first ─────────────
+    await button(admin, 'Generate Link').click()
+    await admin.getByRole('heading', { name: 'Replace the reset link that still works?' }).waitFor()
+    expect(await portalPanel(admin).getByText(`It was emailed to ${amara.email}.`).isVisible()).toBe(true)
+    expect(await field(admin, 'Reset Link').count()).toBe(0)
+    await expectAccessible(admin)
+    await Promise.all([admin.waitForURL(`**/staff/${staffId}/portal`), admin.getByRole('link', { name: 'Keep the Current Link' }).click()])
+    expect(await button(admin, 'Generate Link').isVisible()).toBe(true)
+
     // ── 5. The staff member (still signed in from before) opens the link ───────────────────────
     const changedNotices = async () => (await readOutbox(server.url)).filter((m) => m.to === amara.email && m.subject === SUBJECT.changed)
     const changedBefore = (await changedNotices()).length
