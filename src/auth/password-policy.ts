@@ -27,8 +27,8 @@ function isMostlyContext(password: string, words: string[]): boolean {
 const contextWords = (context: string[]) => context.flatMap((item) => [item, ...item.split(/[\s@.]+/)]).filter((word) => word.length >= 3)
 
 /** zxcvbn's score (0–4) of a password with a person's context: checkNewPassword needs MIN_SCORE. */
-export const passwordScore = (password: string, context: string[]) =>
-  zxcvbn().check(password.normalize('NFKC'), contextWords(context)).score
+export const passwordScore = async (password: string, context: string[]) =>
+  (await zxcvbn()).check(password.normalize('NFKC'), contextWords(context)).score
 
 export type PasswordCheck = { ok: true; password: string } | { ok: false; message: string }
 
