@@ -10,7 +10,7 @@ import { hashPassword } from '../auth/password'
 import { checkNewPassword, newPasswordProblems } from '../auth/password-policy'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 import { generateId } from '../ids'
-import { changePassword, findPasswordOwner, ownerContext } from './password-change'
+import { changePassword, findPasswordOwner, ownerContext, passwordOwnerQuery } from './password-change'
 
 /** The address Send Code is asked for, as typed. */
 export const resetEmailSchema = z
@@ -198,15 +198,19 @@ export async function resetWithCode(
     .where(and(sql`${resetCodeRequests.id} = (${newest})`, sql`${resetCodeRequests.attempts} < ${MAX_CODE_ATTEMPTS}`))
     .returning({ id: resetCodeRequests.id, attempts: resetCodeRequests.attempts })
   if (!attempt) return { ok: false, reason: 'expired' }
-  const [row] = await db
-    .select({ id: passwordResetCodes.id, accountId: passwordResetCodes.accountId, codeHash: passwordResetCodes.codeHash })
-    .from(passwordResetCodes)
-    .where(and(eq(passwordResetCodes.requestId, attempt.id), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt)))
+  // The same two queries whether or not the address has an account.
+  const [[row], [ownerRow]] = await db.batch([
+    db
+      .select({ id: passwordResetCodes.id, accountId: passwordResetCodes.accountId, codeHash: passwordResetCodes.codeHash })
+      .from(passwordResetCodes)
+      .where(and(eq(passwordResetCodes.requestId, attempt.id), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt))),
+    passwordOwnerQuery(db, { email: input.email }),
+  ])
   const matches = constantTimeEqual(decodeHex(hashCode(browserSecret, code)), decodeHex(row?.codeHash ?? NO_CODE))
   if (!row || !matches) return { ok: false, reason: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempt.attempts }
-  const owner = await findPasswordOwner(deps, { accountId: row.accountId })
   // Disabling voids codes; this catches one that raced with it.
-  if (!owner || owner.disabledAt) return { ok: false, reason: 'expired' }
+  if (!ownerRow || ownerRow.accountId !== row.accountId || ownerRow.disabledAt) return { ok: false, reason: 'expired' }
+  const { passwordHash: _hash, ...owner } = ownerRow
   const check = await checkNewPassword(input.password, ownerContext(owner))
   if (!check.ok) {
     await db
@@ -215,13 +219,13 @@ export async function resetWithCode(
       .where(eq(resetCodeRequests.id, attempt.id))
     return { ok: false, reason: 'weak-password', message: check.message }
   }
-  const [claimed] = await db
+  const claim = db
     .update(resetCodeRequests)
     .set({ usedAt: now })
     .where(and(eq(resetCodeRequests.id, attempt.id), isNull(resetCodeRequests.usedAt), isNull(resetCodeRequests.voidedAt)))
     .returning({ id: resetCodeRequests.id })
-  if (!claimed) return { ok: false, reason: 'expired' }
-  await db.update(passwordResetCodes).set({ usedAt: now }).where(eq(passwordResetCodes.id, row.id))
+  const [claimed] = await db.batch([claim, db.update(passwordResetCodes).set({ usedAt: now }).where(eq(passwordResetCodes.id, row.id))])
+  if (claimed.length === 0) return { ok: false, reason: 'expired' }
   await changePassword(deps, {
     owner,
     passwordHash: await hashPassword(check.password),
