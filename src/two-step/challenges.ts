@@ -1,0 +1,74 @@
+import { sha256 } from '@oslojs/crypto/sha2'
+import { encodeHexLowerCase } from '@oslojs/encoding'
+import { and, eq, gt, isNull, lte } from 'drizzle-orm'
+import { webauthnChallenges } from '../../db/schema'
+import { generateId } from '../auth/tokens'
+import type { Deps } from '../deps'
+
+export const CHALLENGE_TTL_MS = 5 * 60 * 1000
+const CHALLENGE_BYTES = 32
+
+export type ChallengePurpose = 'register' | 'confirm' | 'second-step' | 'passkey-login'
+
+export interface ChallengeBinding {
+  purpose: ChallengePurpose
+  /** register and confirm: the signed-in account. */
+  accountId?: string | null
+  /** second-step: the pending login it completes. */
+  pendingLoginId?: string | null
+}
+
+const hashChallenge = (challenge: Uint8Array) => encodeHexLowerCase(sha256(challenge))
+
+/** A fresh random challenge, kept server side (hashed) for 5 minutes, for one purpose and one account or pending login. */
+export async function issueChallenge(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: ChallengeBinding & { practiceId?: string | null },
+): Promise<Uint8Array> {
+  const challenge = crypto.getRandomValues(new Uint8Array(CHALLENGE_BYTES))
+  const now = deps.clock.now()
+  await deps.db.insert(webauthnChallenges).values({
+    id: generateId(),
+    challengeHash: hashChallenge(challenge),
+    purpose: input.purpose,
+    accountId: input.accountId ?? null,
+    pendingLoginId: input.pendingLoginId ?? null,
+    practiceId: input.practiceId ?? null,
+    createdAt: now,
+    expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
+  })
+  return challenge
+}
+
+/**
+ * Uses a challenge up: true only if it was issued here, for this purpose and binding, has not
+ * expired and was not used before. Deleting it is the check, so two requests cannot share it.
+ */
+export async function consumeChallenge(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: ChallengeBinding & { challenge: Uint8Array },
+): Promise<boolean> {
+  const [row] = await deps.db
+    .delete(webauthnChallenges)
+    .where(
+      and(
+        eq(webauthnChallenges.challengeHash, hashChallenge(input.challenge)),
+        eq(webauthnChallenges.purpose, input.purpose),
+        gt(webauthnChallenges.expiresAt, deps.clock.now()),
+        input.accountId ? eq(webauthnChallenges.accountId, input.accountId) : isNull(webauthnChallenges.accountId),
+        input.pendingLoginId ? eq(webauthnChallenges.pendingLoginId, input.pendingLoginId) : isNull(webauthnChallenges.pendingLoginId),
+      ),
+    )
+    .returning({ id: webauthnChallenges.id })
+  return row !== undefined
+}
+
+/** For the maintenance run: challenges nobody answered. */
+export function deleteExpiredChallenges(deps: Pick<Deps, 'db'>, now: Date) {
+  return deps.db.delete(webauthnChallenges).where(lte(webauthnChallenges.expiresAt, now))
+}
+
+/** For Reset Two-Step Sign-In. */
+export function deleteAccountChallenges(deps: Pick<Deps, 'db'>, accountId: string) {
+  return deps.db.delete(webauthnChallenges).where(eq(webauthnChallenges.accountId, accountId))
+}
