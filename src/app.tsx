@@ -22,6 +22,7 @@ import { passwordResetRoutes } from './routes/password-reset'
 import { portalRoutes } from './routes/portal'
 import { practiceSettingsRoutes } from './routes/practice-settings'
 import { staffRoutes } from './routes/staff'
+import { twoStepRoutes } from './routes/two-step'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -97,6 +98,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/login-email', loginEmailRoutes())
   app.route('/activity', activityRoutes())
   app.route('/portal', portalRoutes())
+  app.route('/account/two-step', twoStepRoutes())
   app.route('/', passwordResetRoutes(defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 
