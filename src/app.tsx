@@ -23,6 +23,7 @@ import { portalRoutes } from './routes/portal'
 import { practiceSettingsRoutes } from './routes/practice-settings'
 import { staffRoutes } from './routes/staff'
 import { twoStepRoutes } from './routes/two-step'
+import { loginSecondStepRoutes } from './routes/login-second-step'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -91,6 +92,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.use(loadSession(defer))
 
   app.route('/healthz', healthzRoutes())
+  app.route('/login/two-step', loginSecondStepRoutes())
   app.route('/', authRoutes())
   app.route('/staff', staffRoutes())
   app.route('/settings', practiceSettingsRoutes())

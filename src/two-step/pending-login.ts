@@ -1,5 +1,5 @@
 import { and, eq, gt, lte } from 'drizzle-orm'
-import { pendingLogins } from '../../db/schema'
+import { accounts, pendingLogins, staff } from '../../db/schema'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Deps } from '../deps'
 
@@ -11,6 +11,8 @@ export interface PendingLogin {
   id: string
   accountId: string
   practiceId: string
+  staffId: string
+  role: 'staff' | 'admin'
   expiresAt: Date
 }
 
@@ -28,31 +30,51 @@ export async function startPendingLogin(
   await deps.db.batch([
     // Old ones of this account go here rather than in a cron: they are dead weight after 5 minutes.
     deps.db.delete(pendingLogins).where(and(eq(pendingLogins.accountId, input.accountId), lte(pendingLogins.expiresAt, now))),
-    deps.db
-      .insert(pendingLogins)
-      .values({
-        id,
-        secretHash,
-        accountId: input.accountId,
-        practiceId: input.practiceId,
-        ip: input.ip.slice(0, 64),
-        createdAt: now,
-        expiresAt,
-      }),
+    deps.db.insert(pendingLogins).values({
+      id,
+      secretHash,
+      accountId: input.accountId,
+      practiceId: input.practiceId,
+      ip: input.ip.slice(0, 64),
+      createdAt: now,
+      expiresAt,
+    }),
   ])
   return { token, expiresAt }
 }
 
-/** The pending login a cookie names, while it lasts; null for anything else. */
+/**
+ * The pending login a cookie names, while it lasts and while the account may still log in
+ * (access disabled or the profile made inactive since the password step ends it); null otherwise.
+ */
 export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<PendingLogin | null> {
   const parsed = parseToken(token)
   if (!parsed) return null
   const [row] = await deps.db
-    .select()
+    .select({
+      id: pendingLogins.id,
+      secretHash: pendingLogins.secretHash,
+      accountId: pendingLogins.accountId,
+      practiceId: pendingLogins.practiceId,
+      expiresAt: pendingLogins.expiresAt,
+      staffId: accounts.staffId,
+      disabledAt: accounts.disabledAt,
+      isActive: staff.isActive,
+      role: staff.role,
+    })
     .from(pendingLogins)
+    .innerJoin(accounts, eq(accounts.id, pendingLogins.accountId))
+    .innerJoin(staff, eq(staff.id, accounts.staffId))
     .where(and(eq(pendingLogins.id, parsed.id), gt(pendingLogins.expiresAt, deps.clock.now())))
-  if (!row || !verifySecret(parsed.secret, row.secretHash)) return null
-  return { id: row.id, accountId: row.accountId, practiceId: row.practiceId, expiresAt: row.expiresAt }
+  if (!row || !verifySecret(parsed.secret, row.secretHash) || row.disabledAt || !row.isActive) return null
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    practiceId: row.practiceId,
+    staffId: row.staffId,
+    role: row.role,
+    expiresAt: row.expiresAt,
+  }
 }
 
 /**
