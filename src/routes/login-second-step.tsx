@@ -1,11 +1,10 @@
 import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import { accounts, auditEvents } from '../../db/schema'
+import { accounts } from '../../db/schema'
 import { LoginSecondStepPage, type LoginSecondStepProps } from '../../views/pages/login-second-step'
-import { auditValues } from '../audit/audit'
+import { insertAudit } from '../audit/audit'
 import { setSessionCookie } from '../auth/cookie'
 import { createSession, invalidateSession } from '../auth/session'
-import type { ClientIp } from '../http/client-ip'
 import type { AppContext, AppEnv } from '../http/env'
 import { readForm } from '../http/form'
 import { deletePendingLoginCookie, getPendingLoginCookie } from '../http/pending-login-cookie'
@@ -23,7 +22,7 @@ import { factorMessage } from './two-step'
  * hands over to it by starting a pending login and setting its cookie; no session exists until
  * one of these answers is right.
  */
-export function loginSecondStepRoutes(clientIp: ClientIp) {
+export function loginSecondStepRoutes() {
   const app = new Hono<AppEnv>()
 
   const pendingOf = async (c: AppContext) => {
@@ -47,7 +46,7 @@ export function loginSecondStepRoutes(clientIp: ClientIp) {
     return render(
       c,
       <LoginSecondStepPage mode={mode} hasApp={twoStep.totp.status === 'on'} hasPasskey={twoStep.passkeys.length > 0} error={error} />,
-      status,
+      { status },
     )
   }
 
@@ -61,24 +60,23 @@ export function loginSecondStepRoutes(clientIp: ClientIp) {
 
   /** The second step is right: the pending login ends (once) and a session begins. */
   const finish = async (c: AppContext, pending: PendingLogin, how: string) => {
-    const { db, clock } = c.get('deps')
-    if (!(await finishPendingLogin(c.get('deps'), pending.id))) return startAgain(c)
+    const deps = c.get('deps')
+    const { db, clock } = deps
+    if (!(await finishPendingLogin(deps, pending.id))) return startAgain(c)
     const previous = c.get('session')
-    if (previous) await invalidateSession(db, previous.id)
-    const ip = clientIp(c)
-    const { token } = await createSession(db, clock, pending.accountId, { ip, userAgent: c.req.header('User-Agent') ?? '' })
+    if (previous) await invalidateSession(deps, previous.id)
+    const ip = c.get('ip')
+    const { token } = await createSession(deps, { accountId: pending.accountId, ip, userAgent: c.req.header('User-Agent') ?? '' })
     await db.batch([
       db.update(accounts).set({ lastLoginAt: clock.now() }).where(eq(accounts.id, pending.accountId)),
-      db.insert(auditEvents).values(
-        auditValues(clock, {
-          practiceId: pending.practiceId,
-          actorAccountId: pending.accountId,
-          targetStaffId: pending.staffId,
-          event: 'login.succeeded',
-          ip,
-          detail: `second step: ${how}`,
-        }),
-      ),
+      insertAudit(db, clock.now(), {
+        practiceId: pending.practiceId,
+        actorAccountId: pending.accountId,
+        targetStaffId: pending.staffId,
+        event: 'login.succeeded',
+        ip,
+        detail: `second step: ${how}`,
+      }),
     ])
     deletePendingLoginCookie(c)
     setSessionCookie(c, token)
@@ -95,7 +93,7 @@ export function loginSecondStepRoutes(clientIp: ClientIp) {
     if (!pending) return startAgain(c)
     const code = ((await readForm(c)).code ?? '').slice(0, 32)
     if (code.trim() === '') return page(c, pending, 'code', 'Enter the 6-digit code your app shows.', 401)
-    const result = await verifyTotpStep(c.get('deps'), { person: pending, code, ip: clientIp(c) })
+    const result = await verifyTotpStep(c.get('deps'), { person: pending, code, ip: c.get('ip') })
     return result.ok ? finish(c, pending, 'authenticator app') : refused(c, pending, 'code', result, 'code')
   })
 
@@ -109,7 +107,7 @@ export function loginSecondStepRoutes(clientIp: ClientIp) {
     if (!pending) return startAgain(c)
     const code = ((await readForm(c)).recoveryCode ?? '').slice(0, 64)
     if (code.trim() === '') return page(c, pending, 'recovery', 'Enter one of your recovery codes.', 401)
-    const result = await spendRecoveryCode(c.get('deps'), { person: pending, code, ip: clientIp(c) })
+    const result = await spendRecoveryCode(c.get('deps'), { person: pending, code, ip: c.get('ip') })
     return result.ok ? finish(c, pending, 'recovery code') : refused(c, pending, 'recovery', result, 'recovery code')
   })
 
@@ -129,7 +127,7 @@ export function loginSecondStepRoutes(clientIp: ClientIp) {
       person: pending,
       pendingLoginId: pending.id,
       response,
-      ip: clientIp(c),
+      ip: c.get('ip'),
     })
     return result.ok ? finish(c, pending, 'passkey') : refused(c, pending, 'code', result, 'passkey')
   })

@@ -5,7 +5,6 @@ import { TwoStepConfirmPage, type TwoStepConfirmProps } from '../../views/pages/
 import { TwoStepPage, type TwoStepPageProps } from '../../views/pages/two-step'
 import type { SessionUser } from '../auth/session'
 import { describeWait } from '../auth/throttle'
-import type { ClientIp } from '../http/client-ip'
 import { currentUser, type AppContext, type AppEnv } from '../http/env'
 import { readForm } from '../http/form'
 import { requireUser } from '../http/guards'
@@ -37,7 +36,7 @@ export function factorMessage(result: Extract<FactorResult, { ok: false }>, what
 }
 
 /** The person's own Two-Step Sign-In page (staff and admins alike), under /account/two-step. */
-export function twoStepRoutes(clientIp: ClientIp) {
+export function twoStepRoutes() {
   const app = new Hono<AppEnv>()
   app.use('*', requireUser)
 
@@ -54,7 +53,7 @@ export function twoStepRoutes(clientIp: ClientIp) {
             setupKey: formatSetupKey(twoStep.totp.secret),
           }
         : undefined
-    return render(c, <TwoStepPage user={user} status={twoStep} setup={setup} {...extra} />, status)
+    return render(c, <TwoStepPage user={user} status={twoStep} setup={setup} {...extra} />, { status })
   }
 
   app.get('/', (c) => {
@@ -78,7 +77,7 @@ export function twoStepRoutes(clientIp: ClientIp) {
     const code = (form.code ?? '').slice(0, 32)
     if (code.trim() === '') return page(c, { errors: { code: 'Enter the 6-digit code your app shows.' } }, 422)
     const status = await getTwoStepStatus(deps, user.accountId)
-    const result = await turnOnTotp(deps, { person: personOf(user), code, ip: clientIp(c), hadFactor: status.on })
+    const result = await turnOnTotp(deps, { person: personOf(user), code, ip: c.get('ip'), hadFactor: status.on })
     if (!result.ok)
       return result.reason === 'no-setup'
         ? c.redirect(PATH, 303)
@@ -113,7 +112,7 @@ export function twoStepRoutes(clientIp: ClientIp) {
       person: personOf(user),
       name: name.data,
       response: (form.credential ?? '').slice(0, 32_768),
-      ip: clientIp(c),
+      ip: c.get('ip'),
       hadFactor: status.on,
     })
     if (!result.ok) {
@@ -161,7 +160,7 @@ export function twoStepRoutes(clientIp: ClientIp) {
           hasPasskey={twoStep.passkeys.length > 0}
           errors={errors}
         />,
-        status,
+        { status },
       )
     }
   }
@@ -178,7 +177,7 @@ export function twoStepRoutes(clientIp: ClientIp) {
     const form = await readForm(c)
     const answer = answerOf(form)
     if (!answer) return { ok: false as const, response: await again({ code: 'Enter a code from your app, or a recovery code.' }, 422) }
-    const result = await confirmWithFactor(c.get('deps'), { person: personOf(currentUser(c)), answer, ip: clientIp(c) })
+    const result = await confirmWithFactor(c.get('deps'), { person: personOf(currentUser(c)), answer, ip: c.get('ip') })
     if (result.ok) return { ok: true as const }
     const field = 'passkeyResponse' in answer ? 'passkey' : 'recoveryCode' in answer ? 'recoveryCode' : 'code'
     const what = field === 'passkey' ? 'passkey' : field === 'recoveryCode' ? 'recovery code' : 'code'
@@ -205,7 +204,7 @@ export function twoStepRoutes(clientIp: ClientIp) {
   app.post('/remove/app', async (c) => {
     const check = await confirmed(c, confirmation(c, { kind: 'totp' }, 'your authenticator app'))
     if (!check.ok) return check.response
-    await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor: { kind: 'totp' }, ip: clientIp(c) })
+    await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor: { kind: 'totp' }, ip: c.get('ip') })
     return c.redirect(`${PATH}?removed`, 303)
   })
 
@@ -215,14 +214,14 @@ export function twoStepRoutes(clientIp: ClientIp) {
     if (!name) return c.notFound()
     const check = await confirmed(c, confirmation(c, { kind: 'passkey', id }, `the passkey “${name}”`))
     if (!check.ok) return check.response
-    await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor: { kind: 'passkey', id }, ip: clientIp(c) })
+    await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor: { kind: 'passkey', id }, ip: c.get('ip') })
     return c.redirect(`${PATH}?removed`, 303)
   })
 
   app.post('/recovery-codes/new', async (c) => {
     const check = await confirmed(c, confirmation(c, null, ''))
     if (!check.ok) return check.response
-    const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: clientIp(c) })
+    const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip') })
     return page(c, { notice: 'Your new recovery codes are below. The old ones no longer work.', recoveryCodes: codes })
   })
 

@@ -2,7 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { and, eq, gt, isNull, lte } from 'drizzle-orm'
 import { webauthnChallenges } from '../../db/schema'
-import { generateId } from '../auth/tokens'
+import { generateId } from '../ids'
 import type { Deps } from '../deps'
 
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000

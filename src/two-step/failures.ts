@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
-import { auditEvents, twoStepFailures } from '../../db/schema'
-import { auditValues } from '../audit/audit'
+import { twoStepFailures } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 
 export type Factor = 'totp' | 'passkey' | 'recovery-code'
@@ -51,15 +51,13 @@ export async function recordFactorFailure(
     .returning({ failures: twoStepFailures.failures })
   const failures = row?.failures ?? 1
   if (failures === FACTOR_FREE_FAILURES || failures === FACTOR_LOCK_FAILURES)
-    await deps.db.insert(auditEvents).values(
-      auditValues(deps.clock, {
-        practiceId: input.practiceId,
-        targetStaffId: input.staffId ?? null,
-        event: 'two_step.failures',
-        ip: input.ip,
-        detail: `${failures} wrong ${factorWords[input.factor]} in a row${failures === FACTOR_LOCK_FAILURES ? ': locked until an admin resets two-step sign-in' : ''}`,
-      }),
-    )
+    await insertAudit(deps.db, deps.clock.now(), {
+      practiceId: input.practiceId,
+      targetStaffId: input.staffId ?? null,
+      event: 'two_step.failures',
+      ip: input.ip,
+      detail: `${failures} wrong ${factorWords[input.factor]} in a row${failures === FACTOR_LOCK_FAILURES ? ': locked until an admin resets two-step sign-in' : ''}`,
+    })
   return failures
 }
 

@@ -1,7 +1,6 @@
-import { emailOutbox } from '../../db/schema'
 import type { Deps } from '../deps'
-import { deliverEmail, outboxValues } from '../email/outbox'
-import type { TemplateName, TemplateParams } from '../email/templates'
+import { deliverEmail, insertOutbox, outboxValues } from '../email/outbox'
+import type { TemplateName, TemplateParams } from '../email/render'
 import { findPasswordOwner } from '../password-reset/password-change'
 
 type TwoStepTemplate = Extract<TemplateName, 'two-step-on' | 'two-step-off' | 'two-step-reset' | 'recovery-code-used'>
@@ -17,19 +16,22 @@ export async function sendTwoStepNotice<K extends TwoStepTemplate>(
   deps: NoticeDeps,
   accountId: string,
   template: K,
-  params: Omit<TemplateParams[K], 'practiceName' | 'firstName' | 'at'>,
+  params: Omit<TemplateParams[K], 'practiceName' | 'firstName' | 'at' | 'timeZone'>,
 ): Promise<void> {
-  const owner = await findPasswordOwner(deps.db, { accountId })
+  const owner = await findPasswordOwner(deps, { accountId })
   if (!owner) return
-  const when = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone: owner.timeZone }).format(
-    deps.clock.now(),
-  )
   const row = outboxValues(deps.clock, {
     practiceId: owner.practiceId,
     recipient: owner.email,
     template,
-    params: { ...params, practiceName: owner.practiceName, firstName: owner.firstName, at: when } as TemplateParams[K],
+    params: {
+      ...params,
+      practiceName: owner.practiceName,
+      firstName: owner.firstName,
+      at: deps.clock.now().toISOString(),
+      timeZone: owner.timeZone,
+    } as TemplateParams[K],
   })
-  await deps.db.insert(emailOutbox).values(row)
+  await insertOutbox(deps.db, row)
   await deliverEmail(deps, row, owner.senderName || owner.practiceName, '')
 }

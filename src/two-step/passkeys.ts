@@ -1,7 +1,7 @@
 import { encodeBase64urlNoPadding } from '@oslojs/encoding'
 import { and, asc, count, eq, or, sql } from 'drizzle-orm'
-import { auditEvents, passkeys } from '../../db/schema'
-import { auditValues } from '../audit/audit'
+import { passkeys } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 import { consumeChallenge, issueChallenge, CHALLENGE_TTL_MS, type ChallengePurpose } from './challenges'
 import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
@@ -102,16 +102,14 @@ export async function addPasskey(
       name,
       createdAt: clock.now(),
     }),
-    db.insert(auditEvents).values(
-      auditValues(clock, {
-        practiceId: person.practiceId,
-        actorAccountId: person.accountId,
-        targetStaffId: person.staffId,
-        event: 'two_step.factor_added',
-        ip: input.ip,
-        detail: `passkey "${name}"`,
-      }),
-    ),
+    insertAudit(db, clock.now(), {
+      practiceId: person.practiceId,
+      actorAccountId: person.accountId,
+      targetStaffId: person.staffId,
+      event: 'two_step.factor_added',
+      ip: input.ip,
+      detail: `passkey "${name}"`,
+    }),
     ...(codes ? codes.statements : []),
   ])
   await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: `the passkey “${name}”` })
@@ -230,16 +228,14 @@ export async function deletePasskey(
     .where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.accountId, person.accountId)))
     .returning({ name: passkeys.name })
   if (!removed) return null
-  await db.insert(auditEvents).values(
-    auditValues(clock, {
-      practiceId: person.practiceId,
-      actorAccountId: person.accountId,
-      targetStaffId: person.staffId,
-      event: 'two_step.factor_removed',
-      ip: input.ip,
-      detail: `passkey "${removed.name}"`,
-    }),
-  )
+  await insertAudit(db, clock.now(), {
+    practiceId: person.practiceId,
+    actorAccountId: person.accountId,
+    targetStaffId: person.staffId,
+    event: 'two_step.factor_removed',
+    ip: input.ip,
+    detail: `passkey "${removed.name}"`,
+  })
   return removed.name
 }
 

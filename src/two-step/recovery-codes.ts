@@ -1,9 +1,9 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { and, count, eq, isNull } from 'drizzle-orm'
-import { auditEvents, recoveryCodes } from '../../db/schema'
-import { auditValues } from '../audit/audit'
-import { generateId } from '../auth/tokens'
+import { recoveryCodes } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
+import { generateId } from '../ids'
 import type { Deps } from '../deps'
 import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
@@ -69,15 +69,13 @@ export async function replaceRecoveryCodes(
   await deps.db.batch([
     ...statements,
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
-    deps.db.insert(auditEvents).values(
-      auditValues(deps.clock, {
-        practiceId: person.practiceId,
-        actorAccountId: person.accountId,
-        targetStaffId: person.staffId,
-        event: 'two_step.recovery_codes_replaced',
-        ip: input.ip,
-      }),
-    ),
+    insertAudit(deps.db, deps.clock.now(), {
+      practiceId: person.practiceId,
+      actorAccountId: person.accountId,
+      targetStaffId: person.staffId,
+      event: 'two_step.recovery_codes_replaced',
+      ip: input.ip,
+    }),
   ])
   return codes
 }
@@ -118,16 +116,14 @@ export async function spendRecoveryCode(
   const remaining = await countRecoveryCodes(deps, person.accountId)
   await db.batch([
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
-    db.insert(auditEvents).values(
-      auditValues(clock, {
-        practiceId: person.practiceId,
-        actorAccountId: person.accountId,
-        targetStaffId: person.staffId,
-        event: 'two_step.recovery_code_used',
-        ip: input.ip,
-        detail: `${remaining} left`,
-      }),
-    ),
+    insertAudit(db, clock.now(), {
+      practiceId: person.practiceId,
+      actorAccountId: person.accountId,
+      targetStaffId: person.staffId,
+      event: 'two_step.recovery_code_used',
+      ip: input.ip,
+      detail: `${remaining} left`,
+    }),
   ])
   await sendTwoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })
   return { ok: true }

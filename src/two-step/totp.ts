@@ -1,8 +1,8 @@
 import { generateHOTP, verifyHOTP } from '@oslojs/otp'
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
 import { and, eq, lt } from 'drizzle-orm'
-import { auditEvents, totpFactors } from '../../db/schema'
-import { auditValues } from '../audit/audit'
+import { totpFactors } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
@@ -107,16 +107,14 @@ export async function turnOnTotp(
   if (!turnedOn) return { ok: false, reason: 'no-setup' }
   const codes = input.hadFactor ? null : recoveryCodeStatements(deps, person)
   await db.batch([
-    db.insert(auditEvents).values(
-      auditValues(clock, {
-        practiceId: person.practiceId,
-        actorAccountId: person.accountId,
-        targetStaffId: person.staffId,
-        event: 'two_step.factor_added',
-        ip: input.ip,
-        detail: 'authenticator app',
-      }),
-    ),
+    insertAudit(db, clock.now(), {
+      practiceId: person.practiceId,
+      actorAccountId: person.accountId,
+      targetStaffId: person.staffId,
+      event: 'two_step.factor_added',
+      ip: input.ip,
+      detail: 'authenticator app',
+    }),
     ...(codes ? codes.statements : []),
   ])
   await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: 'an authenticator app' })
@@ -172,16 +170,14 @@ export async function removeTotp(deps: Pick<Deps, 'db' | 'clock'>, input: { pers
   if (!removed) return false
   if (removed.status === 'enabled')
     await db.batch([
-      db.insert(auditEvents).values(
-        auditValues(clock, {
-          practiceId: person.practiceId,
-          actorAccountId: person.accountId,
-          targetStaffId: person.staffId,
-          event: 'two_step.factor_removed',
-          ip: input.ip,
-          detail: 'authenticator app',
-        }),
-      ),
+      insertAudit(db, clock.now(), {
+        practiceId: person.practiceId,
+        actorAccountId: person.accountId,
+        targetStaffId: person.staffId,
+        event: 'two_step.factor_removed',
+        ip: input.ip,
+        detail: 'authenticator app',
+      }),
       clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' }),
     ])
   return removed.status === 'enabled'

@@ -1,8 +1,8 @@
 // The account's two-step sign-in as a whole: what is on, confirming a change with a current
 // factor, removing one, and the admin's reset. Each table is written by its own module.
 import { and, eq } from 'drizzle-orm'
-import { accounts, auditEvents, sessions } from '../../db/schema'
-import { auditValues } from '../audit/audit'
+import { accounts, sessions } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 import { deleteAccountChallenges } from './challenges'
 import { clearAllFactorFailures, listLockedFactors, type Factor } from './failures'
@@ -112,16 +112,14 @@ export async function resetTwoStep(
     deletePendingLoginsStatement(deps, target.accountId),
     deleteAccountChallenges(deps, target.accountId),
     db.delete(sessions).where(eq(sessions.accountId, target.accountId)),
-    db.insert(auditEvents).values(
-      auditValues(clock, {
-        practiceId: target.practiceId,
-        actorAccountId: input.admin.accountId,
-        targetStaffId: target.staffId,
-        event: 'two_step.reset',
-        ip: input.ip,
-        detail: 'factors, recovery codes and sessions removed',
-      }),
-    ),
+    insertAudit(db, clock.now(), {
+      practiceId: target.practiceId,
+      actorAccountId: input.admin.accountId,
+      targetStaffId: target.staffId,
+      event: 'two_step.reset',
+      ip: input.ip,
+      detail: 'factors, recovery codes and sessions removed',
+    }),
   ])
   await sendTwoStepNotice(deps, target.accountId, 'two-step-reset', {})
   return { ok: true }

@@ -1,5 +1,5 @@
 import { Field } from '../components/field'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
 
 export interface LoginSecondStepProps {
   /** 'code': the app's code (and a passkey); 'recovery': a recovery code. */
@@ -13,7 +13,8 @@ export interface LoginSecondStepProps {
 export function LoginSecondStepPage(props: LoginSecondStepProps) {
   const recovery = props.mode === 'recovery'
   return (
-    <Layout title="Two-Step Sign-In">
+    <>
+      <PageTitle text="Two-Step Sign-In" />
       <section class="card narrow">
         <h1>{recovery ? 'Use a Recovery Code' : 'Two-Step Sign-In'}</h1>
         {recovery ? (
@@ -79,6 +80,6 @@ export function LoginSecondStepPage(props: LoginSecondStepProps) {
         </p>
       </section>
       <script src="/passkey.js" defer></script>
-    </Layout>
+    </>
   )
 }

@@ -1,6 +1,6 @@
 import type { SessionUser } from '../../src/auth/session'
 import { Field } from '../components/field'
-import { Layout } from '../layout'
+import { PageTitle } from '../components/page-title'
 
 export interface TwoStepConfirmProps {
   user: SessionUser
@@ -21,7 +21,8 @@ export interface TwoStepConfirmProps {
 export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
   const errors = props.errors ?? {}
   return (
-    <Layout title={props.title} user={props.user} current="portal">
+    <>
+      <PageTitle text={props.title} />
       <section class="card narrow">
         <h1>{props.title}</h1>
         <p>{props.explanation}</p>
@@ -77,6 +78,6 @@ export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
         )}
       </section>
       <script src="/passkey.js" defer></script>
-    </Layout>
+    </>
   )
 }

@@ -2,8 +2,8 @@ import { raw } from 'hono/html'
 import type { SessionUser } from '../../src/auth/session'
 import type { TwoStepStatus } from '../../src/two-step/two-step'
 import { Field } from '../components/field'
-import { formatDateTime } from '../format'
-import { Layout } from '../layout'
+import { formatDateTime } from '../../src/text/format'
+import { PageTitle } from '../components/page-title'
 
 export const TWO_STEP_PATH = '/account/two-step'
 
@@ -32,7 +32,8 @@ const labelledSvg = (svg: string) => svg.replace('<svg ', `<svg role="img" aria-
 export function TwoStepPage(props: TwoStepPageProps) {
   const { user, status, errors = {} } = props
   return (
-    <Layout title="Two-Step Sign-In" user={user} current="portal">
+    <>
+      <PageTitle text="Two-Step Sign-In" />
       <h1>Two-Step Sign-In</h1>
       {props.notice && (
         <p class="alert alert-info" role="status">
@@ -184,6 +185,6 @@ export function TwoStepPage(props: TwoStepPageProps) {
         )}
       </section>
       <script src="/passkey.js" defer></script>
-    </Layout>
+    </>
   )
 }
