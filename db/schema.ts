@@ -9,6 +9,10 @@ export const practices = sqliteTable('practices', {
   timeZone: text('time_zone').notNull(),
   // The name emails are sent under; the practice name when empty.
   senderName: text('sender_name').notNull().default(''),
+  // Practice Settings "Require Two-Step Sign-In": who must have a second factor to get past login.
+  twoStepPolicy: text('two_step_policy', { enum: ['off', 'admins', 'everyone'] })
+    .notNull()
+    .default('off'),
   createdAt: timestamp('created_at').notNull(),
 })
 
@@ -84,6 +88,9 @@ export const sessions = sqliteTable(
     lastSeenAt: timestamp('last_seen_at').notNull(),
     ip: text('ip').notNull().default(''),
     userAgent: text('user_agent').notNull().default(''),
+    // Started for a person the practice's policy requires two-step sign-in of and who has no
+    // factor yet: it opens the "Set Up Two-Step Sign-In" page and nothing else until one is on.
+    twoStepSetup: integer('two_step_setup', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [index('sessions_account_idx').on(t.accountId)],
 )
@@ -380,10 +387,17 @@ export const webauthnChallenges = sqliteTable(
     accountId: text('account_id').references(() => accounts.id, { onDelete: 'cascade' }),
     pendingLoginId: text('pending_login_id').references(() => pendingLogins.id, { onDelete: 'cascade' }),
     practiceId: text('practice_id').references(() => practices.id),
+    // passkey-login: SHA-256 of the secret in the asking browser's cookie, so only that browser
+    // can answer it; and the address that asked, to bound how many one address holds at once.
+    browserHash: text('browser_hash'),
+    ip: text('ip').notNull().default(''),
     createdAt: timestamp('created_at').notNull(),
     expiresAt: timestamp('expires_at').notNull(),
   },
-  (t) => [index('webauthn_challenges_expiry_idx').on(t.expiresAt)],
+  (t) => [
+    index('webauthn_challenges_expiry_idx').on(t.expiresAt),
+    index('webauthn_challenges_purpose_ip_idx').on(t.purpose, t.ip, t.expiresAt),
+  ],
 )
 // ─── end of two-step sign-in ─────────────────────────────────────────────────────────────
 

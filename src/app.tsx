@@ -8,7 +8,7 @@ import type { Deps } from './deps'
 import { noClientIp, type ClientIp } from './http/client-ip'
 import { runDetached, type Defer } from './http/defer'
 import type { AppEnv } from './http/env'
-import { loadSession } from './http/guards'
+import { holdForTwoStepSetup, loadSession } from './http/guards'
 import { pageLayout, renderMessage } from './http/render'
 import { isDatabaseBusy } from './db-busy'
 import { requestLog } from './http/request-log'
@@ -24,6 +24,7 @@ import { practiceSettingsRoutes } from './routes/practice-settings'
 import { staffRoutes } from './routes/staff'
 import { twoStepRoutes } from './routes/two-step'
 import { loginSecondStepRoutes } from './routes/login-second-step'
+import { passkeyLoginRoutes } from './routes/passkey-login'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -90,9 +91,11 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   )
   app.use(csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin }))
   app.use(loadSession(defer))
+  app.use(holdForTwoStepSetup)
 
   app.route('/healthz', healthzRoutes())
   app.route('/login/two-step', loginSecondStepRoutes())
+  app.route('/login/passkey', passkeyLoginRoutes())
   app.route('/', authRoutes())
   app.route('/staff', staffRoutes())
   app.route('/settings', practiceSettingsRoutes())

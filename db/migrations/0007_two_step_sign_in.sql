@@ -69,6 +69,8 @@ CREATE TABLE `webauthn_challenges` (
 	`account_id` text,
 	`pending_login_id` text,
 	`practice_id` text,
+	`browser_hash` text,
+	`ip` text DEFAULT '' NOT NULL,
 	`created_at` integer NOT NULL,
 	`expires_at` integer NOT NULL,
 	FOREIGN KEY (`account_id`) REFERENCES `accounts`(`id`) ON UPDATE no action ON DELETE cascade,
@@ -77,4 +79,7 @@ CREATE TABLE `webauthn_challenges` (
 );
 --> statement-breakpoint
 CREATE UNIQUE INDEX `webauthn_challenges_challenge_hash_unique` ON `webauthn_challenges` (`challenge_hash`);--> statement-breakpoint
-CREATE INDEX `webauthn_challenges_expiry_idx` ON `webauthn_challenges` (`expires_at`);
+CREATE INDEX `webauthn_challenges_expiry_idx` ON `webauthn_challenges` (`expires_at`);--> statement-breakpoint
+CREATE INDEX `webauthn_challenges_purpose_ip_idx` ON `webauthn_challenges` (`purpose`,`ip`,`expires_at`);--> statement-breakpoint
+ALTER TABLE `practices` ADD `two_step_policy` text DEFAULT 'off' NOT NULL;--> statement-breakpoint
+ALTER TABLE `sessions` ADD `two_step_setup` integer DEFAULT false NOT NULL;

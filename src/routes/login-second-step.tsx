@@ -1,19 +1,14 @@
-import { eq } from 'drizzle-orm'
 import { Hono } from 'hono'
-import { accounts } from '../../db/schema'
 import { LoginSecondStepPage, type LoginSecondStepProps } from '../../views/pages/login-second-step'
-import { insertAudit } from '../audit/audit'
 import { setSessionCookie } from '../auth/cookie'
-import { createSession, invalidateSession } from '../auth/session'
 import type { AppContext, AppEnv } from '../http/env'
 import { readForm } from '../http/form'
 import { deletePendingLoginCookie, getPendingLoginCookie } from '../http/pending-login-cookie'
 import { render } from '../http/render'
-import { startPasskeyAssertion, verifyPasskeyAssertion } from '../two-step/passkeys'
-import { findPendingLogin, finishPendingLogin, type PendingLogin } from '../two-step/pending-login'
+import { startPasskeyAssertion } from '../two-step/passkeys'
+import { findPendingLogin, type PendingLogin } from '../two-step/pending-login'
 import type { FactorResult } from '../two-step/person'
-import { spendRecoveryCode } from '../two-step/recovery-codes'
-import { verifyTotpStep } from '../two-step/totp'
+import { completeSecondStep, type SecondStepAnswer } from '../two-step/second-step'
 import { getTwoStepStatus } from '../two-step/two-step'
 import { factorMessage } from './two-step'
 
@@ -58,29 +53,28 @@ export function loginSecondStepRoutes() {
     what: string,
   ) => page(c, pending, mode, factorMessage(result, what), result.reason === 'throttled' || result.reason === 'locked' ? 429 : 401)
 
-  /** The second step is right: the pending login ends (once) and a session begins. */
-  const finish = async (c: AppContext, pending: PendingLogin, how: string) => {
-    const deps = c.get('deps')
-    const { db, clock } = deps
-    if (!(await finishPendingLogin(deps, pending.id))) return startAgain(c)
-    const previous = c.get('session')
-    if (previous) await invalidateSession(deps, previous.id)
-    const ip = c.get('ip')
-    const { token } = await createSession(deps, { accountId: pending.accountId, ip, userAgent: c.req.header('User-Agent') ?? '' })
-    await db.batch([
-      db.update(accounts).set({ lastLoginAt: clock.now() }).where(eq(accounts.id, pending.accountId)),
-      insertAudit(db, clock.now(), {
-        practiceId: pending.practiceId,
-        actorAccountId: pending.accountId,
-        targetStaffId: pending.staffId,
-        event: 'login.succeeded',
-        ip,
-        detail: `second step: ${how}`,
-      }),
-    ])
-    deletePendingLoginCookie(c)
-    setSessionCookie(c, token)
-    return c.redirect(pending.role === 'admin' ? '/staff' : '/portal', 303)
+  /** Checks the answer; a right one ends the pending login and starts a session. */
+  const answer = async (
+    c: AppContext,
+    pending: PendingLogin,
+    mode: LoginSecondStepProps['mode'],
+    given: SecondStepAnswer,
+    what: string,
+  ) => {
+    const result = await completeSecondStep(c.get('deps'), {
+      pending,
+      answer: given,
+      ip: c.get('ip'),
+      userAgent: c.req.header('User-Agent') ?? '',
+      previousSessionId: c.get('session')?.id,
+    })
+    if (result.ok) {
+      deletePendingLoginCookie(c)
+      setSessionCookie(c, result.token)
+      return c.redirect(result.role === 'admin' ? '/staff' : '/portal', 303)
+    }
+    if (result.reason === 'expired') return startAgain(c)
+    return refused(c, pending, mode, result, what)
   }
 
   app.get('/', async (c) => {
@@ -93,8 +87,7 @@ export function loginSecondStepRoutes() {
     if (!pending) return startAgain(c)
     const code = ((await readForm(c)).code ?? '').slice(0, 32)
     if (code.trim() === '') return page(c, pending, 'code', 'Enter the 6-digit code your app shows.', 401)
-    const result = await verifyTotpStep(c.get('deps'), { person: pending, code, ip: c.get('ip') })
-    return result.ok ? finish(c, pending, 'authenticator app') : refused(c, pending, 'code', result, 'code')
+    return answer(c, pending, 'code', { totpCode: code }, 'code')
   })
 
   app.get('/recovery-code', async (c) => {
@@ -107,8 +100,7 @@ export function loginSecondStepRoutes() {
     if (!pending) return startAgain(c)
     const code = ((await readForm(c)).recoveryCode ?? '').slice(0, 64)
     if (code.trim() === '') return page(c, pending, 'recovery', 'Enter one of your recovery codes.', 401)
-    const result = await spendRecoveryCode(c.get('deps'), { person: pending, code, ip: c.get('ip') })
-    return result.ok ? finish(c, pending, 'recovery code') : refused(c, pending, 'recovery', result, 'recovery code')
+    return answer(c, pending, 'recovery', { recoveryCode: code }, 'recovery code')
   })
 
   // Fetched by public/passkey.js as a form post, so the CSRF check (Origin) applies.
@@ -122,14 +114,7 @@ export function loginSecondStepRoutes() {
     const pending = await pendingOf(c)
     if (!pending) return startAgain(c)
     const response = ((await readForm(c)).passkeyResponse ?? '').slice(0, 32_768)
-    const result = await verifyPasskeyAssertion(c.get('deps'), {
-      purpose: 'second-step',
-      person: pending,
-      pendingLoginId: pending.id,
-      response,
-      ip: c.get('ip'),
-    })
-    return result.ok ? finish(c, pending, 'passkey') : refused(c, pending, 'code', result, 'passkey')
+    return answer(c, pending, 'code', { passkeyResponse: response }, 'passkey')
   })
 
   return app

@@ -7,7 +7,7 @@ import type { SessionUser } from '../auth/session'
 import { describeWait } from '../auth/throttle'
 import { currentUser, type AppContext, type AppEnv } from '../http/env'
 import { readForm } from '../http/form'
-import { requireUser } from '../http/guards'
+import { requireUser, TWO_STEP_SETUP_PATH } from '../http/guards'
 import { render } from '../http/render'
 import { addPasskey, PASSKEY_NAME_MAX, startPasskeyAssertion, startPasskeyRegistration } from '../two-step/passkeys'
 import type { FactorResult, TwoStepPerson } from '../two-step/person'
@@ -53,8 +53,12 @@ export function twoStepRoutes() {
             setupKey: formatSetupKey(twoStep.totp.secret),
           }
         : undefined
-    return render(c, <TwoStepPage user={user} status={twoStep} setup={setup} {...extra} />, { status })
+    const setUpRequired = (c.get('session')?.twoStepSetup ?? false) && !twoStep.on
+    return render(c, <TwoStepPage user={user} status={twoStep} setup={setup} setUpRequired={setUpRequired} {...extra} />, { status })
   }
+
+  // Where a session held by the practice's policy lands (src/http/guards.ts); anyone else has the page itself.
+  app.get('/setup', (c) => (c.get('session')?.twoStepSetup ? page(c) : c.redirect(PATH, 303)))
 
   app.get('/', (c) => {
     const notices: Record<string, string> = {
@@ -67,7 +71,7 @@ export function twoStepRoutes() {
 
   app.post('/app/setup', async (c) => {
     await startTotpSetup(c.get('deps'), personOf(currentUser(c)))
-    return c.redirect(PATH, 303)
+    return c.redirect(c.get('session')?.twoStepSetup ? TWO_STEP_SETUP_PATH : PATH, 303)
   })
 
   app.post('/app/turn-on', async (c) => {

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { and, eq, gt, isNull, lte } from 'drizzle-orm'
+import { and, count, eq, gt, isNull, lte } from 'drizzle-orm'
 import { webauthnChallenges } from '../../db/schema'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
@@ -16,6 +16,8 @@ export interface ChallengeBinding {
   accountId?: string | null
   /** second-step: the pending login it completes. */
   pendingLoginId?: string | null
+  /** passkey-login: SHA-256 of the asking browser's cookie secret (nobody is known yet). */
+  browserHash?: string | null
 }
 
 const hashChallenge = (challenge: Uint8Array) => encodeHexLowerCase(sha256(challenge))
@@ -23,7 +25,7 @@ const hashChallenge = (challenge: Uint8Array) => encodeHexLowerCase(sha256(chall
 /** A fresh random challenge, kept server side (hashed) for 5 minutes, for one purpose and one account or pending login. */
 export async function issueChallenge(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: ChallengeBinding & { practiceId?: string | null },
+  input: ChallengeBinding & { practiceId?: string | null; ip?: string },
 ): Promise<Uint8Array> {
   const challenge = crypto.getRandomValues(new Uint8Array(CHALLENGE_BYTES))
   const now = deps.clock.now()
@@ -34,6 +36,8 @@ export async function issueChallenge(
     accountId: input.accountId ?? null,
     pendingLoginId: input.pendingLoginId ?? null,
     practiceId: input.practiceId ?? null,
+    browserHash: input.browserHash ?? null,
+    ip: (input.ip ?? '').slice(0, 64),
     createdAt: now,
     expiresAt: new Date(now.getTime() + CHALLENGE_TTL_MS),
   })
@@ -57,6 +61,7 @@ export async function consumeChallenge(
         gt(webauthnChallenges.expiresAt, deps.clock.now()),
         input.accountId ? eq(webauthnChallenges.accountId, input.accountId) : isNull(webauthnChallenges.accountId),
         input.pendingLoginId ? eq(webauthnChallenges.pendingLoginId, input.pendingLoginId) : isNull(webauthnChallenges.pendingLoginId),
+        input.browserHash ? eq(webauthnChallenges.browserHash, input.browserHash) : isNull(webauthnChallenges.browserHash),
       ),
     )
     .returning({ id: webauthnChallenges.id })
@@ -71,4 +76,26 @@ export function deleteExpiredChallenges(deps: Pick<Deps, 'db'>, now: Date) {
 /** For Reset Two-Step Sign-In. */
 export function deleteAccountChallenges(deps: Pick<Deps, 'db'>, accountId: string) {
   return deps.db.delete(webauthnChallenges).where(eq(webauthnChallenges.accountId, accountId))
+}
+
+/** How many passkey-login challenges an address holds unanswered right now. */
+export async function countLivePasskeyLoginChallenges(deps: Pick<Deps, 'db' | 'clock'>, ip: string): Promise<number> {
+  const [row] = await deps.db
+    .select({ n: count() })
+    .from(webauthnChallenges)
+    .where(
+      and(
+        eq(webauthnChallenges.purpose, 'passkey-login'),
+        eq(webauthnChallenges.ip, ip),
+        gt(webauthnChallenges.expiresAt, deps.clock.now()),
+      ),
+    )
+  return row?.n ?? 0
+}
+
+/** A browser asking again for a passkey login: its earlier challenge goes, so it holds one at most. */
+export function deleteBrowserChallenges(deps: Pick<Deps, 'db'>, browserHash: string) {
+  return deps.db
+    .delete(webauthnChallenges)
+    .where(and(eq(webauthnChallenges.purpose, 'passkey-login'), eq(webauthnChallenges.browserHash, browserHash)))
 }

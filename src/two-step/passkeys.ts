@@ -2,6 +2,7 @@ import { encodeBase64urlNoPadding } from '@oslojs/encoding'
 import { and, asc, count, eq, or, sql } from 'drizzle-orm'
 import { passkeys } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
+import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
 import { consumeChallenge, issueChallenge, CHALLENGE_TTL_MS, type ChallengePurpose } from './challenges'
 import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
@@ -111,6 +112,8 @@ export async function addPasskey(
       detail: `passkey "${name}"`,
     }),
     ...(codes ? codes.statements : []),
+    // The first factor is what a practice requiring two-step sign-in waited for.
+    ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),
   ])
   await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: `the passkey “${name}”` })
   return { ok: true, recoveryCodes: codes ? codes.codes : null }
@@ -123,7 +126,13 @@ export async function addPasskey(
  */
 export async function startPasskeyAssertion(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
-  input: { purpose: Exclude<ChallengePurpose, 'register'>; person?: TwoStepPerson | null; pendingLoginId?: string | null },
+  input: {
+    purpose: Exclude<ChallengePurpose, 'register'>
+    person?: TwoStepPerson | null
+    pendingLoginId?: string | null
+    browserHash?: string | null
+    ip?: string
+  },
 ) {
   const allowed = input.person ? await listPasskeys(deps, input.person.accountId) : []
   const challenge = await issueChallenge(deps, {
@@ -131,6 +140,8 @@ export async function startPasskeyAssertion(
     accountId: input.purpose === 'confirm' ? input.person?.accountId : null,
     pendingLoginId: input.pendingLoginId ?? null,
     practiceId: input.person?.practiceId ?? null,
+    browserHash: input.browserHash ?? null,
+    ip: input.ip,
   })
   return {
     challenge: encodeBase64urlNoPadding(challenge),
@@ -155,6 +166,7 @@ export async function verifyPasskeyAssertion(
     purpose: Exclude<ChallengePurpose, 'register'>
     person: TwoStepPerson | null
     pendingLoginId?: string | null
+    browserHash?: string | null
     response: string
     ip: string
   },
@@ -196,6 +208,7 @@ export async function verifyPasskeyAssertion(
     purpose: input.purpose,
     accountId: input.purpose === 'confirm' ? stored.accountId : null,
     pendingLoginId: input.pendingLoginId ?? null,
+    browserHash: input.browserHash ?? null,
     challenge: verified.challenge,
   })
   if (!bound) return wrong

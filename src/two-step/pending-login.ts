@@ -12,6 +12,7 @@ export interface PendingLogin {
   accountId: string
   practiceId: string
   staffId: string
+  email: string
   role: 'staff' | 'admin'
   expiresAt: Date
 }
@@ -58,6 +59,7 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
       practiceId: pendingLogins.practiceId,
       expiresAt: pendingLogins.expiresAt,
       staffId: accounts.staffId,
+      email: accounts.email,
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
       role: staff.role,
@@ -72,6 +74,7 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
     accountId: row.accountId,
     practiceId: row.practiceId,
     staffId: row.staffId,
+    email: row.email,
     role: row.role,
     expiresAt: row.expiresAt,
   }

@@ -3,6 +3,7 @@ import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslo
 import { and, eq, lt } from 'drizzle-orm'
 import { totpFactors } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
+import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
 import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
@@ -116,6 +117,8 @@ export async function turnOnTotp(
       detail: 'authenticator app',
     }),
     ...(codes ? codes.statements : []),
+    // The first factor is what a practice requiring two-step sign-in waited for.
+    ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),
   ])
   await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: 'an authenticator app' })
   return { ok: true, recoveryCodes: codes ? codes.codes : null }

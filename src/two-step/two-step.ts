@@ -1,24 +1,17 @@
 // The account's two-step sign-in as a whole: what is on, confirming a change with a current
 // factor, removing one, and the admin's reset. Each table is written by its own module.
-import { and, eq } from 'drizzle-orm'
-import { accounts, sessions } from '../../db/schema'
+import { and, asc, count, eq, isNull, sql } from 'drizzle-orm'
+import { accounts, passkeys, recoveryCodes, sessions, totpFactors, twoStepFailures } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 import { deleteAccountChallenges } from './challenges'
-import { clearAllFactorFailures, listLockedFactors, type Factor } from './failures'
+import { clearAllFactorFailures, FACTOR_LOCK_FAILURES, type Factor } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import {
-  countPasskeys,
-  deletePasskey,
-  deletePasskeysStatement,
-  listPasskeys,
-  verifyPasskeyAssertion,
-  type PasskeySummary,
-} from './passkeys'
+import { deletePasskey, deletePasskeysStatement, verifyPasskeyAssertion, type PasskeySummary } from './passkeys'
 import { deletePendingLoginsStatement } from './pending-login'
 import type { FactorResult, TwoStepPerson } from './person'
-import { countRecoveryCodes, deleteRecoveryCodesStatement, spendRecoveryCode } from './recovery-codes'
-import { deleteTotpStatement, getTotpState, removeTotp, verifyTotpStep, type TotpState } from './totp'
+import { deleteRecoveryCodesStatement, spendRecoveryCode } from './recovery-codes'
+import { deleteTotpStatement, removeTotp, verifyTotpStep, type TotpState } from './totp'
 
 export interface TwoStepStatus {
   totp: TotpState
@@ -30,19 +23,48 @@ export interface TwoStepStatus {
 }
 
 export async function getTwoStepStatus(deps: Pick<Deps, 'db'>, accountId: string): Promise<TwoStepStatus> {
-  const [totp, keys, recoveryCodesLeft, locked] = await Promise.all([
-    getTotpState(deps, accountId),
-    listPasskeys(deps, accountId),
-    countRecoveryCodes(deps, accountId),
-    listLockedFactors(deps, accountId),
+  const { db } = deps
+  // One round trip: every page of the second step and of the account reads this.
+  const [[app], keys, [codes], failures] = await db.batch([
+    db
+      .select({ status: totpFactors.status, secret: totpFactors.secret, enabledAt: totpFactors.enabledAt })
+      .from(totpFactors)
+      .where(eq(totpFactors.accountId, accountId)),
+    db
+      .select({ id: passkeys.id, name: passkeys.name, createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt })
+      .from(passkeys)
+      .where(eq(passkeys.accountId, accountId))
+      .orderBy(asc(passkeys.createdAt)),
+    db
+      .select({ left: count() })
+      .from(recoveryCodes)
+      .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt))),
+    db
+      .select({ factor: twoStepFailures.factor, failures: twoStepFailures.failures })
+      .from(twoStepFailures)
+      .where(eq(twoStepFailures.accountId, accountId)),
   ])
-  return { totp, passkeys: keys, recoveryCodesLeft, locked, on: totp.status === 'on' || keys.length > 0 }
+  const totp: TotpState = !app
+    ? { status: 'off' }
+    : app.status === 'enabled'
+      ? { status: 'on', enabledAt: app.enabledAt }
+      : { status: 'pending', secret: app.secret }
+  return {
+    totp,
+    passkeys: keys,
+    recoveryCodesLeft: codes?.left ?? 0,
+    locked: failures.filter((f) => f.failures >= FACTOR_LOCK_FAILURES).map((f) => f.factor),
+    on: totp.status === 'on' || keys.length > 0,
+  }
 }
 
 /** Whether a correct password must be followed by a second step. */
 export async function hasSecondFactor(deps: Pick<Deps, 'db'>, accountId: string): Promise<boolean> {
-  const [totp, keys] = await Promise.all([getTotpState(deps, accountId), countPasskeys(deps, accountId)])
-  return totp.status === 'on' || keys > 0
+  const row = await deps.db.get<{ has: number }>(
+    sql`select (exists (select 1 from ${totpFactors} where ${totpFactors.accountId} = ${accountId} and ${totpFactors.status} = 'enabled')
+      or exists (select 1 from ${passkeys} where ${passkeys.accountId} = ${accountId})) as has`,
+  )
+  return Boolean(row?.has)
 }
 
 export type FactorAnswer = { totpCode: string } | { recoveryCode: string } | { passkeyResponse: string }

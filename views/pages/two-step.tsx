@@ -22,6 +22,8 @@ export interface TwoStepPageProps {
   notice?: string
   errors?: { code?: string; passkeyName?: string; passkey?: string }
   passkeyName?: string
+  /** The practice requires two-step sign-in and this person has no factor yet: nothing else opens. */
+  setUpRequired?: boolean
 }
 
 const QR_LABEL = 'QR code to scan with your authenticator app'
@@ -33,8 +35,13 @@ export function TwoStepPage(props: TwoStepPageProps) {
   const { user, status, errors = {} } = props
   return (
     <>
-      <PageTitle text="Two-Step Sign-In" />
-      <h1>Two-Step Sign-In</h1>
+      <PageTitle text={props.setUpRequired ? 'Set Up Two-Step Sign-In' : 'Two-Step Sign-In'} />
+      <h1>{props.setUpRequired ? 'Set Up Two-Step Sign-In' : 'Two-Step Sign-In'}</h1>
+      {props.setUpRequired && (
+        <p class="alert alert-info" role="status">
+          {user.practiceName} requires two-step sign-in. Set up an authenticator app, or a passkey if this device has one, to continue.
+        </p>
+      )}
       {props.notice && (
         <p class="alert alert-info" role="status">
           {props.notice}
@@ -52,6 +59,11 @@ export function TwoStepPage(props: TwoStepPageProps) {
           <p>
             Keep these somewhere safe, such as a password manager or a printed page. Each works once, in place of your app or passkey, if
             you lose them. <strong>They are shown only now.</strong>
+          </p>
+          <p>
+            <a class="button button-primary" href="/">
+              I Kept My Codes, Continue
+            </a>
           </p>
           <ul class="recovery-codes">
             {props.recoveryCodes.map((code) => (
