@@ -1,6 +1,7 @@
 import { ErrorSummary, Field } from '../components/field'
 import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
 import { PageTitle } from '../components/page-title'
+import { SecondStepNote } from '../components/second-step-note'
 
 type Errors = Record<string, string | undefined>
 
@@ -69,6 +70,7 @@ export function VerifyCodePage(props: { email: string; code?: string; rules: Pas
             Reset Password
           </button>
         </form>
+        <SecondStepNote />
         <p class="below-form">
           No code? <a href="/forgot-password">Send a new code</a>
         </p>
@@ -91,6 +93,7 @@ export function ResetLinkPage(props: { token: string; firstName: string; rules: 
             Reset Password
           </button>
         </form>
+        <SecondStepNote />
       </section>
     </>
   )
