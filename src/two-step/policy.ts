@@ -23,7 +23,6 @@ export async function stepAfterPassword(
   deps: Pick<Deps, 'db'>,
   account: { accountId: string; practiceId: string; role: 'staff' | 'admin' },
 ): Promise<'none' | 'second-step' | 'set-up'> {
-  const [hasFactor, policy] = await Promise.all([hasSecondFactor(deps, account.accountId), getTwoStepPolicy(deps, account.practiceId)])
-  if (hasFactor) return 'second-step'
-  return policyCovers(policy, account.role) ? 'set-up' : 'none'
+  if (await hasSecondFactor(deps, account.accountId)) return 'second-step'
+  return policyCovers(await getTwoStepPolicy(deps, account.practiceId), account.role) ? 'set-up' : 'none'
 }
