@@ -21,7 +21,7 @@ const restrict = (...patterns) => ({
 })
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', '.wrangler/', 'data/', 'public/htmx.min.js', 'db/migrations/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', '.wrangler/', 'data/', 'public/htmx.min.js', 'db/migrations/'] },
   {
     files: ['**/*.{ts,tsx,js,mjs}'],
     languageOptions: { parser: tseslint.parser },

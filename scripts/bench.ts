@@ -1,13 +1,16 @@
 // npm run bench [-- --duration 5 --runs 3 --staff 10000 --accounts 5000 --json results.json
 //                   --sql 'create index ...' --baseline ../other-checkout]
+// npm run bench -- --distance 25      the Worker under wrangler dev, 25 ms each way from its database
 //
-// Seeds a temporary database, starts the real Node host (src/server.ts) and a bare Hono
+// Seeds a temporary database, starts the real Node host as it runs in production (compiled:
+// build/server.mjs), the bare equivalent of each page (scripts/bench/bare.ts) and a bare Hono
 // "hello" app as child processes on loopback, and measures each page with autocannon on
-// 2 connections per core. Prints a Markdown table of medians; docs/benchmarks.md explains it.
+// 2 connections per core, then the same page on the bare equivalent right after it. Prints a
+// Markdown table of medians and the targets, met or not; docs/benchmarks.md explains it.
 import { execFileSync, spawn } from 'node:child_process'
 import { request as httpRequest } from 'node:http'
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -15,6 +18,7 @@ import { gunzipSync } from 'node:zlib'
 import autocannon from 'autocannon'
 import { createClient } from '@libsql/client'
 import { hashPassword } from '../src/auth/password'
+import { measureDistance } from './bench/distance'
 import { seedBenchDatabase, type SeededPractice } from './bench/seed'
 import { freePort } from './free-port'
 
@@ -33,6 +37,10 @@ const { values: args } = parseArgs({
     sql: { type: 'string', multiple: true },
     // Another checkout (e.g. of the last commit) to measure alongside, target by target.
     baseline: { type: 'string' },
+    // Milliseconds of delay each way between the Worker and its database (the distance mode).
+    distance: { type: 'string' },
+    // Requests per page in the distance mode.
+    samples: { type: 'string', default: '7' },
   },
 })
 
@@ -44,25 +52,35 @@ const connections = args.connections ? Number(args.connections) : 2 * cores
 
 // ---------------------------------------------------------------- processes
 
+const children: Child[] = []
+
 interface Child {
   name: string
   pid: number
   url: string
+  /** From spawning the process to its first answer to GET /login, ms. */
+  startMs: number
   stop(): Promise<void>
   output(): string
 }
 
-const children: Child[] = []
-
-async function startChild(name: string, script: string, env: Record<string, string>, cwd = REPO_ROOT): Promise<Child> {
+/** A TypeScript file under tsx's loader, or (`shell`) a command line such as `npm start`'s, which execs its process. */
+async function startChild(name: string, script: string, env: Record<string, string>, cwd = REPO_ROOT, shell = false): Promise<Child> {
   const port = await freePort()
   // Settings a developer's shell might carry would change what the host does (real mail, Turso).
   const { APP_URL, MAILCHANNELS_API_KEY, TURSO_DATABASE_URL, TURSO_AUTH_TOKEN, DATABASE_URL, ...inherited } = process.env
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
-    cwd,
-    env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const spawnedAt = performance.now()
+  const child = shell
+    ? spawn('sh', ['-c', script], {
+        cwd,
+        env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+    : spawn(process.execPath, ['--import', 'tsx', script], {
+        cwd,
+        env: { ...inherited, ...env, HOST: '127.0.0.1', PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
   let output = ''
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
@@ -80,10 +98,21 @@ async function startChild(name: string, script: string, env: Record<string, stri
       reject(new Error(`${name} exited early (code ${code}):\n${output}`))
     })
   })
+  const url = `http://127.0.0.1:${port}`
+  // Listening is logged a moment before the first answer can come back: ask until it does.
+  let answered = false
+  while (!answered && performance.now() - spawnedAt < 30_000) {
+    answered = await fetch(`${url}/login`).then(
+      (response) => response.body?.cancel().then(() => true) ?? true,
+      () => false,
+    )
+    if (!answered) await new Promise((resolve) => setTimeout(resolve, 5))
+  }
   const handle: Child = {
     name,
     pid: child.pid!,
-    url: `http://127.0.0.1:${port}`,
+    url,
+    startMs: performance.now() - spawnedAt,
     output: () => output,
     stop: async () => {
       if (child.exitCode === null && child.signalCode === null) {
@@ -146,7 +175,7 @@ async function logIn(base: string, email: string, password: string): Promise<str
 
 interface Target {
   name: string
-  server: 'app' | 'hello'
+  server: 'app' | 'hello' | 'bare'
   path: string
   method?: 'GET' | 'POST'
   headers?: Record<string, string>
@@ -271,6 +300,11 @@ async function targetsFor(host: Child, seed: SeededPractice): Promise<Target[]> 
   return targets
 }
 
+/** The app's targets, each with its bare equivalent (the same request sent to the bare server). */
+const BARE_OF_APP = new Set(['login page', 'Staffs list, page 1', 'Search partial (htmx)', 'Staff Portal tab', 'portal home'])
+
+const TARGET = { rps: 0.75, cpu: 1.35, searchOverList: 1.5, loginOverScrypt: 0.95, idleMiB: 100, peakMiB: 200, startMs: 1000 }
+
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'staff-portal-bench-'))
   const databaseFile = join(dir, 'bench.db')
@@ -290,8 +324,19 @@ async function main() {
       client.close()
     }
 
+    if (args.distance !== undefined) {
+      await measureDistance(databaseFile, seed, { delayMs: Number(args.distance), samples: Number(args.samples) })
+      return
+    }
+
+    // The Node host as `npm start` runs it: compiled first, then node alone.
+    execFileSync(process.execPath, ['scripts/build-server.mjs'], { cwd: REPO_ROOT, stdio: 'inherit' })
     const hello = await startChild('hello', 'scripts/bench/hello.ts', {})
-    const app = await startChild('Node host', 'src/server.ts', { DATABASE_URL: databaseUrl })
+    const bare = await startChild('bare', 'scripts/bench/bare.ts', { DATABASE_URL: databaseUrl })
+    // Exactly what `npm start` runs, less npm itself: its command execs node, so the pid is the server's.
+    const startCommand = (JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts
+      .start!
+    const app = await startChild('Node host', startCommand, { DATABASE_URL: databaseUrl }, REPO_ROOT, true)
     const base = args.baseline
       ? await startChild('baseline host', 'src/server.ts', { DATABASE_URL: `file:${join(dir, 'baseline.db')}` }, resolve(args.baseline))
       : null
@@ -305,25 +350,31 @@ async function main() {
       expect: 200,
     }
     const targets = [ceiling, ...(await targetsFor(app, seed))]
+    // The bare server checks the same sessions in the same database: the app's cookies work there.
+    const bareTargets = targets.filter((t) => BARE_OF_APP.has(t.name)).map((t): Target => ({ ...t, server: 'bare' }))
     const baseTargets = base ? await targetsFor(base, seed) : []
-    const hostOf = (target: Target) => (target.server === 'app' ? app : hello)
+    const hostOf = (target: Target) => (target.server === 'app' ? app : target.server === 'bare' ? bare : hello)
 
     const weights = new Map<string, Awaited<ReturnType<typeof weigh>>>()
-    for (const [host, list] of [
-      [null, targets],
-      [base, baseTargets],
+    const bareWeights = new Map<string, Awaited<ReturnType<typeof weigh>>>()
+    for (const [host, list, into] of [
+      [null, targets, weights],
+      [null, bareTargets, bareWeights],
+      [base, baseTargets, null],
     ] as const)
       for (const target of list) {
         const weight = await weigh((host ?? hostOf(target)).url, target)
-        if (weight.status !== target.expect) throw new Error(`${target.name} answered ${weight.status}, expected ${target.expect}`)
-        if (!host) weights.set(target.name, weight)
+        if (weight.status !== target.expect)
+          throw new Error(`${target.name} (${target.server}) answered ${weight.status}, expected ${target.expect}`)
+        into?.set(target.name, weight)
       }
 
     console.log(`Warming up (${warmup} s each) ...`)
-    for (const target of targets) await measure(hostOf(target).url, target, warmup, hostOf(target).pid)
+    for (const target of [...targets, ...bareTargets]) await measure(hostOf(target).url, target, warmup, hostOf(target).pid)
     for (const target of baseTargets) await measure(base!.url, target, warmup, base!.pid)
 
     const samples = new Map<string, Sample[]>(targets.map((t) => [t.name, []]))
+    const bareSamples = new Map<string, Sample[]>(bareTargets.map((t) => [t.name, []]))
     const baseSamples = new Map<string, Sample[]>(baseTargets.map((t) => [t.name, []]))
     const scrypt: number[] = []
     const report = (run: number, label: string, sample: Sample) =>
@@ -335,6 +386,13 @@ async function main() {
         const sample = await measure(hostOf(target).url, target, duration, hostOf(target).pid)
         samples.get(target.name)!.push(sample)
         report(run, target.name, sample)
+        // Its bare equivalent right after: the same machine load, as near as can be.
+        const twin = bareTargets.find((t) => t.name === target.name)
+        if (twin) {
+          const bareSample = await measure(bare.url, twin, duration, bare.pid)
+          bareSamples.get(twin.name)!.push(bareSample)
+          report(run, `${twin.name} (bare)`, bareSample)
+        }
         // With --baseline, the same target on the other checkout right after: same conditions.
         const other = baseTargets.find((t) => t.name === target.name)
         if (other) {
@@ -361,17 +419,23 @@ async function main() {
       rss: Math.max(...list.map((s) => s.rss)),
       cpu: median(list.map((s) => s.cpu)),
     })
+    /** Per run, `list` over `other` measured right after it; then the median. */
+    const pairedRatio = (list: Sample[], other: Sample[], of: (s: Sample) => number) => median(list.map((s, i) => of(s) / of(other[i]!)))
     const rows = targets.map((target) => {
       const weight = weights.get(target.name)!
+      const list = samples.get(target.name)!
       const baseList = baseSamples.get(target.name)
+      const bareList = bareSamples.get(target.name)
       return {
         name: target.name,
         path: `${target.method ?? 'GET'} ${target.path.replace(seed.portalStaffId, ':id')}`,
-        ...summarize(samples.get(target.name)!),
+        ...summarize(list),
+        bare: bareList ? { ...summarize(bareList), bytes: bareWeights.get(target.name)!.bytes } : null,
+        vsBare: bareList ? pairedRatio(list, bareList, (s) => s.rps) : null,
+        cpuVsBare: bareList ? pairedRatio(list, bareList, (s) => s.cpu) : null,
         baseline: baseList ? summarize(baseList) : null,
-        // Per run, this checkout over the baseline measured right after it; then the median.
-        speedup: baseList ? median(samples.get(target.name)!.map((s, i) => s.rps / baseList[i]!.rps)) : null,
-        cpuRatio: baseList ? median(samples.get(target.name)!.map((s, i) => s.cpu / baseList[i]!.cpu)) : null,
+        speedup: baseList ? pairedRatio(list, baseList, (s) => s.rps) : null,
+        cpuRatio: baseList ? pairedRatio(list, baseList, (s) => s.cpu) : null,
         bytes: weight.bytes,
         wire: weight.wire,
         encoding: weight.encoding,
@@ -380,21 +444,43 @@ async function main() {
     const scryptMedian = median(scrypt)
     const login = rows.find((r) => r.name === 'login POST')!
     const loginVsScrypt = median(samples.get('login POST')!.map((s, i) => s.rps / scrypt[i]!))
+    const list = rows.find((r) => r.name === 'Staffs list, page 1')!
+    const search = rows.find((r) => r.name === 'Search partial (htmx)')!
+
+    const met = (ok: boolean) => (ok ? 'met' : '**not met**')
+    const pct = (ratio: number) => `${(ratio * 100).toFixed(0)}%`
+    const verdicts = [
+      ...rows
+        .filter((r) => r.vsBare !== null)
+        .map(
+          (r) =>
+            `| ${r.name}: ≥ ${pct(TARGET.rps)} of bare req/s, CPU ≤ ${TARGET.cpu}× bare | ${pct(r.vsBare!)} of bare, CPU ${r.cpuVsBare!.toFixed(2)}× (${r.cpu.toFixed(2)} against ${r.bare!.cpu.toFixed(2)} ms) | ${met(r.vsBare! >= TARGET.rps && r.cpuVsBare! <= TARGET.cpu)} |`,
+        ),
+      `| Search partial CPU ≤ ${TARGET.searchOverList}× the list page's | ${(search.cpu / list.cpu).toFixed(2)}× (${search.cpu.toFixed(2)} against ${list.cpu.toFixed(2)} ms) | ${met(search.cpu / list.cpu <= TARGET.searchOverList)} |`,
+      `| login POST ≥ ${pct(TARGET.loginOverScrypt)} of raw scrypt | ${pct(loginVsScrypt)} (${login.rps.toFixed(2)} against ${scryptMedian.toFixed(2)} hashes/s) | ${met(loginVsScrypt >= TARGET.loginOverScrypt)} |`,
+      `| Node host idle RSS ≤ ${TARGET.idleMiB} MiB | ${idle?.rss.toFixed(0)} MiB | ${met((idle?.rss ?? Infinity) <= TARGET.idleMiB)} |`,
+      `| Node host peak RSS under the bench ≤ ${TARGET.peakMiB} MiB | ${loaded?.peak.toFixed(0)} MiB (VmHWM) | ${met((loaded?.peak ?? Infinity) <= TARGET.peakMiB)} |`,
+      `| Node host start to first answer ≤ ${TARGET.startMs} ms | ${app.startMs.toFixed(0)} ms | ${met(app.startMs <= TARGET.startMs)} |`,
+      `| zero errors | ${rows.reduce((sum, r) => sum + r.errors + (r.bare?.errors ?? 0), 0)} | ${met(rows.every((r) => r.errors === 0 && (r.bare?.errors ?? 0) === 0))} |`,
+    ]
 
     const cpu = cpus()[0]?.model ?? 'unknown CPU'
     const withBase = base !== null
     const lines = [
-      `Machine: ${cores} cores (${cpu}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`,
+      `Machine: ${cores} cores (${cpu}), Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} at the end`,
       `Data: ${JSON.stringify(seed.rows)}`,
       `autocannon: ${connections} connections, ${duration} s per target, ${runs} runs (after a ${warmup} s warm-up); medians; Accept-Encoding as a browser sends it`,
+      `Node host: as npm start runs it, one process: ${startCommand}`,
       ...(args.sql ?? []).map((statement) => `Extra SQL on the seeded database: ${statement}`),
       ...(withBase ? [`Baseline: ${resolve(args.baseline!)}, measured right after each target on a copy of the same rows`] : []),
       '',
-      `| target | request | req/s | p50 ms | p99 ms | errors | vs hello | CPU ms/req | RSS MiB | body bytes | on the wire |${withBase ? ' baseline req/s | baseline CPU ms/req | req/s vs baseline | CPU vs baseline |' : ''}`,
-      `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withBase ? ' ---: | ---: | ---: | ---: |' : ''}`,
+      `| target | request | req/s | p50 ms | p99 ms | errors | CPU ms/req | bare req/s | bare CPU ms/req | vs bare | CPU vs bare | vs hello | RSS MiB | body bytes (bare) | on the wire |${withBase ? ' baseline req/s | baseline CPU ms/req | req/s vs baseline | CPU vs baseline |' : ''}`,
+      `| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |${withBase ? ' ---: | ---: | ---: | ---: |' : ''}`,
       ...rows.map(
         (r) =>
-          `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${(r.ratio * 100).toFixed(1)}% | ${r.cpu.toFixed(3)} | ${r.rss.toFixed(0)} | ${r.bytes} | ${r.wire}${r.encoding === 'identity' ? '' : ` ${r.encoding}`} |` +
+          `| ${r.name} | \`${r.path}\` | ${r.rps.toFixed(r.rps < 100 ? 1 : 0)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.cpu.toFixed(3)} | ${r.bare ? r.bare.rps.toFixed(0) : ''} | ${r.bare ? r.bare.cpu.toFixed(3) : ''} | ${r.vsBare === null ? '' : pct(r.vsBare)} | ${r.cpuVsBare === null ? '' : `${r.cpuVsBare.toFixed(2)}×`} | ${(r.ratio * 100).toFixed(1)}% | ${r.rss.toFixed(0)} | ${r.bytes}${r.bare ? ` (${r.bare.bytes})` : ''} | ${r.wire}${r.encoding === 'identity' ? '' : ` ${r.encoding}`} |` +
           (withBase
             ? r.baseline
               ? ` ${r.baseline.rps.toFixed(0)} | ${r.baseline.cpu.toFixed(3)} | ${r.speedup!.toFixed(2)}× | ${r.cpuRatio!.toFixed(2)}× |`
@@ -404,7 +490,11 @@ async function main() {
       '',
       `Raw scrypt (hashPassword, N=2^14 r=8 p=5, ${cores} in parallel): ${scryptMedian.toFixed(2)} hashes/s (runs: ${scrypt.map((r) => r.toFixed(2)).join(', ')})`,
       `login POST: ${login.rps.toFixed(2)} req/s = ${(loginVsScrypt * 100).toFixed(1)}% of raw scrypt`,
-      `Node host RSS: ${idle?.rss.toFixed(0)} MiB idle after start, ${loaded?.rss.toFixed(0)} MiB after the runs, peak ${loaded?.peak.toFixed(0)} MiB (VmHWM)`,
+      `Node host RSS: ${idle?.rss.toFixed(0)} MiB idle after start, ${loaded?.rss.toFixed(0)} MiB after the runs, peak ${loaded?.peak.toFixed(0)} MiB (VmHWM); first answer ${app.startMs.toFixed(0)} ms after spawning`,
+      '',
+      '| target | measured | |',
+      '| --- | --- | --- |',
+      ...verdicts,
     ]
     console.log(`\n${lines.join('\n')}\n`)
     if (args.json)
@@ -423,14 +513,16 @@ async function main() {
             scrypt,
             loginVsScrypt,
             memory: { idle, loaded },
+            startMs: app.startMs,
             samples: Object.fromEntries(samples),
+            bareSamples: Object.fromEntries(bareSamples),
             baselineSamples: Object.fromEntries(baseSamples),
           },
           null,
           2,
         ),
       )
-    const errors = rows.reduce((sum, r) => sum + r.errors + (r.baseline?.errors ?? 0), 0)
+    const errors = rows.reduce((sum, r) => sum + r.errors + (r.bare?.errors ?? 0) + (r.baseline?.errors ?? 0), 0)
     if (errors > 0) {
       console.error(`${errors} requests failed or answered an unexpected status.`)
       process.exitCode = 1

@@ -75,21 +75,29 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     c.res.headers.set('Cache-Control', 'no-store')
   })
   app.use(pageLayout)
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        renderMessage(
-          c,
-          {
-            title: 'Too much data',
-            message: 'That form was larger than we accept. Please shorten what you entered and try again.',
-          },
-          413,
-        ),
-    }),
-  )
-  app.use(csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin }))
+  // Only a request that can change something carries a body to limit or needs its origin
+  // checked (GET, HEAD and OPTIONS never change state here): pages skip both.
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: (c) =>
+      renderMessage(
+        c,
+        {
+          title: 'Too much data',
+          message: 'That form was larger than we accept. Please shorten what you entered and try again.',
+        },
+        413,
+      ),
+  })
+  const checkOrigin = csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin })
+  app.use(async (c, next) => {
+    const method = c.req.method
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
+    return limitBody(c, async () => {
+      // csrf() refuses by throwing (answered by onError below), so it never returns a response.
+      await checkOrigin(c, next)
+    })
+  })
   app.use(loadSession(defer))
   app.use(holdForTwoStepSetup)
 
@@ -102,7 +110,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/invite', inviteRoutes())
   app.route('/login-email', loginEmailRoutes())
   app.route('/activity', activityRoutes())
-  app.route('/portal', portalRoutes())
+  app.route('/portal', portalRoutes(defer))
   app.route('/account/two-step', twoStepRoutes())
   app.route('/', passwordResetRoutes(defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))

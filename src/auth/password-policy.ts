@@ -1,13 +1,5 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core'
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core'
 import { z } from 'zod'
-import * as common from '@zxcvbn-ts/language-common'
-// The English dictionaries one by one, leaving out last names: with them the Worker bundle
-// passes 1 MiB (docs/benchmarks.md). A person's own last name still counts, as context.
-import commonWords from '@zxcvbn-ts/language-en/dist/commonWords.json.mjs'
-import firstnames from '@zxcvbn-ts/language-en/dist/firstnames.json.mjs'
-import translations from '@zxcvbn-ts/language-en/dist/translations.mjs'
-import wikipedia from '@zxcvbn-ts/language-en/dist/wikipedia.json.mjs'
-import wordSequences from '@zxcvbn-ts/language-en/dist/wordSequences.json.mjs'
 
 export const PASSWORD_MIN = 15
 export const PASSWORD_MAX = 128
@@ -17,19 +9,10 @@ export type PasswordRules = typeof PASSWORD_RULES
 // zxcvbn's scale is 0–4; 3 means "safely unguessable: moderate protection from offline attacks".
 const MIN_SCORE = 3
 
-let factory: ZxcvbnFactory | undefined
-const zxcvbn = () =>
-  (factory ??= new ZxcvbnFactory({
-    translations,
-    graphs: common.adjacencyGraphs,
-    dictionary: {
-      ...common.dictionary,
-      'commonWords-en': commonWords,
-      'firstnames-en': firstnames,
-      'wikipedia-en': wikipedia,
-      ...wordSequences,
-    },
-  }))
+// The dictionaries are the largest thing in memory once parsed (docs/benchmarks.md): a host loads
+// them at the first password check instead of at start, since most of its requests never check one.
+let factory: Promise<ZxcvbnFactory> | undefined
+const zxcvbn = () => (factory ??= import('./password-dictionaries').then(({ createZxcvbn }) => createZxcvbn()))
 
 // zxcvbn scores a phrase of several personal words as strong; an attacker who knows the
 // person would try those first, so such a phrase needs real other content too.
@@ -47,7 +30,7 @@ export type PasswordCheck = { ok: true; password: string } | { ok: false; messag
  * Length is counted in code points after NFKC, so what a person types and pastes
  * counts the same however their keyboard encodes it. No composition rules.
  */
-export function checkNewPassword(password: string, context: string[]): PasswordCheck {
+export async function checkNewPassword(password: string, context: string[]): Promise<PasswordCheck> {
   const normalized = password.normalize('NFKC')
   const length = [...normalized].length
   if (length < PASSWORD_MIN) return { ok: false, message: `Use at least ${PASSWORD_MIN} characters (this has ${length}).` }
@@ -55,7 +38,7 @@ export function checkNewPassword(password: string, context: string[]): PasswordC
   const words = context.flatMap((item) => [item, ...item.split(/[\s@.]+/)]).filter((word) => word.length >= 3)
   if (isMostlyContext(normalized, words))
     return { ok: false, message: 'This password is too easy to guess. It is made mostly of your name, email or practice name.' }
-  const result = zxcvbn().check(normalized, words)
+  const result = (await zxcvbn()).check(normalized, words)
   if (result.score >= MIN_SCORE) return { ok: true, password: normalized }
   const reason = result.feedback.warning || 'It would be easy to guess.'
   const hint = result.feedback.suggestions[0] ?? 'Try a few unrelated words together.'

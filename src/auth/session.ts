@@ -139,7 +139,12 @@ export async function touchSession(deps: Pick<Deps, 'db'>, input: { sessionId: s
 }
 
 export async function invalidateSession(deps: Pick<Deps, 'db'>, sessionId: string): Promise<void> {
-  await deps.db.delete(sessions).where(eq(sessions.id, sessionId))
+  await deleteSession(deps.db, sessionId)
+}
+
+/** Ends one session: a statement for the caller's batch. */
+export function deleteSession(db: Database, sessionId: string) {
+  return db.delete(sessions).where(eq(sessions.id, sessionId))
 }
 
 /** A first factor is on: the account's sessions held to "Set Up Two-Step Sign-In" open everything again. */

@@ -24,11 +24,17 @@ export type Throttle = { allowed: true } | { allowed: false; retryAfterMs: numbe
 
 /** Whether a login may be tried now; null retryAfterMs means locked until an admin unlocks. */
 export async function checkLoginThrottle(deps: Pick<Deps, 'db' | 'clock'>, input: { email: string; ip: string }): Promise<Throttle> {
-  const { db } = deps
-  const { email, ip } = input
-  const now = deps.clock.now()
-  const keys = [addressKey(email), ...(ip ? [ipKey(ip)] : [])]
-  const rows = await db.select().from(loginFailures).where(inArray(loginFailures.key, keys))
+  return throttleOf(await loginFailuresQuery(deps.db, input), deps.clock.now())
+}
+
+/** The failures counted against an address and an IP: a query for the caller's batch, read by throttleOf. */
+export function loginFailuresQuery(db: Database, input: { email: string; ip: string }) {
+  const keys = [addressKey(input.email), ...(input.ip ? [ipKey(input.ip)] : [])]
+  return db.select().from(loginFailures).where(inArray(loginFailures.key, keys))
+}
+
+/** What loginFailuresQuery's rows mean for a login tried at `now`. */
+export function throttleOf(rows: (typeof loginFailures.$inferSelect)[], now: Date): Throttle {
   let wait = 0
   for (const row of rows) {
     const isAddress = row.key.startsWith('address:')

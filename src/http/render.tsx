@@ -5,7 +5,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { Layout, type Section } from '../../views/layout'
 import { MessagePage, type Message } from '../../views/pages/message'
 import type { SessionUser } from '../auth/session'
-import { assetHref } from './assets'
+import { assetHref, LINKED_ASSETS } from './assets'
 
 const SECTIONS: [prefix: string, section: Section][] = [
   ['/staff', 'staffs'],
@@ -55,4 +55,24 @@ export function render(c: Context, page: JSX.Element, options: { fragment?: JSX.
 /** Not found, not allowed, too large: a page that says what happened and where to go. */
 export function renderMessage(c: Context, message: Message, status: ContentfulStatusCode) {
   return render(c, <MessagePage {...message} />, { status })
+}
+
+// Pages that are the same for everyone who can see them, by key and linked-asset version.
+const staticPages = new Map<string, string>()
+
+/**
+ * A page that depends on nothing but the asset addresses (no user, no input, e.g. the login
+ * page for someone signed out): rendered through the layout the first time, then answered as
+ * the same string. The login page is the one page anyone can load as often as they like.
+ */
+export async function renderStatic(c: Context, key: string, page: () => JSX.Element) {
+  const cacheKey = `${key} ${LINKED_ASSETS.map(assetHref).join(' ')}`
+  let html = staticPages.get(cacheKey)
+  if (html === undefined) {
+    html = await (await c.render(page())).text()
+    // Asset versions change only when public/ is edited while the host runs: keep the latest.
+    for (const old of staticPages.keys()) if (old.startsWith(`${key} `)) staticPages.delete(old)
+    staticPages.set(cacheKey, html)
+  }
+  return c.html(html)
 }

@@ -4,7 +4,7 @@ import { accounts, passwordResetCodes, passwordResetLinks, practices, sessions, 
 import { insertAudit, type AuditEvent } from '../audit/audit'
 import { hashPassword, verifyPassword } from '../auth/password'
 import { checkNewPassword, newPasswordSchema } from '../auth/password-policy'
-import { checkLoginThrottle, clearLoginFailures, countLoginFailure } from '../auth/throttle'
+import { clearLoginFailures, countLoginFailure, loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Database } from '../db'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 
@@ -27,14 +27,22 @@ export const ownerContext = (owner: PasswordOwner) => [owner.firstName, owner.la
  * Sets a new password and does what every password change must: ends every session,
  * kills every other code and link, audits it, and tells the person by email.
  */
-export async function changePassword(
-  deps: MailDeps,
-  input: {
-    owner: PasswordOwner
-    passwordHash: string
-    audit: { event: AuditEvent; actorAccountId: string | null; ip: string; detail?: string }
-  },
-): Promise<void> {
+export async function changePassword(deps: MailDeps, input: PasswordChange): Promise<void> {
+  const deliver = await savePasswordChange(deps, input)
+  await deliver()
+}
+
+export interface PasswordChange {
+  owner: PasswordOwner
+  passwordHash: string
+  audit: { event: AuditEvent; actorAccountId: string | null; ip: string; detail?: string }
+}
+
+/**
+ * changePassword without waiting for the notice to go out: it answers with the delivery, for a
+ * caller that sends it after its response (the notice is already in the outbox either way).
+ */
+export async function savePasswordChange(deps: MailDeps, input: PasswordChange): Promise<() => Promise<unknown>> {
   const { db, clock } = deps
   const { owner, passwordHash, audit } = input
   const now = clock.now()
@@ -54,7 +62,7 @@ export async function changePassword(
     insertAudit(db, now, { practiceId: owner.practiceId, targetStaffId: owner.staffId, ...audit }),
     insertOutbox(db, notice),
   ])
-  await deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
+  return () => deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
 }
 
 /** Every reset link of the account that could still be used stops working. */
@@ -84,7 +92,15 @@ export async function findPasswordOwner(
   deps: Pick<MailDeps, 'db'>,
   where: { email: string } | { accountId: string },
 ): Promise<PasswordOwner | null> {
-  const [row] = await deps.db
+  const [row] = await passwordOwnerQuery(deps.db, where)
+  if (!row) return null
+  const { passwordHash: _hash, ...owner } = row
+  return owner
+}
+
+/** findPasswordOwner as a query for the caller's batch, with the account's password hash too. */
+export function passwordOwnerQuery(db: Database, where: { email: string } | { accountId: string }) {
+  return db
     .select({
       accountId: accounts.id,
       practiceId: accounts.practiceId,
@@ -95,12 +111,12 @@ export async function findPasswordOwner(
       practiceName: practices.name,
       senderName: practices.senderName,
       timeZone: practices.timeZone,
+      passwordHash: accounts.passwordHash,
     })
     .from(accounts)
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .innerJoin(practices, eq(practices.id, accounts.practiceId))
     .where('email' in where ? eq(accounts.email, where.email) : eq(accounts.id, where.accountId))
-  return row ?? null
 }
 
 /** Change Password as posted: the current password, and the new one twice. */
@@ -111,7 +127,7 @@ export const changeOwnPasswordSchema = newPasswordSchema.and(
 )
 
 export type ChangeOwnPasswordResult =
-  | { ok: true; email: string }
+  | { ok: true; email: string; delivery: () => Promise<unknown> }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
   | { ok: false; reason: 'wrong-password' | 'no-account' }
   | { ok: false; reason: 'weak-password'; message: string }
@@ -119,6 +135,9 @@ export type ChangeOwnPasswordResult =
 /**
  * A signed-in person changes their own password. It needs the current one, so a session left
  * open on a shared computer cannot lock its owner out; a wrong one counts as a failed login.
+ * Two round trips: the throttle and the account in one read, then the change in one batch.
+ * The notice is in the outbox by then; `delivery` sends it, for the caller to run after its
+ * response.
  */
 export async function changeOwnPassword(
   deps: MailDeps,
@@ -126,21 +145,20 @@ export async function changeOwnPassword(
 ): Promise<ChangeOwnPasswordResult> {
   const { db, clock } = deps
   const { accountId, email, ip } = input
-  const throttle = await checkLoginThrottle(deps, { email, ip })
+  const [failures, [row]] = await db.batch([loginFailuresQuery(db, { email, ip }), passwordOwnerQuery(db, { accountId })])
+  const throttle = throttleOf(failures, clock.now())
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs ?? 15 * 60_000 }
-  const [account] = await db.select({ hash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, accountId))
-  if (!account || !(await verifyPassword(account.hash, input.currentPassword))) {
+  if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
     await db.batch(countLoginFailure(db, clock.now(), { email, ip, accountId }))
     return { ok: false, reason: 'wrong-password' }
   }
-  const owner = await findPasswordOwner(deps, { accountId })
-  if (!owner) return { ok: false, reason: 'no-account' }
-  const check = checkNewPassword(input.password, ownerContext(owner))
+  const { passwordHash: _hash, ...owner } = row
+  const check = await checkNewPassword(input.password, ownerContext(owner))
   if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
-  await changePassword(deps, {
+  const delivery = await savePasswordChange(deps, {
     owner,
     passwordHash: await hashPassword(check.password),
     audit: { event: 'password.changed', actorAccountId: accountId, ip },
   })
-  return { ok: true, email: owner.email }
+  return { ok: true, email: owner.email, delivery }
 }

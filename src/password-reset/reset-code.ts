@@ -131,7 +131,7 @@ export async function resetWithCode(
   const { email, code, browserSecret, ip } = input
   const now = clock.now()
   const owner = await findPasswordOwner(deps, { email })
-  const check = checkNewPassword(input.password, owner ? ownerContext(owner) : [email])
+  const check = await checkNewPassword(input.password, owner ? ownerContext(owner) : [email])
   if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
   if (!owner) return { ok: false, reason: 'expired' }
   const live = and(

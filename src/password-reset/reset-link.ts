@@ -191,7 +191,7 @@ export async function resetWithLink(
   const { db, clock } = deps
   const owner = await findPasswordOwner(deps, { accountId: input.accountId })
   if (!owner) return { ok: false, reason: 'unknown' }
-  const check = checkNewPassword(input.password, ownerContext(owner))
+  const check = await checkNewPassword(input.password, ownerContext(owner))
   if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
   const now = clock.now()
   const [claimed] = await db

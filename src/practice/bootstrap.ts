@@ -25,7 +25,7 @@ export async function ensureFirstPractice(deps: BootstrapDeps): Promise<Bootstra
     const [existing] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email))
     if (existing) return { created: false }
     if (!config.ADMIN_PASSWORD) throw new ConfigError(['ADMIN_PASSWORD is missing (it goes with ADMIN_EMAIL)'])
-    const check = checkNewPassword(config.ADMIN_PASSWORD, [email, config.PRACTICE_NAME])
+    const check = await checkNewPassword(config.ADMIN_PASSWORD, [email, config.PRACTICE_NAME])
     if (!check.ok) throw new ConfigError([`ADMIN_PASSWORD: ${check.message}`])
     await createPracticeAdmin(deps, { email, password: check.password })
     return { created: true, practiceName: config.PRACTICE_NAME, email, generatedPassword: null }

@@ -29,7 +29,7 @@ export async function getPracticeSettings(deps: Pick<Deps, 'db'>, practiceId: st
 }
 
 export type UpdateSettingsResult =
-  { ok: true; changed: (keyof PracticeSettings)[] } | { ok: false; reason: 'not-found' | 'name-taken' | 'no-second-factor' }
+  { ok: true; changed: (keyof PracticeSettings)[] } | { ok: false; reason: 'name-taken' | 'no-second-factor' }
 
 const other = alias(practices, 'other_practice')
 
@@ -52,15 +52,15 @@ const LABELS: Record<keyof PracticeSettings, string> = {
 /**
  * Saves the practice's settings and audits what changed, from what to what. The name stays
  * unique whatever its letter case: the update itself checks it, so two renames cannot race
- * past each other, and the audit row is written only when the update took.
+ * past each other, and the audit row is written only when the update took. `current` is what
+ * the caller read to check the form (getPracticeSettings): reading it again would cost a round
+ * trip, and the update's own condition is what keeps the name unique.
  */
 export async function updatePracticeSettings(
   deps: Pick<Deps, 'db' | 'clock'>,
-  { actor, settings: input }: { actor: Actor; settings: PracticeSettingsInput },
+  { actor, current, settings: input }: { actor: Actor; current: PracticeSettings; settings: PracticeSettingsInput },
 ): Promise<UpdateSettingsResult> {
   const { db } = deps
-  const current = await getPracticeSettings(deps, actor.practiceId)
-  if (!current) return { ok: false, reason: 'not-found' }
   const changed = (Object.keys(LABELS) as (keyof PracticeSettings)[]).filter((key) => current[key] !== input[key])
   if (changed.length === 0) return { ok: true, changed }
   // An admin who could not pass a second step themselves must not require one of everyone else.

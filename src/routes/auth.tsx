@@ -7,7 +7,7 @@ import { describeWait } from '../auth/throttle'
 import type { AppContext, AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { setPendingLoginCookie } from '../http/pending-login-cookie'
-import { render } from '../http/render'
+import { render, renderStatic } from '../http/render'
 
 export const LOGIN_FAILED = 'That email and password do not match an account with portal access.'
 const LOCKED =
@@ -37,7 +37,9 @@ function showLogin(c: AppContext) {
             : c.req.query('two_step_expired') !== undefined
               ? 'Your sign-in took too long or was finished elsewhere. Log in again.'
               : undefined
-  return render(c, <LoginPage email={c.req.query('email')?.slice(0, 254)} notice={notice} />)
+  const email = c.req.query('email')?.slice(0, 254)
+  if (notice === undefined && email === undefined) return renderStatic(c, 'login', () => <LoginPage />)
+  return render(c, <LoginPage email={email} notice={notice} />)
 }
 
 async function postLogin(c: AppContext) {

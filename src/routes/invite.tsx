@@ -42,7 +42,7 @@ async function createAccount(c: AppContext) {
 
   const parsed = newPasswordSchema.safeParse(await readForm(c))
   if (!parsed.success) return again(fieldErrors(parsed.error))
-  const check = checkNewPassword(parsed.data.password, passwordContext(person, invitation.email))
+  const check = await checkNewPassword(parsed.data.password, passwordContext(person, invitation.email))
   if (!check.ok) return again({ password: check.message })
 
   const result = await acceptInvitation(c.get('deps'), { invitationId: invitation.id, password: check.password, ip: c.get('ip') })

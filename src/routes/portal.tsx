@@ -5,6 +5,7 @@ import { deleteSessionCookie } from '../auth/cookie'
 import { endOtherSessions } from '../auth/own-account'
 import { PASSWORD_RULES } from '../auth/password-policy'
 import { describeWait } from '../auth/throttle'
+import type { Defer } from '../http/defer'
 import { currentUser, type AppContext, type AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { requireUser } from '../http/guards'
@@ -27,7 +28,7 @@ async function signOutOthers(c: AppContext) {
 
 const showChangePassword = (c: AppContext) => render(c, <ChangePasswordPage user={currentUser(c)} rules={PASSWORD_RULES} errors={{}} />)
 
-async function changePassword(c: AppContext) {
+const changePassword = (defer: Defer) => async (c: AppContext) => {
   const user = currentUser(c)
   const again = (errors: Record<string, string>, status: 422 | 429 = 422) =>
     render(c, <ChangePasswordPage user={user} rules={PASSWORD_RULES} errors={errors} />, { status })
@@ -42,6 +43,7 @@ async function changePassword(c: AppContext) {
     ip: c.get('ip'),
   })
   if (result.ok) {
+    defer(c, result.delivery)
     deleteSessionCookie(c)
     return c.redirect(`/login?reset&email=${encodeURIComponent(result.email)}`, 303)
   }
@@ -57,14 +59,14 @@ async function changePassword(c: AppContext) {
   }
 }
 
-/** The signed-in person's own side of the portal. */
-export function portalRoutes() {
+/** The signed-in person's own side of the portal. The password-changed notice goes out after the response. */
+export function portalRoutes(defer: Defer) {
   const app = new Hono<AppEnv>()
   app.use('*', requireUser)
   app.get('/', showPortalHome)
   app.post('/sessions/end-others', signOutOthers)
   app.get('/password', showChangePassword)
   // Needs the current password, so a session left open on a shared computer cannot lock its owner out.
-  app.post('/password', changePassword)
+  app.post('/password', changePassword(defer))
   return app
 }

@@ -50,13 +50,8 @@ async function saveSettings(c: AppContext) {
     )
   const parsed = practiceSettingsSchema(current.timeZone).safeParse(values)
   if (!parsed.success) return again(fieldErrors(parsed.error))
-  const result = await updatePracticeSettings(deps, { actor: actorOf(c), settings: parsed.data })
-  if (!result.ok)
-    return result.reason === 'not-found'
-      ? c.notFound()
-      : result.reason === 'no-second-factor'
-        ? again({ twoStepPolicy: NO_SECOND_FACTOR })
-        : again({ name: NAME_TAKEN })
+  const result = await updatePracticeSettings(deps, { actor: actorOf(c), current, settings: parsed.data })
+  if (!result.ok) return result.reason === 'no-second-factor' ? again({ twoStepPolicy: NO_SECOND_FACTOR }) : again({ name: NAME_TAKEN })
   return c.redirect('/settings?saved', 303)
 }
 

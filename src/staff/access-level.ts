@@ -10,7 +10,8 @@ export type AccessLevel = 'staff' | 'admin'
 export const accessLevelLabel: Record<AccessLevel, string> = { staff: 'Staff', admin: 'Admin' }
 
 export type SetAccessResult =
-  { ok: true; changed: boolean; from: AccessLevel; to: AccessLevel } | { ok: false; reason: 'not-found' | 'last-admin' }
+  | { ok: true; changed: boolean; from: AccessLevel; to: AccessLevel; person: { firstName: string; lastName: string } }
+  | { ok: false; reason: 'not-found' | 'last-admin' }
 
 const otherAdmin = alias(staff, 'other_admin')
 
@@ -39,7 +40,8 @@ export function anotherAdminWhoCanLogIn(db: Database, practiceId: string, staffI
  * new level at their next login), and the change is audited. Taking it away is refused when
  * no other admin could log in afterwards (an active profile with a portal account that is not
  * disabled): that check is part of the UPDATE's own condition, so two admins demoting each
- * other at once cannot both succeed.
+ * other at once cannot both succeed. The batch reads the row first, in the same transaction,
+ * so when nothing changes it says why without another round trip.
  */
 export async function setAccessLevel(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -47,22 +49,15 @@ export async function setAccessLevel(
 ): Promise<SetAccessResult> {
   const { db } = deps
   const { actor, staffId, role } = input
+  // Two levels: a change can only be from the other one.
+  const from: AccessLevel = role === 'admin' ? 'staff' : 'admin'
   const scope = and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))
-  const [member] = await db.select({ role: staff.role }).from(staff).where(scope)
-  if (!member) return { ok: false, reason: 'not-found' }
-  const from = member.role
-  if (from === role) return { ok: true, changed: false, from, to: role }
-
   const now = deps.clock.now()
-  const anotherActiveAdmin = anotherAdminWhoCanLogIn(db, actor.practiceId, staffId)
-  // What the row looks like once this change took: the later statements only act then.
-  const changedNow = and(scope, eq(staff.role, role), eq(staff.updatedAt, now))
-  const [updated] = await db.batch([
-    db
-      .update(staff)
-      .set({ role, updatedAt: now })
-      .where(and(scope, eq(staff.role, from), role === 'staff' ? anotherActiveAdmin : undefined))
-      .returning({ id: staff.id }),
+  // The update's own condition; the sessions and the audit row go first, under the same
+  // condition, so in this one transaction they happen exactly when the update does.
+  const willChange = and(scope, eq(staff.role, from), role === 'staff' ? anotherAdminWhoCanLogIn(db, actor.practiceId, staffId) : undefined)
+  const [[member], , , updated] = await db.batch([
+    db.select({ role: staff.role, firstName: staff.firstName, lastName: staff.lastName }).from(staff).where(scope),
     db.delete(sessions).where(
       inArray(
         sessions.accountId,
@@ -70,7 +65,7 @@ export async function setAccessLevel(
           .select({ id: accounts.id })
           .from(accounts)
           .innerJoin(staff, eq(staff.id, accounts.staffId))
-          .where(and(eq(accounts.practiceId, actor.practiceId), changedNow)),
+          .where(and(eq(accounts.practiceId, actor.practiceId), willChange)),
       ),
     ),
     insertAuditWhere(
@@ -85,15 +80,14 @@ export async function setAccessLevel(
         detail: `${accessLevelLabel[from]} → ${accessLevelLabel[role]}`,
       },
       staff,
-      changedNow,
+      willChange,
     ),
+    db.update(staff).set({ role, updatedAt: now }).where(willChange).returning({ id: staff.id }),
   ])
-  if (updated.length === 0) {
-    // Refused by the admin count, or someone changed the row meanwhile: say which.
-    const [latest] = await db.select({ role: staff.role }).from(staff).where(scope)
-    if (!latest) return { ok: false, reason: 'not-found' }
-    if (latest.role === role) return { ok: true, changed: false, from: role, to: role }
-    return { ok: false, reason: 'last-admin' }
-  }
-  return { ok: true, changed: true, from, to: role }
+  if (!member) return { ok: false, reason: 'not-found' }
+  const person = { firstName: member.firstName, lastName: member.lastName }
+  if (updated.length > 0) return { ok: true, changed: true, from, to: role, person }
+  if (member.role === role) return { ok: true, changed: false, from: role, to: role, person }
+  // Refused by the admin count.
+  return { ok: false, reason: 'last-admin' }
 }

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, notExists, or, sql } from 'drizzle-orm'
 import { accounts, sessions, staff } from '../../db/schema'
-import { insertAudit, type Actor, type AuditEvent } from '../audit/audit'
+import { insertAuditWhere, type Actor, type AuditEvent } from '../audit/audit'
 import type { Deps } from '../deps'
 import { anotherAdminWhoCanLogIn } from './access-level'
 import { unlockLogin } from '../auth/throttle'
@@ -18,7 +18,11 @@ export type AccessChange = { ok: true } | { ok: false; reason: 'no-account' | 'l
 
 /**
  * What an admin can do to a staff member's portal account. Disabling ends every session
- * at once; the login then fails with the same message as a wrong password.
+ * at once; the login then fails with the same message as a wrong password. One batch reads
+ * the account and makes the change, each write under the condition that makes it allowed (an
+ * account exists; for Disable, it is not the last admin who can log in), so the checks and the
+ * writes see the same rows. Unlock also needs the account's address (its failures are counted
+ * by the address's hash), so it reads the account first.
  */
 export async function changePortalAccess(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -26,7 +30,9 @@ export async function changePortalAccess(
 ): Promise<AccessChange> {
   const { db } = deps
   const { actor, staffId, action } = input
-  const [account] = await db
+  const now = deps.clock.now()
+  const ofStaff = and(eq(accounts.staffId, staffId), eq(accounts.practiceId, actor.practiceId))
+  const readAccount = db
     .select({
       id: accounts.id,
       email: accounts.email,
@@ -35,33 +41,54 @@ export async function changePortalAccess(
     })
     .from(accounts)
     .innerJoin(staff, eq(staff.id, accounts.staffId))
-    .where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, actor.practiceId)))
-  if (!account) return { ok: false, reason: 'no-account' }
+    .where(ofStaff)
   // A practice must keep an admin who can log in.
-  if (action === 'disable' && account.role === 'admin' && !account.otherAdmin) return { ok: false, reason: 'last-admin' }
-  const now = deps.clock.now()
-  const audit = insertAudit(db, now, {
-    practiceId: actor.practiceId,
-    actorAccountId: actor.accountId,
-    targetStaffId: staffId,
-    event: eventOf[action],
-    ip: actor.ip,
-  })
-  const endSessions = db.delete(sessions).where(eq(sessions.accountId, account.id))
-  const setDisabled = (disabledAt: Date | null) => db.update(accounts).set({ disabledAt }).where(eq(accounts.id, account.id))
-  switch (action) {
-    case 'disable':
-      await db.batch([setDisabled(now), endSessions, audit])
-      break
-    case 'enable':
-      await db.batch([setDisabled(null), audit])
-      break
-    case 'end-sessions':
-      await db.batch([endSessions, audit])
-      break
-    case 'unlock':
-      await db.batch([unlockLogin(db, account), audit])
-      break
+  const allowed =
+    action === 'disable'
+      ? and(
+          ofStaff,
+          or(
+            notExists(
+              db
+                .select({ one: sql`1` })
+                .from(staff)
+                .where(and(eq(staff.id, staffId), eq(staff.role, 'admin'))),
+            ),
+            anotherAdminWhoCanLogIn(db, actor.practiceId, staffId),
+          ),
+        )
+      : ofStaff
+  // Before the change, under the same condition: written exactly when the change is.
+  const audit = insertAuditWhere(
+    db,
+    now,
+    {
+      practiceId: accounts.practiceId,
+      actorAccountId: actor.accountId,
+      targetStaffId: accounts.staffId,
+      event: eventOf[action],
+      ip: actor.ip,
+      detail: '',
+    },
+    accounts,
+    allowed,
+  )
+  const accountIds = db.select({ id: accounts.id }).from(accounts).where(allowed)
+  const endSessions = db.delete(sessions).where(inArray(sessions.accountId, accountIds))
+  const setDisabled = (disabledAt: Date | null) => db.update(accounts).set({ disabledAt }).where(allowed)
+
+  if (action === 'unlock') {
+    const [account] = await readAccount
+    if (!account) return { ok: false, reason: 'no-account' }
+    await db.batch([audit, unlockLogin(db, account)])
+    return { ok: true }
   }
+  const [[account]] = await (action === 'disable'
+    ? db.batch([readAccount, audit, endSessions, setDisabled(now)])
+    : action === 'enable'
+      ? db.batch([readAccount, audit, setDisabled(null)])
+      : db.batch([readAccount, audit, endSessions]))
+  if (!account) return { ok: false, reason: 'no-account' }
+  if (action === 'disable' && account.role === 'admin' && !account.otherAdmin) return { ok: false, reason: 'last-admin' }
   return { ok: true }
 }

@@ -45,9 +45,7 @@ async function postAccessLevel(c: AppContext) {
     }
     return c.redirect('/login', 303)
   }
-  const profile = await getStaffProfile(deps, { practiceId: user.practiceId, staffId })
-  if (!profile) return notFound(c)
-  const name = fullName(profile.staff)
+  const name = fullName(result.person)
   const text = !result.changed
     ? `${name} already has ${result.to === 'admin' ? 'admin' : 'staff'} access.`
     : result.to === 'admin'
