@@ -1,10 +1,11 @@
 import { eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { accounts, staff } from '../../db/schema'
+import { accounts, practices, staff } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 import { startPendingLogin } from '../two-step/pending-login'
-import { stepAfterPassword } from '../two-step/policy'
+import { stepAfterPassword, type TwoStepPolicy } from '../two-step/policy'
+import { secondFactorExists } from '../two-step/two-step'
 import { finishLogin, type LoginAccount } from './finish-login'
 import { verifyAgainstDummy, verifyPassword } from './password'
 import { checkLoginThrottle, countLoginFailure } from './throttle'
@@ -67,7 +68,7 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
     return { ok: false, reason: 'failed' }
   }
   const { account } = found
-  const next = await stepAfterPassword(deps, account)
+  const next = stepAfterPassword({ ...found.twoStep, role: account.role })
   if (next === 'second-step') {
     const { token } = await startPendingLogin(deps, { accountId: account.accountId, practiceId: account.practiceId, ip })
     return { ok: 'second-step', pendingToken: token }
@@ -87,7 +88,10 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
 async function authenticate(
   deps: Pick<Deps, 'db'>,
   input: { email: string; password: string },
-): Promise<{ ok: true; account: LoginAccount } | { ok: false; account: LoginAccount | null }> {
+): Promise<
+  | { ok: true; account: LoginAccount; twoStep: { hasSecondFactor: boolean; policy: TwoStepPolicy } }
+  | { ok: false; account: LoginAccount | null }
+> {
   const [row] = await deps.db
     .select({
       accountId: accounts.id,
@@ -98,9 +102,12 @@ async function authenticate(
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
       role: staff.role,
+      hasSecondFactor: secondFactorExists(accounts.id),
+      policy: practices.twoStepPolicy,
     })
     .from(accounts)
     .innerJoin(staff, eq(staff.id, accounts.staffId))
+    .innerJoin(practices, eq(practices.id, accounts.practiceId))
     .where(eq(accounts.email, input.email.trim().toLowerCase()))
   if (!row) {
     await verifyAgainstDummy(input.password)
@@ -109,5 +116,5 @@ async function authenticate(
   const valid = await verifyPassword(row.passwordHash, input.password)
   const account = { accountId: row.accountId, practiceId: row.practiceId, staffId: row.staffId, email: row.email, role: row.role }
   if (!valid || row.disabledAt || !row.isActive) return { ok: false, account }
-  return { ok: true, account }
+  return { ok: true, account, twoStep: { hasSecondFactor: Boolean(row.hasSecondFactor), policy: row.policy } }
 }

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { practices } from '../../db/schema'
 import type { Deps } from '../deps'
-import { hasSecondFactor } from './two-step'
 
 export const TWO_STEP_POLICIES = ['off', 'admins', 'everyone'] as const
 export type TwoStepPolicy = (typeof TWO_STEP_POLICIES)[number]
@@ -17,12 +16,14 @@ export async function getTwoStepPolicy(deps: Pick<Deps, 'db'>, practiceId: strin
 
 /**
  * What follows a correct password: nothing (a session), the second step (the person has a
- * factor), or setting one up first (the practice requires one and the person has none).
+ * factor), or setting one up first (the practice requires one and the person has none). The
+ * login's own account read carries both facts, so deciding costs no extra round trip.
  */
-export async function stepAfterPassword(
-  deps: Pick<Deps, 'db'>,
-  account: { accountId: string; practiceId: string; role: 'staff' | 'admin' },
-): Promise<'none' | 'second-step' | 'set-up'> {
-  if (await hasSecondFactor(deps, account.accountId)) return 'second-step'
-  return policyCovers(await getTwoStepPolicy(deps, account.practiceId), account.role) ? 'set-up' : 'none'
+export function stepAfterPassword(account: {
+  hasSecondFactor: boolean
+  policy: TwoStepPolicy
+  role: 'staff' | 'admin'
+}): 'none' | 'second-step' | 'set-up' {
+  if (account.hasSecondFactor) return 'second-step'
+  return policyCovers(account.policy, account.role) ? 'set-up' : 'none'
 }

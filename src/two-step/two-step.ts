@@ -1,6 +1,6 @@
 // The account's two-step sign-in as a whole: what is on, confirming a change with a current
 // factor, removing one, and the admin's reset. Each table is written by its own module.
-import { and, asc, count, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, count, eq, isNull, sql, type SQLWrapper } from 'drizzle-orm'
 import { accounts, passkeys, recoveryCodes, sessions, totpFactors, twoStepFailures } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
@@ -59,11 +59,13 @@ export async function getTwoStepStatus(deps: Pick<Deps, 'db'>, accountId: string
 }
 
 /** Whether a correct password must be followed by a second step. */
+/** 1 when the account (a value or a column) has an enabled app or a passkey: for a select of its own or a column of another. */
+export const secondFactorExists = (accountId: string | SQLWrapper) =>
+  sql<number>`(exists (select 1 from ${totpFactors} where ${totpFactors.accountId} = ${accountId} and ${totpFactors.status} = 'enabled')
+      or exists (select 1 from ${passkeys} where ${passkeys.accountId} = ${accountId}))`
+
 export async function hasSecondFactor(deps: Pick<Deps, 'db'>, accountId: string): Promise<boolean> {
-  const row = await deps.db.get<{ has: number }>(
-    sql`select (exists (select 1 from ${totpFactors} where ${totpFactors.accountId} = ${accountId} and ${totpFactors.status} = 'enabled')
-      or exists (select 1 from ${passkeys} where ${passkeys.accountId} = ${accountId})) as has`,
-  )
+  const row = await deps.db.get<{ has: number }>(sql`select ${secondFactorExists(accountId)} as has`)
   return Boolean(row?.has)
 }
 
