@@ -15,6 +15,16 @@ import {
   type ResetLinkNoticeParams,
   type ResetLinkParams,
 } from '../../views/emails/password-reset'
+import {
+  recoveryCodeUsedEmail,
+  twoStepOffEmail,
+  twoStepOnEmail,
+  twoStepResetEmail,
+  type RecoveryCodeUsedParams,
+  type TwoStepOffParams,
+  type TwoStepOnParams,
+  type TwoStepResetParams,
+} from '../../views/emails/two-step'
 
 export interface TemplateParams {
   invitation: InvitationEmailParams
@@ -24,6 +34,10 @@ export interface TemplateParams {
   'password-changed': PasswordChangedParams
   'login-email-verify': LoginEmailVerifyParams
   'login-email-changed': LoginEmailChangedParams
+  'two-step-on': TwoStepOnParams
+  'two-step-off': TwoStepOffParams
+  'two-step-reset': TwoStepResetParams
+  'recovery-code-used': RecoveryCodeUsedParams
 }
 
 export type TemplateName = keyof TemplateParams
@@ -36,6 +50,10 @@ const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string
   'password-changed': passwordChangedEmail,
   'login-email-verify': loginEmailVerifyEmail,
   'login-email-changed': loginEmailChangedEmail,
+  'two-step-on': twoStepOnEmail,
+  'two-step-off': twoStepOffEmail,
+  'two-step-reset': twoStepResetEmail,
+  'recovery-code-used': recoveryCodeUsedEmail,
 }
 
 export function renderEmail<K extends TemplateName>(template: K, params: TemplateParams[K], link: string) {

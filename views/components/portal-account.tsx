@@ -190,6 +190,50 @@ export function AccountControls(props: { profile: StaffProfile; timeZone: string
         {activeSessions > 0 && button('end-sessions', 'Sign Out Everywhere', '', 'Sign them out on every device?')}
         {loginHold !== 'none' && button('unlock', 'Unlock')}
       </div>
+      <TwoStepState profile={props.profile} />
     </section>
+  )
+}
+
+/** What guards the account after its password, and the admin's way to clear it for a person who lost it all. */
+function TwoStepState(props: { profile: StaffProfile }) {
+  const { staff, twoStep } = props.profile
+  const on = twoStep.app || twoStep.passkeys.length > 0
+  const action = `/staff/${staff.id}/portal/two-step/reset`
+  return (
+    <>
+      <h4 id="two-step-heading">Two-step sign-in</h4>
+      <dl class="details" aria-labelledby="two-step-heading">
+        <dt>Status</dt>
+        <dd>{on ? 'On' : 'Off'}</dd>
+        {on && (
+          <>
+            <dt>Authenticator app</dt>
+            <dd>{twoStep.app ? 'On' : 'None'}</dd>
+            <dt>Passkeys</dt>
+            <dd>{twoStep.passkeys.length === 0 ? 'None' : twoStep.passkeys.join(', ')}</dd>
+            <dt>Recovery codes left</dt>
+            <dd>{twoStep.recoveryCodesLeft} of 10</dd>
+          </>
+        )}
+      </dl>
+      {on && (
+        <div class="actions">
+          {/* Without script: a confirmation page. With htmx: the same post after the browser asks. */}
+          <form
+            method="get"
+            action={action}
+            hx-post={action}
+            hx-target="#portal-panel"
+            hx-swap="outerHTML"
+            hx-confirm="Reset two-step sign-in? Their authenticator app, passkeys and recovery codes are removed and they are signed out everywhere."
+          >
+            <button type="submit" class="button button-danger">
+              Reset Two-Step Sign-In
+            </button>
+          </form>
+        </div>
+      )}
+    </>
   )
 }

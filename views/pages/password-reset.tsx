@@ -1,6 +1,7 @@
 import { ErrorSummary, Field } from '../components/field'
 import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
 import { PageTitle } from '../components/page-title'
+import { SecondStepNote } from '../components/second-step-note'
 
 type Errors = Record<string, string | undefined>
 
@@ -80,6 +81,7 @@ export function VerifyCodePage(props: {
             Reset Password
           </button>
         </form>
+        <SecondStepNote />
         <p class="below-form">
           No code? <a href="/forgot-password">Send a new code</a>
         </p>
@@ -113,6 +115,7 @@ export function ResetLinkPage(props: {
             Reset Password
           </button>
         </form>
+        <SecondStepNote />
       </section>
     </>
   )

@@ -1,13 +1,17 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { PanelMessage } from '../../../views/components/portal-panel'
+import { ConfirmTwoStepResetPage } from '../../../views/pages/confirm-two-step-reset'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { readForm } from '../../http/form'
+import { render } from '../../http/render'
 import { retryInvitationEmail, revokeInvitation, sendInvitation, type SendInvitationResult } from '../../invitations/invitation'
 import { newLoginEmailSchema, requestLoginEmailChange } from '../../login-email/login-email'
 import { emailResetLink, generateResetLink, revokeResetLink } from '../../password-reset/reset-link'
 import { changePortalAccess, type AccessAction } from '../../staff/portal-access'
 import { fullName } from '../../text/format'
+import { getStaffProfile } from '../../profile/staff-profile'
+import { resetTwoStep } from '../../two-step/two-step'
 import { ID, renderProfile, type ProfileOutcome } from './shared'
 
 // The Staff Portal tab and its actions. Each answers with the tab (the panel alone for htmx).
@@ -151,6 +155,21 @@ async function postLoginEmail(c: AppContext) {
   })
 }
 
+async function showTwoStepReset(c: AppContext) {
+  const profile = await getStaffProfile(c.get('deps'), { practiceId: currentUser(c).practiceId, staffId: staffIdOf(c) })
+  if (!profile?.account) return c.notFound()
+  return render(c, <ConfirmTwoStepResetPage person={profile.staff} />)
+}
+
+async function postTwoStepReset(c: AppContext) {
+  const actor = actorOf(c)
+  const result = await resetTwoStep(c.get('deps'), { admin: actor, staffId: staffIdOf(c), ip: actor.ip })
+  if (!result.ok) return c.notFound()
+  return answer(c, {
+    message: info('Two-step sign-in was reset: their factors and recovery codes are gone and they were signed out. We emailed them.'),
+  })
+}
+
 export function portalRoutes() {
   const app = new Hono<AppEnv>()
   const tab = `/:id${ID}/portal` as const
@@ -163,5 +182,7 @@ export function portalRoutes() {
   app.post(`${tab}/reset-links`, postResetLink)
   app.post(`${tab}/reset-links/email`, postEmailResetLink)
   app.post(`${tab}/reset-links/:linkId${ID}/revoke`, postRevokeResetLink)
+  app.get(`${tab}/two-step/reset`, showTwoStepReset)
+  app.post(`${tab}/two-step/reset`, postTwoStepReset)
   return app
 }

@@ -182,9 +182,13 @@ export const isPublicPath = (path: string) =>
   // The link of Change Login Email, which its token alone opens.
   path.startsWith('/login-email/') ||
   path.startsWith('/dev/') ||
+  // The second step of a login and "Log In with a Passkey": before any session, by design.
+  path.startsWith('/login/two-step') ||
+  path.startsWith('/login/passkey') ||
   // The health check answers operators and load balancers, and says nothing about anyone.
   path === '/healthz'
-export const isOwnPortalPath = (path: string) => path === '/portal' || path.startsWith('/portal/')
+export const isOwnPortalPath = (path: string) =>
+  path === '/portal' || path.startsWith('/portal/') || path === '/account' || path.startsWith('/account/')
 export const isAdminPath = (path: string) => !isPublicPath(path) && !isOwnPortalPath(path)
 export const hasParams = (path: string) => /[:*]/.test(path)
 
