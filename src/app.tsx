@@ -8,7 +8,7 @@ import type { Deps } from './deps'
 import { noClientIp, type ClientIp } from './http/client-ip'
 import { runDetached, type Defer } from './http/defer'
 import type { AppEnv } from './http/env'
-import { loadSession } from './http/guards'
+import { holdForTwoStepSetup, loadSession } from './http/guards'
 import { pageLayout, renderMessage } from './http/render'
 import { isDatabaseBusy } from './db-busy'
 import { requestLog } from './http/request-log'
@@ -22,6 +22,9 @@ import { passwordResetRoutes } from './routes/password-reset'
 import { portalRoutes } from './routes/portal'
 import { practiceSettingsRoutes } from './routes/practice-settings'
 import { staffRoutes } from './routes/staff'
+import { twoStepRoutes } from './routes/two-step'
+import { loginSecondStepRoutes } from './routes/login-second-step'
+import { passkeyLoginRoutes } from './routes/passkey-login'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -96,8 +99,11 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     })
   })
   app.use(loadSession(defer))
+  app.use(holdForTwoStepSetup)
 
   app.route('/healthz', healthzRoutes())
+  app.route('/login/two-step', loginSecondStepRoutes())
+  app.route('/login/passkey', passkeyLoginRoutes())
   app.route('/', authRoutes())
   app.route('/staff', staffRoutes(defer))
   app.route('/settings', practiceSettingsRoutes())
@@ -105,6 +111,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/login-email', loginEmailRoutes())
   app.route('/activity', activityRoutes())
   app.route('/portal', portalRoutes(defer))
+  app.route('/account/two-step', twoStepRoutes())
   app.route('/', passwordResetRoutes(defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 

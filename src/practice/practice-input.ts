@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { TWO_STEP_POLICIES } from '../two-step/policy'
 import { timeZoneSchema } from './time-zones'
 
 // No control characters: names end up in email headers and page titles.
@@ -29,6 +30,7 @@ export const practiceSettingsSchema = (currentTimeZone?: string) =>
     name: practiceNameSchema,
     timeZone: timeZoneSchema(currentTimeZone),
     senderName: senderNameSchema,
+    twoStepPolicy: z.enum(TWO_STEP_POLICIES, 'Choose Off, Admins or Everyone.'),
   })
 
 export type PracticeSettingsInput = z.infer<ReturnType<typeof practiceSettingsSchema>>

@@ -4,23 +4,32 @@ import { practices } from '../../db/schema'
 import { insertAuditWhere, type Actor } from '../audit/audit'
 import { isUniqueViolation, type Database } from '../db'
 import type { Deps } from '../deps'
+import type { TwoStepPolicy } from '../two-step/policy'
+import { hasSecondFactor } from '../two-step/two-step'
 import type { PracticeSettingsInput } from './practice-input'
 
 export interface PracticeSettings {
   name: string
   timeZone: string
   senderName: string
+  twoStepPolicy: TwoStepPolicy
 }
 
 export async function getPracticeSettings(deps: Pick<Deps, 'db'>, practiceId: string): Promise<PracticeSettings | null> {
   const [row] = await deps.db
-    .select({ name: practices.name, timeZone: practices.timeZone, senderName: practices.senderName })
+    .select({
+      name: practices.name,
+      timeZone: practices.timeZone,
+      senderName: practices.senderName,
+      twoStepPolicy: practices.twoStepPolicy,
+    })
     .from(practices)
     .where(eq(practices.id, practiceId))
   return row ?? null
 }
 
-export type UpdateSettingsResult = { ok: true; changed: (keyof PracticeSettings)[] } | { ok: false; reason: 'name-taken' }
+export type UpdateSettingsResult =
+  { ok: true; changed: (keyof PracticeSettings)[] } | { ok: false; reason: 'name-taken' | 'no-second-factor' }
 
 const other = alias(practices, 'other_practice')
 
@@ -33,7 +42,12 @@ const nameIsFree = (db: Database, name: string, practiceId: string) =>
       .where(and(sql`lower(${other.name}) = lower(${name})`, ne(other.id, practiceId))),
   )
 
-const LABELS: Record<keyof PracticeSettings, string> = { name: 'name', timeZone: 'time zone', senderName: 'sender name' }
+const LABELS: Record<keyof PracticeSettings, string> = {
+  name: 'name',
+  timeZone: 'time zone',
+  senderName: 'sender name',
+  twoStepPolicy: 'require two-step sign-in',
+}
 
 /**
  * Saves the practice's settings and audits what changed, from what to what. The name stays
@@ -49,19 +63,23 @@ export async function updatePracticeSettings(
   const { db } = deps
   const changed = (Object.keys(LABELS) as (keyof PracticeSettings)[]).filter((key) => current[key] !== input[key])
   if (changed.length === 0) return { ok: true, changed }
+  // An admin who could not pass a second step themselves must not require one of everyone else.
+  if (changed.includes('twoStepPolicy') && input.twoStepPolicy !== 'off' && !(await hasSecondFactor(deps, actor.accountId)))
+    return { ok: false, reason: 'no-second-factor' }
   const detail = changed.map((key) => `${LABELS[key]}: “${current[key]}” → “${input[key]}”`).join('; ')
   const practiceNow = and(
     eq(practices.id, actor.practiceId),
     eq(practices.name, input.name),
     eq(practices.timeZone, input.timeZone),
     eq(practices.senderName, input.senderName),
+    eq(practices.twoStepPolicy, input.twoStepPolicy),
   )
   let updated: { id: string }[]
   try {
     ;[updated] = await db.batch([
       db
         .update(practices)
-        .set({ name: input.name, timeZone: input.timeZone, senderName: input.senderName })
+        .set({ name: input.name, timeZone: input.timeZone, senderName: input.senderName, twoStepPolicy: input.twoStepPolicy })
         .where(
           and(
             eq(practices.id, actor.practiceId),

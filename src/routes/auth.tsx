@@ -6,11 +6,15 @@ import { logIn, loginSchema } from '../auth/login'
 import { describeWait } from '../auth/throttle'
 import type { AppContext, AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
+import { setPendingLoginCookie } from '../http/pending-login-cookie'
 import { render, renderStatic } from '../http/render'
 
 export const LOGIN_FAILED = 'That email and password do not match an account with portal access.'
 const LOCKED =
   'Too many failed attempts: logging in with this address is locked. Reset your password with Forgot Password, or ask your practice admin to unlock it.'
+
+const SECOND_STEP = '/login/two-step'
+const TWO_STEP_SETUP = '/account/two-step/setup'
 
 const homeOf = (role: 'staff' | 'admin') => (role === 'admin' ? '/staff' : '/portal')
 
@@ -30,7 +34,9 @@ function showLogin(c: AppContext) {
           ? 'Your login email was changed. Log in with your new email address.'
           : c.req.query('signed_out') !== undefined
             ? 'You have logged out.'
-            : undefined
+            : c.req.query('two_step_expired') !== undefined
+              ? 'Your sign-in took too long or was finished elsewhere. Log in again.'
+              : undefined
   const email = c.req.query('email')?.slice(0, 254)
   if (notice === undefined && email === undefined) return renderStatic(c, 'login', () => <LoginPage />)
   return render(c, <LoginPage email={email} notice={notice} />)
@@ -50,9 +56,13 @@ async function postLogin(c: AppContext) {
     userAgent: c.req.header('User-Agent') ?? '',
     previousSessionId: c.get('session')?.id,
   })
+  if (result.ok === 'second-step') {
+    setPendingLoginCookie(c, result.pendingToken)
+    return c.redirect(SECOND_STEP, 303)
+  }
   if (result.ok) {
     setSessionCookie(c, result.token)
-    return c.redirect(homeOf(result.role), 303)
+    return c.redirect(result.twoStepSetup ? TWO_STEP_SETUP : homeOf(result.role), 303)
   }
   switch (result.reason) {
     case 'locked':

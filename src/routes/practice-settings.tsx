@@ -9,6 +9,8 @@ import { getPracticeSettings, updatePracticeSettings } from '../practice/setting
 import { TIME_ZONES } from '../practice/time-zones'
 
 const NAME_TAKEN = 'Another practice already uses this name. Choose another.'
+const NO_SECOND_FACTOR =
+  'Turn on two-step sign-in for your own account first (My Portal → Two-Step Sign-In), so requiring it cannot lock you out.'
 
 async function showSettings(c: AppContext) {
   const deps = c.get('deps')
@@ -33,7 +35,13 @@ async function saveSettings(c: AppContext) {
   const current = await getPracticeSettings(deps, currentUser(c).practiceId)
   if (!current) return c.notFound()
   const form = await readForm(c)
-  const values: SettingsValues = { name: form.name, timeZone: form.timeZone, senderName: form.senderName }
+  const values: SettingsValues = {
+    name: form.name,
+    timeZone: form.timeZone,
+    senderName: form.senderName,
+    // A form from before the setting existed leaves it as it is.
+    twoStepPolicy: form.twoStepPolicy ?? current.twoStepPolicy,
+  }
   const again = (errors: SettingsErrors) =>
     render(
       c,
@@ -43,7 +51,7 @@ async function saveSettings(c: AppContext) {
   const parsed = practiceSettingsSchema(current.timeZone).safeParse(values)
   if (!parsed.success) return again(fieldErrors(parsed.error))
   const result = await updatePracticeSettings(deps, { actor: actorOf(c), current, settings: parsed.data })
-  if (!result.ok) return again({ name: NAME_TAKEN })
+  if (!result.ok) return result.reason === 'no-second-factor' ? again({ twoStepPolicy: NO_SECOND_FACTOR }) : again({ name: NAME_TAKEN })
   return c.redirect('/settings?saved', 303)
 }
 

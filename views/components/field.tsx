@@ -16,6 +16,10 @@ export interface FieldProps {
   readonly?: boolean
   min?: string
   max?: string
+  /** A password field normally comes back empty; a page that must keep what was typed says so. */
+  keepValue?: boolean
+  /** Shown right under the input (a live counter, say). */
+  after?: Child
 }
 
 /** A labelled input with its hint and its error beside it, tied together for screen readers. */
@@ -34,7 +38,7 @@ export function Field(props: FieldProps) {
         id={id}
         name={props.name}
         type={props.type ?? 'text'}
-        value={props.type === 'password' ? undefined : props.value}
+        value={props.type === 'password' && !props.keepValue ? undefined : props.value}
         autocomplete={props.autocomplete}
         required={props.required}
         maxlength={props.maxlength}
@@ -46,6 +50,7 @@ export function Field(props: FieldProps) {
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy || undefined}
       />
+      {props.after}
       {props.error && (
         <p class="field-error" id={`${id}-error`}>
           {props.error}

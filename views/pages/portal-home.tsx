@@ -45,6 +45,9 @@ export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; 
           <a class="button" href="/portal/password">
             Change Password
           </a>
+          <a class="button" href="/account/two-step">
+            Two-Step Sign-In
+          </a>
         </div>
         <h3>Where you are signed in</h3>
         <div class="table-scroll">

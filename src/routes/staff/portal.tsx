@@ -9,6 +9,7 @@ import { emailResetLink, generateResetLink, revokeResetLink } from '../../passwo
 import { changePortalAccess, type AccessAction } from '../../staff/portal-access'
 import { getStaffProfile } from '../../profile/staff-profile'
 import { fullName } from '../../text/format'
+import { resetTwoStep } from '../../two-step/two-step'
 import { askToConfirm, isConfirmed, type Confirmation } from '../confirm'
 import { ID, notFound, renderProfile, type ProfileOutcome } from './shared'
 
@@ -31,7 +32,7 @@ const accessDone: Record<AccessAction, string> = {
 
 const emailField = z.object({ email: z.string().trim().toLowerCase().max(254).catch('') })
 const accessForm = z.object({ action: z.enum(['disable', 'enable', 'end-sessions', 'unlock']) })
-const dateField = z.object({ expirationDate: z.string().trim().max(20).catch('') })
+const dateField = z.object({ expirationDate: z.string().trim().max(20).catch(''), replace: z.string().max(10).optional().catch(undefined) })
 const tokenField = z.object({ token: z.string().max(100).catch('') })
 
 const staffIdOf = (c: AppContext) => c.req.param('id') ?? ''
@@ -149,21 +150,26 @@ async function postAccess(c: AppContext) {
 }
 
 async function postResetLink(c: AppContext) {
-  const { expirationDate } = dateField.parse(await readForm(c))
+  const { expirationDate, replace } = dateField.parse(await readForm(c))
   const deps = c.get('deps')
-  const result = await generateResetLink(deps, { actor: actorOf(c), staffId: staffIdOf(c), date: expirationDate })
+  const input = { actor: actorOf(c), staffId: staffIdOf(c), date: expirationDate, replace: replace === 'yes' }
+  const result = await generateResetLink(deps, input)
   if (result.ok)
     return answer(c, {
       message: info('Reset link generated. Copy it, or send it to their email.'),
       reset: { generated: { url: result.url, token: result.token, expiresAt: result.expiresAt } },
     })
   if (result.reason === 'not-found') return c.notFound()
+  // A live link may already be in the person's inbox: replacing it is the admin's choice.
+  if (result.reason === 'live-link') return answer(c, { reset: { date: expirationDate, confirmReplace: result.live } })
   const dateError =
     result.reason === 'no-account'
       ? 'This staff member has no portal account yet.'
-      : expirationDate === ''
-        ? 'Choose the last day the link may be used.'
-        : `Choose a date from today up to ${deps.config.RESET_LINK_MAX_DAYS} days ahead.`
+      : result.reason === 'disabled'
+        ? 'Portal access is disabled for this person. Enable it before generating a reset link.'
+        : expirationDate === ''
+          ? 'Choose the last day the link may be used.'
+          : `Choose a date from today up to ${deps.config.RESET_LINK_MAX_DAYS} days ahead.`
   return answer(c, { status: 422, reset: { date: expirationDate, dateError } })
 }
 
@@ -225,6 +231,37 @@ async function postLoginEmail(c: AppContext) {
   })
 }
 
+const twoStepResetQuestion = (c: AppContext, person: { firstName: string; lastName: string }) =>
+  onTab(c, {
+    question: `Reset Two-Step Sign-In for ${fullName(person)}?`,
+    consequence:
+      'Their authenticator app, passkeys and recovery codes are removed, and they are signed out everywhere. They are emailed about it, and log in next with their password alone (then set up two-step sign-in again). Do this only once you are sure it is them asking.',
+    label: 'Reset Two-Step Sign-In',
+    fields: [],
+    tone: 'danger',
+  })
+
+/** The confirmation as a page of its own, for a link or a form without script. */
+async function showTwoStepReset(c: AppContext) {
+  const profile = await staffOf(c)
+  if (!profile?.account) return notFound(c)
+  return askToConfirm(c, { ...twoStepResetQuestion(c, profile.staff), action: c.req.path })
+}
+
+async function postTwoStepReset(c: AppContext) {
+  if (!isConfirmed(await readForm(c))) {
+    const profile = await staffOf(c)
+    if (!profile?.account) return notFound(c)
+    return askToConfirm(c, twoStepResetQuestion(c, profile.staff))
+  }
+  const actor = actorOf(c)
+  const result = await resetTwoStep(c.get('deps'), { admin: actor, staffId: staffIdOf(c), ip: actor.ip })
+  if (!result.ok) return notFound(c)
+  return answer(c, {
+    message: info('Two-step sign-in was reset: their factors and recovery codes are gone and they were signed out. We emailed them.'),
+  })
+}
+
 export function portalRoutes() {
   const app = new Hono<AppEnv>()
   const tab = `/:id${ID}/portal` as const
@@ -237,5 +274,7 @@ export function portalRoutes() {
   app.post(`${tab}/reset-links`, postResetLink)
   app.post(`${tab}/reset-links/email`, postEmailResetLink)
   app.post(`${tab}/reset-links/:linkId${ID}/revoke`, postRevokeResetLink)
+  app.get(`${tab}/two-step/reset`, showTwoStepReset)
+  app.post(`${tab}/two-step/reset`, postTwoStepReset)
   return app
 }

@@ -1,0 +1,55 @@
+import { Hono } from 'hono'
+import { LoginPage } from '../../views/pages/login'
+import { setSessionCookie } from '../auth/cookie'
+import { describeWait } from '../auth/throttle'
+import type { AppContext, AppEnv } from '../http/env'
+import { readForm } from '../http/form'
+import { deletePasskeyLoginCookie, getPasskeyLoginCookie, setPasskeyLoginCookie } from '../http/passkey-login-cookie'
+import { render } from '../http/render'
+import { logInWithPasskey, startPasskeyLogin } from '../two-step/passkey-login'
+
+const FAILED = 'That passkey did not sign you in. Try again, or log in with your email and password.'
+const LOCKED = 'Too many failed attempts: logging in with this account is locked. Ask your practice admin.'
+
+// Fetched by public/passkey.js as a form post, so the CSRF check (Origin) applies to it.
+async function postOptions(c: AppContext) {
+  const browserSecret = getPasskeyLoginCookie(c) ?? setPasskeyLoginCookie(c)
+  const started = await startPasskeyLogin(c.get('deps'), { browserSecret, ip: c.get('ip') })
+  if (!started.ok) {
+    c.header('Retry-After', '60')
+    return c.json({ error: 'busy' }, 429)
+  }
+  return c.json(started.options)
+}
+
+async function postPasskey(c: AppContext) {
+  const browserSecret = getPasskeyLoginCookie(c)
+  const response = ((await readForm(c)).passkeyResponse ?? '').slice(0, 32_768)
+  const result = browserSecret
+    ? await logInWithPasskey(c.get('deps'), {
+        browserSecret,
+        response,
+        ip: c.get('ip'),
+        userAgent: c.req.header('User-Agent') ?? '',
+        previousSessionId: c.get('session')?.id,
+      })
+    : ({ ok: false, reason: 'failed' } as const)
+  deletePasskeyLoginCookie(c)
+  if (result.ok) {
+    setSessionCookie(c, result.token)
+    return c.redirect(result.role === 'admin' ? '/staff' : '/portal', 303)
+  }
+  if (result.reason === 'throttled') {
+    c.header('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)))
+    return render(c, <LoginPage error={`Too many failed attempts. Try again in ${describeWait(result.retryAfterMs)}.`} />, { status: 429 })
+  }
+  return render(c, <LoginPage error={result.reason === 'locked' ? LOCKED : FAILED} />, { status: result.reason === 'locked' ? 429 : 401 })
+}
+
+/** "Log In with a Passkey" on the login page: a discoverable, user-verified passkey alone. */
+export function passkeyLoginRoutes() {
+  const app = new Hono<AppEnv>()
+  app.post('/options', postOptions)
+  app.post('/', postPasskey)
+  return app
+}
