@@ -2,13 +2,15 @@ import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, practices, staff } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
+import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { startPendingLogin } from '../two-step/pending-login'
 import { stepAfterPassword, type TwoStepPolicy } from '../two-step/policy'
 import { secondFactorExists } from '../two-step/two-step'
+import { knownDeviceOf, type KnownDevice } from './devices'
 import { finishLogin, type LoginAccount } from './finish-login'
 import { verifyAgainstDummy, verifyPassword } from './password'
-import { checkLoginThrottle, countLoginFailure } from './throttle'
+import { countLoginFailure, loginFailuresQuery, throttleOf } from './throttle'
 
 export const loginSchema = z.object({
   email: z
@@ -24,11 +26,13 @@ export interface LoginInput extends z.infer<typeof loginSchema> {
   userAgent: string
   /** The browser's current session, if any: a login replaces it. */
   previousSessionId?: string
+  /** The browser's verified device entries (src/auth/devices.ts); the one for this account lets it past the waits. */
+  knownDevices?: KnownDevice[]
 }
 
 export type LoginResult =
   // twoStepSetup: the practice requires a second factor this person has yet to set up.
-  | { ok: true; token: string; role: 'staff' | 'admin'; twoStepSetup: boolean }
+  | { ok: true; token: string; role: 'staff' | 'admin'; twoStepSetup: boolean; accountId: string }
   // The password was right and the person has a second factor: no session until it is given.
   | { ok: 'second-step'; pendingToken: string }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
@@ -46,13 +50,22 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
   const { db, clock } = deps
   const { email, ip } = input
   const now = clock.now()
-  const throttle = await checkLoginThrottle(deps, { email, ip })
+  // One read: the account the address names and the failures counted against the address, the
+  // IP and this browser's device entries. Only an entry for the account this address names
+  // counts, and an unknown address never has one.
+  const knownDevices = input.knownDevices ?? []
+  const [[row], failures] = await db.batch([
+    loginAccountQuery(db, email),
+    loginFailuresQuery(db, { email, ip, deviceNonces: knownDevices.map((device) => device.nonce) }),
+  ])
+  const deviceNonce = row ? knownDeviceOf(knownDevices, row.accountId)?.nonce : undefined
+  const throttle = throttleOf(failures, now, deviceNonce)
   if (!throttle.allowed)
     return throttle.retryAfterMs === null
       ? { ok: false, reason: 'locked' }
       : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
 
-  const found = await authenticate(deps, input)
+  const found = await authenticate(row, input.password)
   if (!found.ok) {
     const { account } = found
     await db.batch([
@@ -63,7 +76,7 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
         ip,
         detail: account ? '' : 'unknown address',
       }),
-      ...countLoginFailure(db, now, { email, ip, accountId: account?.accountId ?? null }),
+      ...countLoginFailure(db, now, { email, ip, accountId: account?.accountId ?? null, deviceNonce }),
     ])
     return { ok: false, reason: 'failed' }
   }
@@ -81,18 +94,14 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
     previousSessionId: input.previousSessionId,
     twoStepSetup,
   })
-  return { ok: true, token, role: account.role, twoStepSetup }
+  return { ok: true, token, role: account.role, twoStepSetup, accountId: account.accountId }
 }
 
-/** The account behind an email and password; on failure, the account the address names, if any. */
-async function authenticate(
-  deps: Pick<Deps, 'db'>,
-  input: { email: string; password: string },
-): Promise<
-  | { ok: true; account: LoginAccount; twoStep: { hasSecondFactor: boolean; policy: TwoStepPolicy } }
-  | { ok: false; account: LoginAccount | null }
-> {
-  const [row] = await deps.db
+type LoginRow = NonNullable<Awaited<ReturnType<typeof loginAccountQuery>>[number]>
+
+/** The account an address names, with what the password step needs: a query for the caller's batch. */
+function loginAccountQuery(db: Database, email: string) {
+  return db
     .select({
       accountId: accounts.id,
       practiceId: accounts.practiceId,
@@ -108,12 +117,22 @@ async function authenticate(
     .from(accounts)
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .innerJoin(practices, eq(practices.id, accounts.practiceId))
-    .where(eq(accounts.email, input.email.trim().toLowerCase()))
+    .where(eq(accounts.email, email.trim().toLowerCase()))
+}
+
+/** The account behind an email and password; on failure, the account the address names, if any. */
+async function authenticate(
+  row: LoginRow | undefined,
+  password: string,
+): Promise<
+  | { ok: true; account: LoginAccount; twoStep: { hasSecondFactor: boolean; policy: TwoStepPolicy } }
+  | { ok: false; account: LoginAccount | null }
+> {
   if (!row) {
-    await verifyAgainstDummy(input.password)
+    await verifyAgainstDummy(password)
     return { ok: false, account: null }
   }
-  const valid = await verifyPassword(row.passwordHash, input.password)
+  const valid = await verifyPassword(row.passwordHash, password)
   const account = { accountId: row.accountId, practiceId: row.practiceId, staffId: row.staffId, email: row.email, role: row.role }
   if (!valid || row.disabledAt || !row.isActive) return { ok: false, account }
   return { ok: true, account, twoStep: { hasSecondFactor: Boolean(row.hasSecondFactor), policy: row.policy } }
