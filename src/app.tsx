@@ -89,7 +89,9 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
         413,
       ),
   })
-  const checkOrigin = csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin })
+  // Exactly APP_URL's origin: not the Host the request names (any client can set both), and
+  // never Sec-Fetch-Site alone (a header only browsers are trusted to set, and not all send).
+  const checkOrigin = csrf({ origin: appOrigin, secFetchSite: () => false })
   app.use(async (c, next) => {
     const method = c.req.method
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
