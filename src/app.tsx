@@ -12,6 +12,7 @@ import { holdForTwoStepSetup, loadSession } from './http/guards'
 import { pageLayout, renderMessage } from './http/render'
 import { isDatabaseBusy } from './db-busy'
 import { requestLog } from './http/request-log'
+import { recordCsrfRefusal, recordRefusedAccess } from './http/security-events'
 import { healthzRoutes } from './routes/healthz'
 import { activityRoutes } from './routes/activity'
 import { authRoutes } from './routes/auth'
@@ -101,6 +102,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     })
   })
   app.use(loadSession(defer))
+  app.use(recordRefusedAccess)
   app.use(holdForTwoStepSetup)
 
   app.route('/healthz', healthzRoutes())
@@ -120,8 +122,11 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.notFound((c) =>
     renderMessage(c, { title: 'Page not found', message: 'There is nothing at this address.', link: { href: '/', label: 'Go home' } }, 404),
   )
-  app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status === 403)
+  app.onError(async (error, c) => {
+    if (error instanceof HTTPException && error.status === 403) {
+      await recordCsrfRefusal(c).catch((failure: unknown) =>
+        deps.logger.error('security event not recorded', { error: failure instanceof Error ? failure.name : typeof failure }),
+      )
       return renderMessage(
         c,
         {
@@ -130,6 +135,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
         },
         403,
       )
+    }
     if (error instanceof HTTPException) return error.getResponse()
     // Another connection held the write lock past the busy timeout: nothing was saved, and trying
     // again in a moment works. Not a 500: the app is fine.

@@ -1,7 +1,7 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, practices, staff } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
+import { insertAudit, insertSecurityEvent } from '../audit/audit'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { startPendingLogin } from '../two-step/pending-login'
@@ -9,8 +9,8 @@ import { stepAfterPassword, type TwoStepPolicy } from '../two-step/policy'
 import { secondFactorExists } from '../two-step/two-step'
 import { knownDeviceOf, type KnownDevice } from './devices'
 import { finishLogin, type LoginAccount } from './finish-login'
-import { verifyAgainstDummy, verifyPassword } from './password'
-import { countLoginFailure, loginFailuresQuery, throttleOf } from './throttle'
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password'
+import { countLoginFailure, describeWait, loginFailuresQuery, throttleOf } from './throttle'
 
 export const loginSchema = z.object({
   email: z
@@ -60,10 +60,20 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
   ])
   const deviceNonce = row ? knownDeviceOf(knownDevices, row.accountId)?.nonce : undefined
   const throttle = throttleOf(failures, now, deviceNonce)
-  if (!throttle.allowed)
+  if (!throttle.allowed) {
+    // A security event either way; for an unknown address it names no practice, so the same
+    // work is done and nothing shows anywhere.
+    await insertSecurityEvent(db, now, {
+      practiceId: row?.practiceId ?? null,
+      targetStaffId: row?.staffId ?? null,
+      event: throttle.retryAfterMs === null ? 'login.locked' : 'login.held_back',
+      ip,
+      detail: throttle.retryAfterMs === null ? '' : `waits ${describeWait(throttle.retryAfterMs)}`,
+    })
     return throttle.retryAfterMs === null
       ? { ok: false, reason: 'locked' }
       : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
+  }
 
   const found = await authenticate(row, input.password)
   if (!found.ok) {
@@ -81,6 +91,13 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
     return { ok: false, reason: 'failed' }
   }
   const { account } = found
+  // The password was right: if its hash is weaker than today's parameters, store a new one now,
+  // the only time the plain password is at hand; only over the hash just verified.
+  if (row && needsRehash(row.passwordHash))
+    await db
+      .update(accounts)
+      .set({ passwordHash: await hashPassword(input.password) })
+      .where(and(eq(accounts.id, account.accountId), eq(accounts.passwordHash, row.passwordHash)))
   const next = stepAfterPassword({ ...found.twoStep, role: account.role })
   if (next === 'second-step') {
     const { token } = await startPendingLogin(deps, { accountId: account.accountId, practiceId: account.practiceId, ip })

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, practices, sessions, staff } from '../../db/schema'
-import { insertAudit, type AuditEvent } from '../audit/audit'
+import { insertAudit, insertSecurityEvent, type AuditEvent } from '../audit/audit'
 import { hashPassword, verifyPassword } from '../auth/password'
 import { checkNewPassword, newPasswordSchema } from '../auth/password-policy'
 import { endResetLinks, voidCodes } from '../auth/reset-tokens'
@@ -131,7 +131,18 @@ export async function changeOwnPassword(
   const throttle = throttleOf(failures, clock.now())
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs ?? 15 * 60_000 }
   if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    await db.batch(countLoginFailure(db, clock.now(), { email, ip, accountId }))
+    const now = clock.now()
+    await db.batch([
+      ...countLoginFailure(db, now, { email, ip, accountId }),
+      insertSecurityEvent(db, now, {
+        practiceId: row?.practiceId ?? null,
+        actorAccountId: accountId,
+        targetStaffId: row?.staffId ?? null,
+        event: 'password.current_wrong',
+        ip,
+        detail: 'Change Password',
+      }),
+    ])
     return { ok: false, reason: 'wrong-password' }
   }
   const { passwordHash: _hash, ...owner } = row
