@@ -1,9 +1,17 @@
+import { Field } from '../components/field'
 import type { SessionUser } from '../../src/auth/session'
 import type { OwnProfile } from '../../src/profile/own-profile'
 import { formatDateTime, fullName } from '../../src/text/format'
 import { PageTitle } from '../components/page-title'
 
-export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; currentSessionId: string; notice?: string }) {
+export function PortalHomePage(props: {
+  user: SessionUser
+  profile: OwnProfile
+  currentSessionId: string
+  notice?: string
+  /** Beside the current password of "Sign out other sessions". */
+  sessionsError?: string
+}) {
   const { user, profile } = props
   const others = profile.sessions.filter((s) => s.id !== props.currentSessionId).length
   return (
@@ -57,6 +65,9 @@ export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; 
                 <th scope="col">Device</th>
                 <th scope="col">Address</th>
                 <th scope="col">Last seen</th>
+                <th scope="col">
+                  <span class="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -68,13 +79,32 @@ export function PortalHomePage(props: { user: SessionUser; profile: OwnProfile; 
                   </td>
                   <td data-label="Address">{s.ip || '—'}</td>
                   <td data-label="Last seen">{formatDateTime(s.lastSeenAt, user.timeZone)}</td>
+                  <td data-label="Actions">
+                    {s.id !== props.currentSessionId && (
+                      <form method="post" action={`/portal/sessions/${s.id}/end`}>
+                        <button type="submit" class="button">
+                          End<span class="visually-hidden"> the session of {s.device}</span>
+                        </button>
+                      </form>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
         {others > 0 && (
-          <form method="post" action="/portal/sessions/end-others" class="below-form">
+          <form method="post" action="/portal/sessions/end-others" class="below-form stack" novalidate>
+            <Field
+              label="Current Password"
+              name="currentPassword"
+              type="password"
+              error={props.sessionsError}
+              required
+              maxlength={1024}
+              autocomplete="current-password"
+              hint="To sign out your other sessions, confirm it is you."
+            />
             <button type="submit" class="button">
               Sign out other sessions
             </button>
