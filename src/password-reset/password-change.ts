@@ -3,10 +3,12 @@ import { z } from 'zod'
 import { accounts, practices, sessions, staff } from '../../db/schema'
 import { insertAudit, insertSecurityEvent, type AuditEvent } from '../audit/audit'
 import { hashPassword, verifyPassword } from '../auth/password'
+import { checkBreachedPassword } from '../auth/breached-password'
 import { checkNewPassword, newPasswordSchema } from '../auth/password-policy'
 import { endResetLinks, voidCodes } from '../auth/reset-tokens'
 import { clearLoginFailures, countLoginFailure, loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Database } from '../db'
+import type { Deps } from '../deps'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 
 export interface PasswordOwner {
@@ -122,7 +124,7 @@ export type ChangeOwnPasswordResult =
  * response.
  */
 export async function changeOwnPassword(
-  deps: MailDeps,
+  deps: MailDeps & Pick<Deps, 'config'>,
   input: { accountId: string; email: string; currentPassword: string; password: string; ip: string },
 ): Promise<ChangeOwnPasswordResult> {
   const { db, clock } = deps
@@ -148,6 +150,8 @@ export async function changeOwnPassword(
   const { passwordHash: _hash, ...owner } = row
   const check = await checkNewPassword(input.password, ownerContext(owner))
   if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
+  const breach = await checkBreachedPassword(deps, check.password)
+  if (!breach.ok) return { ok: false, reason: 'weak-password', message: breach.message }
   const delivery = await savePasswordChange(deps, {
     owner,
     passwordHash: await hashPassword(check.password),

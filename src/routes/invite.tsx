@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { checkBreachedPassword } from '../auth/breached-password'
 import { AcceptInvitationPage, InvitationLinkPage } from '../../views/pages/accept-invitation'
 import { PASSWORD_RULES, checkNewPassword, newPasswordSchema } from '../auth/password-policy'
 import type { AppContext, AppEnv } from '../http/env'
@@ -44,6 +45,8 @@ async function createAccount(c: AppContext) {
   if (!parsed.success) return again(fieldErrors(parsed.error))
   const check = await checkNewPassword(parsed.data.password, passwordContext(person, invitation.email))
   if (!check.ok) return again({ password: check.message })
+  const breach = await checkBreachedPassword(c.get('deps'), check.password)
+  if (!breach.ok) return again({ password: breach.message })
 
   const result = await acceptInvitation(c.get('deps'), { invitationId: invitation.id, password: check.password, ip: c.get('ip') })
   if (!result.ok) {
