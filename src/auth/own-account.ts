@@ -6,7 +6,7 @@ import type { Deps } from '../deps'
 import type { SessionUser } from './session'
 import { verifyPassword } from './password'
 import { SESSION_IDLE_MS } from './session'
-import { checkLoginThrottle, countLoginFailure } from './throttle'
+import { countLoginFailure, loginFailuresQuery, throttleOf } from './throttle'
 
 /** The signed-in person's own live sessions, most recent first: a query for a batch. */
 export function ownSessionsQuery(db: Database, accountId: string, now: Date) {
@@ -36,9 +36,13 @@ export async function checkCurrentPassword(
 ): Promise<CurrentPasswordCheck> {
   const { db, clock } = deps
   const { user, ip } = input
-  const throttle = await checkLoginThrottle(deps, { email: user.email, ip })
+  // One read: the failures and the hash together.
+  const [failures, [account]] = await db.batch([
+    loginFailuresQuery(db, { email: user.email, ip }),
+    db.select({ hash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, user.accountId)),
+  ])
+  const throttle = throttleOf(failures, clock.now())
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs ?? 15 * 60_000 }
-  const [account] = await db.select({ hash: accounts.passwordHash }).from(accounts).where(eq(accounts.id, user.accountId))
   if (account && (await verifyPassword(account.hash, input.password))) return { ok: true }
   const now = clock.now()
   await db.batch([
