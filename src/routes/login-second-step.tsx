@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { LoginSecondStepPage, type LoginSecondStepProps } from '../../views/pages/login-second-step'
-import { setSessionCookie } from '../auth/cookie'
+import { getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
+import { addKnownDevice, readKnownDevices } from '../auth/devices'
 import type { AppContext, AppEnv } from '../http/env'
 import { readForm } from '../http/form'
 import { deletePendingLoginCookie, getPendingLoginCookie } from '../http/pending-login-cookie'
@@ -61,16 +62,23 @@ export function loginSecondStepRoutes() {
     given: SecondStepAnswer,
     what: string,
   ) => {
-    const result = await completeSecondStep(c.get('deps'), {
+    const deps = c.get('deps')
+    const secret = deps.config.DEVICE_COOKIE_SECRET
+    const deviceCookie = getDeviceCookie(c)
+    const result = await completeSecondStep(deps, {
       pending,
       answer: given,
       ip: c.get('ip'),
       userAgent: c.req.header('User-Agent') ?? '',
       previousSessionId: c.get('session')?.id,
+      knownDevices: readKnownDevices(secret, deviceCookie, deps.clock.now()),
     })
     if (result.ok) {
       deletePendingLoginCookie(c)
       setSessionCookie(c, result.token)
+      // The login has fully succeeded: this browser is now one of the account's own.
+      const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
+      if (devices) setDeviceCookie(c, devices)
       return c.redirect(result.role === 'admin' ? '/staff' : '/portal', 303)
     }
     if (result.reason === 'expired') return startAgain(c)

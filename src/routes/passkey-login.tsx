@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { LoginPage } from '../../views/pages/login'
-import { setSessionCookie } from '../auth/cookie'
+import { getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
+import { addKnownDevice, readKnownDevices } from '../auth/devices'
 import { describeWait } from '../auth/throttle'
 import type { AppContext, AppEnv } from '../http/env'
 import { readForm } from '../http/form'
@@ -25,9 +26,13 @@ async function postOptions(c: AppContext) {
 async function postPasskey(c: AppContext) {
   const browserSecret = getPasskeyLoginCookie(c)
   const response = ((await readForm(c)).passkeyResponse ?? '').slice(0, 32_768)
+  const deps = c.get('deps')
+  const secret = deps.config.DEVICE_COOKIE_SECRET
+  const deviceCookie = getDeviceCookie(c)
   const result = browserSecret
-    ? await logInWithPasskey(c.get('deps'), {
+    ? await logInWithPasskey(deps, {
         browserSecret,
+        knownDevices: readKnownDevices(secret, deviceCookie, deps.clock.now()),
         response,
         ip: c.get('ip'),
         userAgent: c.req.header('User-Agent') ?? '',
@@ -37,6 +42,9 @@ async function postPasskey(c: AppContext) {
   deletePasskeyLoginCookie(c)
   if (result.ok) {
     setSessionCookie(c, result.token)
+    // The login has fully succeeded: this browser is now one of the account's own.
+    const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
+    if (devices) setDeviceCookie(c, devices)
     return c.redirect(result.role === 'admin' ? '/staff' : '/portal', 303)
   }
   if (result.reason === 'throttled') {

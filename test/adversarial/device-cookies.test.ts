@@ -6,7 +6,9 @@
 import { createHash } from 'node:crypto'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loginFailures } from '../../db/schema'
+import { decodeBase32IgnorePadding } from '@oslojs/encoding'
+import { loginFailures, totpFactors } from '../../db/schema'
+import { generateTotpCode } from '../../src/two-step/totp'
 import { addKnownDevice, DEVICE_TTL_MS } from '../../src/auth/devices'
 import {
   ADDRESS_FREE_FAILURES,
@@ -141,6 +143,30 @@ describe('device cookies', () => {
     expect(await failuresOf(key)).toBe(DEVICE_DISTRUST_FAILURES)
     // Ten in a row: this browser now waits like any other, right password included.
     expect((await attempt(own, a.member.email, STRONG_PASSWORD)).status).toBe(429)
+  })
+
+  it('lets a known browser through the second step too when the address is held back, and renews its entry only once both steps are done', async () => {
+    await clearAll()
+    t.clock.advance(HOUR)
+    const own = await knownBrowser()
+    // The member turns on an authenticator app, from their own signed-in browser.
+    await own.post('/account/two-step/app/setup')
+    const key = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(await (await own.get('/account/two-step')).text())![1]!
+    const secret = decodeBase32IgnorePadding(key.replace(/ /g, ''))
+    expect((await own.post('/account/two-step/app/turn-on', { code: generateTotpCode(secret, t.clock.now()) })).status).toBe(200)
+    t.clock.advance(30_000)
+    await setFailures(addressKey(a.member.email), ADDRESS_FREE_FAILURES + 6)
+    expect((await attempt(t.agent(), a.member.email, STRONG_PASSWORD)).status).toBe(429)
+    const before = own.cookies.get(DEVICE_COOKIE)
+    const first = await attempt(own, a.member.email, STRONG_PASSWORD)
+    expect(first.status).toBe(303)
+    expect(first.response.headers.get('Location')).toBe('/login/two-step')
+    expect(own.cookies.get(DEVICE_COOKIE)).toBe(before)
+    const second = await own.post('/login/two-step', { code: generateTotpCode(secret, t.clock.now()) })
+    expect(second.status).toBe(303)
+    expect(own.cookies.has(SESSION_COOKIE)).toBe(true)
+    expect(own.cookies.get(DEVICE_COOKIE)).not.toBe(before)
+    await t.db.delete(totpFactors)
   })
 
   it(`locks everybody, known browsers included, after ${ADDRESS_LOCK_FAILURES} failures in a row`, async () => {
