@@ -102,7 +102,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     })
   })
   app.use(loadSession(defer))
-  app.use(recordRefusedAccess)
+  app.use(recordRefusedAccess(defer))
   app.use(holdForTwoStepSetup)
 
   app.route('/healthz', healthzRoutes())

@@ -29,7 +29,11 @@ afterAll(async () => {
   t.cleanup()
 })
 
-const rowsOf = (event: string) => t.db.select().from(auditEvents).where(eq(auditEvents.event, event))
+// Refused access is recorded after the response: settle the deferred work first.
+const rowsOf = async (event: string) => {
+  await t.settle()
+  return t.db.select().from(auditEvents).where(eq(auditEvents.event, event))
+}
 /** A new minute: the throttle window of every earlier event has passed. */
 const nextMinute = () => t.clock.advance(SECURITY_EVENT_WINDOW_MS + 1000)
 const setFailures = async (email: string, failures: number) => {
@@ -52,6 +56,7 @@ describe('security events', () => {
   it("records an admin answered 404 for another practice's id", async () => {
     nextMinute()
     expect((await admin.get(`/staff/${b.member.id}`)).status).toBe(404)
+    await t.settle()
     const rows = await t.db
       .select()
       .from(auditEvents)
