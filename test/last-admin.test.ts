@@ -101,7 +101,11 @@ describe('the last admin who can log in', () => {
   })
 
   it('cannot have their portal access disabled', async () => {
-    const response = await admin.post(`/staff/${adminStaffId}/portal/access`, { action: 'disable' }, { 'HX-Request': 'true' })
+    const response = await admin.post(
+      `/staff/${adminStaffId}/portal/access`,
+      { action: 'disable', confirm: 'yes' },
+      { 'HX-Request': 'true' },
+    )
     expect(response.status).toBe(422)
     expect(await isDisabled(adminStaffId)).toBe(false)
   })
