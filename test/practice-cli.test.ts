@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createClient, type Client } from '@libsql/client'
 import { and, count, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { accounts, auditEvents, emailOutbox, invitations, practices, staff, staffEmails } from '../db/schema'
 import { createApp } from '../src/app'
 import { systemClock } from '../src/clock'
@@ -86,11 +86,19 @@ function database() {
 }
 
 /** The app, built on the same file, as the Node host would serve it. */
+// Work the app defers past its response (a refused access recorded, a session touched) is
+// awaited at the end of each test, so a later test's row counts do not race it.
+const deferred: Promise<unknown>[] = []
+afterEach(() => Promise.all(deferred.splice(0)))
+
 function appOnSameFile() {
   const config = parseConfig({ APP_URL })
   const quiet = { info: () => {}, error: () => {} }
   const db = database()
-  const app = createApp({ db, clock: systemClock, config, logger: quiet, ...createMailer({ config, clock: systemClock, db }) })
+  const app = createApp(
+    { db, clock: systemClock, config, logger: quiet, ...createMailer({ config, clock: systemClock, db }) },
+    { defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)) },
+  )
   return () => new Agent(app)
 }
 
