@@ -60,7 +60,10 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     secureHeaders({
       contentSecurityPolicy: CONTENT_SECURITY_POLICY,
       strictTransportSecurity: 'max-age=31536000; includeSubDomains',
-      referrerPolicy: 'no-referrer',
+      // Not no-referrer: under it browsers send `Origin: null` on every form post (Fetch spec), and
+      // the CSRF check accepts only APP_URL's origin. same-origin still sends no Referer to any
+      // other site, so links with tokens never leave the app.
+      referrerPolicy: 'same-origin',
       xFrameOptions: 'DENY',
     }),
   )

@@ -124,7 +124,7 @@ describe('the invitation link', () => {
       expect(html).toContain('>Confirm Password</label>')
       expect(html).toContain('>Create Account</button>')
       expect(page.headers.get('Cache-Control')).toBe('no-store')
-      expect(page.headers.get('Referrer-Policy')).toBe('no-referrer')
+      expect(page.headers.get('Referrer-Policy')).toBe('same-origin')
     }
     const [row] = await invitationRows(id)
     expect(row!.usedAt).toBeNull()

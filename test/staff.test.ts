@@ -45,7 +45,7 @@ describe('access', () => {
   it('marks signed-in pages no-store and sends the security headers', async () => {
     const response = await admin.get('/staff')
     expect(response.headers.get('Cache-Control')).toBe('no-store')
-    expect(response.headers.get('Referrer-Policy')).toBe('no-referrer')
+    expect(response.headers.get('Referrer-Policy')).toBe('same-origin')
     expect(response.headers.get('Strict-Transport-Security')).toBe('max-age=31536000; includeSubDomains')
     expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff')
     const csp = response.headers.get('Content-Security-Policy')!

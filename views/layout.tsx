@@ -34,7 +34,7 @@ export function Layout(props: {
   user: SessionUser | null
   section?: Section
   /** Where the linked public/ files are, versioned by content when the host knows it. */
-  assets: { css: string; htmx: string; js: string }
+  assets: { css: string; htmx: string; js: string; passkey: string }
   children: Child
 }) {
   const { user } = props
@@ -48,6 +48,8 @@ export function Layout(props: {
         <link rel="stylesheet" href={props.assets.css} />
         <script src={props.assets.htmx} defer></script>
         <script src={props.assets.js} defer></script>
+        {/* Passkeys (public/passkey.js) on every page: it acts only on forms marked data-passkey. */}
+        <script src={props.assets.passkey} defer></script>
       </head>
       <body hx-history="false">
         <a class="skip-link" href="#main">

@@ -7,7 +7,7 @@
 export type AssetVersions = Readonly<Record<string, string>>
 
 /** The files in public/ that every page links (views/layout.tsx). */
-export const LINKED_ASSETS = ['app.css', 'htmx.min.js', 'app.js'] as const
+export const LINKED_ASSETS = ['app.css', 'htmx.min.js', 'app.js', 'passkey.js'] as const
 
 let versions: AssetVersions = {}
 

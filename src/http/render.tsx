@@ -27,7 +27,7 @@ export const pageLayout = jsxRenderer(
     <Layout
       user={(c.get('user') as SessionUser | null | undefined) ?? null}
       section={sectionOf(c.req.path)}
-      assets={{ css: assetHref('app.css'), htmx: assetHref('htmx.min.js'), js: assetHref('app.js') }}
+      assets={{ css: assetHref('app.css'), htmx: assetHref('htmx.min.js'), js: assetHref('app.js'), passkey: assetHref('passkey.js') }}
     >
       {children}
     </Layout>

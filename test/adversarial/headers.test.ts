@@ -1,6 +1,6 @@
 // Rule "headers": secureHeaders with a CSP (scripts from 'self' only, no inline script,
 // object-src 'none', base-uri 'none', frame-ancestors 'none'), HSTS one year,
-// Cache-Control: no-store on signed-in and token pages, Referrer-Policy: no-referrer.
+// Cache-Control: no-store on signed-in and token pages, Referrer-Policy: same-origin.
 // Every response the app gives during a wide tour is recorded and checked.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginFailures } from '../../db/schema'
@@ -182,14 +182,14 @@ describe('security headers', () => {
     expect(failures).toEqual([])
   })
 
-  it('sends HSTS for a year, nosniff and Referrer-Policy: no-referrer on every response', () => {
+  it('sends HSTS for a year, nosniff and Referrer-Policy: same-origin on every response', () => {
     const failures: string[] = []
     for (const s of seen) {
       const maxAge = Number(/max-age=(\d+)/.exec(s.headers.get('Strict-Transport-Security') ?? '')?.[1] ?? 0)
       if (maxAge < 31_536_000) failures.push(`${s.label}: HSTS ${s.headers.get('Strict-Transport-Security')}`)
       if (s.headers.get('X-Content-Type-Options') !== 'nosniff')
         failures.push(`${s.label}: X-Content-Type-Options ${s.headers.get('X-Content-Type-Options')}`)
-      if (s.headers.get('Referrer-Policy') !== 'no-referrer')
+      if (s.headers.get('Referrer-Policy') !== 'same-origin')
         failures.push(`${s.label}: Referrer-Policy ${s.headers.get('Referrer-Policy')}`)
     }
     expect(failures).toEqual([])

@@ -43,7 +43,12 @@ export async function createTestApp(settings: Record<string, string> = {}, optio
     // A test plays a request from another address with the X-Test-Client-IP header.
     {
       clientIp: (c) => c.req.header('X-Test-Client-IP') ?? TEST_IP,
-      defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)),
+      defer: (_c, task) => {
+        const done = new Promise((resolve) => setTimeout(resolve, 0)).then(task)
+        // Awaited by settle() or cleanup(); never an unhandled rejection in between.
+        done.catch(() => {})
+        deferred.push(done)
+      },
     },
   )
   return {
@@ -58,7 +63,9 @@ export async function createTestApp(settings: Record<string, string> = {}, optio
     // A browser on the app's own origin: CSRF accepts exactly APP_URL's origin.
     agent: () => new Agent(app, new URL(config.APP_URL).origin),
     settle: () => Promise.all(deferred.splice(0)),
-    cleanup: () => {
+    // Work deferred past a response (a refused access recorded, say) finishes before the file closes.
+    cleanup: async () => {
+      await Promise.allSettled(deferred.splice(0))
       client.close()
       rmSync(dir, { recursive: true, force: true })
     },

@@ -79,7 +79,6 @@ export function LoginSecondStepPage(props: LoginSecondStepProps) {
           <a href="/login">Start again</a>
         </p>
       </section>
-      <script src="/passkey.js" defer></script>
     </>
   )
 }

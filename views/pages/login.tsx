@@ -67,7 +67,6 @@ export function LoginPage(props: LoginProps) {
           </button>
         </form>
       </section>
-      <script src="/passkey.js" defer></script>
     </>
   )
 }

@@ -77,7 +77,6 @@ export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
           </form>
         )}
       </section>
-      <script src="/passkey.js" defer></script>
     </>
   )
 }

@@ -196,7 +196,6 @@ export function TwoStepPage(props: TwoStepPageProps) {
           <p>You get 10 recovery codes when you turn on two-step sign-in.</p>
         )}
       </section>
-      <script src="/passkey.js" defer></script>
     </>
   )
 }
