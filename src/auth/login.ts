@@ -3,6 +3,8 @@ import { z } from 'zod'
 import { accounts, staff } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
+import { hasPlaceholderName } from '../staff/placeholder-name'
+import { errorKey } from '../text/messages'
 import { verifyAgainstDummy, verifyPassword } from './password'
 import { createSession, invalidateSession } from './session'
 import { checkLoginThrottle, clearLoginFailures, countLoginFailure } from './throttle'
@@ -12,8 +14,11 @@ export const loginSchema = z.object({
     .string()
     .default('')
     .transform((v) => v.trim().toLowerCase())
-    .pipe(z.string().min(1, 'Enter your email address.').max(254, 'That email address is too long.')),
-  password: z.string().default('').pipe(z.string().min(1, 'Enter your password.').max(1024, 'That password is too long.')),
+    .pipe(z.string().min(1, errorKey('enterEmail')).max(254, errorKey('emailTooLong'))),
+  password: z
+    .string()
+    .default('')
+    .pipe(z.string().min(1, errorKey('enterPassword')).max(1024, errorKey('passwordTooLong'))),
 })
 
 export interface LoginInput extends z.infer<typeof loginSchema> {
@@ -24,7 +29,7 @@ export interface LoginInput extends z.infer<typeof loginSchema> {
 }
 
 export type LoginResult =
-  | { ok: true; token: string; role: 'staff' | 'admin' }
+  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
   | { ok: false; reason: 'locked' }
   | { ok: false; reason: 'failed' }
@@ -74,7 +79,7 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
       ip,
     }),
   ])
-  return { ok: true, token, role: account.role }
+  return { ok: true, token, role: account.role, needsName: account.role === 'admin' && hasPlaceholderName(account) }
 }
 
 interface LoginAccount {
@@ -82,6 +87,8 @@ interface LoginAccount {
   practiceId: string
   staffId: string
   role: 'staff' | 'admin'
+  firstName: string
+  lastName: string
 }
 
 /** The account behind an email and password; on failure, the account the address names, if any. */
@@ -98,6 +105,8 @@ async function authenticate(
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
       role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
     })
     .from(accounts)
     .innerJoin(staff, eq(staff.id, accounts.staffId))
@@ -107,7 +116,14 @@ async function authenticate(
     return { ok: false, account: null }
   }
   const valid = await verifyPassword(row.passwordHash, input.password)
-  const account = { accountId: row.accountId, practiceId: row.practiceId, staffId: row.staffId, role: row.role }
+  const account = {
+    accountId: row.accountId,
+    practiceId: row.practiceId,
+    staffId: row.staffId,
+    role: row.role,
+    firstName: row.firstName,
+    lastName: row.lastName,
+  }
   if (!valid || row.disabledAt || !row.isActive) return { ok: false, account }
   return { ok: true, account }
 }

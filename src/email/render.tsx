@@ -13,6 +13,8 @@ import {
   type ResetCodeParams,
   type ResetLinkParams,
 } from '../../views/emails/password-reset'
+import { isLocale } from '../text/locale'
+import { messagesFor, type Messages } from '../text/messages'
 
 export interface TemplateParams {
   invitation: InvitationEmailParams
@@ -25,7 +27,9 @@ export interface TemplateParams {
 
 export type TemplateName = keyof TemplateParams
 
-const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string) => { subject: string; text: string; html: string } } = {
+type Rendered = { subject: string; text: string; html: string }
+
+const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string, t: Messages) => Rendered } = {
   invitation: invitationEmail,
   'reset-code': resetCodeEmail,
   'reset-link': resetLinkEmail,
@@ -34,6 +38,8 @@ const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string
   'login-email-changed': loginEmailChangedEmail,
 }
 
+/** A message in its recipient's language: the params say which (English for rows from before). */
 export function renderEmail<K extends TemplateName>(template: K, params: TemplateParams[K], link: string) {
-  return templates[template](params, link)
+  const language = (params as { language?: unknown }).language
+  return templates[template](params, link, messagesFor(isLocale(language) ? language : 'en'))
 }

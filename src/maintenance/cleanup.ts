@@ -1,6 +1,6 @@
-import { lte, or } from 'drizzle-orm'
-import { passwordResetCodes, resetCodeRequests, sessions } from '../../db/schema'
-import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../auth/session'
+import { lte, or, sql } from 'drizzle-orm'
+import { accounts, passwordResetCodes, practices, resetCodeRequests, sessions } from '../../db/schema'
+import { SESSION_IDLE_MINUTES, SESSION_MAX_MS } from '../auth/session'
 import type { Clock } from '../clock'
 import type { Database } from '../db'
 
@@ -22,13 +22,15 @@ export interface CleanupReport {
  * requests older than a day. Invitations, reset links, the email outbox and the audit log are
  * history that people read, and are kept.
  */
+/** Idle past its own practice's "Sign Out After" (read through the account), as validateSessionToken judges it. */
+const pastIdleLimit = (now: number) =>
+  sql`${sessions.lastSeenAt} <= ${now} - 60000 * coalesce((select ${practices.sessionIdleMinutes} from ${accounts} join ${practices} on ${practices.id} = ${accounts.practiceId} where ${accounts.id} = ${sessions.accountId}), ${SESSION_IDLE_MINUTES.default})`
+
 export async function cleanUpExpired(deps: { db: Database; clock: Clock }): Promise<CleanupReport> {
   const { db, clock } = deps
   const now = clock.now().getTime()
   const [expiredSessions, oldCodes, oldRequests] = await db.batch([
-    db
-      .delete(sessions)
-      .where(or(lte(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)), lte(sessions.createdAt, new Date(now - SESSION_MAX_MS)))),
+    db.delete(sessions).where(or(pastIdleLimit(now), lte(sessions.createdAt, new Date(now - SESSION_MAX_MS)))),
     db.delete(passwordResetCodes).where(lte(passwordResetCodes.expiresAt, new Date(now - RESET_CODE_KEEP_MS))),
     db.delete(resetCodeRequests).where(lte(resetCodeRequests.createdAt, new Date(now - RESET_REQUEST_KEEP_MS))),
   ])

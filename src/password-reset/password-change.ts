@@ -3,9 +3,10 @@ import { z } from 'zod'
 import { accounts, passwordResetCodes, passwordResetLinks, practices, sessions, staff } from '../../db/schema'
 import { insertAudit, type AuditEvent } from '../audit/audit'
 import { hashPassword, verifyPassword } from '../auth/password'
-import { checkNewPassword, newPasswordSchema } from '../auth/password-policy'
+import { checkNewPassword, newPasswordSchema, type PasswordProblem } from '../auth/password-policy'
 import { clearLoginFailures, countLoginFailure, loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Database } from '../db'
+import { errorKey } from '../text/messages'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 
 export interface PasswordOwner {
@@ -122,7 +123,10 @@ export function passwordOwnerQuery(db: Database, where: { email: string } | { ac
 /** Change Password as posted: the current password, and the new one twice. */
 export const changeOwnPasswordSchema = newPasswordSchema.and(
   z.object({
-    currentPassword: z.string().default('').pipe(z.string().min(1, 'Enter your current password.').max(1024, 'That password is too long.')),
+    currentPassword: z
+      .string()
+      .default('')
+      .pipe(z.string().min(1, errorKey('enterCurrentPassword')).max(1024, errorKey('passwordTooLong'))),
   }),
 )
 
@@ -130,7 +134,7 @@ export type ChangeOwnPasswordResult =
   | { ok: true; email: string; delivery: () => Promise<unknown> }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
   | { ok: false; reason: 'wrong-password' | 'no-account' }
-  | { ok: false; reason: 'weak-password'; message: string }
+  | { ok: false; reason: 'weak-password'; message: string; problem?: PasswordProblem }
 
 /**
  * A signed-in person changes their own password. It needs the current one, so a session left
@@ -154,7 +158,7 @@ export async function changeOwnPassword(
   }
   const { passwordHash: _hash, ...owner } = row
   const check = await checkNewPassword(input.password, ownerContext(owner))
-  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
+  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message, problem: check.problem }
   const delivery = await savePasswordChange(deps, {
     owner,
     passwordHash: await hashPassword(check.password),

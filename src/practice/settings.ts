@@ -10,11 +10,17 @@ export interface PracticeSettings {
   name: string
   timeZone: string
   senderName: string
+  sessionIdleMinutes: number
 }
 
 export async function getPracticeSettings(deps: Pick<Deps, 'db'>, practiceId: string): Promise<PracticeSettings | null> {
   const [row] = await deps.db
-    .select({ name: practices.name, timeZone: practices.timeZone, senderName: practices.senderName })
+    .select({
+      name: practices.name,
+      timeZone: practices.timeZone,
+      senderName: practices.senderName,
+      sessionIdleMinutes: practices.sessionIdleMinutes,
+    })
     .from(practices)
     .where(eq(practices.id, practiceId))
   return row ?? null
@@ -33,7 +39,12 @@ const nameIsFree = (db: Database, name: string, practiceId: string) =>
       .where(and(sql`lower(${other.name}) = lower(${name})`, ne(other.id, practiceId))),
   )
 
-const LABELS: Record<keyof PracticeSettings, string> = { name: 'name', timeZone: 'time zone', senderName: 'sender name' }
+const LABELS: Record<keyof PracticeSettings, string> = {
+  name: 'name',
+  timeZone: 'time zone',
+  senderName: 'sender name',
+  sessionIdleMinutes: 'sign out after (minutes)',
+}
 
 /**
  * Saves the practice's settings and audits what changed, from what to what. The name stays
@@ -55,13 +66,14 @@ export async function updatePracticeSettings(
     eq(practices.name, input.name),
     eq(practices.timeZone, input.timeZone),
     eq(practices.senderName, input.senderName),
+    eq(practices.sessionIdleMinutes, input.sessionIdleMinutes),
   )
   let updated: { id: string }[]
   try {
     ;[updated] = await db.batch([
       db
         .update(practices)
-        .set({ name: input.name, timeZone: input.timeZone, senderName: input.senderName })
+        .set({ name: input.name, timeZone: input.timeZone, senderName: input.senderName, sessionIdleMinutes: input.sessionIdleMinutes })
         .where(
           and(
             eq(practices.id, actor.practiceId),

@@ -4,7 +4,7 @@ import { actorOf, currentUser, type AppContext, type AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { requireAdmin } from '../http/guards'
 import { render } from '../http/render'
-import { practiceSettingsSchema } from '../practice/practice-input'
+import { SIGN_OUT_AFTER_CHOICES, practiceSettingsSchema } from '../practice/practice-input'
 import { getPracticeSettings, updatePracticeSettings } from '../practice/settings'
 import { TIME_ZONES } from '../practice/time-zones'
 
@@ -18,11 +18,12 @@ async function showSettings(c: AppContext) {
   return render(
     c,
     <PracticeSettingsPage
-      values={settings}
+      values={{ ...settings, sessionIdleMinutes: String(settings.sessionIdleMinutes) }}
       errors={{}}
       now={deps.clock.now()}
       savedZone={settings.timeZone}
       timeZones={TIME_ZONES}
+      signOutChoices={SIGN_OUT_AFTER_CHOICES}
       notice={notice}
     />,
   )
@@ -33,11 +34,23 @@ async function saveSettings(c: AppContext) {
   const current = await getPracticeSettings(deps, currentUser(c).practiceId)
   if (!current) return c.notFound()
   const form = await readForm(c)
-  const values: SettingsValues = { name: form.name, timeZone: form.timeZone, senderName: form.senderName }
+  const values: SettingsValues = {
+    name: form.name,
+    timeZone: form.timeZone,
+    senderName: form.senderName,
+    sessionIdleMinutes: form.sessionIdleMinutes,
+  }
   const again = (errors: SettingsErrors) =>
     render(
       c,
-      <PracticeSettingsPage values={values} errors={errors} now={deps.clock.now()} savedZone={current.timeZone} timeZones={TIME_ZONES} />,
+      <PracticeSettingsPage
+        values={values}
+        errors={errors}
+        now={deps.clock.now()}
+        savedZone={current.timeZone}
+        timeZones={TIME_ZONES}
+        signOutChoices={SIGN_OUT_AFTER_CHOICES}
+      />,
       { status: 422 },
     )
   const parsed = practiceSettingsSchema(current.timeZone).safeParse(values)

@@ -1,10 +1,12 @@
 import { and, eq, inArray, ne } from 'drizzle-orm'
 import { staff, staffEmails } from '../../db/schema'
-import { insertAudit, type Actor } from '../audit/audit'
+import { insertAudit, insertAuditWhere, type Actor } from '../audit/audit'
 import { isUniqueViolation, type Database } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
 import { revokeInvitationsOffProfile } from '../invitations/invitation'
+import type { Locale } from '../text/locale'
+import { PLACEHOLDER_NAME } from './placeholder-name'
 import { emailsOf, type StaffInput } from './staff-input'
 
 export type SaveStaffResult = { ok: true; staffId: string } | { ok: false; reason: 'not-found' } | { ok: false; duplicates: string[] }
@@ -51,6 +53,7 @@ export async function saveStaff(
     credentials: values.credentials,
     phone: values.phone,
     isActive: values.active,
+    ...(values.language && { language: values.language }),
     updatedAt: now,
   }
   const audit = insertAudit(db, now, {
@@ -83,4 +86,75 @@ export async function saveStaff(
     throw error
   }
   return { ok: true, staffId }
+}
+
+/**
+ * The first admin gives their real name in place of the bootstrap placeholder. Only a name that
+ * is still the placeholder changes: otherwise names are the admin's to edit, on the staff form.
+ */
+export async function saveOwnName(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: Actor; staffId: string; firstName: string; lastName: string },
+): Promise<{ ok: boolean }> {
+  const { db } = deps
+  const { actor, staffId } = input
+  const now = deps.clock.now()
+  const placeholder = and(
+    eq(staff.id, staffId),
+    eq(staff.practiceId, actor.practiceId),
+    eq(staff.firstName, PLACEHOLDER_NAME.firstName),
+    eq(staff.lastName, PLACEHOLDER_NAME.lastName),
+  )
+  const [updated] = await db.batch([
+    db
+      .update(staff)
+      .set({ firstName: input.firstName, lastName: input.lastName, updatedAt: now })
+      .where(placeholder)
+      .returning({ id: staff.id }),
+    insertAuditWhere(
+      db,
+      now,
+      {
+        practiceId: staff.practiceId,
+        actorAccountId: actor.accountId,
+        targetStaffId: staff.id,
+        event: 'staff.updated',
+        ip: actor.ip,
+        detail: 'own name, at first login',
+      },
+      staff,
+      and(
+        eq(staff.id, staffId),
+        eq(staff.practiceId, actor.practiceId),
+        eq(staff.firstName, input.firstName),
+        eq(staff.lastName, input.lastName),
+        eq(staff.updatedAt, now),
+      ),
+    ),
+  ])
+  return { ok: updated.length > 0 }
+}
+
+/** A person picks the language of their own pages and emails. */
+export async function saveOwnLanguage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: Actor; staffId: string; language: Locale },
+): Promise<void> {
+  const { db } = deps
+  const { actor, staffId, language } = input
+  const now = deps.clock.now()
+  await db.batch([
+    db
+      .update(staff)
+      .set({ language, updatedAt: now })
+      .where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))),
+    insertAudit(db, now, {
+      practiceId: actor.practiceId,
+      actorAccountId: actor.accountId,
+      targetStaffId: staffId,
+      event: 'staff.updated',
+      ip: actor.ip,
+      detail: `own language: ${language}`,
+    }),
+  ])
 }

@@ -9,12 +9,19 @@ export interface PasswordRules {
 const passwordHint = (rules: PasswordRules) =>
   `At least ${rules.min} characters. A few unrelated words make a strong, memorable password; pasting from a password manager is fine.`
 
+/** The words of the two fields in the page's language; English when a page passes none. */
+export interface NewPasswordWords {
+  hint: (min: number) => string
+  show: string
+}
+
 /** The new password twice, as every page that sets one asks for it. */
 export function NewPasswordFields(props: {
   rules: PasswordRules
   errors: Record<string, string | undefined>
   labels?: [string, string]
   autofocus?: boolean
+  words?: NewPasswordWords
 }) {
   const [first, second] = props.labels ?? ['New Password', 'Confirm New Password']
   // maxlength counts UTF-16 units before NFKC: leave room, and let the server count.
@@ -28,7 +35,8 @@ export function NewPasswordFields(props: {
         autocomplete="new-password"
         required
         maxlength={maxlength}
-        hint={passwordHint(props.rules)}
+        hint={props.words ? props.words.hint(props.rules.min) : passwordHint(props.rules)}
+        showPasswordLabel={props.words?.show}
         error={props.errors.password}
         autofocus={props.autofocus}
       />
@@ -40,6 +48,7 @@ export function NewPasswordFields(props: {
         required
         maxlength={maxlength}
         error={props.errors.confirmPassword}
+        showPasswordLabel={props.words?.show}
       />
     </>
   )

@@ -1,0 +1,207 @@
+// The English words of the staff-facing pages and emails. Every other language's catalog is
+// typed from this one (Messages, in ./index.ts): a key missing there fails the type check.
+// Admin pages are English only and keep their words in their views.
+import type zxcvbnEnglish from '@zxcvbn-ts/language-en/dist/translations.mjs'
+import { plural } from '../locale'
+
+type ZxcvbnTexts = typeof zxcvbnEnglish
+
+/** A wait as a person reads it: "40 seconds", "1 minute". */
+const wait = (ms: number) => {
+  const seconds = Math.ceil(ms / 1000)
+  if (seconds < 60) return plural('en', seconds, { one: '{n} second', other: '{n} seconds' })
+  return plural('en', Math.ceil(seconds / 60), { one: '{n} minute', other: '{n} minutes' })
+}
+
+export const en = {
+  layout: {
+    skipToContent: 'Skip to content',
+    myPortal: 'My Portal',
+    logOut: 'Log Out',
+    /** The link to the other language on signed-out pages, in that language. */
+    switchLanguage: 'Español',
+    switchLanguageLabel: 'Ver esta página en español',
+    showPassword: 'Show Password',
+    sessionWarningTitle: 'Still there?',
+    sessionWarningBody: (minutes: number) =>
+      `For your security you will be signed out in ${plural('en', minutes, { one: '{n} minute', other: '{n} minutes' })} without activity. Anything you have not saved would be lost.`,
+    staySignedIn: 'Stay Signed In',
+  },
+  /** Messages of the input schemas (zod): a schema names the key, fieldErrors turns it into words. */
+  errors: {
+    enterEmail: 'Enter your email address.',
+    emailTooLong: 'That email address is too long.',
+    enterPassword: 'Enter your password.',
+    passwordTooLong: 'That password is too long.',
+    enterNewPassword: 'Enter a password.',
+    newPasswordTooLong: 'Use at most 128 characters.',
+    passwordsDoNotMatch: 'The two passwords do not match.',
+    enterCurrentPassword: 'Enter your current password.',
+    enterFirstName: 'Enter your first name.',
+    enterLastName: 'Enter your last name.',
+    nameTooLong: 'Use at most 100 characters.',
+    nameControlCharacters: 'Names cannot contain control characters.',
+    chooseLanguage: 'Choose English or Español.',
+  },
+  password: {
+    show: 'Show Password',
+    password: 'Password',
+    confirmPassword: 'Confirm Password',
+    newPassword: 'New Password',
+    confirmNewPassword: 'Confirm New Password',
+    currentPassword: 'Current Password',
+    hint: (min: number) =>
+      `At least ${min} characters. A few unrelated words make a strong, memorable password; pasting from a password manager is fine.`,
+    tooShort: (min: number, length: number) => `Use at least ${min} characters (this has ${length}).`,
+    tooLong: (max: number) => `Use at most ${max} characters.`,
+    mostlyContext: 'This password is too easy to guess. It is made mostly of your name, email or practice name.',
+    guessable: 'This password is too easy to guess.',
+    guessableReason: 'It would be easy to guess.',
+    guessableHint: 'Try a few unrelated words together.',
+    warnings: {
+      straightRow: 'Straight rows of keys on your keyboard are easy to guess.',
+      keyPattern: 'Short keyboard patterns are easy to guess.',
+      simpleRepeat: 'Repeated characters like "aaa" are easy to guess.',
+      extendedRepeat: 'Repeated character patterns like "abcabcabc" are easy to guess.',
+      sequences: 'Common character sequences like "abc" are easy to guess.',
+      recentYears: 'Recent years are easy to guess.',
+      dates: 'Dates are easy to guess.',
+      topTen: 'This is a heavily used password.',
+      topHundred: 'This is a frequently used password.',
+      common: 'This is a commonly used password.',
+      similarToCommon: 'This is similar to a commonly used password.',
+      wordByItself: 'Single words are easy to guess.',
+      namesByThemselves: 'Single names or surnames are easy to guess.',
+      commonNames: 'Common names and surnames are easy to guess.',
+      userInputs: 'There should not be any personal or page related data.',
+      pwned: 'Your password was exposed by a data breach on the Internet.',
+    } satisfies Record<keyof ZxcvbnTexts['warnings'], string>,
+    suggestions: {
+      l33t: "Avoid predictable letter substitutions like '@' for 'a'.",
+      reverseWords: 'Avoid reversed spellings of common words.',
+      allUppercase: 'Capitalize some, but not all letters.',
+      capitalization: 'Capitalize more than the first letter.',
+      dates: 'Avoid dates and years that are associated with you.',
+      recentYears: 'Avoid recent years.',
+      associatedYears: 'Avoid years that are associated with you.',
+      sequences: 'Avoid common character sequences.',
+      repeated: 'Avoid repeated words and characters.',
+      longerKeyboardPattern: 'Use longer keyboard patterns and change typing direction multiple times.',
+      anotherWord: 'Add more words that are less common.',
+      useWords: 'Use multiple words, but avoid common phrases.',
+      noNeed: 'You can create strong passwords without using symbols, numbers, or uppercase letters.',
+      pwned: 'If you use this password elsewhere, you should change it.',
+    } satisfies Record<keyof ZxcvbnTexts['suggestions'], string>,
+    tooManyTries: (ms: number) => `Too many failed attempts. Try again in ${wait(ms)}.`,
+  },
+  login: {
+    title: 'Log In',
+    heading: 'Log in to Staff Portal',
+    email: 'Email',
+    password: 'Password',
+    submit: 'Log In',
+    forgotPassword: 'Forgot Password',
+    welcome: 'Your account is ready. Log in with your email and password.',
+    passwordChanged: 'Your password was changed. Log in with your new password.',
+    loginEmailChanged: 'Your login email was changed. Log in with your new email address.',
+    loggedOut: 'You have logged out.',
+    sessionEnded:
+      'You were signed out because your session ended (after a time without activity, or after 12 hours). Log in again to go back to where you were.',
+    failed: 'That email and password do not match an account with portal access.',
+    locked:
+      'Too many failed attempts: logging in with this address is locked. Reset your password with Forgot Password, or ask your practice admin to unlock it.',
+    throttled: (ms: number) => `Too many failed attempts. Try again in ${wait(ms)}.`,
+  },
+  invite: {
+    title: 'Create Account',
+    heading: 'Create your account',
+    intro: (firstName: string, practiceName: string) => `Welcome, ${firstName}. Choose a password for the ${practiceName} Staff Portal.`,
+    email: 'Email',
+    fixThis: 'Please fix this to continue:',
+    submit: 'Create Account',
+    problems: {
+      expired: { title: 'This invitation has expired', message: 'Invitation links last a few days for your safety.' },
+      used: {
+        title: 'This invitation was already used',
+        message: 'An account was created with this link. If that was you, log in with your email and password.',
+      },
+      revoked: { title: 'This invitation was revoked', message: 'Your practice admin withdrew this invitation.' },
+      replaced: {
+        title: 'A newer invitation replaced this one',
+        message: 'Only the most recent invitation link works. Look for a newer email from your practice.',
+      },
+      withdrawn: {
+        title: 'This invitation is no longer valid',
+        message: 'Your practice admin changed the profile this invitation was for, so its link no longer works.',
+      },
+      unknown: {
+        title: 'This link is not valid',
+        message: 'The address may be incomplete. Check that you copied the whole link from the email.',
+      },
+    },
+    usedHint: 'Forgot your password? Use Forgot Password on the login page.',
+    askForNew: 'Ask your practice admin to send you a new invitation.',
+    goToLogin: 'Go to the login page',
+  },
+  portal: {
+    title: 'Your portal',
+    welcome: (firstName: string) => `Welcome, ${firstName}`,
+    profileHeading: 'Your profile',
+    name: 'Name',
+    credentials: 'Credentials',
+    practice: 'Practice',
+    signedInAs: 'Signed in as',
+    emailAddresses: 'Email addresses',
+    primary: 'Primary',
+    askAdmin: 'To change these details, ask your practice admin.',
+    language: 'Language',
+    languageHint: 'The language of your portal pages and of the emails you get from the portal.',
+    saveLanguage: 'Save Language',
+    languageSaved: 'Saved. Your pages and emails are now in English.',
+    securityHeading: 'Sign-in and security',
+    changePassword: 'Change Password',
+    whereSignedIn: 'Where you are signed in',
+    device: 'Device',
+    address: 'Address',
+    lastSeen: 'Last seen',
+    thisDevice: 'This device',
+    signOutOthers: 'Sign out other sessions',
+    signedOutOthers: 'You were signed out on your other devices.',
+  },
+  changePassword: {
+    title: 'Change Password',
+    heading: 'Change your password',
+    intro: 'You will be signed out everywhere, then log in again with the new password.',
+    fixThis: 'Please fix this to continue:',
+    submit: 'Change Password',
+    cancel: 'Cancel',
+    wrongPassword: 'That is not your current password.',
+  },
+  yourName: {
+    title: 'Your name',
+    heading: 'What is your name?',
+    intro:
+      'Your account still has the name it was created with. Staff see your name in the invitations and emails you send, so please enter it.',
+    firstName: 'First Name',
+    lastName: 'Last Name',
+    fixThis: 'Please fix this to continue:',
+    save: 'Save',
+    skip: 'Skip for Now',
+    skipHint: 'If you skip, we will ask again the next time you log in.',
+    saved: 'Saved. Thank you.',
+  },
+  emails: {
+    hello: (firstName: string) => `Hello ${firstName},`,
+    pasteLink: 'Or paste this address into your browser:',
+    invitation: {
+      subject: (practiceName: string) => `You're invited to the ${practiceName} Staff Portal`,
+      invited: (inviterName: string, practiceName: string) => `${inviterName} invited you to the ${practiceName} Staff Portal.`,
+      openLink: 'Open this link to create your account. You will choose a password and enter it twice:',
+      openLinkHtml: 'Open the link to create your account: you will choose a password and enter it twice.',
+      button: 'Create your account',
+      expires: (date: string) =>
+        `The link works once and expires on ${date}. If it has expired, ask your practice admin to send a new invitation.`,
+      notExpecting: 'If you were not expecting this, you can ignore this email.',
+    },
+  },
+}
