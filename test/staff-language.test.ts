@@ -108,6 +108,16 @@ describe('a Spanish-speaking staff member', () => {
     expect((await agent.post('/portal/language', { language: 'fr' })).headers.get('Location')).toBe('/portal')
     await agent.post('/portal/language', { language: 'es' })
   })
+
+  it('gets the login email verification in Spanish, with the date in Spanish', async () => {
+    await admin.post(`/staff/${staffId}/portal/login-email`, { newEmail: 'lucia.nueva@harbor.test' }, { 'HX-Request': 'true' })
+    const mail = lastMail()
+    expect(mail.to).toBe('lucia.nueva@harbor.test')
+    expect(mail.subject).toBe('Confirme su nuevo correo de inicio de sesión del Staff Portal de Harbor Therapy Group')
+    expect(mail.text).toContain('Hola, Lucía:')
+    expect(mail.text).toMatch(/hasta el \d+ (nov|dic) 2026/)
+    expect(mail.html).toContain('<html lang="es">')
+  })
 })
 
 describe('signed-out pages', () => {

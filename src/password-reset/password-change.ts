@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/password'
 import { checkNewPassword, newPasswordSchema, type PasswordProblem } from '../auth/password-policy'
 import { clearLoginFailures, countLoginFailure, loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Database } from '../db'
+import type { Locale } from '../text/locale'
 import { errorKey } from '../text/messages'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 
@@ -19,6 +20,8 @@ export interface PasswordOwner {
   practiceName: string
   senderName: string
   timeZone: string
+  /** The language of this person's emails. */
+  language: Locale
 }
 
 /** The words a guessable password would be made of, for checkNewPassword. */
@@ -112,6 +115,7 @@ export function passwordOwnerQuery(db: Database, where: { email: string } | { ac
       practiceName: practices.name,
       senderName: practices.senderName,
       timeZone: practices.timeZone,
+      language: staff.language,
       passwordHash: accounts.passwordHash,
     })
     .from(accounts)

@@ -203,5 +203,21 @@ export const en = {
         `The link works once and expires on ${date}. If it has expired, ask your practice admin to send a new invitation.`,
       notExpecting: 'If you were not expecting this, you can ignore this email.',
     },
+    loginEmailVerify: {
+      subject: (practiceName: string) => `Confirm your new ${practiceName} Staff Portal login email`,
+      asked: (practiceName: string) =>
+        `Your practice admin asked to make this address your login email for the ${practiceName} Staff Portal.`,
+      openLink: 'Open this link and confirm to make the change:',
+      button: 'Confirm the new login email',
+      until: (date: string) => `It works once, until ${date}. Until you confirm, you keep logging in with your current email.`,
+      notExpecting: 'If you were not expecting this, ignore this email: nothing changes.',
+    },
+    loginEmailChanged: {
+      subject: (practiceName: string) => `Your ${practiceName} Staff Portal login email was changed`,
+      changed: (date: string, newEmail: string) =>
+        `On ${date} the login email of your Staff Portal account was changed from this address; it is now ${newEmail}. Every session was signed out.`,
+      ifNotYou:
+        'If this was you or your practice admin at your request, there is nothing to do. If not, contact your practice admin at once.',
+    },
   },
 }

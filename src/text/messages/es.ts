@@ -202,5 +202,22 @@ export const es: Messages = {
         `El enlace funciona una sola vez y vence el ${date}. Si ya venció, pida al administrador de su práctica que le envíe una nueva invitación.`,
       notExpecting: 'Si no esperaba este correo, puede ignorarlo.',
     },
+    loginEmailVerify: {
+      subject: (practiceName: string) => `Confirme su nuevo correo de inicio de sesión del Staff Portal de ${practiceName}`,
+      asked: (practiceName: string) =>
+        `El administrador de su práctica pidió que esta dirección sea su correo de inicio de sesión en el Staff Portal de ${practiceName}.`,
+      openLink: 'Abra este enlace y confirme para hacer el cambio:',
+      button: 'Confirmar el nuevo correo de inicio de sesión',
+      until: (date: string) =>
+        `Funciona una sola vez, hasta el ${date}. Mientras no confirme, seguirá iniciando sesión con su correo actual.`,
+      notExpecting: 'Si no esperaba este correo, ignórelo: no cambiará nada.',
+    },
+    loginEmailChanged: {
+      subject: (practiceName: string) => `Cambió su correo de inicio de sesión del Staff Portal de ${practiceName}`,
+      changed: (date: string, newEmail: string) =>
+        `El ${date}, el correo de inicio de sesión de su cuenta del Staff Portal dejó de ser esta dirección; ahora es ${newEmail}. Se cerraron todas sus sesiones.`,
+      ifNotYou:
+        'Si fue usted, o el administrador de su práctica a pedido suyo, no tiene que hacer nada. Si no, comuníquese de inmediato con el administrador de su práctica.',
+    },
   },
 }
