@@ -16,6 +16,8 @@ export default defineConfig({
           APP_URL: 'http://localhost:8787',
           TURSO_DATABASE_URL: inject('databaseUrl'),
           TURSO_AUTH_TOKEN: inject('databaseToken'),
+          // A secret binding in production (wrangler secret put DEVICE_COOKIE_SECRET); fixed here.
+          DEVICE_COOKIE_SECRET: 'worker-test-device-cookie-secret-0123456789',
         },
       },
     })),

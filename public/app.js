@@ -106,3 +106,34 @@ document.addEventListener('submit', (event) => {
   document.addEventListener('htmx:afterRequest', restart)
   restart()
 })()
+
+// New password fields: a live count of the characters typed, counted as the rule counts them
+// (code points after NFKC, so an emoji is one). The counter is in the page, hidden until this
+// script shows it; the server says the same when the form is posted.
+function showLength(counter) {
+  const input = document.getElementById(counter.getAttribute('data-counts'))
+  if (!input) return
+  const length = Array.from(input.value.normalize('NFKC')).length
+  const min = Number(counter.getAttribute('data-min'))
+  const max = Number(counter.getAttribute('data-max'))
+  counter.textContent =
+    length < min
+      ? `${length} of at least ${min} characters`
+      : length > max
+        ? `${length} characters: at most ${max}`
+        : `${length} characters`
+  counter.hidden = false
+}
+
+function showLengths() {
+  document.querySelectorAll('[data-counts]').forEach(showLength)
+}
+
+document.addEventListener('input', (event) => {
+  const input = event.target
+  if (!(input instanceof HTMLInputElement) || !input.id) return
+  const counter = document.querySelector(`[data-counts="${input.id}"]`)
+  if (counter) showLength(counter)
+})
+document.addEventListener('DOMContentLoaded', showLengths)
+document.addEventListener('htmx:afterSettle', showLengths)

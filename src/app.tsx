@@ -8,7 +8,7 @@ import type { Deps } from './deps'
 import { noClientIp, type ClientIp } from './http/client-ip'
 import { runDetached, type Defer } from './http/defer'
 import type { AppEnv } from './http/env'
-import { loadSession } from './http/guards'
+import { holdForTwoStepSetup, loadSession } from './http/guards'
 import { pickLocale } from './http/locale'
 import { pageLayout, renderMessage } from './http/render'
 import { isDatabaseBusy } from './db-busy'
@@ -23,6 +23,9 @@ import { passwordResetRoutes } from './routes/password-reset'
 import { portalRoutes } from './routes/portal'
 import { practiceSettingsRoutes } from './routes/practice-settings'
 import { staffRoutes } from './routes/staff'
+import { twoStepRoutes } from './routes/two-step'
+import { loginSecondStepRoutes } from './routes/login-second-step'
+import { passkeyLoginRoutes } from './routes/passkey-login'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
@@ -98,8 +101,11 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   })
   app.use(loadSession(defer))
   app.use(pickLocale)
+  app.use(holdForTwoStepSetup)
 
   app.route('/healthz', healthzRoutes())
+  app.route('/login/two-step', loginSecondStepRoutes())
+  app.route('/login/passkey', passkeyLoginRoutes())
   app.route('/', authRoutes())
   app.route('/staff', staffRoutes())
   app.route('/settings', practiceSettingsRoutes())
@@ -107,6 +113,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/login-email', loginEmailRoutes())
   app.route('/activity', activityRoutes())
   app.route('/portal', portalRoutes(defer))
+  app.route('/account/two-step', twoStepRoutes())
   app.route('/', passwordResetRoutes(defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 

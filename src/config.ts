@@ -63,6 +63,9 @@ export const configSchema = z.object({
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
     z.enum(['off', 'x-forwarded-for', 'cf-connecting-ip'], { message: 'must be off, x-forwarded-for or cf-connecting-ip' }).default('off'),
   ),
+  // Signs device cookies (src/auth/devices.ts). The Node host generates one beside a local
+  // database file when unset (src/node-device-secret.ts); the Worker requires it.
+  DEVICE_COOKIE_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   NODE_ENV: optionalString,
 })
 
@@ -139,6 +142,11 @@ export function parseConfig(env: Record<string, unknown>, role: ConfigRole = 'no
   if (role !== 'worker' && raw('NODE_ENV') === 'production' && localFile && !raw('DATABASE_ENCRYPTION_KEY'))
     problems.push(
       'DATABASE_ENCRYPTION_KEY is missing: in production the database file holds staff data and must be encrypted at rest (see docs/operations.md)',
+    )
+
+  if (role === 'worker' && !raw('DEVICE_COOKIE_SECRET'))
+    problems.push(
+      'DEVICE_COOKIE_SECRET is missing: set a random value of 32 characters or more with `wrangler secret put DEVICE_COOKIE_SECRET` (it signs the device cookies that let a person through the login throttle)',
     )
 
   if (problems.length > 0 || !result.success) throw new ConfigError(problems)

@@ -11,6 +11,7 @@ import { servePublicFiles } from './http/public-files'
 import { runMaintenance } from './maintenance/maintenance'
 import { migrateDatabase } from './migrate'
 import { DatabaseOpenError, openNodeDatabase } from './node-database'
+import { withDeviceCookieSecret } from './node-device-secret'
 import { ensureFirstPractice } from './practice/bootstrap'
 
 const PUBLIC_DIR = fileURLToPath(new URL('../public', import.meta.url))
@@ -19,9 +20,12 @@ const MAINTENANCE_INTERVAL_MS = 10 * 60 * 1000
 async function main() {
   const host = process.env.HOST || '127.0.0.1'
   const port = Number(process.env.PORT || 8787)
-  const config = parseConfig({ APP_URL: `http://${host}:${port}`, ...process.env }, 'node-host')
+  const parsed = parseConfig({ APP_URL: `http://${host}:${port}`, ...process.env }, 'node-host')
 
-  const { db, url } = await openNodeDatabase(config)
+  const { db, url } = await openNodeDatabase(parsed)
+  const device = withDeviceCookieSecret(parsed)
+  const { config } = device
+  if (device.keyFile) console.log(`Device cookies are signed with the key in ${device.keyFile}${device.created ? ' (generated now)' : ''}.`)
   await migrateDatabase(db)
 
   const bootstrap = await ensureFirstPractice({ db, clock: systemClock, config })

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm'
+import { desc, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { accounts, auditEvents, passwordResetCodes, passwordResetLinks, practices, sessions } from '../db/schema'
+import { accounts, auditEvents, passwordResetCodes, passwordResetLinks, practices, resetCodeRequests, sessions } from '../db/schema'
 import type { Agent } from './support/agent'
 import { createTestApp, logIn, type TestApp, addTwoPractices, logInBothAdmins } from './support/app'
 import { HOUR, MINUTE } from './support/clock'
@@ -38,12 +38,27 @@ async function signedUpStaff(email: string, firstName = 'Rowan') {
   return { id, accountId: account!.id }
 }
 
+/** The Send Code request the account's newest code answers: it holds the browser's tries. */
+async function requestOf(accountId: string) {
+  const [code] = await t.db
+    .select()
+    .from(passwordResetCodes)
+    .where(eq(passwordResetCodes.accountId, accountId))
+    .orderBy(desc(passwordResetCodes.createdAt))
+  const [request] = await t.db.select().from(resetCodeRequests).where(eq(resetCodeRequests.id, code!.requestId!))
+  return request!
+}
+
 // Each address's owner asks for codes and types them in one browser of their own.
 const browsers = new Map<string, Agent>()
 const browserOf = (email: string) => browsers.get(email) ?? browsers.set(email, t.agent()).get(email)!
 
+// ...from an address of their own: Send Code also limits requests per IP address.
+const ips = new Map<Agent, string>()
+const ipOf = (browser: Agent) => ips.get(browser) ?? ips.set(browser, `198.51.100.${ips.size + 1}`).get(browser)!
+
 async function requestCode(email: string, browser = browserOf(email)) {
-  const response = await browser.post('/forgot-password', { email })
+  const response = await browser.post('/forgot-password', { email }, { 'X-Test-Client-IP': ipOf(browser) })
   await t.settle()
   return response
 }
@@ -87,8 +102,7 @@ describe('Forgot Password', () => {
     const { accountId } = await signedUpStaff('bound@harbor.test')
     await requestCode('bound@harbor.test')
     const code = codeIn(mailTo('bound@harbor.test')[0]!.text)
-    const attempts = async () =>
-      (await t.db.select().from(passwordResetCodes).where(eq(passwordResetCodes.accountId, accountId)))[0]!.attempts
+    const attempts = async () => (await requestOf(accountId)).attempts
 
     // A browser that never asked: told where to type it, and no try is spent.
     const elsewhere = await verify('bound@harbor.test', code, NEW_PASSWORD, NEW_PASSWORD, t.agent())
@@ -96,13 +110,14 @@ describe('Forgot Password', () => {
     expect(await elsewhere.text()).toContain('Enter the code in the browser where you asked for it, or send a new code from this one.')
     expect(await attempts()).toBe(0)
 
-    // A browser with a secret of its own (it asked for a code for another address): the right
-    // code is not right there, and the try counts.
+    // A browser with a secret of its own (it asked for a code for another address) has no
+    // request for this address: nothing to try, and the owner's tries are untouched.
     const other = t.agent()
     await requestCode('someone.else.bound@harbor.test', other)
     const wrongBrowser = await verify('bound@harbor.test', code, NEW_PASSWORD, NEW_PASSWORD, other)
     expect(wrongBrowser.status).toBe(422)
-    expect(await wrongBrowser.text()).toContain('That code is not right. 4 tries left.')
+    expect(await wrongBrowser.text()).toContain('This code has expired, was used, or was tried too many times.')
+    expect(await attempts()).toBe(0)
 
     // The browser that asked: the reset goes through and its secret is cleared.
     const done = await verify('bound@harbor.test', code)
@@ -187,11 +202,8 @@ describe('Forgot Password', () => {
     const first = await verify('guess@harbor.test', wrong)
     expect(await first.text()).toContain('That code is not right. 4 tries left.')
     await Promise.all(Array.from({ length: 10 }, () => verify('guess@harbor.test', wrong)))
-    const [row] = await t.db
-      .select()
-      .from(passwordResetCodes)
-      .where(eq(passwordResetCodes.accountId, (await t.db.select().from(accounts).where(eq(accounts.email, 'guess@harbor.test')))[0]!.id))
-    expect(row!.attempts).toBe(5)
+    const row = await requestOf((await t.db.select().from(accounts).where(eq(accounts.email, 'guess@harbor.test')))[0]!.id)
+    expect(row.attempts).toBe(5)
     const right = await verify('guess@harbor.test', code)
     expect(right.status).toBe(422)
     expect(await right.text()).toContain('tried too many times')
@@ -262,7 +274,7 @@ describe('admin reset links', () => {
   let staffId: string
   let accountId: string
   const generate = (date: string, agent = admin) =>
-    agent.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: date }, { 'HX-Request': 'true' })
+    agent.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: date, replace: 'yes' }, { 'HX-Request': 'true' })
   const linkFrom = (html: string) => /id="field-resetLink" type="text" readonly="" value="([^"]+)"/.exec(html)?.[1]
 
   beforeAll(async () => {

@@ -119,7 +119,8 @@ describe('the Practice Settings page', () => {
     expect(html).toContain('<datalist id="time-zones">')
     for (const zone of ['America/Chicago', 'Europe/London', 'Asia/Tokyo', 'UTC'])
       expect(html).toContain(`<option value="${zone}"></option>`)
-    expect(html.match(/<option value="[A-Za-z]/g)).toHaveLength(TIME_ZONES.length)
+    // The time zones, and the three choices of "Require Two-Step Sign-In".
+    expect(html.match(/<option value="[A-Za-z]/g)).toHaveLength(TIME_ZONES.length + 3)
     // The current time there, in that zone (the test clock reads 15:00 UTC).
     expect(html).toContain('It is now Nov 26, 2026, 10:00 AM in America/New_York.')
     // Nothing of the other practice.

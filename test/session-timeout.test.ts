@@ -47,6 +47,26 @@ describe('Sign Out After', () => {
     expect(await idleMinutes()).toBe(45)
   })
 
+  it('sits beside "Require Two-Step Sign-In": one form saves both, a form without one leaves it as it was', async () => {
+    const html = await (await admin.get('/settings')).text()
+    expect(html).toMatch(/<select id="field-sessionIdleMinutes"/)
+    expect(html).toMatch(/<select id="field-twoStepPolicy"/)
+    const both = await admin.post('/settings', { ...settingsForm('4'), twoStepPolicy: 'nobody' })
+    expect(both.status).toBe(422)
+    const page = await both.text()
+    expect(page).toContain('Choose between 5 and 60 minutes.')
+    expect(page).toContain('field-twoStepPolicy-error')
+    expect(await idleMinutes()).toBe(45)
+    // "Admins" needs the admin to have a factor: stay at Off, and change the minutes alone.
+    expect((await admin.post('/settings', { ...settingsForm('20'), twoStepPolicy: 'off' })).status).toBe(303)
+    expect(await idleMinutes()).toBe(20)
+    const { name, timeZone, senderName } = settingsForm('20')
+    expect((await admin.post('/settings', { name, timeZone, senderName, twoStepPolicy: 'off' })).status).toBe(303)
+    expect(await idleMinutes()).toBe(20)
+    expect((await t.db.select({ value: practices.twoStepPolicy }).from(practices))[0]!.value).toBe('off')
+    await admin.post('/settings', settingsForm('45'))
+  })
+
   it("ends sessions after the practice's own idle limit, and the page tells the browser that limit", async () => {
     await admin.post('/settings', settingsForm('5'))
     const agent = await logIn(t, HARBOR.adminEmail)

@@ -125,6 +125,12 @@ export const EVENT_LABELS: Record<string, string> = {
   'login.unlocked': 'Login unlocked',
   'practice.settings_changed': 'Practice settings changed',
   'staff.access_changed': 'Access level changed',
+  'two_step.factor_added': 'Two-step sign-in: factor added',
+  'two_step.factor_removed': 'Two-step sign-in: factor removed',
+  'two_step.recovery_codes_replaced': 'New recovery codes made',
+  'two_step.recovery_code_used': 'Recovery code used',
+  'two_step.failures': 'Wrong second steps in a row',
+  'two_step.reset': 'Two-step sign-in reset',
 }
 
 /** The Event filter's choices, in the order of EVENT_LABELS. */

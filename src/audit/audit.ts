@@ -28,6 +28,12 @@ export type AuditEvent =
   | 'access.enabled'
   | 'sessions.ended'
   | 'login.unlocked'
+  | 'two_step.factor_added'
+  | 'two_step.factor_removed'
+  | 'two_step.recovery_codes_replaced'
+  | 'two_step.recovery_code_used'
+  | 'two_step.failures'
+  | 'two_step.reset'
 
 /** Who acts: the signed-in person, in their practice, from the address the request came from. */
 export interface Actor {

@@ -1,5 +1,6 @@
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import { DEVICE_TTL_MS } from './devices'
 import { SESSION_MAX_MS } from './session'
 
 // __Host- pins the cookie to this exact origin: Secure, Path=/, no Domain.
@@ -40,4 +41,23 @@ export function setResetRequestCookie(c: Context, secret: string, maxAgeMs: numb
 
 export function deleteResetRequestCookie(c: Context): void {
   deleteCookie(c, RESET_NAME, RESET_OPTIONS)
+}
+
+// The device cookie (src/auth/devices.ts): signed entries naming the accounts that logged in
+// from this browser, so the login throttle can let their owner through. 180 days, like the entries.
+const DEVICE_NAME = 'device'
+
+export function getDeviceCookie(c: Context): string | undefined {
+  return getCookie(c, DEVICE_NAME, 'host')
+}
+
+export function setDeviceCookie(c: Context, value: string): void {
+  setCookie(c, DEVICE_NAME, value, {
+    prefix: 'host',
+    path: '/',
+    secure: true,
+    httpOnly: true,
+    sameSite: 'Lax',
+    maxAge: DEVICE_TTL_MS / 1000,
+  })
 }

@@ -1,13 +1,15 @@
 import { eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { accounts, staff } from '../../db/schema'
+import { accounts, practices, staff } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
-import { hasPlaceholderName } from '../staff/placeholder-name'
 import { errorKey } from '../text/messages'
+import { startPendingLogin } from '../two-step/pending-login'
+import { stepAfterPassword, type TwoStepPolicy } from '../two-step/policy'
+import { secondFactorExists } from '../two-step/two-step'
+import { finishLogin, type LoginAccount } from './finish-login'
 import { verifyAgainstDummy, verifyPassword } from './password'
-import { createSession, invalidateSession } from './session'
-import { checkLoginThrottle, clearLoginFailures, countLoginFailure } from './throttle'
+import { checkLoginThrottle, countLoginFailure } from './throttle'
 
 export const loginSchema = z.object({
   email: z
@@ -29,7 +31,11 @@ export interface LoginInput extends z.infer<typeof loginSchema> {
 }
 
 export type LoginResult =
-  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean }
+  // twoStepSetup: the practice requires a second factor this person has yet to set up.
+  // needsName: a first admin still under the bootstrap placeholder name, asked for theirs.
+  | { ok: true; token: string; role: 'staff' | 'admin'; twoStepSetup: boolean; needsName: boolean }
+  // The password was right and the person has a second factor: no session until it is given.
+  | { ok: 'second-step'; pendingToken: string }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
   | { ok: false; reason: 'locked' }
   | { ok: false; reason: 'failed' }
@@ -38,7 +44,8 @@ export type LoginResult =
  * Logs in with an email and password, or says why not. An unknown address, a wrong password
  * and disabled access all fail the same way, after the same hashing work; each failure is
  * audited and counted against the address and the IP, and too many of them hold the next
- * tries back. A success starts a new session and clears the address's failures.
+ * tries back. A right password starts the second step for a person with a second factor, and
+ * a session (finishLogin) for anyone else.
  */
 export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput): Promise<LoginResult> {
   const { db, clock } = deps
@@ -66,50 +73,48 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
     return { ok: false, reason: 'failed' }
   }
   const { account } = found
-  if (input.previousSessionId) await invalidateSession(deps, input.previousSessionId)
-  const { token } = await createSession(deps, { accountId: account.accountId, ip, userAgent: input.userAgent })
-  await db.batch([
-    db.update(accounts).set({ lastLoginAt: now }).where(eq(accounts.id, account.accountId)),
-    clearLoginFailures(db, email),
-    insertAudit(db, now, {
-      practiceId: account.practiceId,
-      actorAccountId: account.accountId,
-      targetStaffId: account.staffId,
-      event: 'login.succeeded',
-      ip,
-    }),
-  ])
-  return { ok: true, token, role: account.role, needsName: account.role === 'admin' && hasPlaceholderName(account) }
-}
-
-interface LoginAccount {
-  accountId: string
-  practiceId: string
-  staffId: string
-  role: 'staff' | 'admin'
-  firstName: string
-  lastName: string
+  const next = stepAfterPassword({ ...found.twoStep, role: account.role })
+  if (next === 'second-step') {
+    const { token } = await startPendingLogin(deps, { accountId: account.accountId, practiceId: account.practiceId, ip })
+    return { ok: 'second-step', pendingToken: token }
+  }
+  const twoStepSetup = next === 'set-up'
+  const { token, needsName } = await finishLogin(deps, {
+    account,
+    ip,
+    userAgent: input.userAgent,
+    previousSessionId: input.previousSessionId,
+    twoStepSetup,
+  })
+  return { ok: true, token, role: account.role, twoStepSetup, needsName }
 }
 
 /** The account behind an email and password; on failure, the account the address names, if any. */
 async function authenticate(
   deps: Pick<Deps, 'db'>,
   input: { email: string; password: string },
-): Promise<{ ok: true; account: LoginAccount } | { ok: false; account: LoginAccount | null }> {
+): Promise<
+  | { ok: true; account: LoginAccount; twoStep: { hasSecondFactor: boolean; policy: TwoStepPolicy } }
+  | { ok: false; account: LoginAccount | null }
+> {
   const [row] = await deps.db
     .select({
       accountId: accounts.id,
       practiceId: accounts.practiceId,
       staffId: accounts.staffId,
+      email: accounts.email,
       passwordHash: accounts.passwordHash,
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
       role: staff.role,
       firstName: staff.firstName,
       lastName: staff.lastName,
+      hasSecondFactor: secondFactorExists(accounts.id),
+      policy: practices.twoStepPolicy,
     })
     .from(accounts)
     .innerJoin(staff, eq(staff.id, accounts.staffId))
+    .innerJoin(practices, eq(practices.id, accounts.practiceId))
     .where(eq(accounts.email, input.email.trim().toLowerCase()))
   if (!row) {
     await verifyAgainstDummy(input.password)
@@ -120,10 +125,11 @@ async function authenticate(
     accountId: row.accountId,
     practiceId: row.practiceId,
     staffId: row.staffId,
+    email: row.email,
     role: row.role,
     firstName: row.firstName,
     lastName: row.lastName,
   }
   if (!valid || row.disabledAt || !row.isActive) return { ok: false, account }
-  return { ok: true, account }
+  return { ok: true, account, twoStep: { hasSecondFactor: Boolean(row.hasSecondFactor), policy: row.policy } }
 }

@@ -9,7 +9,7 @@ export const PASSWORD_MAX = 128
 export const PASSWORD_RULES = { min: PASSWORD_MIN, max: PASSWORD_MAX } as const
 export type PasswordRules = typeof PASSWORD_RULES
 // zxcvbn's scale is 0–4; 3 means "safely unguessable: moderate protection from offline attacks".
-const MIN_SCORE = 3
+export const MIN_SCORE = 3
 
 // The dictionaries are the largest thing in memory once parsed (docs/benchmarks.md): a host loads
 // them at the first password check instead of at start, since most of its requests never check one.
@@ -25,6 +25,12 @@ function isMostlyContext(password: string, words: string[]): boolean {
   if (rest === lower) return false
   return [...rest.replace(/[\p{P}\p{Z}\p{N}\p{S}]/gu, '')].length < 6
 }
+
+const contextWords = (context: string[]) => context.flatMap((item) => [item, ...item.split(/[\s@.]+/)]).filter((word) => word.length >= 3)
+
+/** zxcvbn's score (0–4) of a password with a person's context: checkNewPassword needs MIN_SCORE. */
+export const passwordScore = async (password: string, context: string[]) =>
+  (await zxcvbn()).check(password.normalize('NFKC'), contextWords(context)).score
 
 type Warning = keyof typeof translations.warnings
 type Suggestion = keyof typeof translations.suggestions
@@ -68,16 +74,33 @@ const refuse = (problem: PasswordProblem, t: Messages = englishMessages): Passwo
   problem,
 })
 
+/** A password's length as the rule counts it: code points after NFKC (an emoji is one). */
+export const passwordLength = (password: string) => [...password.normalize('NFKC')].length
+
+/**
+ * What can be wrong with a new password typed twice without knowing whose it is, every problem
+ * at once: a person fixes them in one go instead of meeting them one by one.
+ */
+export function newPasswordProblems(password: string, confirmPassword: string): { password?: string; confirmPassword?: string } {
+  const length = passwordLength(password)
+  const problems: { password?: string; confirmPassword?: string } = {}
+  if (password === '') problems.password = 'Enter a password.'
+  else if (length < PASSWORD_MIN) problems.password = `Use at least ${PASSWORD_MIN} characters (this has ${length}).`
+  else if (length > PASSWORD_MAX) problems.password = `Use at most ${PASSWORD_MAX} characters (this has ${length}).`
+  if (confirmPassword !== password) problems.confirmPassword = 'The two passwords do not match.'
+  return problems
+}
+
 /**
  * Length is counted in code points after NFKC, so what a person types and pastes
  * counts the same however their keyboard encodes it. No composition rules.
  */
 export async function checkNewPassword(password: string, context: string[]): Promise<PasswordCheck> {
   const normalized = password.normalize('NFKC')
-  const length = [...normalized].length
+  const length = passwordLength(password)
   if (length < PASSWORD_MIN) return refuse({ kind: 'too-short', min: PASSWORD_MIN, length })
   if (length > PASSWORD_MAX) return refuse({ kind: 'too-long', max: PASSWORD_MAX })
-  const words = context.flatMap((item) => [item, ...item.split(/[\s@.]+/)]).filter((word) => word.length >= 3)
+  const words = contextWords(context)
   if (isMostlyContext(normalized, words)) return refuse({ kind: 'mostly-context' })
   const result = (await zxcvbn()).check(normalized, words)
   if (result.score >= MIN_SCORE) return { ok: true, password: normalized }

@@ -42,6 +42,8 @@ export interface SessionInfo {
   id: string
   createdAt: Date
   lastSeenAt: Date
+  /** Opens only "Set Up Two-Step Sign-In" until a factor is on (the practice requires one). */
+  twoStepSetup: boolean
 }
 
 export type SessionValidation = { session: SessionInfo; user: SessionUser } | { session: null; user: null }
@@ -50,11 +52,11 @@ const none = { session: null, user: null } as const
 
 export async function createSession(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { accountId: string; ip: string; userAgent: string },
+  input: { accountId: string; ip: string; userAgent: string; twoStepSetup?: boolean },
 ): Promise<{ token: string; session: SessionInfo }> {
   const { id, token, secretHash } = issueToken()
   const now = deps.clock.now()
-  const { accountId, ...meta } = input
+  const { accountId, twoStepSetup = false, ...meta } = input
   await deps.db.insert(sessions).values({
     id,
     secretHash,
@@ -63,8 +65,9 @@ export async function createSession(
     lastSeenAt: now,
     ip: meta.ip.slice(0, 64),
     userAgent: meta.userAgent.slice(0, 256),
+    twoStepSetup,
   })
-  return { token, session: { id, createdAt: now, lastSeenAt: now } }
+  return { token, session: { id, createdAt: now, lastSeenAt: now, twoStepSetup } }
 }
 
 // Every request checks its session, so the statement is built once per database: composing
@@ -76,6 +79,7 @@ function buildSessionQuery(db: Database) {
       secretHash: sessions.secretHash,
       createdAt: sessions.createdAt,
       lastSeenAt: sessions.lastSeenAt,
+      twoStepSetup: sessions.twoStepSetup,
       accountId: accounts.id,
       disabledAt: accounts.disabledAt,
       email: accounts.email,
@@ -121,7 +125,7 @@ export async function validateSessionToken(deps: Pick<Deps, 'db' | 'clock'>, tok
     return none
   }
   return {
-    session: { id: row.id, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt },
+    session: { id: row.id, createdAt: row.createdAt, lastSeenAt: row.lastSeenAt, twoStepSetup: row.twoStepSetup },
     user: {
       accountId: row.accountId,
       staffId: row.staffId,
@@ -170,4 +174,12 @@ export async function invalidateSession(deps: Pick<Deps, 'db'>, sessionId: strin
 /** Ends one session: a statement for the caller's batch. */
 export function deleteSession(db: Database, sessionId: string) {
   return db.delete(sessions).where(eq(sessions.id, sessionId))
+}
+
+/** A first factor is on: the account's sessions held to "Set Up Two-Step Sign-In" open everything again. */
+export function endTwoStepSetup(db: Database, accountId: string) {
+  return db
+    .update(sessions)
+    .set({ twoStepSetup: false })
+    .where(and(eq(sessions.accountId, accountId), eq(sessions.twoStepSetup, true)))
 }

@@ -76,3 +76,32 @@ export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
     )
   await next()
 }
+
+export const TWO_STEP_SETUP_PATH = '/account/two-step/setup'
+
+// What a session held to set up two-step sign-in may open: the set-up page and its forms.
+const SETUP_OPEN = new Set([
+  TWO_STEP_SETUP_PATH,
+  '/account/two-step/app/setup',
+  '/account/two-step/app/turn-on',
+  '/account/two-step/passkeys/options',
+  '/account/two-step/passkeys',
+  '/logout',
+  // "Stay Signed In" while setting up: the session warning shows on this page too.
+  '/portal/keep-alive',
+])
+
+/**
+ * A person the practice requires two-step sign-in of, who logged in without a factor, reaches
+ * "Set Up Two-Step Sign-In" and nothing else until one is on (src/two-step/policy.ts).
+ */
+export const holdForTwoStepSetup: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.get('session')?.twoStepSetup && !SETUP_OPEN.has(c.req.path)) {
+    if (c.req.header('HX-Request') === 'true') {
+      c.header('HX-Redirect', TWO_STEP_SETUP_PATH)
+      return c.body(null, 403)
+    }
+    return c.redirect(TWO_STEP_SETUP_PATH, 303)
+  }
+  await next()
+}

@@ -14,6 +14,8 @@ const SECTIONS: [prefix: string, section: Section][] = [
   ['/activity', 'activity'],
   ['/settings', 'settings'],
   ['/portal', 'portal'],
+  // One's own Two-Step Sign-In page is part of one's portal.
+  ['/account', 'portal'],
 ]
 
 const sectionOf = (path: string) => SECTIONS.find(([prefix]) => path === prefix || path.startsWith(`${prefix}/`))?.[1]

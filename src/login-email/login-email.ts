@@ -7,7 +7,8 @@ import type { Config } from '../config'
 import { isUniqueViolation } from '../db'
 import type { Deps } from '../deps'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
-import { findPasswordOwner, voidCodes, voidResetLinks } from '../password-reset/password-change'
+import { endResetLinks, voidCodes } from '../auth/reset-tokens'
+import { findPasswordOwner } from '../password-reset/password-change'
 
 // A signed-up person's login email changes only when they follow a link sent to the new address:
 // editing the profile's addresses never touches it, so no one is moved to an address they do not hold.
@@ -184,8 +185,8 @@ export async function confirmLoginEmailChange(deps: MailDeps, input: { changeId:
     await db.batch([
       db.update(accounts).set({ email: pending.newEmail }).where(eq(accounts.id, owner.accountId)),
       db.delete(sessions).where(eq(sessions.accountId, owner.accountId)),
-      voidCodes(db, owner.accountId, now),
-      voidResetLinks(db, owner.accountId, now),
+      ...voidCodes(db, owner.accountId, now),
+      endResetLinks(db, owner.accountId, now, 'replacedAt'),
       insertAudit(db, now, {
         practiceId: owner.practiceId,
         actorAccountId: owner.accountId,

@@ -29,6 +29,16 @@ const CANNOT_RESEND: Partial<Record<TemplateName, string>> = {
     'Not sent again: the verification link is not stored, so it cannot be re-sent. The admin can use Change Login Email again.',
 }
 
+/** Messages that carry no link or code: sent again as they were. */
+const SECRET_FREE = new Set<TemplateName>([
+  'password-changed',
+  'reset-link-notice',
+  'two-step-on',
+  'two-step-off',
+  'two-step-reset',
+  'recovery-code-used',
+])
+
 export interface MaintenanceDeps extends MailDeps {
   config: Config
 }
@@ -71,7 +81,7 @@ const unchanged = (row: OutboxEmail) =>
  * at most MAX_EMAIL_ATTEMPTS tries in all) and rows left 'pending' by a host that stopped.
  * - invitation: while the invitation is pending, a fresh link is issued and sent (the same
  *   path as the admin's Retry); an invitation no longer pending is not re-sent.
- * - password-changed: carries no secret, sent again as it was.
+ * - password-changed and the two-step notices: carry no secret, sent again as they were.
  * - reset-code, reset-link: their code or link is not stored, so they are cancelled with the reason.
  * Each row is claimed with a guarded update first, so two overlapping runs (or a run and an
  * admin's Retry) never send the same message twice.
@@ -101,7 +111,7 @@ export async function retryUnsentEmail(deps: MaintenanceDeps, limit = RETRY_BATC
       await cancel(row, refusal)
       continue
     }
-    if (template !== 'invitation' && template !== 'password-changed') {
+    if (template !== 'invitation' && !SECRET_FREE.has(template)) {
       await cancel(row, `Not sent again: unknown template "${row.template}".`)
       continue
     }

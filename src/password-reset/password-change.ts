@@ -1,9 +1,10 @@
-import { and, eq, isNull } from 'drizzle-orm'
+import { eq } from 'drizzle-orm'
 import { z } from 'zod'
-import { accounts, passwordResetCodes, passwordResetLinks, practices, sessions, staff } from '../../db/schema'
+import { accounts, practices, sessions, staff } from '../../db/schema'
 import { insertAudit, type AuditEvent } from '../audit/audit'
 import { hashPassword, verifyPassword } from '../auth/password'
 import { checkNewPassword, newPasswordSchema, type PasswordProblem } from '../auth/password-policy'
+import { endResetLinks, voidCodes } from '../auth/reset-tokens'
 import { clearLoginFailures, countLoginFailure, loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Database } from '../db'
 import type { Locale } from '../text/locale'
@@ -22,6 +23,8 @@ export interface PasswordOwner {
   timeZone: string
   /** The language of this person's emails. */
   language: Locale
+  /** Set while portal access is disabled: no code, no link, and the failure count stays. */
+  disabledAt: Date | null
 }
 
 /** The words a guessable password would be made of, for checkNewPassword. */
@@ -59,36 +62,14 @@ export async function savePasswordChange(deps: MailDeps, input: PasswordChange):
   await db.batch([
     db.update(accounts).set({ passwordHash, passwordChangedAt: now }).where(eq(accounts.id, owner.accountId)),
     db.delete(sessions).where(eq(sessions.accountId, owner.accountId)),
-    // A new password is also the way out of a login lock.
-    clearLoginFailures(db, owner.email),
-    voidCodes(db, owner.accountId, now),
-    voidResetLinks(db, owner.accountId, now),
+    // A new password is also the way out of a login lock, but never for a disabled account.
+    ...(owner.disabledAt ? [] : [clearLoginFailures(db, owner.email)]),
+    ...voidCodes(db, owner.accountId, now),
+    endResetLinks(db, owner.accountId, now, 'replacedAt'),
     insertAudit(db, now, { practiceId: owner.practiceId, targetStaffId: owner.staffId, ...audit }),
     insertOutbox(db, notice),
   ])
   return () => deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
-}
-
-/** Every reset link of the account that could still be used stops working. */
-export function voidResetLinks(db: Database, accountId: string, now: Date) {
-  return db
-    .update(passwordResetLinks)
-    .set({ replacedAt: now })
-    .where(
-      and(
-        eq(passwordResetLinks.accountId, accountId),
-        isNull(passwordResetLinks.usedAt),
-        isNull(passwordResetLinks.revokedAt),
-        isNull(passwordResetLinks.replacedAt),
-      ),
-    )
-}
-
-export function voidCodes(db: Database, accountId: string, now: Date) {
-  return db
-    .update(passwordResetCodes)
-    .set({ voidedAt: now })
-    .where(and(eq(passwordResetCodes.accountId, accountId), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt)))
 }
 
 /** The account an address logs in with, with what emails and password checks need. */
@@ -116,6 +97,7 @@ export function passwordOwnerQuery(db: Database, where: { email: string } | { ac
       senderName: practices.senderName,
       timeZone: practices.timeZone,
       language: staff.language,
+      disabledAt: accounts.disabledAt,
       passwordHash: accounts.passwordHash,
     })
     .from(accounts)

@@ -2,15 +2,15 @@ import { generateRandomIntegerNumber, type RandomReader } from '@oslojs/crypto/r
 import { sha256 } from '@oslojs/crypto/sha2'
 import { constantTimeEqual } from '@oslojs/crypto/subtle'
 import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
-import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm'
+import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
-import { passwordResetCodes, resetCodeRequests } from '../../db/schema'
+import { accounts, passwordResetCodes, resetCodeRequests } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { hashPassword } from '../auth/password'
-import { checkNewPassword, newPasswordSchema } from '../auth/password-policy'
+import { checkNewPassword, newPasswordProblems } from '../auth/password-policy'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 import { generateId } from '../ids'
-import { changePassword, findPasswordOwner, ownerContext, voidCodes } from './password-change'
+import { changePassword, findPasswordOwner, ownerContext, passwordOwnerQuery } from './password-change'
 
 /** The address Send Code is asked for, as typed. */
 export const resetEmailSchema = z
@@ -25,30 +25,50 @@ export const resetEmailSchema = z
       .pipe(z.email('Enter an email address like name@example.com.')),
   )
 
-/** Reset Password as posted: the address, the emailed code, and the new password twice. */
-export const verifyCodeSchema = newPasswordSchema.and(
-  z.object({
+/**
+ * Reset Password as posted: the address, the emailed code, and the new password twice. Every
+ * check here tells nothing about the address, and all of them are reported at once.
+ */
+export const verifyCodeSchema = z
+  .object({
     email: resetEmailSchema,
     code: z
       .string()
       .default('')
-      .transform((v) => v.replace(/\s+/g, ''))
-      .pipe(z.string().regex(/^\d{8}$/, 'Enter the 8-digit code from the email.')),
-  }),
-)
+      .transform((v) => v.replace(/\s+/g, '')),
+    password: z.string().default(''),
+    confirmPassword: z.string().default(''),
+  })
+  .superRefine((form, ctx) => {
+    if (!/^\d{8}$/.test(form.code)) ctx.addIssue({ code: 'custom', path: ['code'], message: 'Enter the 8-digit code from the email.' })
+    for (const [path, message] of Object.entries(newPasswordProblems(form.password, form.confirmPassword)))
+      ctx.addIssue({ code: 'custom', path: [path], message })
+  })
 
 export const CODE_TTL_MS = 10 * 60 * 1000
 export const MAX_CODE_ATTEMPTS = 5
+/** Send Code requests one browser may make for one address. */
 export const CODES_PER_MINUTE = 3
 export const CODES_PER_HOUR = 10
+/** Send Code requests from one IP address, across addresses, unless the browser is a known device. */
+export const REQUESTS_PER_IP_HOUR = 30
+/** Code emails one address receives, whoever asks, unless the asking browser is a known device. */
+export const MAILS_PER_ADDRESS_HOUR = 10
+export const MAILS_PER_ADDRESS_DAY = 30
 
+const HOUR_MS = 3_600_000
 const random: RandomReader = { read: (bytes) => crypto.getRandomValues(bytes) }
+const sha256Hex = (text: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(text)))
 // An 8-digit code alone has 10^8 values: hashed alone, a copy of the database would give it up
 // in a second. It is hashed with the secret that Send Code left in the asking browser's cookie
 // (192 bits the database never sees), so only that browser can use it, and a stolen database
 // cannot be searched for it.
-const hashCode = (browserSecret: string, code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(`${browserSecret}:${code}`)))
-const hashEmail = (email: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(`reset-request:${email}`)))
+const hashCode = (browserSecret: string, code: string) => sha256Hex(`${browserSecret}:${code}`)
+const hashEmail = (email: string) => sha256Hex(`reset-request:${email}`)
+const hashBrowser = (browserSecret: string) => sha256Hex(`reset-browser:${browserSecret}`)
+// Compared against when a request has no code (no account, access disabled, mail capped), so the
+// same work is done and the same answer given as for a wrong code.
+const NO_CODE = '0'.repeat(64)
 
 export function generateCode(): string {
   return String(generateRandomIntegerNumber(random, 100_000_000)).padStart(8, '0')
@@ -56,38 +76,79 @@ export function generateCode(): string {
 
 export type CodeRequestResult = { accepted: true; delivery: () => Promise<unknown> } | { accepted: false }
 
-/**
- * Records a Send Code request and, when the address has an account, mails a fresh code
- * (voiding the old one). The caller answers the same either way; the limit counts every
- * request for the address, so it tells nothing either.
- */
-export async function requestResetCode(
-  deps: MailDeps,
-  input: { email: string; ip: string; browserSecret: string },
-): Promise<CodeRequestResult> {
-  const { db, clock } = deps
-  const { email } = input
-  const now = clock.now()
-  const emailHash = hashEmail(email)
-  const recent = (ms: number) =>
-    sql`(select count(*) from ${resetCodeRequests} where ${resetCodeRequests.emailHash} = ${emailHash} and ${resetCodeRequests.createdAt} > ${now.getTime() - ms})`
-  // One statement counts and records, so parallel requests cannot slip past the limit.
-  const recorded = await db.run(
-    sql`insert into ${resetCodeRequests} (email_hash, created_at) select ${emailHash}, ${now.getTime()} where ${recent(60_000)} < ${CODES_PER_MINUTE} and ${recent(3_600_000)} < ${CODES_PER_HOUR}`,
-  )
-  if (recorded.rowsAffected === 0) return { accepted: false }
-  // Everything that depends on whether the address has an account happens after the answer.
-  return { accepted: true, delivery: () => issueCode(deps, input) }
+interface CodeRequestInput {
+  email: string
+  ip: string
+  browserSecret: string
+  /** Accounts this browser has logged in to, from its verified device cookie. */
+  deviceAccountIds: string[]
 }
 
-async function issueCode(deps: MailDeps, input: { email: string; ip: string; browserSecret: string }) {
+/**
+ * Records a Send Code request of this browser for this address and, when the address has an
+ * account, mails a code bound to this browser. The limits count this browser's own requests
+ * (and the IP's), never other browsers' for the address, so nobody can make the owner's own
+ * request answer 429. The answer is the same whether the address has an account or not.
+ */
+export async function requestResetCode(deps: MailDeps, input: CodeRequestInput): Promise<CodeRequestResult> {
   const { db, clock } = deps
-  const { email, ip, browserSecret } = input
   const now = clock.now()
-  const owner = await findPasswordOwner(deps, { email })
+  const emailHash = hashEmail(input.email)
+  const browserHash = hashBrowser(input.browserSecret)
+  const ofBrowser = sql`${resetCodeRequests.emailHash} = ${emailHash} and ${resetCodeRequests.browserHash} = ${browserHash}`
+  const count = (where: ReturnType<typeof sql>, ms: number) =>
+    sql`(select count(*) from ${resetCodeRequests} where ${where} and ${resetCodeRequests.createdAt} > ${now.getTime() - ms})`
+  // Without a known client address there is nothing to count per IP (a host that cannot tell).
+  const ipAllows =
+    input.ip === '' || (await isKnownDeviceFor(deps, input))
+      ? sql`1`
+      : sql`${count(sql`${resetCodeRequests.ip} = ${input.ip}`, HOUR_MS)} < ${REQUESTS_PER_IP_HOUR}`
+  // One statement counts and records, so parallel requests cannot slip past the limits; the
+  // second voids this browser's older requests for the address (only its own).
+  const [inserted] = await db.batch([
+    db.run(
+      sql`insert into ${resetCodeRequests} (email_hash, browser_hash, ip, created_at, expires_at) select ${emailHash}, ${browserHash}, ${input.ip}, ${now.getTime()}, ${now.getTime() + CODE_TTL_MS} where ${count(ofBrowser, 60_000)} < ${CODES_PER_MINUTE} and ${count(ofBrowser, HOUR_MS)} < ${CODES_PER_HOUR} and ${ipAllows}`,
+    ),
+    db.run(
+      sql`update ${resetCodeRequests} set voided_at = ${now.getTime()} where ${ofBrowser} and used_at is null and voided_at is null and id < (select max(id) from ${resetCodeRequests} where ${ofBrowser})`,
+    ),
+  ])
+  if (inserted.rowsAffected === 0) return { accepted: false }
+  const requestId = Number(inserted.lastInsertRowid)
+  // Everything that depends on whether the address has an account happens after the answer.
+  return { accepted: true, delivery: () => issueCode(deps, { ...input, requestId }) }
+}
+
+/** Whether this browser is a known device of the account the address logs in with. */
+async function isKnownDeviceFor(deps: Pick<MailDeps, 'db'>, input: { email: string; deviceAccountIds: string[] }) {
+  if (input.deviceAccountIds.length === 0) return false
+  const [account] = await deps.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, input.email))
+  return account !== undefined && input.deviceAccountIds.includes(account.id)
+}
+
+async function issueCode(deps: MailDeps, input: CodeRequestInput & { requestId: number }) {
+  const { db, clock } = deps
+  const { ip, browserSecret, requestId } = input
+  const now = clock.now()
+  const owner = await findPasswordOwner(deps, { email: input.email })
   if (!owner) return
+  const audit = (detail?: string) =>
+    insertAudit(db, now, { practiceId: owner.practiceId, targetStaffId: owner.staffId, event: 'reset.code_requested', ip, detail })
+  // A disabled account gets no code; the asker sees the same page as anyone.
+  if (owner.disabledAt) return db.batch([audit('no email: portal access is disabled')])
   const code = generateCode()
   const codeId = generateId()
+  const knownDevice = input.deviceAccountIds.includes(owner.accountId)
+  const mailed = sql`(select count(*) from ${passwordResetCodes} where ${passwordResetCodes.accountId} = ${owner.accountId} and ${passwordResetCodes.createdAt} > ${now.getTime()} - `
+  const underCap = knownDevice
+    ? sql`1`
+    : sql`${mailed}${HOUR_MS}) < ${MAILS_PER_ADDRESS_HOUR} and ${mailed}${24 * HOUR_MS}) < ${MAILS_PER_ADDRESS_DAY}`
+  // One row per code email, written only while the address is under its mail cap: counted and
+  // written in one statement so a burst of requests cannot pass the cap.
+  const written = await db.run(
+    sql`insert into ${passwordResetCodes} (id, account_id, practice_id, request_id, code_hash, created_at, expires_at) select ${codeId}, ${owner.accountId}, ${owner.practiceId}, ${requestId}, ${hashCode(browserSecret, code)}, ${now.getTime()}, ${now.getTime() + CODE_TTL_MS} where ${underCap}`,
+  )
+  if (written.rowsAffected === 0) return db.batch([audit('no email: too many codes were mailed to this address lately')])
   const message = outboxValues(clock, {
     practiceId: owner.practiceId,
     recipient: owner.email,
@@ -95,19 +156,7 @@ async function issueCode(deps: MailDeps, input: { email: string; ip: string; bro
     refId: codeId,
     params: { practiceName: owner.practiceName, firstName: owner.firstName },
   })
-  await db.batch([
-    voidCodes(db, owner.accountId, now),
-    db.insert(passwordResetCodes).values({
-      id: codeId,
-      accountId: owner.accountId,
-      practiceId: owner.practiceId,
-      codeHash: hashCode(browserSecret, code),
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + CODE_TTL_MS),
-    }),
-    insertOutbox(db, message),
-    insertAudit(db, now, { practiceId: owner.practiceId, targetStaffId: owner.staffId, event: 'reset.code_requested', ip }),
-  ])
+  await db.batch([insertOutbox(db, message), audit(knownDevice ? 'from a browser they logged in with before' : undefined)])
   await deliverEmail(deps, message, owner.senderName || owner.practiceName, code)
 }
 
@@ -118,42 +167,65 @@ export type CodeCheck =
   | { ok: false; reason: 'weak-password'; message: string }
 
 /**
- * Checks the new password, then spends one try on the live code and, when it matches, uses it
- * up and sets the password. Tries are counted in the same statement that reads the code, so
- * parallel guesses cannot get past the limit. An address without an account answers as an
- * expired code does.
+ * Spends one of this browser's tries on its live request for the address, compares the code,
+ * and only after a match judges the new password with the person's context (so a wrong code
+ * never confirms a name). A refused password gives the try back. The steps before the match
+ * are the same queries and the same answers whether or not the address has an account.
  */
 export async function resetWithCode(
   deps: MailDeps,
   input: { email: string; code: string; browserSecret: string; password: string; ip: string },
 ): Promise<CodeCheck> {
   const { db, clock } = deps
-  const { email, code, browserSecret, ip } = input
+  const { code, browserSecret, ip } = input
   const now = clock.now()
-  const owner = await findPasswordOwner(deps, { email })
-  const check = await checkNewPassword(input.password, owner ? ownerContext(owner) : [email])
-  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
-  if (!owner) return { ok: false, reason: 'expired' }
   const live = and(
-    eq(passwordResetCodes.accountId, owner.accountId),
-    isNull(passwordResetCodes.usedAt),
-    isNull(passwordResetCodes.voidedAt),
-    gt(passwordResetCodes.expiresAt, now),
+    eq(resetCodeRequests.emailHash, hashEmail(input.email)),
+    eq(resetCodeRequests.browserHash, hashBrowser(browserSecret)),
+    isNull(resetCodeRequests.usedAt),
+    isNull(resetCodeRequests.voidedAt),
+    gt(resetCodeRequests.expiresAt, now),
   )
+  // Tries are counted in the statement that finds the request, so parallel guesses cannot
+  // get past the limit; only this browser's request is touched.
+  const newest = db
+    .select({ id: sql`max(${resetCodeRequests.id})` })
+    .from(resetCodeRequests)
+    .where(live)
   const [attempt] = await db
-    .update(passwordResetCodes)
-    .set({ attempts: sql`${passwordResetCodes.attempts} + 1` })
-    .where(and(live, lt(passwordResetCodes.attempts, MAX_CODE_ATTEMPTS)))
-    .returning({ id: passwordResetCodes.id, codeHash: passwordResetCodes.codeHash, attempts: passwordResetCodes.attempts })
+    .update(resetCodeRequests)
+    .set({ attempts: sql`${resetCodeRequests.attempts} + 1` })
+    .where(and(sql`${resetCodeRequests.id} = (${newest})`, sql`${resetCodeRequests.attempts} < ${MAX_CODE_ATTEMPTS}`))
+    .returning({ id: resetCodeRequests.id, attempts: resetCodeRequests.attempts })
   if (!attempt) return { ok: false, reason: 'expired' }
-  const matches = constantTimeEqual(decodeHex(hashCode(browserSecret, code)), decodeHex(attempt.codeHash))
-  if (!matches) return { ok: false, reason: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempt.attempts }
-  const [claimed] = await db
-    .update(passwordResetCodes)
+  // The same two queries whether or not the address has an account.
+  const [[row], [ownerRow]] = await db.batch([
+    db
+      .select({ id: passwordResetCodes.id, accountId: passwordResetCodes.accountId, codeHash: passwordResetCodes.codeHash })
+      .from(passwordResetCodes)
+      .where(and(eq(passwordResetCodes.requestId, attempt.id), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt))),
+    passwordOwnerQuery(db, { email: input.email }),
+  ])
+  const matches = constantTimeEqual(decodeHex(hashCode(browserSecret, code)), decodeHex(row?.codeHash ?? NO_CODE))
+  if (!row || !matches) return { ok: false, reason: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempt.attempts }
+  // Disabling voids codes; this catches one that raced with it.
+  if (!ownerRow || ownerRow.accountId !== row.accountId || ownerRow.disabledAt) return { ok: false, reason: 'expired' }
+  const { passwordHash: _hash, ...owner } = ownerRow
+  const check = await checkNewPassword(input.password, ownerContext(owner))
+  if (!check.ok) {
+    await db
+      .update(resetCodeRequests)
+      .set({ attempts: sql`max(${resetCodeRequests.attempts} - 1, 0)` })
+      .where(eq(resetCodeRequests.id, attempt.id))
+    return { ok: false, reason: 'weak-password', message: check.message }
+  }
+  const claim = db
+    .update(resetCodeRequests)
     .set({ usedAt: now })
-    .where(and(eq(passwordResetCodes.id, attempt.id), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt)))
-    .returning({ id: passwordResetCodes.id })
-  if (!claimed) return { ok: false, reason: 'expired' }
+    .where(and(eq(resetCodeRequests.id, attempt.id), isNull(resetCodeRequests.usedAt), isNull(resetCodeRequests.voidedAt)))
+    .returning({ id: resetCodeRequests.id })
+  const [claimed] = await db.batch([claim, db.update(passwordResetCodes).set({ usedAt: now }).where(eq(passwordResetCodes.id, row.id))])
+  if (claimed.length === 0) return { ok: false, reason: 'expired' }
   await changePassword(deps, {
     owner,
     passwordHash: await hashPassword(check.password),

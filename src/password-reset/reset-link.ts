@@ -1,5 +1,6 @@
-import { and, eq } from 'drizzle-orm'
-import { accounts, passwordResetLinks, practices, staff } from '../../db/schema'
+import { and, desc, eq } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
+import { accounts, emailOutbox, passwordResetLinks, practices, staff } from '../../db/schema'
 import { insertAudit, type Actor } from '../audit/audit'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { hashPassword } from '../auth/password'
@@ -9,8 +10,8 @@ import type { Config } from '../config'
 import type { Deps } from '../deps'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 import { addDays, dateInZone, endOfDayInZone, ISO_DATE } from '../text/calendar'
-import { lastDay } from '../text/format'
-import { changePassword, findPasswordOwner, ownerContext } from './password-change'
+import { fullName, lastDay } from '../text/format'
+import { changePassword, findPasswordOwner, ownerContext, passwordOwnerQuery } from './password-change'
 
 export type ResetLinkDeps = MailDeps & Pick<Deps, 'config'>
 
@@ -22,30 +23,73 @@ export function expiryChoices(now: Date, timeZone: string, maxDays: number) {
   return { min: today, max: addDays(today, maxDays), suggested: addDays(today, 1) }
 }
 
-export type GenerateResult =
-  { ok: true; token: string; url: string; expiresAt: Date } | { ok: false; reason: 'not-found' | 'no-account' | 'bad-date' }
+/** The link that still works, when Generate Link would replace it: the admin is asked first. */
+export interface LiveLink {
+  createdAt: Date
+  expiresAt: Date
+  /** Where Send to Email sent it, if it was sent: replacing it breaks the link in that email. */
+  emailedTo: string | null
+}
 
-/** A new link lasting to the end of the chosen day in the practice's time zone; older links die. */
+export type GenerateResult =
+  | { ok: true; token: string; url: string; expiresAt: Date }
+  | { ok: false; reason: 'not-found' | 'no-account' | 'bad-date' | 'disabled' }
+  | { ok: false; reason: 'live-link'; live: LiveLink }
+
+/**
+ * A new link lasting to the end of the chosen day in the practice's time zone; older links die,
+ * but only once the admin has confirmed (`replace`) that the one still live may go. The account
+ * holder is told by email that an admin made a link for them.
+ */
 export async function generateResetLink(
   deps: ResetLinkDeps,
-  input: { actor: Actor; staffId: string; date: string },
+  input: { actor: Actor; staffId: string; date: string; replace: boolean },
 ): Promise<GenerateResult> {
   const { db, clock, config } = deps
   const { actor, staffId, date } = input
   const now = clock.now()
-  const [[account], [practice]] = await db.batch([
+  const [[account], [practice], [live]] = await db.batch([
     db
-      .select({ id: accounts.id })
+      .select({
+        id: accounts.id,
+        disabledAt: accounts.disabledAt,
+        role: staff.role,
+        email: accounts.email,
+        firstName: staff.firstName,
+        practiceName: practices.name,
+        senderName: practices.senderName,
+        timeZone: practices.timeZone,
+      })
       .from(accounts)
+      .innerJoin(staff, eq(staff.id, accounts.staffId))
+      .innerJoin(practices, eq(practices.id, accounts.practiceId))
       .where(and(eq(accounts.staffId, staffId), eq(accounts.practiceId, actor.practiceId))),
     db.select({ timeZone: practices.timeZone }).from(practices).where(eq(practices.id, actor.practiceId)),
+    db
+      .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
+      .from(passwordResetLinks)
+      .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
+      .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, actor.practiceId), isLiveLink(passwordResetLinks, now)))
+      .orderBy(desc(passwordResetLinks.createdAt))
+      .limit(1),
   ])
   if (!practice) return { ok: false, reason: 'not-found' }
   if (!account) return { ok: false, reason: 'no-account' }
+  if (account.disabledAt) return { ok: false, reason: 'disabled' }
   const { min, max } = expiryChoices(now, practice.timeZone, config.RESET_LINK_MAX_DAYS)
   if (!ISO_DATE.test(date) || date < min || date > max) return { ok: false, reason: 'bad-date' }
+  if (live && !input.replace) return { ok: false, reason: 'live-link', live: { ...live, emailedTo: await emailedTo(deps, live.id) } }
+  const owner = account
   const expiresAt = endOfDayInZone(date, practice.timeZone)
   const { id, token, secretHash } = issueToken()
+  const forAdmin = account.role === 'admin' && account.id !== actor.accountId
+  const notice = outboxValues(clock, {
+    practiceId: actor.practiceId,
+    recipient: owner.email,
+    template: 'reset-link-notice',
+    refId: id,
+    params: { practiceName: owner.practiceName, firstName: owner.firstName, createdAt: now.toISOString(), timeZone: owner.timeZone },
+  })
   await db.batch([
     db
       .update(passwordResetLinks)
@@ -66,10 +110,23 @@ export async function generateResetLink(
       targetStaffId: staffId,
       event: 'reset.link_generated',
       ip: actor.ip,
-      detail: `works through ${lastDay(expiresAt, practice.timeZone)}`,
+      detail: `works through ${lastDay(expiresAt, practice.timeZone)}${forAdmin ? '; for another admin' : ''}`,
     }),
+    insertOutbox(db, notice),
   ])
+  // The notice carries no link: a person who did not expect it asks their practice.
+  await deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
   return { ok: true, token, url: resetLinkUrl(config, token), expiresAt }
+}
+
+/** The address Send to Email mailed a link to, if it did. */
+async function emailedTo(deps: Pick<Deps, 'db'>, linkId: string): Promise<string | null> {
+  const [sent] = await deps.db
+    .select({ recipient: emailOutbox.recipient })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.refId, linkId), eq(emailOutbox.template, 'reset-link')))
+    .limit(1)
+  return sent?.recipient ?? null
 }
 
 /** The live link `linkId` of this staff member, in the actor's practice: a query. */
@@ -181,16 +238,24 @@ export async function findResetLinkByToken(deps: Pick<Deps, 'db' | 'clock'>, tok
 }
 
 export type ResetWithLinkResult =
-  { ok: true; email: string } | { ok: false; reason: 'used' | 'unknown' } | { ok: false; reason: 'weak-password'; message: string }
+  | { ok: true; email: string }
+  | { ok: false; reason: 'used' | 'unknown' | 'revoked' }
+  | { ok: false; reason: 'weak-password'; message: string }
 
-/** Checks the new password, then uses the link up (once, even under parallel posts) and sets it. */
+/**
+ * Checks the new password, then uses the link up (once, even under parallel posts) and sets it.
+ * The audit names the person as the one who reset and the admin who made the link.
+ */
 export async function resetWithLink(
   deps: MailDeps,
   input: { linkId: string; accountId: string; password: string; ip: string },
 ): Promise<ResetWithLinkResult> {
   const { db, clock } = deps
-  const owner = await findPasswordOwner(deps, { accountId: input.accountId })
-  if (!owner) return { ok: false, reason: 'unknown' }
+  const [[ownerRow], [maker]] = await db.batch([passwordOwnerQuery(db, { accountId: input.accountId }), linkMakerQuery(deps, input.linkId)])
+  if (!ownerRow) return { ok: false, reason: 'unknown' }
+  const { passwordHash: _hash, ...owner } = ownerRow
+  // Disabling revokes links; this catches a post that raced with it.
+  if (owner.disabledAt) return { ok: false, reason: 'revoked' }
   const check = await checkNewPassword(input.password, ownerContext(owner))
   if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
   const now = clock.now()
@@ -198,12 +263,28 @@ export async function resetWithLink(
     .update(passwordResetLinks)
     .set({ usedAt: now })
     .where(and(eq(passwordResetLinks.id, input.linkId), isLiveLink(passwordResetLinks, now)))
-    .returning({ accountId: passwordResetLinks.accountId })
+    .returning({ id: passwordResetLinks.id })
   if (!claimed) return { ok: false, reason: 'used' }
   await changePassword(deps, {
     owner,
     passwordHash: await hashPassword(check.password),
-    audit: { event: 'password.reset', actorAccountId: owner.accountId, ip: input.ip, detail: 'with an admin link' },
+    audit: {
+      event: 'password.reset',
+      actorAccountId: owner.accountId,
+      ip: input.ip,
+      detail: maker ? `with an admin link; link generated by ${fullName(maker)}` : 'with an admin link',
+    },
   })
   return { ok: true, email: owner.email }
+}
+
+/** The admin who generated a link, for the audit of its use: a query for the caller's batch. */
+function linkMakerQuery(deps: Pick<Deps, 'db'>, linkId: string) {
+  const maker = alias(staff, 'maker')
+  return deps.db
+    .select({ firstName: maker.firstName, lastName: maker.lastName })
+    .from(passwordResetLinks)
+    .innerJoin(accounts, eq(accounts.id, passwordResetLinks.createdByAccountId))
+    .innerJoin(maker, eq(maker.id, accounts.staffId))
+    .where(eq(passwordResetLinks.id, linkId))
 }

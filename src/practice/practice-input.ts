@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { SESSION_IDLE_MINUTES } from '../auth/session'
+import { TWO_STEP_POLICIES } from '../two-step/policy'
 import { timeZoneSchema } from './time-zones'
 
 // No control characters: names end up in email headers and page titles.
@@ -43,6 +44,7 @@ export const practiceSettingsSchema = (currentTimeZone?: string) =>
     timeZone: timeZoneSchema(currentTimeZone),
     senderName: senderNameSchema,
     sessionIdleMinutes: sessionIdleMinutesSchema,
+    twoStepPolicy: z.enum(TWO_STEP_POLICIES, 'Choose Off, Admins or Everyone.'),
   })
 
 export type PracticeSettingsInput = z.infer<ReturnType<typeof practiceSettingsSchema>>

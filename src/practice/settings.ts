@@ -4,6 +4,8 @@ import { practices } from '../../db/schema'
 import { insertAuditWhere, type Actor } from '../audit/audit'
 import { isUniqueViolation, type Database } from '../db'
 import type { Deps } from '../deps'
+import type { TwoStepPolicy } from '../two-step/policy'
+import { hasSecondFactor } from '../two-step/two-step'
 import type { PracticeSettingsInput } from './practice-input'
 
 export interface PracticeSettings {
@@ -11,6 +13,7 @@ export interface PracticeSettings {
   timeZone: string
   senderName: string
   sessionIdleMinutes: number
+  twoStepPolicy: TwoStepPolicy
 }
 
 export async function getPracticeSettings(deps: Pick<Deps, 'db'>, practiceId: string): Promise<PracticeSettings | null> {
@@ -20,13 +23,15 @@ export async function getPracticeSettings(deps: Pick<Deps, 'db'>, practiceId: st
       timeZone: practices.timeZone,
       senderName: practices.senderName,
       sessionIdleMinutes: practices.sessionIdleMinutes,
+      twoStepPolicy: practices.twoStepPolicy,
     })
     .from(practices)
     .where(eq(practices.id, practiceId))
   return row ?? null
 }
 
-export type UpdateSettingsResult = { ok: true; changed: (keyof PracticeSettings)[] } | { ok: false; reason: 'name-taken' }
+export type UpdateSettingsResult =
+  { ok: true; changed: (keyof PracticeSettings)[] } | { ok: false; reason: 'name-taken' | 'no-second-factor' }
 
 const other = alias(practices, 'other_practice')
 
@@ -44,6 +49,7 @@ const LABELS: Record<keyof PracticeSettings, string> = {
   timeZone: 'time zone',
   senderName: 'sender name',
   sessionIdleMinutes: 'sign out after (minutes)',
+  twoStepPolicy: 'require two-step sign-in',
 }
 
 /**
@@ -60,6 +66,9 @@ export async function updatePracticeSettings(
   const { db } = deps
   const changed = (Object.keys(LABELS) as (keyof PracticeSettings)[]).filter((key) => current[key] !== input[key])
   if (changed.length === 0) return { ok: true, changed }
+  // An admin who could not pass a second step themselves must not require one of everyone else.
+  if (changed.includes('twoStepPolicy') && input.twoStepPolicy !== 'off' && !(await hasSecondFactor(deps, actor.accountId)))
+    return { ok: false, reason: 'no-second-factor' }
   const detail = changed.map((key) => `${LABELS[key]}: “${current[key]}” → “${input[key]}”`).join('; ')
   const practiceNow = and(
     eq(practices.id, actor.practiceId),
@@ -67,13 +76,20 @@ export async function updatePracticeSettings(
     eq(practices.timeZone, input.timeZone),
     eq(practices.senderName, input.senderName),
     eq(practices.sessionIdleMinutes, input.sessionIdleMinutes),
+    eq(practices.twoStepPolicy, input.twoStepPolicy),
   )
   let updated: { id: string }[]
   try {
     ;[updated] = await db.batch([
       db
         .update(practices)
-        .set({ name: input.name, timeZone: input.timeZone, senderName: input.senderName, sessionIdleMinutes: input.sessionIdleMinutes })
+        .set({
+          name: input.name,
+          timeZone: input.timeZone,
+          senderName: input.senderName,
+          sessionIdleMinutes: input.sessionIdleMinutes,
+          twoStepPolicy: input.twoStepPolicy,
+        })
         .where(
           and(
             eq(practices.id, actor.practiceId),

@@ -6,10 +6,13 @@ import {
   invitations,
   loginEmailChanges,
   loginFailures,
+  passkeys,
   passwordResetLinks,
+  recoveryCodes,
   sessions,
   staff,
   staffEmails,
+  totpFactors,
 } from '../../db/schema'
 import type { Invitation, Staff, StaffEmail } from '../../db/schema'
 import { activityQuery, toActivityRow, type ActivityRow } from '../activity/activity'
@@ -50,9 +53,17 @@ export interface StaffProfile {
   loginFailures: number
   loginHold: LoginHold
   activeSessions: number
+  /** The account's second factors, for the admin's view of its two-step sign-in. */
+  twoStep: ProfileTwoStep
   /** Newest first, the last few. */
   activity: ActivityRow[]
   status: PortalStatus
+}
+
+export interface ProfileTwoStep {
+  app: boolean
+  passkeys: string[]
+  recoveryCodesLeft: number
 }
 
 const ACTIVITY_LIMIT = 15
@@ -73,68 +84,78 @@ export async function getStaffProfile(
   const inviter = alias(staff, 'inviter')
   const ofStaff = and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId))
   const accountOfStaff = db.select({ id: accounts.id }).from(accounts).where(ofStaff)
-  const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity, [newLogin]] = await db.batch([
-    db
-      .select()
-      .from(staff)
-      .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
-    db
-      .select()
-      .from(staffEmails)
-      .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
-      .orderBy(asc(staffEmails.position)),
-    db
-      .select({
-        id: accounts.id,
-        email: accounts.email,
-        createdAt: accounts.createdAt,
-        lastLoginAt: accounts.lastLoginAt,
-        disabledAt: accounts.disabledAt,
-      })
-      .from(accounts)
-      .where(ofStaff),
-    db
-      .select({
-        invitation: invitations,
-        inviterFirst: inviter.firstName,
-        inviterLast: inviter.lastName,
-        deliveryStatus: latestDelivery('status'),
-        deliveryError: latestDelivery('last_error'),
-      })
-      .from(invitations)
-      .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
-      .leftJoin(inviter, eq(inviter.id, accounts.staffId))
-      .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
-      .orderBy(desc(invitations.createdAt))
-      .limit(HISTORY_LIMIT),
-    db
-      .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
-      .from(passwordResetLinks)
-      .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-      .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
-      .orderBy(desc(passwordResetLinks.createdAt))
-      .limit(1),
-    db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
-    db
-      .select({ value: count() })
-      .from(sessions)
-      .where(and(inArray(sessions.accountId, accountOfStaff), isWithinIdleLimit(practiceId, now))),
-    activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
-    db
-      .select({ newEmail: loginEmailChanges.newEmail, createdAt: loginEmailChanges.createdAt, expiresAt: loginEmailChanges.expiresAt })
-      .from(loginEmailChanges)
-      .where(
-        and(
-          inArray(loginEmailChanges.accountId, accountOfStaff),
-          eq(loginEmailChanges.practiceId, practiceId),
-          isNull(loginEmailChanges.usedAt),
-          isNull(loginEmailChanges.replacedAt),
-          gt(loginEmailChanges.expiresAt, now),
-        ),
-      )
-      .orderBy(desc(loginEmailChanges.createdAt))
-      .limit(1),
-  ])
+  const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity, [newLogin], [app], keys, [codes]] =
+    await db.batch([
+      db
+        .select()
+        .from(staff)
+        .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
+      db
+        .select()
+        .from(staffEmails)
+        .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
+        .orderBy(asc(staffEmails.position)),
+      db
+        .select({
+          id: accounts.id,
+          email: accounts.email,
+          createdAt: accounts.createdAt,
+          lastLoginAt: accounts.lastLoginAt,
+          disabledAt: accounts.disabledAt,
+        })
+        .from(accounts)
+        .where(ofStaff),
+      db
+        .select({
+          invitation: invitations,
+          inviterFirst: inviter.firstName,
+          inviterLast: inviter.lastName,
+          deliveryStatus: latestDelivery('status'),
+          deliveryError: latestDelivery('last_error'),
+        })
+        .from(invitations)
+        .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
+        .leftJoin(inviter, eq(inviter.id, accounts.staffId))
+        .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
+        .orderBy(desc(invitations.createdAt))
+        .limit(HISTORY_LIMIT),
+      db
+        .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
+        .from(passwordResetLinks)
+        .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
+        .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
+        .orderBy(desc(passwordResetLinks.createdAt))
+        .limit(1),
+      db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
+      db
+        .select({ value: count() })
+        .from(sessions)
+        .where(and(inArray(sessions.accountId, accountOfStaff), isWithinIdleLimit(practiceId, now))),
+      activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
+      db
+        .select({ newEmail: loginEmailChanges.newEmail, createdAt: loginEmailChanges.createdAt, expiresAt: loginEmailChanges.expiresAt })
+        .from(loginEmailChanges)
+        .where(
+          and(
+            inArray(loginEmailChanges.accountId, accountOfStaff),
+            eq(loginEmailChanges.practiceId, practiceId),
+            isNull(loginEmailChanges.usedAt),
+            isNull(loginEmailChanges.replacedAt),
+            gt(loginEmailChanges.expiresAt, now),
+          ),
+        )
+        .orderBy(desc(loginEmailChanges.createdAt))
+        .limit(1),
+      db
+        .select({ status: totpFactors.status })
+        .from(totpFactors)
+        .where(and(inArray(totpFactors.accountId, accountOfStaff), eq(totpFactors.status, 'enabled'))),
+      db.select({ name: passkeys.name }).from(passkeys).where(inArray(passkeys.accountId, accountOfStaff)).orderBy(asc(passkeys.createdAt)),
+      db
+        .select({ value: count() })
+        .from(recoveryCodes)
+        .where(and(inArray(recoveryCodes.accountId, accountOfStaff), isNull(recoveryCodes.usedAt))),
+    ])
   if (!member) return null
   const history: InvitationView[] = invitationRows.map(({ invitation: i, inviterFirst, inviterLast, deliveryStatus, deliveryError }) => ({
     id: i.id,
@@ -160,6 +181,7 @@ export async function getStaffProfile(
     loginFailures: failureCount,
     loginHold: loginHoldOf(failureCount),
     activeSessions: sessionCount?.value ?? 0,
+    twoStep: { app: app !== undefined, passkeys: keys.map((k) => k.name), recoveryCodesLeft: codes?.value ?? 0 },
     activity: activity.map(toActivityRow),
     status: portalStatusOf({ hasAccount: account !== undefined, hasPendingInvitation: pending !== null }),
   }

@@ -4,13 +4,17 @@ import { logOut } from '../auth/logout'
 import { deleteSessionCookie, setSessionCookie } from '../auth/cookie'
 import { logIn, loginSchema } from '../auth/login'
 import type { AppContext, AppEnv } from '../http/env'
+import { keepReturnPath, redirectAfterLogin } from '../http/after-login'
 import { fieldErrors, readForm } from '../http/form'
 import { messagesOf } from '../http/locale'
+import { setPendingLoginCookie } from '../http/pending-login-cookie'
 import { render, renderStatic } from '../http/render'
 import { safeReturnPath } from '../http/return-path'
 
 /** English words kept for callers and tests that compare them; the page says them in its language. */
 export const LOGIN_FAILED = 'That email and password do not match an account with portal access.'
+
+const SECOND_STEP = '/login/two-step'
 
 const homeOf = (role: 'staff' | 'admin') => (role === 'admin' ? '/staff' : '/portal')
 
@@ -35,7 +39,9 @@ function showLogin(c: AppContext) {
             ? t.login.loggedOut
             : c.req.query('expired') !== undefined
               ? t.login.sessionEnded
-              : undefined
+              : c.req.query('two_step_expired') !== undefined
+                ? t.login.twoStepExpired
+                : undefined
   const email = c.req.query('email')?.slice(0, 254)
   // The plain login page is the same for every signed-out visitor of one language: rendered once.
   if (notice === undefined && email === undefined && next === undefined)
@@ -61,12 +67,14 @@ async function postLogin(c: AppContext) {
     userAgent: c.req.header('User-Agent') ?? '',
     previousSessionId: c.get('session')?.id,
   })
+  if (result.ok === 'second-step') {
+    setPendingLoginCookie(c, result.pendingToken)
+    keepReturnPath(c, next)
+    return c.redirect(SECOND_STEP, 303)
+  }
   if (result.ok) {
     setSessionCookie(c, result.token)
-    const destination = next ?? homeOf(result.role)
-    // A first admin still named "Practice Admin" is asked for their name first (skippable).
-    if (result.needsName) return c.redirect(`/portal/name?next=${encodeURIComponent(destination)}`, 303)
-    return c.redirect(destination, 303)
+    return redirectAfterLogin(c, result, next)
   }
   switch (result.reason) {
     case 'locked':

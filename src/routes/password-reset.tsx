@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { ForgotPasswordPage, ResetLinkPage, ResetLinkProblemPage, VerifyCodePage } from '../../views/pages/password-reset'
-import { deleteResetRequestCookie, getResetRequestCookie, setResetRequestCookie } from '../auth/cookie'
-import { newPasswordSchema, PASSWORD_RULES } from '../auth/password-policy'
+import { deleteResetRequestCookie, getDeviceCookie, getResetRequestCookie, setResetRequestCookie } from '../auth/cookie'
+import { readKnownDevices } from '../auth/devices'
+import { newPasswordProblems, PASSWORD_RULES } from '../auth/password-policy'
 import { generateSecret } from '../auth/tokens'
 import type { Defer } from '../http/defer'
 import type { AppContext, AppEnv } from '../http/env'
@@ -26,8 +27,13 @@ const sendCode = (defer: Defer) => async (c: AppContext) => {
       status: 422,
     })
   const email = parsed.data
-  const browserSecret = generateSecret()
-  const result = await requestResetCode(c.get('deps'), { email, ip: c.get('ip'), browserSecret })
+  // A browser keeps its secret while it has one: its requests, limits and tries are its own.
+  const browserSecret = getResetRequestCookie(c) ?? generateSecret()
+  const deps = c.get('deps')
+  // A browser its owner logged in with before is never held back by what other browsers did.
+  const devices = readKnownDevices(deps.config.DEVICE_COOKIE_SECRET, getDeviceCookie(c), deps.clock.now())
+  const deviceAccountIds = devices.map((device) => device.accountId)
+  const result = await requestResetCode(deps, { email, ip: c.get('ip'), browserSecret, deviceAccountIds })
   if (!result.accepted) {
     const status = 'Too many codes were requested for this address. Wait a few minutes, then try again.'
     return render(c, <ForgotPasswordPage email={email} errors={{}} status={status} />, { status: 429 })
@@ -48,8 +54,15 @@ async function resetByCode(c: AppContext) {
   const form = await readForm(c)
   const email = resetEmailSchema.safeParse(form.email)
   if (!email.success) return c.redirect('/forgot-password', 303)
+  // What was typed stays in the form, passwords included: retyping two long passwords on a
+  // phone because of a mistyped code is what made people give up (the page is never cached).
+  const typed = {
+    code: form.code?.slice(0, 8),
+    password: form.password?.slice(0, 1024),
+    confirmPassword: form.confirmPassword?.slice(0, 1024),
+  }
   const again = (errors: Record<string, string>) =>
-    render(c, <VerifyCodePage email={email.data} code={form.code?.slice(0, 8)} rules={PASSWORD_RULES} errors={errors} />, { status: 422 })
+    render(c, <VerifyCodePage email={email.data} {...typed} rules={PASSWORD_RULES} errors={errors} />, { status: 422 })
   const parsed = verifyCodeSchema.safeParse(form)
   if (!parsed.success) return again(fieldErrors(parsed.error))
   const browserSecret = getResetRequestCookie(c)
@@ -86,14 +99,18 @@ async function resetByLink(c: AppContext) {
   const token = c.req.param('token') ?? ''
   const found = await findResetLinkByToken(c.get('deps'), token)
   if (found.state !== 'valid') return linkProblem(c, found.state)
-  const again = (errors: Record<string, string>) =>
-    render(c, <ResetLinkPage token={token} firstName={found.firstName} rules={PASSWORD_RULES} errors={errors} />, { status: 422 })
-  const parsed = newPasswordSchema.safeParse(await readForm(c))
-  if (!parsed.success) return again(fieldErrors(parsed.error))
+  const form = await readForm(c)
+  const typed = { password: form.password?.slice(0, 1024) ?? '', confirmPassword: form.confirmPassword?.slice(0, 1024) ?? '' }
+  const again = (errors: Record<string, string | undefined>) =>
+    render(c, <ResetLinkPage token={token} firstName={found.firstName} {...typed} rules={PASSWORD_RULES} errors={errors} />, {
+      status: 422,
+    })
+  const problems = newPasswordProblems(typed.password, typed.confirmPassword)
+  if (problems.password || problems.confirmPassword) return again(problems)
   const result = await resetWithLink(c.get('deps'), {
     linkId: found.linkId,
     accountId: found.accountId,
-    password: parsed.data.password,
+    password: typed.password,
     ip: c.get('ip'),
   })
   if (result.ok) return c.redirect(afterReset(result.email), 303)

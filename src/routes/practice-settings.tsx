@@ -9,6 +9,8 @@ import { getPracticeSettings, updatePracticeSettings } from '../practice/setting
 import { TIME_ZONES } from '../practice/time-zones'
 
 const NAME_TAKEN = 'Another practice already uses this name. Choose another.'
+const NO_SECOND_FACTOR =
+  'Turn on two-step sign-in for your own account first (My Portal → Two-Step Sign-In), so requiring it cannot lock you out.'
 
 async function showSettings(c: AppContext) {
   const deps = c.get('deps')
@@ -38,7 +40,9 @@ async function saveSettings(c: AppContext) {
     name: form.name,
     timeZone: form.timeZone,
     senderName: form.senderName,
-    sessionIdleMinutes: form.sessionIdleMinutes,
+    // A form from before these settings existed leaves them as they are.
+    sessionIdleMinutes: form.sessionIdleMinutes ?? String(current.sessionIdleMinutes),
+    twoStepPolicy: form.twoStepPolicy ?? current.twoStepPolicy,
   }
   const again = (errors: SettingsErrors) =>
     render(
@@ -56,7 +60,7 @@ async function saveSettings(c: AppContext) {
   const parsed = practiceSettingsSchema(current.timeZone).safeParse(values)
   if (!parsed.success) return again(fieldErrors(parsed.error))
   const result = await updatePracticeSettings(deps, { actor: actorOf(c), current, settings: parsed.data })
-  if (!result.ok) return again({ name: NAME_TAKEN })
+  if (!result.ok) return result.reason === 'no-second-factor' ? again({ twoStepPolicy: NO_SECOND_FACTOR }) : again({ name: NAME_TAKEN })
   return c.redirect('/settings?saved', 303)
 }
 

@@ -3,6 +3,7 @@ import { accounts, sessions, staff } from '../../db/schema'
 import { insertAuditWhere, type Actor, type AuditEvent } from '../audit/audit'
 import type { Deps } from '../deps'
 import { anotherAdminWhoCanLogIn } from './access-level'
+import { endResetLinks, voidCodes } from '../auth/reset-tokens'
 import { unlockLogin } from '../auth/throttle'
 
 export type AccessAction = 'disable' | 'enable' | 'end-sessions' | 'unlock'
@@ -18,7 +19,7 @@ export type AccessChange = { ok: true } | { ok: false; reason: 'no-account' | 'l
 
 /**
  * What an admin can do to a staff member's portal account. Disabling ends every session
- * at once; the login then fails with the same message as a wrong password. One batch reads
+ * and every live code and reset link at once; the login then fails as a wrong password does. One batch reads
  * the account and makes the change, each write under the condition that makes it allowed (an
  * account exists; for Disable, it is not the last admin who can log in), so the checks and the
  * writes see the same rows. Unlock also needs the account's address (its failures are counted
@@ -84,7 +85,15 @@ export async function changePortalAccess(
     return { ok: true }
   }
   const [[account]] = await (action === 'disable'
-    ? db.batch([readAccount, audit, endSessions, setDisabled(now)])
+    ? // Codes and reset links die in the same write: a disabled account has no way back in.
+      db.batch([
+        readAccount,
+        audit,
+        endSessions,
+        ...voidCodes(db, accountIds, now),
+        endResetLinks(db, accountIds, now, 'revokedAt'),
+        setDisabled(now),
+      ])
     : action === 'enable'
       ? db.batch([readAccount, audit, setDisabled(null)])
       : db.batch([readAccount, audit, endSessions]))

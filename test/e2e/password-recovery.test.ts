@@ -19,7 +19,8 @@ const CODE_PASSWORD = 'Lantern meadow quartz 2031'
 const LINK_PASSWORD = 'Copper heron drifts 4417 slowly'
 
 const SUBJECT = {
-  code: `Your ${PRACTICE_NAME} Staff Portal verification code`,
+  // The code leads the subject, so a lock-screen notification shows it.
+  code: new RegExp(`^\\d{8} is your ${PRACTICE_NAME} verification code$`),
   changed: `Your ${PRACTICE_NAME} Staff Portal password was changed`,
   link: `Reset your ${PRACTICE_NAME} Staff Portal password`,
 }
@@ -102,10 +103,31 @@ describe('password recovery in a real browser', () => {
     await expectAccessible(staff)
 
     // The code goes out just after the redirect: poll for it.
-    const codeMail = await waitForMail(server.url, (m) => m.to === amara.email && m.subject === SUBJECT.code)
+    const codeMail = await waitForMail(server.url, (m) => m.to === amara.email && SUBJECT.code.test(m.subject))
     const code = /verification code is (\d{8})\b/.exec(codeMail.text)?.[1]
     expect(code, codeMail.text).toMatch(/^\d{8}$/)
+    expect(codeMail.subject.startsWith(code!)).toBe(true)
     expect(codeMail.html).toContain(code)
+    expect(codeMail.text).toContain('If you did not ask for this, ignore this email; your password has not changed.')
+
+    // ── 2b. Every problem at once, each beside its field; what was typed stays; a live count ──
+    await field(staff, 'Verification Code').fill('12ab')
+    await field(staff, 'New Password').fill('password1')
+    expect(await staff.locator('#field-password-count').textContent()).toBe('9 of at least 15 characters')
+    await field(staff, 'Confirm New Password').fill('password2')
+    const [problems] = await Promise.all([
+      staff.waitForResponse((r) => r.url().endsWith('/forgot-password/verify') && r.request().method() === 'POST'),
+      button(staff, 'Reset Password').click(),
+    ])
+    expect(problems.status()).toBe(422)
+    await staff.getByRole('alert').waitFor()
+    await expectErrorBeside(staff, 'Verification Code', 'Enter the 8-digit code from the email.')
+    await expectErrorBeside(staff, 'New Password', 'Use at least 15 characters (this has 9).')
+    await expectErrorBeside(staff, 'Confirm New Password', 'The two passwords do not match.')
+    expect(await field(staff, 'New Password').inputValue()).toBe('password1')
+    expect(await field(staff, 'Confirm New Password').inputValue()).toBe('password2')
+    expect(await staff.locator('#field-password-count').textContent()).toBe('9 of at least 15 characters')
+    await expectAccessible(staff)
 
     // The README picture: the form filled in as a person would, focus ring aside.
     await field(staff, 'Verification Code').fill(code!)
@@ -125,9 +147,10 @@ describe('password recovery in a real browser', () => {
     await staff.getByRole('alert').waitFor()
     await expectErrorBeside(staff, 'Verification Code', 'That code is not right. 4 tries left.')
     expect(await staff.getByRole('alert').getByRole('link', { name: 'That code is not right. 4 tries left.' }).isVisible()).toBe(true)
-    // The code typed is kept; the passwords are not sent back.
+    // What was typed is kept, both passwords included: nothing to type again but the code.
     expect(await field(staff, 'Verification Code').inputValue()).toBe(wrongCode)
-    expect(await field(staff, 'New Password').inputValue()).toBe('')
+    expect(await field(staff, 'New Password').inputValue()).toBe(CODE_PASSWORD)
+    expect(await field(staff, 'Confirm New Password').inputValue()).toBe(CODE_PASSWORD)
     await expectAccessible(staff)
 
     // ── 4. The right code and a new password twice → login page ────────────────────────────────
@@ -242,6 +265,15 @@ describe('password recovery in a real browser', () => {
     const linkMail = await waitForMail(server.url, (m) => m.to === amara.email && m.subject === SUBJECT.link)
     expect(linkMail.text).toContain(link)
     expect(linkMail.html).toContain(`href="${link}"`)
+
+    // ── 4b. Generate Link again while that link is live: it says so and asks first ─────────────
+    await button(admin, 'Generate Link').click()
+    await admin.getByRole('heading', { name: 'Replace the reset link that still works?' }).waitFor()
+    expect(await portalPanel(admin).getByText(`It was emailed to ${amara.email}.`).isVisible()).toBe(true)
+    expect(await field(admin, 'Reset Link').count()).toBe(0)
+    await expectAccessible(admin)
+    await Promise.all([admin.waitForURL(`**/staff/${staffId}/portal`), admin.getByRole('link', { name: 'Keep the Current Link' }).click()])
+    expect(await button(admin, 'Generate Link').isVisible()).toBe(true)
 
     // ── 5. The staff member (still signed in from before) opens the link ───────────────────────
     const changedNotices = async () => (await readOutbox(server.url)).filter((m) => m.to === amara.email && m.subject === SUBJECT.changed)

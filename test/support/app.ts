@@ -15,6 +15,8 @@ import { TestClock } from './clock'
 
 export const ADMIN_PASSWORD = 'Tidal orchid lantern quiver 42'
 export const TEST_IP = '203.0.113.7'
+/** DEVICE_COOKIE_SECRET for every test app: a fixed value, so a test can forge and check entries. */
+export const TEST_DEVICE_SECRET = 'test-device-cookie-secret-0123456789abcdef'
 
 /** A whole app on a fresh libSQL file of its own, with a hand-moved clock and captured logs. */
 export async function createTestApp(settings: Record<string, string> = {}, options: { wrapClient?: (client: Client) => Client } = {}) {
@@ -25,7 +27,7 @@ export async function createTestApp(settings: Record<string, string> = {}, optio
   const db = createDatabase(options.wrapClient ? options.wrapClient(client) : client)
   await migrateDatabase(db)
   const clock = new TestClock()
-  const config = parseConfig({ APP_URL: 'http://localhost', ...settings })
+  const config = parseConfig({ APP_URL: 'http://localhost', DEVICE_COOKIE_SECRET: TEST_DEVICE_SECRET, ...settings })
   const logs: string[] = []
   const logger: Logger = {
     info: (message, fields) => logs.push(JSON.stringify({ level: 'info', message, ...fields })),
@@ -38,7 +40,11 @@ export async function createTestApp(settings: Record<string, string> = {}, optio
   const deferred: Promise<unknown>[] = []
   const app = createApp(
     { db, clock, config, logger, ...mail },
-    { clientIp: () => TEST_IP, defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)) },
+    // A test plays a request from another address with the X-Test-Client-IP header.
+    {
+      clientIp: (c) => c.req.header('X-Test-Client-IP') ?? TEST_IP,
+      defer: (_c, task) => void deferred.push(new Promise((resolve) => setTimeout(resolve, 0)).then(task)),
+    },
   )
   return {
     app,

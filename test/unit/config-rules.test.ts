@@ -13,6 +13,7 @@ const problemsOf = (env: Record<string, string>, role?: ConfigRole) => {
 const names = (problems: string[]) => problems.map((p) => p.split(/[: ]/)[0])
 
 const mail = { MAILCHANNELS_API_KEY: 'mc-secret-key', MAIL_FROM: 'portal@harbor.test' }
+const device = { DEVICE_COOKIE_SECRET: 'device-cookie-secret-for-the-tests-0123' }
 const turso = { TURSO_DATABASE_URL: 'libsql://portal-harbor.turso.io', TURSO_AUTH_TOKEN: 'turso-secret-token' }
 
 describe('settings checked together', () => {
@@ -41,10 +42,12 @@ describe('settings checked together', () => {
 
   it('requires TURSO_AUTH_TOKEN for a remote database, but not for a local development server', () => {
     expect(
-      names(problemsOf({ APP_URL: 'https://portal.harbor.test', ...mail, TURSO_DATABASE_URL: turso.TURSO_DATABASE_URL }, 'worker')),
+      names(
+        problemsOf({ APP_URL: 'https://portal.harbor.test', ...mail, ...device, TURSO_DATABASE_URL: turso.TURSO_DATABASE_URL }, 'worker'),
+      ),
     ).toEqual(['TURSO_AUTH_TOKEN'])
     expect(names(problemsOf({ APP_URL: 'http://localhost', DATABASE_URL: 'https://db.example.com' }))).toEqual(['TURSO_AUTH_TOKEN'])
-    expect(problemsOf({ APP_URL: 'http://localhost', TURSO_DATABASE_URL: 'http://127.0.0.1:8080' }, 'worker')).toEqual([])
+    expect(problemsOf({ APP_URL: 'http://localhost', ...device, TURSO_DATABASE_URL: 'http://127.0.0.1:8080' }, 'worker')).toEqual([])
   })
 
   it('makes practice:create and db:migrate ask for an https APP_URL against a remote database or with a mail key', () => {
@@ -71,7 +74,7 @@ describe('settings checked together', () => {
     const production = { APP_URL: 'https://portal.harbor.test', ...mail, NODE_ENV: 'production' }
     expect(names(problemsOf(production))).toEqual(['DATABASE_ENCRYPTION_KEY'])
     expect(problemsOf({ ...production, DATABASE_ENCRYPTION_KEY: 'k' })).toEqual([])
-    expect(problemsOf({ ...production, ...turso }, 'worker')).toEqual([])
+    expect(problemsOf({ ...production, ...turso, ...device }, 'worker')).toEqual([])
     expect(problemsOf({ ...production, ...turso }, 'mail-script')).toEqual([])
   })
 

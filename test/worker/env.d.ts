@@ -6,5 +6,6 @@ declare namespace Cloudflare {
     APP_URL: string
     TURSO_DATABASE_URL: string
     TURSO_AUTH_TOKEN: string
+    DEVICE_COOKIE_SECRET: string
   }
 }

@@ -47,6 +47,19 @@ describe('settings', () => {
     expect(response.status).toBe(503)
     expect(await response.text()).toContain('TURSO_AUTH_TOKEN is missing')
   })
+
+  it('answers 503 naming DEVICE_COOKIE_SECRET when the secret binding is missing, never printing a value', async () => {
+    const response = await worker.fetch(incoming(`${APP_URL}/login`), settings({ DEVICE_COOKIE_SECRET: undefined }), ctx())
+    expect(response.status).toBe(503)
+    const html = await response.text()
+    expect(html).toContain('DEVICE_COOKIE_SECRET is missing')
+    expect(html).toContain('wrangler secret put DEVICE_COOKIE_SECRET')
+    const short = await worker.fetch(incoming(`${APP_URL}/login`), settings({ DEVICE_COOKIE_SECRET: 'too-short-secret' }), ctx())
+    expect(short.status).toBe(503)
+    const shortHtml = await short.text()
+    expect(shortHtml).toContain('DEVICE_COOKIE_SECRET: must be at least 32 characters')
+    expect(shortHtml).not.toContain('too-short-secret')
+  })
 })
 
 describe('health and a busy database', () => {

@@ -18,6 +18,10 @@ export interface FieldProps {
   max?: string
   /** A password field's "Show Password" toggle, in the page's language. */
   showPasswordLabel?: string
+  /** A password field normally comes back empty; a page that must keep what was typed says so. */
+  keepValue?: boolean
+  /** Shown right under the input (a live counter, say). */
+  after?: Child
 }
 
 /** A labelled input with its hint and its error beside it, tied together for screen readers. */
@@ -43,6 +47,7 @@ export function Field(props: FieldProps) {
       ) : (
         <Input {...props} id={id} describedBy={describedBy} />
       )}
+      {props.after}
       {props.error && (
         <p class="field-error" id={`${id}-error`}>
           {props.error}
@@ -59,7 +64,7 @@ function Input(props: FieldProps & { id: string; describedBy: string }) {
       id={id}
       name={props.name}
       type={props.type ?? 'text'}
-      value={props.type === 'password' ? undefined : props.value}
+      value={props.type === 'password' && !props.keepValue ? undefined : props.value}
       autocomplete={props.autocomplete}
       required={props.required}
       maxlength={props.maxlength}

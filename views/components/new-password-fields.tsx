@@ -22,6 +22,8 @@ export function NewPasswordFields(props: {
   labels?: [string, string]
   autofocus?: boolean
   words?: NewPasswordWords
+  /** What was typed, sent back when the page is shown again (Reset Password keeps it). */
+  values?: { password?: string; confirmPassword?: string }
 }) {
   const [first, second] = props.labels ?? ['New Password', 'Confirm New Password']
   // maxlength counts UTF-16 units before NFKC: leave room, and let the server count.
@@ -39,6 +41,9 @@ export function NewPasswordFields(props: {
         showPasswordLabel={props.words?.show}
         error={props.errors.password}
         autofocus={props.autofocus}
+        value={props.values?.password}
+        keepValue={props.values !== undefined}
+        after={<LengthCounter for="field-password" rules={props.rules} />}
       />
       <Field
         label={second}
@@ -49,7 +54,27 @@ export function NewPasswordFields(props: {
         maxlength={maxlength}
         error={props.errors.confirmPassword}
         showPasswordLabel={props.words?.show}
+        value={props.values?.confirmPassword}
+        keepValue={props.values !== undefined}
       />
     </>
+  )
+}
+
+/**
+ * A live count of the characters typed, as the rule counts them; public/app.js shows and fills
+ * it, so without JavaScript it stays hidden and the server's message says the same.
+ */
+function LengthCounter(props: { for: string; rules: PasswordRules }) {
+  return (
+    <p
+      class="field-hint length-counter"
+      id={`${props.for}-count`}
+      data-counts={props.for}
+      data-min={String(props.rules.min)}
+      data-max={String(props.rules.max)}
+      aria-live="polite"
+      hidden
+    ></p>
   )
 }

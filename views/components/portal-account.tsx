@@ -11,6 +11,8 @@ export interface ResetPanelState {
   dateError?: string
   /** Shown once, right after Generate Link: the token is never stored, so it cannot be shown later. */
   generated?: { url: string; token: string; expiresAt: Date }
+  /** Generate Link met a link that still works: the admin confirms before it is replaced. */
+  confirmReplace?: { createdAt: Date; expiresAt: Date; emailedTo: string | null }
 }
 
 export function ResetLinkSection(props: { profile: StaffProfile; timeZone: string; reset: ResetPanelState }) {
@@ -24,33 +26,44 @@ export function ResetLinkSection(props: { profile: StaffProfile; timeZone: strin
       <p class="field-hint section-intro">
         If they cannot get back in, give them a link to set a new password. You never see or set their password.
       </p>
-      <form method="post" action={base} hx-post={base} {...swap} class="inline-form">
-        <div class={props.reset.dateError ? 'field field-invalid' : 'field'}>
-          <label for="field-expirationDate">Expiration Date</label>
-          <p class="field-hint" id="field-expirationDate-hint">
-            The link works until the end of this day, practice time.
-          </p>
-          <input
-            id="field-expirationDate"
-            name="expirationDate"
-            type="date"
-            min={choices.min}
-            max={choices.max}
-            value={props.reset.date ?? choices.suggested}
-            required
-            aria-invalid={props.reset.dateError ? 'true' : undefined}
-            aria-describedby={props.reset.dateError ? 'field-expirationDate-hint field-expirationDate-error' : 'field-expirationDate-hint'}
-          />
-          {props.reset.dateError && (
-            <p class="field-error" id="field-expirationDate-error">
-              {props.reset.dateError}
+      {props.reset.confirmReplace ? (
+        <ConfirmReplace
+          base={base}
+          date={props.reset.date ?? choices.suggested}
+          live={props.reset.confirmReplace}
+          timeZone={props.timeZone}
+        />
+      ) : (
+        <form method="post" action={base} hx-post={base} {...swap} class="inline-form">
+          <div class={props.reset.dateError ? 'field field-invalid' : 'field'}>
+            <label for="field-expirationDate">Expiration Date</label>
+            <p class="field-hint" id="field-expirationDate-hint">
+              The link works until the end of this day, practice time.
             </p>
-          )}
-        </div>
-        <button type="submit" class="button button-primary" id="generate-link">
-          Generate Link
-        </button>
-      </form>
+            <input
+              id="field-expirationDate"
+              name="expirationDate"
+              type="date"
+              min={choices.min}
+              max={choices.max}
+              value={props.reset.date ?? choices.suggested}
+              required
+              aria-invalid={props.reset.dateError ? 'true' : undefined}
+              aria-describedby={
+                props.reset.dateError ? 'field-expirationDate-hint field-expirationDate-error' : 'field-expirationDate-hint'
+              }
+            />
+            {props.reset.dateError && (
+              <p class="field-error" id="field-expirationDate-error">
+                {props.reset.dateError}
+              </p>
+            )}
+          </div>
+          <button type="submit" class="button button-primary" id="generate-link">
+            Generate Link
+          </button>
+        </form>
+      )}
       {generated && (
         <div class="callout">
           <div class="field">
@@ -94,6 +107,32 @@ export function ResetLinkSection(props: { profile: StaffProfile; timeZone: strin
         </form>
       )}
     </section>
+  )
+}
+
+/** Asked before a live link is replaced: without JavaScript this is the page itself. */
+function ConfirmReplace(props: { base: string; date: string; live: NonNullable<ResetPanelState['confirmReplace']>; timeZone: string }) {
+  const { live } = props
+  return (
+    <div class="callout" role="group" aria-labelledby="replace-heading">
+      <h4 id="replace-heading">Replace the reset link that still works?</h4>
+      <p>
+        A reset link made {formatDateTime(live.createdAt, props.timeZone)} works through {lastDay(live.expiresAt, props.timeZone)}.{' '}
+        {live.emailedTo ? `It was emailed to ${live.emailedTo}.` : 'It was not emailed.'} A new link stops that one from working.
+      </p>
+      <div class="actions">
+        <form method="post" action={props.base} hx-post={props.base} hx-target="#portal-panel" hx-swap="outerHTML">
+          <input type="hidden" name="expirationDate" value={props.date} />
+          <input type="hidden" name="replace" value="yes" />
+          <button type="submit" class="button button-primary" id="generate-link">
+            Generate Link
+          </button>
+        </form>
+        <a class="button" href={props.base.replace(/\/reset-links$/, '')}>
+          Keep the Current Link
+        </a>
+      </div>
+    </div>
   )
 }
 
@@ -151,6 +190,50 @@ export function AccountControls(props: { profile: StaffProfile; timeZone: string
         {activeSessions > 0 && button('end-sessions', 'Sign Out Everywhere', '', 'Sign them out on every device?')}
         {loginHold !== 'none' && button('unlock', 'Unlock')}
       </div>
+      <TwoStepState profile={props.profile} />
     </section>
+  )
+}
+
+/** What guards the account after its password, and the admin's way to clear it for a person who lost it all. */
+function TwoStepState(props: { profile: StaffProfile }) {
+  const { staff, twoStep } = props.profile
+  const on = twoStep.app || twoStep.passkeys.length > 0
+  const action = `/staff/${staff.id}/portal/two-step/reset`
+  return (
+    <>
+      <h4 id="two-step-heading">Two-step sign-in</h4>
+      <dl class="details" aria-labelledby="two-step-heading">
+        <dt>Status</dt>
+        <dd>{on ? 'On' : 'Off'}</dd>
+        {on && (
+          <>
+            <dt>Authenticator app</dt>
+            <dd>{twoStep.app ? 'On' : 'None'}</dd>
+            <dt>Passkeys</dt>
+            <dd>{twoStep.passkeys.length === 0 ? 'None' : twoStep.passkeys.join(', ')}</dd>
+            <dt>Recovery codes left</dt>
+            <dd>{twoStep.recoveryCodesLeft} of 10</dd>
+          </>
+        )}
+      </dl>
+      {on && (
+        <div class="actions">
+          {/* Without script: a confirmation page. With htmx: the same post after the browser asks. */}
+          <form
+            method="get"
+            action={action}
+            hx-post={action}
+            hx-target="#portal-panel"
+            hx-swap="outerHTML"
+            hx-confirm="Reset two-step sign-in? Their authenticator app, passkeys and recovery codes are removed and they are signed out everywhere."
+          >
+            <button type="submit" class="button button-danger">
+              Reset Two-Step Sign-In
+            </button>
+          </form>
+        </div>
+      )}
+    </>
   )
 }

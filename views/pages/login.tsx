@@ -57,7 +57,25 @@ export function LoginPage(props: LoginProps) {
         <p class="below-form">
           <a href="/forgot-password">{t.forgotPassword}</a>
         </p>
+        {/* Offered once public/passkey.js finds WebAuthn in the browser. */}
+        <form
+          method="post"
+          action="/login/passkey"
+          class="stack below-form"
+          data-passkey="get"
+          data-options="/login/passkey/options"
+          data-webauthn
+          hidden
+        >
+          {props.next && <input type="hidden" name="next" value={props.next} />}
+          <input type="hidden" name="passkeyResponse" value="" />
+          <p class="passkey-status" role="status" aria-live="polite"></p>
+          <button type="submit" class="button">
+            {t.passkey}
+          </button>
+        </form>
       </section>
+      <script src="/passkey.js" defer></script>
     </>
   )
 }

@@ -1,6 +1,7 @@
 import { ErrorSummary, Field } from '../components/field'
 import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
 import { PageTitle } from '../components/page-title'
+import { SecondStepNote } from '../components/second-step-note'
 
 type Errors = Record<string, string | undefined>
 
@@ -40,7 +41,14 @@ export function ForgotPasswordPage(props: { email?: string; errors: Errors; stat
   )
 }
 
-export function VerifyCodePage(props: { email: string; code?: string; rules: PasswordRules; errors: Errors }) {
+export function VerifyCodePage(props: {
+  email: string
+  code?: string
+  password?: string
+  confirmPassword?: string
+  rules: PasswordRules
+  errors: Errors
+}) {
   return (
     <>
       <PageTitle text="Reset Password" />
@@ -64,11 +72,16 @@ export function VerifyCodePage(props: { email: string; code?: string; rules: Pas
             maxlength={8}
             autofocus
           />
-          <NewPasswordFields rules={props.rules} errors={props.errors} />
+          <NewPasswordFields
+            rules={props.rules}
+            errors={props.errors}
+            values={{ password: props.password, confirmPassword: props.confirmPassword }}
+          />
           <button type="submit" class="button button-primary">
             Reset Password
           </button>
         </form>
+        <SecondStepNote />
         <p class="below-form">
           No code? <a href="/forgot-password">Send a new code</a>
         </p>
@@ -77,7 +90,14 @@ export function VerifyCodePage(props: { email: string; code?: string; rules: Pas
   )
 }
 
-export function ResetLinkPage(props: { token: string; firstName: string; rules: PasswordRules; errors: Errors }) {
+export function ResetLinkPage(props: {
+  token: string
+  firstName: string
+  password?: string
+  confirmPassword?: string
+  rules: PasswordRules
+  errors: Errors
+}) {
   return (
     <>
       <PageTitle text="Reset Password" />
@@ -86,11 +106,16 @@ export function ResetLinkPage(props: { token: string; firstName: string; rules: 
         <p>Hello {props.firstName}. Choose a new password for the Staff Portal.</p>
         <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
         <form method="post" action={`/reset/${props.token}`} class="stack" novalidate>
-          <NewPasswordFields rules={props.rules} errors={props.errors} />
+          <NewPasswordFields
+            rules={props.rules}
+            errors={props.errors}
+            values={{ password: props.password, confirmPassword: props.confirmPassword }}
+          />
           <button type="submit" class="button button-primary">
             Reset Password
           </button>
         </form>
+        <SecondStepNote />
       </section>
     </>
   )

@@ -74,6 +74,9 @@ export function PortalHomePage(props: {
           <a class="button" href="/portal/password">
             {t.changePassword}
           </a>
+          <a class="button" href="/account/two-step">
+            Two-Step Sign-In
+          </a>
         </div>
         <h3>{t.whereSignedIn}</h3>
         <div class="table-scroll">

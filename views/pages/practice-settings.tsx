@@ -3,7 +3,7 @@ import { formatDateTime } from '../../src/text/format'
 import { PageTitle } from '../components/page-title'
 
 /** The form as typed: it comes back as it was when something is wrong. */
-export type SettingsValues = Partial<Record<'name' | 'timeZone' | 'senderName' | 'sessionIdleMinutes', string>>
+export type SettingsValues = Partial<Record<'name' | 'timeZone' | 'senderName' | 'sessionIdleMinutes' | 'twoStepPolicy', string>>
 export type SettingsErrors = Partial<Record<keyof SettingsValues, string>>
 
 /**
@@ -82,6 +82,42 @@ function SignOutAfterField(props: { value?: string; error?: string; choices: rea
   )
 }
 
+const POLICIES = [
+  { value: 'off', label: 'Off' },
+  { value: 'admins', label: 'Admins' },
+  { value: 'everyone', label: 'Everyone' },
+]
+
+/** Who must use a second step after their password; people without one set it up at their next login. */
+function TwoStepPolicyField(props: { value?: string; error?: string }) {
+  const id = 'field-twoStepPolicy'
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id}>Require Two-Step Sign-In</label>
+      <p class="field-hint" id={`${id}-hint`}>
+        Those it covers who have no authenticator app or passkey yet set one up right after their password at their next login.
+      </p>
+      <select
+        id={id}
+        name="twoStepPolicy"
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
+      >
+        {POLICIES.map((policy) => (
+          <option value={policy.value} selected={(props.value ?? 'off') === policy.value}>
+            {policy.label}
+          </option>
+        ))}
+      </select>
+      {props.error && (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  )
+}
+
 export function PracticeSettingsPage(props: {
   values: SettingsValues
   errors: SettingsErrors
@@ -133,6 +169,7 @@ export function PracticeSettingsPage(props: {
           hint="The name emails to your staff come from. Leave it empty to use the practice name."
         />
         <SignOutAfterField value={values.sessionIdleMinutes} error={errors.sessionIdleMinutes} choices={props.signOutChoices} />
+        <TwoStepPolicyField value={values.twoStepPolicy} error={errors.twoStepPolicy} />
         <div class="actions">
           <button type="submit" class="button button-primary">
             Save

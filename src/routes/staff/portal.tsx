@@ -1,13 +1,17 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { PanelMessage } from '../../../views/components/portal-panel'
+import { ConfirmTwoStepResetPage } from '../../../views/pages/confirm-two-step-reset'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { readForm } from '../../http/form'
+import { render } from '../../http/render'
 import { retryInvitationEmail, revokeInvitation, sendInvitation, type SendInvitationResult } from '../../invitations/invitation'
 import { newLoginEmailSchema, requestLoginEmailChange } from '../../login-email/login-email'
 import { emailResetLink, generateResetLink, revokeResetLink } from '../../password-reset/reset-link'
 import { changePortalAccess, type AccessAction } from '../../staff/portal-access'
 import { fullName } from '../../text/format'
+import { getStaffProfile } from '../../profile/staff-profile'
+import { resetTwoStep } from '../../two-step/two-step'
 import { ID, renderProfile, type ProfileOutcome } from './shared'
 
 // The Staff Portal tab and its actions. Each answers with the tab (the panel alone for htmx).
@@ -29,7 +33,7 @@ const accessDone: Record<AccessAction, string> = {
 
 const emailField = z.object({ email: z.string().trim().toLowerCase().max(254).catch('') })
 const accessForm = z.object({ action: z.enum(['disable', 'enable', 'end-sessions', 'unlock']) })
-const dateField = z.object({ expirationDate: z.string().trim().max(20).catch('') })
+const dateField = z.object({ expirationDate: z.string().trim().max(20).catch(''), replace: z.string().max(10).optional().catch(undefined) })
 const tokenField = z.object({ token: z.string().max(100).catch('') })
 
 const staffIdOf = (c: AppContext) => c.req.param('id') ?? ''
@@ -85,21 +89,26 @@ async function postAccess(c: AppContext) {
 }
 
 async function postResetLink(c: AppContext) {
-  const { expirationDate } = dateField.parse(await readForm(c))
+  const { expirationDate, replace } = dateField.parse(await readForm(c))
   const deps = c.get('deps')
-  const result = await generateResetLink(deps, { actor: actorOf(c), staffId: staffIdOf(c), date: expirationDate })
+  const input = { actor: actorOf(c), staffId: staffIdOf(c), date: expirationDate, replace: replace === 'yes' }
+  const result = await generateResetLink(deps, input)
   if (result.ok)
     return answer(c, {
       message: info('Reset link generated. Copy it, or send it to their email.'),
       reset: { generated: { url: result.url, token: result.token, expiresAt: result.expiresAt } },
     })
   if (result.reason === 'not-found') return c.notFound()
+  // A live link may already be in the person's inbox: replacing it is the admin's choice.
+  if (result.reason === 'live-link') return answer(c, { reset: { date: expirationDate, confirmReplace: result.live } })
   const dateError =
     result.reason === 'no-account'
       ? 'This staff member has no portal account yet.'
-      : expirationDate === ''
-        ? 'Choose the last day the link may be used.'
-        : `Choose a date from today up to ${deps.config.RESET_LINK_MAX_DAYS} days ahead.`
+      : result.reason === 'disabled'
+        ? 'Portal access is disabled for this person. Enable it before generating a reset link.'
+        : expirationDate === ''
+          ? 'Choose the last day the link may be used.'
+          : `Choose a date from today up to ${deps.config.RESET_LINK_MAX_DAYS} days ahead.`
   return answer(c, { status: 422, reset: { date: expirationDate, dateError } })
 }
 
@@ -146,6 +155,21 @@ async function postLoginEmail(c: AppContext) {
   })
 }
 
+async function showTwoStepReset(c: AppContext) {
+  const profile = await getStaffProfile(c.get('deps'), { practiceId: currentUser(c).practiceId, staffId: staffIdOf(c) })
+  if (!profile?.account) return c.notFound()
+  return render(c, <ConfirmTwoStepResetPage person={profile.staff} />)
+}
+
+async function postTwoStepReset(c: AppContext) {
+  const actor = actorOf(c)
+  const result = await resetTwoStep(c.get('deps'), { admin: actor, staffId: staffIdOf(c), ip: actor.ip })
+  if (!result.ok) return c.notFound()
+  return answer(c, {
+    message: info('Two-step sign-in was reset: their factors and recovery codes are gone and they were signed out. We emailed them.'),
+  })
+}
+
 export function portalRoutes() {
   const app = new Hono<AppEnv>()
   const tab = `/:id${ID}/portal` as const
@@ -158,5 +182,7 @@ export function portalRoutes() {
   app.post(`${tab}/reset-links`, postResetLink)
   app.post(`${tab}/reset-links/email`, postEmailResetLink)
   app.post(`${tab}/reset-links/:linkId${ID}/revoke`, postRevokeResetLink)
+  app.get(`${tab}/two-step/reset`, showTwoStepReset)
+  app.post(`${tab}/two-step/reset`, postTwoStepReset)
   return app
 }

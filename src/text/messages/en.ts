@@ -111,6 +111,10 @@ export const en = {
     locked:
       'Too many failed attempts: logging in with this address is locked. Reset your password with Forgot Password, or ask your practice admin to unlock it.',
     throttled: (ms: number) => `Too many failed attempts. Try again in ${wait(ms)}.`,
+    twoStepExpired: 'Your sign-in took too long or was finished elsewhere. Log in again.',
+    passkey: 'Log In with a Passkey',
+    passkeyFailed: 'That passkey did not sign you in. Try again, or log in with your email and password.',
+    passkeyLocked: 'Too many failed attempts: logging in with this account is locked. Ask your practice admin.',
   },
   invite: {
     title: 'Create Account',

@@ -109,6 +109,12 @@ export const es: Messages = {
     locked:
       'Demasiados intentos fallidos: el inicio de sesión con este correo está bloqueado. Restablezca su contraseña con "¿Olvidó su contraseña?" o pida al administrador de su práctica que lo desbloquee.',
     throttled: (ms: number) => `Demasiados intentos fallidos. Vuelva a intentarlo en ${wait(ms)}.`,
+    twoStepExpired: 'Su inicio de sesión tardó demasiado o se terminó en otro lugar. Inicie sesión de nuevo.',
+    passkey: 'Iniciar sesión con una llave de acceso',
+    passkeyFailed:
+      'Esa llave de acceso no inició su sesión. Vuelva a intentarlo o inicie sesión con su correo electrónico y su contraseña.',
+    passkeyLocked:
+      'Demasiados intentos fallidos: el inicio de sesión con esta cuenta está bloqueado. Pida ayuda al administrador de su práctica.',
   },
   invite: {
     title: 'Crear cuenta',

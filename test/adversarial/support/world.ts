@@ -137,7 +137,8 @@ export const tomorrowFor = (t: TestApp) => expiryChoices(t.clock.now(), t.config
 
 /** Clicks Generate Link and returns the token shown in the read-only Reset Link field. */
 export async function generateResetLinkFor(t: TestApp, admin: Agent, staffId: string): Promise<string> {
-  const response = await admin.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: tomorrowFor(t) })
+  // replace: the admin confirms replacing a link that still works (it would ask first).
+  const response = await admin.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: tomorrowFor(t), replace: 'yes' })
   const html = await response.text()
   const token = /\/reset\/([a-z2-7]{16}\.[a-z2-7]{39})/.exec(html)?.[1]
   if (response.status !== 200 || !token) throw new Error(`Generate Link failed with ${response.status}`)
@@ -181,9 +182,13 @@ export const isPublicPath = (path: string) =>
   // The link of Change Login Email, which its token alone opens.
   path.startsWith('/login-email/') ||
   path.startsWith('/dev/') ||
+  // The second step of a login and "Log In with a Passkey": before any session, by design.
+  path.startsWith('/login/two-step') ||
+  path.startsWith('/login/passkey') ||
   // The health check answers operators and load balancers, and says nothing about anyone.
   path === '/healthz'
-export const isOwnPortalPath = (path: string) => path === '/portal' || path.startsWith('/portal/')
+export const isOwnPortalPath = (path: string) =>
+  path === '/portal' || path.startsWith('/portal/') || path === '/account' || path.startsWith('/account/')
 export const isAdminPath = (path: string) => !isPublicPath(path) && !isOwnPortalPath(path)
 export const hasParams = (path: string) => /[:*]/.test(path)
 

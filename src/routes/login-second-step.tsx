@@ -1,0 +1,122 @@
+import { Hono } from 'hono'
+import { LoginSecondStepPage, type LoginSecondStepProps } from '../../views/pages/login-second-step'
+import { setSessionCookie } from '../auth/cookie'
+import { redirectAfterLogin, takeReturnPath } from '../http/after-login'
+import type { AppContext, AppEnv } from '../http/env'
+import { readForm } from '../http/form'
+import { deletePendingLoginCookie, getPendingLoginCookie } from '../http/pending-login-cookie'
+import { render } from '../http/render'
+import { startPasskeyAssertion } from '../two-step/passkeys'
+import { findPendingLogin, type PendingLogin } from '../two-step/pending-login'
+import type { FactorResult } from '../two-step/person'
+import { completeSecondStep, type SecondStepAnswer } from '../two-step/second-step'
+import { getTwoStepStatus } from '../two-step/two-step'
+import { factorMessage } from './two-step'
+
+/**
+ * The second step of logging in, at /login/two-step. The password step (src/routes/auth.tsx)
+ * hands over to it by starting a pending login and setting its cookie; no session exists until
+ * one of these answers is right.
+ */
+export function loginSecondStepRoutes() {
+  const app = new Hono<AppEnv>()
+
+  const pendingOf = async (c: AppContext) => {
+    const token = getPendingLoginCookie(c)
+    return token ? findPendingLogin(c.get('deps'), token) : null
+  }
+  // No pending login (never started, expired, used, or access disabled since): back to the password.
+  const startAgain = (c: AppContext) => {
+    deletePendingLoginCookie(c)
+    return c.redirect('/login?two_step_expired', 303)
+  }
+
+  const page = async (
+    c: AppContext,
+    pending: PendingLogin,
+    mode: LoginSecondStepProps['mode'],
+    error?: string,
+    status: 200 | 401 | 429 = 200,
+  ) => {
+    const twoStep = await getTwoStepStatus(c.get('deps'), pending.accountId)
+    return render(
+      c,
+      <LoginSecondStepPage mode={mode} hasApp={twoStep.totp.status === 'on'} hasPasskey={twoStep.passkeys.length > 0} error={error} />,
+      { status },
+    )
+  }
+
+  const refused = (
+    c: AppContext,
+    pending: PendingLogin,
+    mode: LoginSecondStepProps['mode'],
+    result: Extract<FactorResult, { ok: false }>,
+    what: string,
+  ) => page(c, pending, mode, factorMessage(result, what), result.reason === 'throttled' || result.reason === 'locked' ? 429 : 401)
+
+  /** Checks the answer; a right one ends the pending login and starts a session. */
+  const answer = async (
+    c: AppContext,
+    pending: PendingLogin,
+    mode: LoginSecondStepProps['mode'],
+    given: SecondStepAnswer,
+    what: string,
+  ) => {
+    const result = await completeSecondStep(c.get('deps'), {
+      pending,
+      answer: given,
+      ip: c.get('ip'),
+      userAgent: c.req.header('User-Agent') ?? '',
+      previousSessionId: c.get('session')?.id,
+    })
+    if (result.ok) {
+      deletePendingLoginCookie(c)
+      setSessionCookie(c, result.token)
+      return redirectAfterLogin(c, result, takeReturnPath(c))
+    }
+    if (result.reason === 'expired') return startAgain(c)
+    return refused(c, pending, mode, result, what)
+  }
+
+  app.get('/', async (c) => {
+    const pending = await pendingOf(c)
+    return pending ? page(c, pending, 'code') : startAgain(c)
+  })
+
+  app.post('/', async (c) => {
+    const pending = await pendingOf(c)
+    if (!pending) return startAgain(c)
+    const code = ((await readForm(c)).code ?? '').slice(0, 32)
+    if (code.trim() === '') return page(c, pending, 'code', 'Enter the 6-digit code your app shows.', 401)
+    return answer(c, pending, 'code', { totpCode: code }, 'code')
+  })
+
+  app.get('/recovery-code', async (c) => {
+    const pending = await pendingOf(c)
+    return pending ? page(c, pending, 'recovery') : startAgain(c)
+  })
+
+  app.post('/recovery-code', async (c) => {
+    const pending = await pendingOf(c)
+    if (!pending) return startAgain(c)
+    const code = ((await readForm(c)).recoveryCode ?? '').slice(0, 64)
+    if (code.trim() === '') return page(c, pending, 'recovery', 'Enter one of your recovery codes.', 401)
+    return answer(c, pending, 'recovery', { recoveryCode: code }, 'recovery code')
+  })
+
+  // Fetched by public/passkey.js as a form post, so the CSRF check (Origin) applies.
+  app.post('/passkey/options', async (c) => {
+    const pending = await pendingOf(c)
+    if (!pending) return c.json({ error: 'expired' }, 401)
+    return c.json(await startPasskeyAssertion(c.get('deps'), { purpose: 'second-step', person: pending, pendingLoginId: pending.id }))
+  })
+
+  app.post('/passkey', async (c) => {
+    const pending = await pendingOf(c)
+    if (!pending) return startAgain(c)
+    const response = ((await readForm(c)).passkeyResponse ?? '').slice(0, 32_768)
+    return answer(c, pending, 'code', { passkeyResponse: response }, 'passkey')
+  })
+
+  return app
+}

@@ -1,0 +1,88 @@
+import { and, eq, sql } from 'drizzle-orm'
+import { twoStepFailures } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
+import type { Deps } from '../deps'
+
+export type Factor = 'totp' | 'passkey' | 'recovery-code'
+
+// As for passwords (src/auth/throttle.ts): a few free tries, then waits that double, then a
+// lock at 100 in a row (NIST SP 800-63B-4) that only an admin's Reset Two-Step Sign-In lifts.
+// Counted per account and factor, so a stranger guessing codes cannot block the person's passkey.
+export const FACTOR_FREE_FAILURES = 5
+export const FACTOR_LOCK_FAILURES = 100
+export const FACTOR_MAX_DELAY_MS = 15 * 60 * 1000
+
+const delayAfter = (failures: number) =>
+  failures < FACTOR_FREE_FAILURES ? 0 : Math.min(FACTOR_MAX_DELAY_MS, 1000 * 2 ** (failures - FACTOR_FREE_FAILURES))
+
+export type FactorThrottle = { allowed: true } | { allowed: false; retryAfterMs: number | null }
+
+/** Whether this factor may be tried now; a null retryAfterMs means locked until an admin resets it. */
+export async function checkFactorThrottle(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { accountId: string; factor: Factor },
+): Promise<FactorThrottle> {
+  const [row] = await deps.db
+    .select({ failures: twoStepFailures.failures, lastFailedAt: twoStepFailures.lastFailedAt })
+    .from(twoStepFailures)
+    .where(and(eq(twoStepFailures.accountId, input.accountId), eq(twoStepFailures.factor, input.factor)))
+  if (!row) return { allowed: true }
+  if (row.failures >= FACTOR_LOCK_FAILURES) return { allowed: false, retryAfterMs: null }
+  const wait = delayAfter(row.failures) - (deps.clock.now().getTime() - row.lastFailedAt.getTime())
+  return wait > 0 ? { allowed: false, retryAfterMs: wait } : { allowed: true }
+}
+
+/**
+ * Counts one wrong answer, atomically. Reaching the first wait and reaching the lock are
+ * audited as failure bursts: an admin sees someone is guessing, without one row per guess.
+ */
+export async function recordFactorFailure(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { accountId: string; practiceId: string; staffId?: string; factor: Factor; ip: string },
+): Promise<number> {
+  const now = deps.clock.now()
+  const [row] = await deps.db
+    .insert(twoStepFailures)
+    .values({ accountId: input.accountId, practiceId: input.practiceId, factor: input.factor, failures: 1, lastFailedAt: now })
+    .onConflictDoUpdate({
+      target: [twoStepFailures.accountId, twoStepFailures.factor],
+      set: { failures: sql`min(${twoStepFailures.failures} + 1, ${FACTOR_LOCK_FAILURES})`, lastFailedAt: now },
+    })
+    .returning({ failures: twoStepFailures.failures })
+  const failures = row?.failures ?? 1
+  if (failures === FACTOR_FREE_FAILURES || failures === FACTOR_LOCK_FAILURES)
+    await insertAudit(deps.db, deps.clock.now(), {
+      practiceId: input.practiceId,
+      targetStaffId: input.staffId ?? null,
+      event: 'two_step.failures',
+      ip: input.ip,
+      detail: `${failures} wrong ${factorWords[input.factor]} in a row${failures === FACTOR_LOCK_FAILURES ? ': locked until an admin resets two-step sign-in' : ''}`,
+    })
+  return failures
+}
+
+const factorWords: Record<Factor, string> = {
+  totp: 'authentication codes',
+  passkey: 'passkey answers',
+  'recovery-code': 'recovery codes',
+}
+
+export function clearFactorFailures(deps: Pick<Deps, 'db'>, input: { accountId: string; factor: Factor }) {
+  return deps.db
+    .delete(twoStepFailures)
+    .where(and(eq(twoStepFailures.accountId, input.accountId), eq(twoStepFailures.factor, input.factor)))
+}
+
+/** For Reset Two-Step Sign-In: every factor starts again from nothing. */
+export function clearAllFactorFailures(deps: Pick<Deps, 'db'>, accountId: string) {
+  return deps.db.delete(twoStepFailures).where(eq(twoStepFailures.accountId, accountId))
+}
+
+/** The factors locked by 100 failures in a row. */
+export async function listLockedFactors(deps: Pick<Deps, 'db'>, accountId: string): Promise<Factor[]> {
+  const rows = await deps.db
+    .select({ factor: twoStepFailures.factor, failures: twoStepFailures.failures })
+    .from(twoStepFailures)
+    .where(eq(twoStepFailures.accountId, accountId))
+  return rows.filter((r) => r.failures >= FACTOR_LOCK_FAILURES).map((r) => r.factor)
+}

@@ -1,0 +1,87 @@
+import { sha256 } from '@oslojs/crypto/sha2'
+import { encodeHexLowerCase } from '@oslojs/encoding'
+import { eq } from 'drizzle-orm'
+import { accounts, staff } from '../../db/schema'
+import { finishLogin } from '../auth/finish-login'
+import { checkLoginThrottle } from '../auth/throttle'
+import type { Deps } from '../deps'
+import { countLivePasskeyLoginChallenges, deleteBrowserChallenges } from './challenges'
+import { startPasskeyAssertion, verifyPasskeyAssertion } from './passkeys'
+
+// "Log In with a Passkey" is asked for by people nobody knows yet, so each unanswered challenge
+// is bound to the asking browser (a cookie secret), a browser holds one at a time, and one
+// address holds a bounded number: enough for a clinic sharing an address, not a table to fill.
+export const PASSKEY_LOGIN_PER_ADDRESS = 30
+// With no trusted client address every request shares '', so the bound is the table's.
+export const PASSKEY_LOGIN_WITHOUT_ADDRESS = 500
+
+export const hashBrowserSecret = (secret: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(secret)))
+
+type Options = Awaited<ReturnType<typeof startPasskeyAssertion>>
+
+/** The options for navigator.credentials.get() with no account named, or 'busy' past the bound. */
+export async function startPasskeyLogin(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { browserSecret: string; ip: string },
+): Promise<{ ok: true; options: Options } | { ok: false; reason: 'busy' }> {
+  const browserHash = hashBrowserSecret(input.browserSecret)
+  await deleteBrowserChallenges(deps, browserHash)
+  const live = await countLivePasskeyLoginChallenges(deps, input.ip)
+  if (live >= (input.ip ? PASSKEY_LOGIN_PER_ADDRESS : PASSKEY_LOGIN_WITHOUT_ADDRESS)) return { ok: false, reason: 'busy' }
+  return { ok: true, options: await startPasskeyAssertion(deps, { purpose: 'passkey-login', browserHash, ip: input.ip }) }
+}
+
+export type PasskeyLoginResult =
+  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean }
+  | { ok: false; reason: 'failed' | 'locked' }
+  | { ok: false; reason: 'throttled'; retryAfterMs: number }
+
+/**
+ * Logs in with a discoverable passkey alone: it is both factors (something held, unlocked by
+ * the person's fingerprint, face or PIN, which the authenticator must confirm). The passkey must
+ * answer this browser's challenge; the account must still be allowed in, and the same waits as
+ * the password step hold it back.
+ */
+export async function logInWithPasskey(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: { browserSecret: string; response: string; ip: string; userAgent: string; previousSessionId?: string },
+): Promise<PasskeyLoginResult> {
+  const { ip } = input
+  const verified = await verifyPasskeyAssertion(deps, {
+    purpose: 'passkey-login',
+    person: null,
+    browserHash: hashBrowserSecret(input.browserSecret),
+    response: input.response,
+    ip,
+  })
+  if (!verified.ok) return verified.reason === 'locked' ? { ok: false, reason: 'locked' } : { ok: false, reason: 'failed' }
+  const [account] = await deps.db
+    .select({
+      accountId: accounts.id,
+      practiceId: accounts.practiceId,
+      staffId: accounts.staffId,
+      email: accounts.email,
+      role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
+      disabledAt: accounts.disabledAt,
+      isActive: staff.isActive,
+    })
+    .from(accounts)
+    .innerJoin(staff, eq(staff.id, accounts.staffId))
+    .where(eq(accounts.id, verified.accountId))
+  if (!account || account.disabledAt || !account.isActive) return { ok: false, reason: 'failed' }
+  const held = await checkLoginThrottle(deps, { email: account.email, ip })
+  if (!held.allowed)
+    return held.retryAfterMs === null
+      ? { ok: false, reason: 'locked' }
+      : { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs }
+  const { token, needsName } = await finishLogin(deps, {
+    account,
+    ip,
+    userAgent: input.userAgent,
+    previousSessionId: input.previousSessionId,
+    detail: 'passkey',
+  })
+  return { ok: true, token, role: account.role, needsName }
+}

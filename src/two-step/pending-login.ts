@@ -1,0 +1,106 @@
+import { and, eq, gt, lte } from 'drizzle-orm'
+import { accounts, pendingLogins, staff } from '../../db/schema'
+import { issueToken, parseToken, verifySecret } from '../auth/tokens'
+import type { Deps } from '../deps'
+
+// Long enough to open an app or find a security key; short enough that a password typed on a
+// shared computer does not wait there for someone else's second step.
+export const PENDING_LOGIN_TTL_MS = 5 * 60 * 1000
+
+export interface PendingLogin {
+  id: string
+  accountId: string
+  practiceId: string
+  staffId: string
+  email: string
+  role: 'staff' | 'admin'
+  firstName: string
+  lastName: string
+  expiresAt: Date
+}
+
+/**
+ * After a correct password, for a person with a second factor: a token for one browser (a
+ * cookie), stored hashed like a session's. It is not a session: no page opens with it.
+ */
+export async function startPendingLogin(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { accountId: string; practiceId: string; ip: string },
+): Promise<{ token: string; expiresAt: Date }> {
+  const { id, token, secretHash } = issueToken()
+  const now = deps.clock.now()
+  const expiresAt = new Date(now.getTime() + PENDING_LOGIN_TTL_MS)
+  await deps.db.batch([
+    // Old ones of this account go here rather than in a cron: they are dead weight after 5 minutes.
+    deps.db.delete(pendingLogins).where(and(eq(pendingLogins.accountId, input.accountId), lte(pendingLogins.expiresAt, now))),
+    deps.db.insert(pendingLogins).values({
+      id,
+      secretHash,
+      accountId: input.accountId,
+      practiceId: input.practiceId,
+      ip: input.ip.slice(0, 64),
+      createdAt: now,
+      expiresAt,
+    }),
+  ])
+  return { token, expiresAt }
+}
+
+/**
+ * The pending login a cookie names, while it lasts and while the account may still log in
+ * (access disabled or the profile made inactive since the password step ends it); null otherwise.
+ */
+export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<PendingLogin | null> {
+  const parsed = parseToken(token)
+  if (!parsed) return null
+  const [row] = await deps.db
+    .select({
+      id: pendingLogins.id,
+      secretHash: pendingLogins.secretHash,
+      accountId: pendingLogins.accountId,
+      practiceId: pendingLogins.practiceId,
+      expiresAt: pendingLogins.expiresAt,
+      staffId: accounts.staffId,
+      email: accounts.email,
+      disabledAt: accounts.disabledAt,
+      isActive: staff.isActive,
+      role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
+    })
+    .from(pendingLogins)
+    .innerJoin(accounts, eq(accounts.id, pendingLogins.accountId))
+    .innerJoin(staff, eq(staff.id, accounts.staffId))
+    .where(and(eq(pendingLogins.id, parsed.id), gt(pendingLogins.expiresAt, deps.clock.now())))
+  if (!row || !verifySecret(parsed.secret, row.secretHash) || row.disabledAt || !row.isActive) return null
+  return {
+    id: row.id,
+    accountId: row.accountId,
+    practiceId: row.practiceId,
+    staffId: row.staffId,
+    email: row.email,
+    role: row.role,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    expiresAt: row.expiresAt,
+  }
+}
+
+/**
+ * Ends it once the second step succeeded: true for the one request that deleted it, so two
+ * requests finishing the same pending login cannot both open a session.
+ */
+export async function finishPendingLogin(deps: Pick<Deps, 'db'>, pendingLoginId: string): Promise<boolean> {
+  const [row] = await deps.db.delete(pendingLogins).where(eq(pendingLogins.id, pendingLoginId)).returning({ id: pendingLogins.id })
+  return row !== undefined
+}
+
+/** For the maintenance run. */
+export function deleteExpiredPendingLogins(deps: Pick<Deps, 'db'>, now: Date) {
+  return deps.db.delete(pendingLogins).where(lte(pendingLogins.expiresAt, now))
+}
+
+/** For Reset Two-Step Sign-In: a second step under way stops too. */
+export function deletePendingLoginsStatement(deps: Pick<Deps, 'db'>, accountId: string) {
+  return deps.db.delete(pendingLogins).where(eq(pendingLogins.accountId, accountId))
+}

@@ -1,0 +1,144 @@
+import { sha256 } from '@oslojs/crypto/sha2'
+import { encodeHexLowerCase } from '@oslojs/encoding'
+import { and, count, eq, isNull } from 'drizzle-orm'
+import { recoveryCodes } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
+import { generateId } from '../ids'
+import type { Deps } from '../deps'
+import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
+import { sendTwoStepNotice, type NoticeDeps } from './notices'
+import type { FactorResult, TwoStepPerson } from './person'
+
+export const RECOVERY_CODE_COUNT = 10
+const CODE_LENGTH = 10
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz234567'
+
+/** Ten characters of base32: 50 random bits each (NIST asks at least 20 of a look-up secret). */
+export function generateRecoveryCode(): string {
+  // 256 is a multiple of 32, so masking a random byte keeps every character equally likely.
+  return [...crypto.getRandomValues(new Uint8Array(CODE_LENGTH))].map((byte) => ALPHABET[byte & 31]).join('')
+}
+
+/** "abcde-fghij": easier to read aloud and copy than ten letters in a row. */
+export const formatRecoveryCode = (code: string) => `${code.slice(0, 5)}-${code.slice(5)}`
+
+/** What a person types, however they spaced or cased it; null when it cannot be a code. */
+export function normalizeRecoveryCode(input: string): string | null {
+  const code = input.replace(/[\s-]/g, '').toLowerCase()
+  return /^[a-z2-7]{10}$/.test(code) ? code : null
+}
+
+/**
+ * SHA-256, not scrypt, and that is enough here: each code is 50 random bits (no dictionary to
+ * try), it is only worth anything together with the account's scrypt-hashed password, and
+ * whoever holds a copy of this database already holds the authenticator-app secrets, which
+ * cannot be hashed at all. The account id in the input keeps one precomputed table from
+ * serving every account.
+ */
+const hashRecoveryCode = (accountId: string, code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(`${accountId}:${code}`)))
+
+/**
+ * A fresh set of codes and the statements that put them in place of the old ones, for the
+ * caller's batch (turning on the first factor, or New Recovery Codes). The codes are shown once.
+ */
+export function recoveryCodeStatements(deps: Pick<Deps, 'db' | 'clock'>, person: TwoStepPerson) {
+  const now = deps.clock.now()
+  const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode)
+  const statements = [
+    deleteRecoveryCodesStatement(deps, person.accountId),
+    deps.db.insert(recoveryCodes).values(
+      codes.map((code) => ({
+        id: generateId(),
+        accountId: person.accountId,
+        practiceId: person.practiceId,
+        codeHash: hashRecoveryCode(person.accountId, code),
+        createdAt: now,
+      })),
+    ),
+  ] as const
+  return { codes: codes.map(formatRecoveryCode), statements }
+}
+
+/** New Recovery Codes: the old ones stop working at once. The caller has asked for a current factor. */
+export async function replaceRecoveryCodes(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { person: TwoStepPerson; ip: string },
+): Promise<string[]> {
+  const { person } = input
+  const { codes, statements } = recoveryCodeStatements(deps, person)
+  await deps.db.batch([
+    ...statements,
+    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
+    insertAudit(deps.db, deps.clock.now(), {
+      practiceId: person.practiceId,
+      actorAccountId: person.accountId,
+      targetStaffId: person.staffId,
+      event: 'two_step.recovery_codes_replaced',
+      ip: input.ip,
+    }),
+  ])
+  return codes
+}
+
+/**
+ * Uses up one code. The UPDATE that marks it used only matches while used_at is null, so two
+ * requests racing with the same code cannot both get through. The person is told by email.
+ */
+export async function spendRecoveryCode(
+  deps: NoticeDeps,
+  input: { person: TwoStepPerson; code: string; ip: string },
+): Promise<FactorResult> {
+  const { db, clock } = deps
+  const { person } = input
+  const throttle = await checkFactorThrottle(deps, { accountId: person.accountId, factor: 'recovery-code' })
+  if (!throttle.allowed)
+    return throttle.retryAfterMs === null
+      ? { ok: false, reason: 'locked' }
+      : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
+  const code = normalizeRecoveryCode(input.code)
+  const [spent] = code
+    ? await db
+        .update(recoveryCodes)
+        .set({ usedAt: clock.now() })
+        .where(
+          and(
+            eq(recoveryCodes.accountId, person.accountId),
+            eq(recoveryCodes.codeHash, hashRecoveryCode(person.accountId, code)),
+            isNull(recoveryCodes.usedAt),
+          ),
+        )
+        .returning({ id: recoveryCodes.id })
+    : []
+  if (!spent) {
+    await recordFactorFailure(deps, { ...person, factor: 'recovery-code', ip: input.ip })
+    return { ok: false, reason: 'wrong' }
+  }
+  const remaining = await countRecoveryCodes(deps, person.accountId)
+  await db.batch([
+    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
+    insertAudit(db, clock.now(), {
+      practiceId: person.practiceId,
+      actorAccountId: person.accountId,
+      targetStaffId: person.staffId,
+      event: 'two_step.recovery_code_used',
+      ip: input.ip,
+      detail: `${remaining} left`,
+    }),
+  ])
+  await sendTwoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })
+  return { ok: true }
+}
+
+/** How many unused codes the account has left. */
+export async function countRecoveryCodes(deps: Pick<Deps, 'db'>, accountId: string): Promise<number> {
+  const [row] = await deps.db
+    .select({ left: count() })
+    .from(recoveryCodes)
+    .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt)))
+  return row?.left ?? 0
+}
+
+/** When the last factor goes (or an admin resets it all), the codes go with it. */
+export function deleteRecoveryCodesStatement(deps: Pick<Deps, 'db'>, accountId: string) {
+  return deps.db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId))
+}

@@ -1,0 +1,62 @@
+import { finishLogin } from '../auth/finish-login'
+import { checkLoginThrottle } from '../auth/throttle'
+import type { Deps } from '../deps'
+import type { NoticeDeps } from './notices'
+import { verifyPasskeyAssertion } from './passkeys'
+import { finishPendingLogin, type PendingLogin } from './pending-login'
+import type { FactorResult } from './person'
+import { spendRecoveryCode } from './recovery-codes'
+import { verifyTotpStep } from './totp'
+
+export type SecondStepAnswer = { totpCode: string } | { recoveryCode: string } | { passkeyResponse: string }
+
+export type SecondStepResult =
+  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean }
+  // The pending login was finished by another request in the meantime.
+  | { ok: false; reason: 'expired' }
+  | Extract<FactorResult, { ok: false }>
+
+const HOW = { totpCode: 'authenticator app', recoveryCode: 'recovery code', passkeyResponse: 'passkey' } as const
+
+/**
+ * The second step of a login: the answer must be right for the person the pending login
+ * names, and then the pending login ends (once) and a session starts. It is held back by the
+ * same per-address and per-IP waits as the password step, so a password-guessing burst
+ * cannot continue here; wrong answers are counted per factor by the factor's own check.
+ */
+export async function completeSecondStep(
+  deps: NoticeDeps & Pick<Deps, 'config'>,
+  input: { pending: PendingLogin; answer: SecondStepAnswer; ip: string; userAgent: string; previousSessionId?: string },
+): Promise<SecondStepResult> {
+  const { pending, answer, ip } = input
+  const held = await checkLoginThrottle(deps, { email: pending.email, ip })
+  if (!held.allowed) return { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs ?? undefined }
+  const checked = await checkAnswer(deps, { pending, answer, ip })
+  if (!checked.ok) return checked
+  if (!(await finishPendingLogin(deps, pending.id))) return { ok: false, reason: 'expired' }
+  const kind = Object.keys(answer)[0] as keyof typeof HOW
+  const { token, needsName } = await finishLogin(deps, {
+    account: pending,
+    ip,
+    userAgent: input.userAgent,
+    previousSessionId: input.previousSessionId,
+    detail: `second step: ${HOW[kind]}`,
+  })
+  return { ok: true, token, role: pending.role, needsName }
+}
+
+function checkAnswer(
+  deps: NoticeDeps & Pick<Deps, 'config'>,
+  input: { pending: PendingLogin; answer: SecondStepAnswer; ip: string },
+): Promise<FactorResult> {
+  const { pending: person, answer, ip } = input
+  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip })
+  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip })
+  return verifyPasskeyAssertion(deps, {
+    purpose: 'second-step',
+    person,
+    pendingLoginId: person.id,
+    response: answer.passkeyResponse,
+    ip,
+  }).then((result) => (result.ok ? { ok: true as const } : result))
+}

@@ -1,0 +1,192 @@
+import { generateHOTP, verifyHOTP } from '@oslojs/otp'
+import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
+import { and, eq, lt } from 'drizzle-orm'
+import { totpFactors } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
+import { endTwoStepSetup } from '../auth/session'
+import type { Deps } from '../deps'
+import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
+import { sendTwoStepNotice, type NoticeDeps } from './notices'
+import type { FactorResult, TwoStepPerson } from './person'
+import { recoveryCodeStatements } from './recovery-codes'
+
+// What every authenticator app supports (Microsoft Authenticator and Authy know no SHA-256).
+export const TOTP_PERIOD_MS = 30_000
+export const TOTP_DIGITS = 6
+const SECRET_BYTES = 20
+// One step either side: a phone clock a little off, or a code typed as it rolled over.
+const DRIFT_STEPS = 1
+
+export const totpStepAt = (now: Date) => Math.floor(now.getTime() / TOTP_PERIOD_MS)
+
+/** The code an app shows at `now`: for tests and for nothing else. */
+export function generateTotpCode(secret: Uint8Array, now: Date, digits = TOTP_DIGITS): string {
+  return generateHOTP(secret, BigInt(totpStepAt(now)), digits)
+}
+
+/**
+ * Which time step a code belongs to, within one step of `now`, or null. The library's
+ * verifyTOTP helpers read Date.now() and do not say which step matched; the app's clock and
+ * the step are what make "a code works once" possible.
+ */
+export function matchTotpStep(secret: Uint8Array, code: string, now: Date, digits = TOTP_DIGITS): number | null {
+  if (!new RegExp(`^\\d{${digits}}$`).test(code)) return null
+  const current = totpStepAt(now)
+  for (let step = current - DRIFT_STEPS; step <= current + DRIFT_STEPS; step++)
+    if (verifyHOTP(secret, BigInt(step), digits, code)) return step
+  return null
+}
+
+/** "123 456", "123-456", " 123456 " are all what the person read off their phone. */
+export const normalizeTotpCode = (code: string) => code.replace(/[\s-]/g, '')
+
+/** "ABCD EFGH …": the secret as people type it into an app that cannot scan. */
+export const formatSetupKey = (secret: string) => secret.replace(/(.{4})(?=.)/g, '$1 ')
+
+/**
+ * otpauth://totp/Issuer:account?…, built by hand: the library's createTOTPKeyURI writes spaces
+ * in the issuer as "+", which apps show literally.
+ */
+export function totpKeyUri(input: { issuer: string; accountName: string; secret: string }): string {
+  const issuer = encodeURIComponent(input.issuer)
+  const label = `${issuer}:${encodeURIComponent(input.accountName)}`
+  return `otpauth://totp/${label}?secret=${input.secret}&issuer=${issuer}&algorithm=SHA1&digits=${TOTP_DIGITS}&period=${TOTP_PERIOD_MS / 1000}`
+}
+
+export type TotpState = { status: 'off' } | { status: 'pending'; secret: string } | { status: 'on'; enabledAt: Date | null }
+
+export async function getTotpState(deps: Pick<Deps, 'db'>, accountId: string): Promise<TotpState> {
+  const [row] = await deps.db.select().from(totpFactors).where(eq(totpFactors.accountId, accountId))
+  if (!row) return { status: 'off' }
+  return row.status === 'enabled' ? { status: 'on', enabledAt: row.enabledAt } : { status: 'pending', secret: row.secret }
+}
+
+/**
+ * Set Up Authenticator App: a new 20-byte secret, pending until a correct code turns it on.
+ * Asking again replaces a pending secret (the person may have lost the first QR code); an
+ * app already on is left as it is.
+ */
+export async function startTotpSetup(deps: Pick<Deps, 'db' | 'clock'>, person: TwoStepPerson): Promise<TotpState> {
+  const secret = encodeBase32UpperCaseNoPadding(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)))
+  await deps.db
+    .insert(totpFactors)
+    .values({ accountId: person.accountId, practiceId: person.practiceId, secret, status: 'pending', createdAt: deps.clock.now() })
+    .onConflictDoUpdate({
+      target: totpFactors.accountId,
+      set: { secret, createdAt: deps.clock.now(), lastStep: 0 },
+      setWhere: eq(totpFactors.status, 'pending'),
+    })
+  return getTotpState(deps, person.accountId)
+}
+
+export type TurnOnResult = { ok: true; recoveryCodes: string[] | null } | { ok: false; reason: 'no-setup' | 'wrong' }
+
+/**
+ * Turn On: only after a correct code from the app, so nobody is left with a factor they
+ * cannot produce. The first factor of an account comes with its recovery codes.
+ */
+export async function turnOnTotp(
+  deps: NoticeDeps,
+  input: { person: TwoStepPerson; code: string; ip: string; hadFactor: boolean },
+): Promise<TurnOnResult> {
+  const { db, clock } = deps
+  const { person } = input
+  const [row] = await db
+    .select()
+    .from(totpFactors)
+    .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending')))
+  if (!row) return { ok: false, reason: 'no-setup' }
+  const now = clock.now()
+  const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), now)
+  if (step === null) return { ok: false, reason: 'wrong' }
+  // Guarded by the secret: a Set Up in another tab since this page was shown makes this code stale.
+  const [turnedOn] = await db
+    .update(totpFactors)
+    .set({ status: 'enabled', lastStep: step, enabledAt: now })
+    .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending'), eq(totpFactors.secret, row.secret)))
+    .returning({ accountId: totpFactors.accountId })
+  if (!turnedOn) return { ok: false, reason: 'no-setup' }
+  const codes = input.hadFactor ? null : recoveryCodeStatements(deps, person)
+  await db.batch([
+    insertAudit(db, clock.now(), {
+      practiceId: person.practiceId,
+      actorAccountId: person.accountId,
+      targetStaffId: person.staffId,
+      event: 'two_step.factor_added',
+      ip: input.ip,
+      detail: 'authenticator app',
+    }),
+    ...(codes ? codes.statements : []),
+    // The first factor is what a practice requiring two-step sign-in waited for.
+    ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),
+  ])
+  await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: 'an authenticator app' })
+  return { ok: true, recoveryCodes: codes ? codes.codes : null }
+}
+
+/**
+ * The second step with the app: the code must match a step within one of now, later than the
+ * last step accepted. The step is recorded in the same UPDATE that checks it, so the same code
+ * sent twice at once is accepted once. Wrong and replayed codes count as failures.
+ */
+export async function verifyTotpStep(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { person: TwoStepPerson; code: string; ip: string },
+): Promise<FactorResult> {
+  const { db, clock } = deps
+  const { person } = input
+  const throttle = await checkFactorThrottle(deps, { accountId: person.accountId, factor: 'totp' })
+  if (!throttle.allowed)
+    return throttle.retryAfterMs === null
+      ? { ok: false, reason: 'locked' }
+      : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
+  const [row] = await db
+    .select()
+    .from(totpFactors)
+    .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled')))
+  if (!row) return { ok: false, reason: 'unavailable' }
+  const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), clock.now())
+  const [accepted] =
+    step === null
+      ? []
+      : await db
+          .update(totpFactors)
+          .set({ lastStep: step })
+          .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'), lt(totpFactors.lastStep, step)))
+          .returning({ accountId: totpFactors.accountId })
+  if (!accepted) {
+    await recordFactorFailure(deps, { ...person, factor: 'totp', ip: input.ip })
+    return { ok: false, reason: 'wrong' }
+  }
+  await clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
+  return { ok: true }
+}
+
+/** Removes the app (on or pending). The caller has asked for a current factor first. */
+export async function removeTotp(deps: Pick<Deps, 'db' | 'clock'>, input: { person: TwoStepPerson; ip: string }): Promise<boolean> {
+  const { db, clock } = deps
+  const { person } = input
+  const [removed] = await db
+    .delete(totpFactors)
+    .where(eq(totpFactors.accountId, person.accountId))
+    .returning({ status: totpFactors.status })
+  if (!removed) return false
+  if (removed.status === 'enabled')
+    await db.batch([
+      insertAudit(db, clock.now(), {
+        practiceId: person.practiceId,
+        actorAccountId: person.accountId,
+        targetStaffId: person.staffId,
+        event: 'two_step.factor_removed',
+        ip: input.ip,
+        detail: 'authenticator app',
+      }),
+      clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' }),
+    ])
+  return removed.status === 'enabled'
+}
+
+/** For Reset Two-Step Sign-In. */
+export function deleteTotpStatement(deps: Pick<Deps, 'db'>, accountId: string) {
+  return deps.db.delete(totpFactors).where(eq(totpFactors.accountId, accountId))
+}

@@ -1,0 +1,83 @@
+import type { SessionUser } from '../../src/auth/session'
+import { Field } from '../components/field'
+import { PageTitle } from '../components/page-title'
+
+export interface TwoStepConfirmProps {
+  user: SessionUser
+  /** The page's heading and its button: "Remove", "New Recovery Codes". */
+  title: string
+  action: string
+  buttonLabel: string
+  explanation: string
+  hasApp: boolean
+  hasPasskey: boolean
+  errors?: { code?: string; recoveryCode?: string; passkey?: string }
+}
+
+/**
+ * Changing two-step sign-in asks for a current factor: a code from the app, a recovery code, or
+ * (with script) one of the person's passkeys. Nothing changes until the button is pressed.
+ */
+export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
+  const errors = props.errors ?? {}
+  return (
+    <>
+      <PageTitle text={props.title} />
+      <section class="card narrow">
+        <h1>{props.title}</h1>
+        <p>{props.explanation}</p>
+        <p>To confirm it is you, use your second step.</p>
+        <form method="post" action={props.action} class="stack" novalidate>
+          {props.hasApp && (
+            <Field
+              label="Authentication Code"
+              name="code"
+              inputmode="numeric"
+              autocomplete="one-time-code"
+              maxlength={12}
+              error={errors.code}
+              autofocus
+            />
+          )}
+          <Field
+            label="Recovery Code"
+            name="recoveryCode"
+            autocomplete="off"
+            maxlength={20}
+            error={errors.recoveryCode}
+            hint={props.hasApp ? 'Or, if you do not have your app, one of your recovery codes.' : 'One of your recovery codes.'}
+          />
+          <div class="actions">
+            <button type="submit" class="button button-primary">
+              {props.buttonLabel}
+            </button>
+            <a href="/account/two-step">Cancel</a>
+          </div>
+        </form>
+        {props.hasPasskey && (
+          <form
+            method="post"
+            action={props.action}
+            class="stack below-form"
+            data-passkey="get"
+            data-options="/account/two-step/confirm/options"
+            data-webauthn
+            hidden
+          >
+            <input type="hidden" name="passkeyResponse" value="" />
+            {errors.passkey && (
+              <p class="alert alert-error" role="alert">
+                {errors.passkey}
+              </p>
+            )}
+            <p class="passkey-status" role="status" aria-live="polite"></p>
+            <button type="submit" class="button">
+              Use a Passkey
+            </button>
+          </form>
+        )}
+      </section>
+      <script src="/passkey.js" defer></script>
+    </>
+  )
+}
