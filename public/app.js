@@ -116,12 +116,9 @@ function showLength(counter) {
   const length = Array.from(input.value.normalize('NFKC')).length
   const min = Number(counter.getAttribute('data-min'))
   const max = Number(counter.getAttribute('data-max'))
-  counter.textContent =
-    length < min
-      ? `${length} of at least ${min} characters`
-      : length > max
-        ? `${length} characters: at most ${max}`
-        : `${length} characters`
+  // The words come with the page, in its language.
+  const template = counter.getAttribute(length < min ? 'data-short' : length > max ? 'data-long' : 'data-fine') || '{length}'
+  counter.textContent = template.replace('{length}', String(length)).replace('{min}', String(min)).replace('{max}', String(max))
   counter.hidden = false
 }
 

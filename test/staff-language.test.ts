@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditEvents, staff } from '../db/schema'
 import type { Agent } from './support/agent'
 import { ADMIN_PASSWORD, addPractice, createTestApp, HARBOR, logIn, type TestApp } from './support/app'
+import { generateResetLinkFor } from './adversarial/support/world'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
 let t: TestApp
@@ -117,6 +118,84 @@ describe('a Spanish-speaking staff member', () => {
     expect(mail.text).toContain('Hola, Lucía:')
     expect(mail.text).toMatch(/hasta el \d+ (nov|dic) 2026/)
     expect(mail.html).toContain('<html lang="es">')
+  })
+})
+
+describe('password recovery in Spanish', () => {
+  const email = 'mateo@harbor.test'
+  const ES = { 'Accept-Language': 'es', 'X-Test-Client-IP': '192.0.2.77' }
+  const NEW_PASSWORD = 'Faro lejano cuarzo 2031 brisa'
+  let staffId: string
+
+  beforeAll(async () => {
+    staffId = await addStaff(admin, { firstName: 'Mateo', lastName: 'Suárez', email1: email, language: 'es' })
+    await sendInvitation(admin, staffId, email)
+    const created = await t.agent().post(pathOf(linkIn(lastMail().text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
+    expect(created.status).toBe(303)
+  })
+
+  it('Forgot Password, the code email, every problem and the reset page speak Spanish', async () => {
+    const browser = t.agent()
+    const forgot = await (await browser.get('/forgot-password', ES)).text()
+    expect(langOf(forgot)).toBe('es')
+    expect(forgot).toContain('<h1>¿Olvidó su contraseña?</h1>')
+    expect(forgot).toMatch(/>\s*Enviar código\s*</)
+    const bad = await browser.post('/forgot-password', { email: 'no es correo' }, ES)
+    expect(await bad.text()).toContain('Escriba un correo electrónico como nombre@ejemplo.com.')
+
+    expect((await browser.post('/forgot-password', { email }, ES)).status).toBe(303)
+    await t.settle()
+    const mail = lastMail()
+    expect(mail.subject).toMatch(/^\d{8} es su código de verificación de Harbor Therapy Group$/)
+    expect(mail.text).toContain('Hola, Mateo:')
+    expect(mail.text).toContain('Si usted no lo pidió, ignore este correo; su contraseña no cambió.')
+    expect(mail.html).toContain('<html lang="es">')
+    const code = /^(\d{8})/.exec(mail.subject)![1]!
+
+    const page = await (await browser.get(`/forgot-password/verify?email=${encodeURIComponent(email)}`, ES)).text()
+    expect(langOf(page)).toBe('es')
+    expect(page).toContain('<label for="field-code">Código de verificación</label>')
+    expect(page).toContain('data-short="{length} de al menos {min} caracteres"')
+    const wrongCode = code === '00000000' ? '11111111' : '00000000'
+    const wrong = await (
+      await browser.post('/forgot-password/verify', { email, code: wrongCode, password: 'corta', confirmPassword: 'otra' }, ES)
+    ).text()
+    // The code is checked only once the passwords are right; both password problems at once.
+    expect(wrong).toContain('Use al menos 15 caracteres (esta tiene 5 caracteres).')
+    expect(wrong).toContain('Las dos contraseñas no coinciden.')
+    expect(wrong).toContain('value="corta"')
+    const wrongAgain = await browser.post(
+      '/forgot-password/verify',
+      { email, code: wrongCode, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
+      ES,
+    )
+    expect(await wrongAgain.text()).toMatch(/Ese código no es correcto\. Quedan? \d+ intentos?\./)
+
+    const done = await browser.post('/forgot-password/verify', { email, code, password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD }, ES)
+    expect(done.status).toBe(303)
+    await t.settle()
+    const changed = lastMail()
+    expect(changed.subject).toBe('Cambió su contraseña del Staff Portal de Harbor Therapy Group')
+    expect(changed.text).toMatch(/cambió el \d+ (nov|dic) 2026/)
+  })
+
+  it("the admin's reset link: its email, the notice and the page are in Spanish", async () => {
+    const token = await generateResetLinkFor(t, admin, staffId)
+    await t.settle()
+    expect(lastMail().subject).toBe(
+      'Se creó un enlace para restablecer la contraseña de su cuenta del Staff Portal de Harbor Therapy Group',
+    )
+    await admin.post(`/staff/${staffId}/portal/reset-links/email`, { token })
+    await t.settle()
+    const mail = lastMail()
+    expect(mail.subject).toBe('Restablezca su contraseña del Staff Portal de Harbor Therapy Group')
+    expect(mail.text).toMatch(/Funciona una sola vez, hasta el final del \d+ (nov|dic) 2026 \(hora de su práctica\)\./)
+    const page = await (await t.agent().get(`/reset/${token}`, ES)).text()
+    expect(langOf(page)).toBe('es')
+    expect(page).toContain('<h1>Elija una contraseña nueva</h1>')
+    expect(page).toContain('Hola, Mateo. Elija una contraseña nueva para el Staff Portal.')
+    const gone = await (await t.agent().get('/reset/aaaaaaaaaaaaaaaa.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', ES)).text()
+    expect(gone).toContain('<h1>Este enlace no es válido</h1>')
   })
 })
 

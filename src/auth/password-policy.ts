@@ -81,13 +81,17 @@ export const passwordLength = (password: string) => [...password.normalize('NFKC
  * What can be wrong with a new password typed twice without knowing whose it is, every problem
  * at once: a person fixes them in one go instead of meeting them one by one.
  */
-export function newPasswordProblems(password: string, confirmPassword: string): { password?: string; confirmPassword?: string } {
+export function newPasswordProblems(
+  password: string,
+  confirmPassword: string,
+  t: Messages = englishMessages,
+): { password?: string; confirmPassword?: string } {
   const length = passwordLength(password)
   const problems: { password?: string; confirmPassword?: string } = {}
-  if (password === '') problems.password = 'Enter a password.'
-  else if (length < PASSWORD_MIN) problems.password = `Use at least ${PASSWORD_MIN} characters (this has ${length}).`
-  else if (length > PASSWORD_MAX) problems.password = `Use at most ${PASSWORD_MAX} characters (this has ${length}).`
-  if (confirmPassword !== password) problems.confirmPassword = 'The two passwords do not match.'
+  if (password === '') problems.password = t.errors.enterNewPassword
+  else if (length < PASSWORD_MIN) problems.password = t.password.tooShort(PASSWORD_MIN, length)
+  else if (length > PASSWORD_MAX) problems.password = t.password.tooLongHas(PASSWORD_MAX, length)
+  if (confirmPassword !== password) problems.confirmPassword = t.errors.passwordsDoNotMatch
   return problems
 }
 

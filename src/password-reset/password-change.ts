@@ -57,7 +57,13 @@ export async function savePasswordChange(deps: MailDeps, input: PasswordChange):
     practiceId: owner.practiceId,
     recipient: owner.email,
     template: 'password-changed',
-    params: { practiceName: owner.practiceName, firstName: owner.firstName, changedAt: now.toISOString(), timeZone: owner.timeZone },
+    params: {
+      practiceName: owner.practiceName,
+      firstName: owner.firstName,
+      changedAt: now.toISOString(),
+      timeZone: owner.timeZone,
+      language: owner.language,
+    },
   })
   await db.batch([
     db.update(accounts).set({ passwordHash, passwordChangedAt: now }).where(eq(accounts.id, owner.accountId)),

@@ -4,7 +4,7 @@ import { accounts, emailOutbox, passwordResetLinks, practices, staff } from '../
 import { insertAudit, type Actor } from '../audit/audit'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { hashPassword } from '../auth/password'
-import { checkNewPassword } from '../auth/password-policy'
+import { checkNewPassword, type PasswordProblem } from '../auth/password-policy'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
@@ -56,6 +56,7 @@ export async function generateResetLink(
         role: staff.role,
         email: accounts.email,
         firstName: staff.firstName,
+        language: staff.language,
         practiceName: practices.name,
         senderName: practices.senderName,
         timeZone: practices.timeZone,
@@ -88,7 +89,13 @@ export async function generateResetLink(
     recipient: owner.email,
     template: 'reset-link-notice',
     refId: id,
-    params: { practiceName: owner.practiceName, firstName: owner.firstName, createdAt: now.toISOString(), timeZone: owner.timeZone },
+    params: {
+      practiceName: owner.practiceName,
+      firstName: owner.firstName,
+      createdAt: now.toISOString(),
+      timeZone: owner.timeZone,
+      language: owner.language,
+    },
   })
   await db.batch([
     db
@@ -176,6 +183,7 @@ export async function emailResetLink(
       firstName: owner.firstName,
       expiresAt: row.expiresAt.toISOString(),
       timeZone: owner.timeZone,
+      language: owner.language,
     },
   })
   await db.batch([
@@ -240,7 +248,7 @@ export async function findResetLinkByToken(deps: Pick<Deps, 'db' | 'clock'>, tok
 export type ResetWithLinkResult =
   | { ok: true; email: string }
   | { ok: false; reason: 'used' | 'unknown' | 'revoked' }
-  | { ok: false; reason: 'weak-password'; message: string }
+  | { ok: false; reason: 'weak-password'; message: string; problem: PasswordProblem }
 
 /**
  * Checks the new password, then uses the link up (once, even under parallel posts) and sets it.
@@ -257,7 +265,7 @@ export async function resetWithLink(
   // Disabling revokes links; this catches a post that raced with it.
   if (owner.disabledAt) return { ok: false, reason: 'revoked' }
   const check = await checkNewPassword(input.password, ownerContext(owner))
-  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
+  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message, problem: check.problem }
   const now = clock.now()
   const [claimed] = await db
     .update(passwordResetLinks)

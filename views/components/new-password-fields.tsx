@@ -13,6 +13,14 @@ const passwordHint = (rules: PasswordRules) =>
 export interface NewPasswordWords {
   hint: (min: number) => string
   show: string
+  /** The live counter's templates: {length}, {min} and {max} are filled in by public/app.js. */
+  counter: { short: string; long: string; fine: string }
+}
+
+const ENGLISH_COUNTER = {
+  short: '{length} of at least {min} characters',
+  long: '{length} characters: at most {max}',
+  fine: '{length} characters',
 }
 
 /** The new password twice, as every page that sets one asks for it. */
@@ -43,7 +51,7 @@ export function NewPasswordFields(props: {
         autofocus={props.autofocus}
         value={props.values?.password}
         keepValue={props.values !== undefined}
-        after={<LengthCounter for="field-password" rules={props.rules} />}
+        after={<LengthCounter for="field-password" rules={props.rules} words={props.words?.counter ?? ENGLISH_COUNTER} />}
       />
       <Field
         label={second}
@@ -65,7 +73,7 @@ export function NewPasswordFields(props: {
  * A live count of the characters typed, as the rule counts them; public/app.js shows and fills
  * it, so without JavaScript it stays hidden and the server's message says the same.
  */
-function LengthCounter(props: { for: string; rules: PasswordRules }) {
+function LengthCounter(props: { for: string; rules: PasswordRules; words: NewPasswordWords['counter'] }) {
   return (
     <p
       class="field-hint length-counter"
@@ -73,6 +81,9 @@ function LengthCounter(props: { for: string; rules: PasswordRules }) {
       data-counts={props.for}
       data-min={String(props.rules.min)}
       data-max={String(props.rules.max)}
+      data-short={props.words.short}
+      data-long={props.words.long}
+      data-fine={props.words.fine}
       aria-live="polite"
       hidden
     ></p>

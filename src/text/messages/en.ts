@@ -42,6 +42,8 @@ export const en = {
     nameTooLong: 'Use at most 100 characters.',
     nameControlCharacters: 'Names cannot contain control characters.',
     chooseLanguage: 'Choose English or Español.',
+    enterCode: 'Enter the 8-digit code from the email.',
+    emailLike: 'Enter an email address like name@example.com.',
   },
   password: {
     show: 'Show Password',
@@ -58,6 +60,13 @@ export const en = {
     guessable: 'This password is too easy to guess.',
     guessableReason: 'It would be easy to guess.',
     guessableHint: 'Try a few unrelated words together.',
+    tooLongHas: (max: number, length: number) => `Use at most ${max} characters (this has ${length}).`,
+    /** The live length counter's words (public/app.js fills in {length}, {min} and {max}). */
+    counter: {
+      short: '{length} of at least {min} characters',
+      long: '{length} characters: at most {max}',
+      fine: '{length} characters',
+    },
     warnings: {
       straightRow: 'Straight rows of keys on your keyboard are easy to guess.',
       keyPattern: 'Short keyboard patterns are easy to guess.',
@@ -181,6 +190,43 @@ export const en = {
     cancel: 'Cancel',
     wrongPassword: 'That is not your current password.',
   },
+  recovery: {
+    forgotTitle: 'Forgot Password',
+    forgotHeading: 'Forgot your password?',
+    forgotIntro: 'Enter the email address you log in with. We will email you an 8-digit verification code.',
+    email: 'Email',
+    sendCode: 'Send Code',
+    backToLogin: 'Back to Log In',
+    tooManyCodes: 'Too many codes were requested for this address. Wait a few minutes, then try again.',
+    resetTitle: 'Reset Password',
+    resetHeading: 'Reset your password',
+    /** Around the address, which the page shows in bold. */
+    codeSentBefore: 'If an account exists for ',
+    codeSentAfter: ', a verification code is on its way. It expires in 10 minutes and works only in this browser.',
+    fixThis: 'Please fix this to continue:',
+    verificationCode: 'Verification Code',
+    submit: 'Reset Password',
+    noCode: 'No code?',
+    sendNewCode: 'Send a new code',
+    otherBrowser: 'Enter the code in the browser where you asked for it, or send a new code from this one.',
+    codeExpired: 'This code has expired, was used, or was tried too many times. Send a new code.',
+    codeWrong: (triesLeft: number) => `That code is not right. ${plural('en', triesLeft, { one: '{n} try', other: '{n} tries' })} left.`,
+    codeWrongNoTries: 'That code is not right, and it has been tried too many times. Send a new code.',
+    secondStepNote:
+      'A new password does not sign you in or turn off two-step sign-in: log in with it, then use your second step or a recovery code.',
+    linkHeading: 'Set a new password',
+    linkIntro: (firstName: string) => `Hello ${firstName}. Choose a new password for the Staff Portal.`,
+    linkProblems: {
+      expired: 'This reset link has expired',
+      used: 'This reset link was already used',
+      revoked: 'This reset link was revoked',
+      replaced: 'A newer reset link replaced this one',
+      unknown: 'This link is not valid',
+    },
+    linkProblemMessage: 'Ask your practice admin for a new link, or reset your password yourself with Forgot Password on the login page.',
+    forgotPassword: 'Forgot Password',
+    logIn: 'Log In',
+  },
   yourName: {
     title: 'Your name',
     heading: 'What is your name?',
@@ -197,6 +243,31 @@ export const en = {
   emails: {
     hello: (firstName: string) => `Hello ${firstName},`,
     pasteLink: 'Or paste this address into your browser:',
+    notYou: 'If you did not ask for this, ignore this email; your password has not changed.',
+    resetCode: {
+      // The code leads the subject, so a phone's lock-screen notification shows it.
+      subject: (code: string, practiceName: string) => `${code} is your ${practiceName} verification code`,
+      lead: (practiceName: string) => `Your ${practiceName} Staff Portal verification code is`,
+      enter:
+        'Enter it with your new password on the page where you asked for it, in the same browser. It expires in 10 minutes and works once.',
+    },
+    resetLink: {
+      subject: (practiceName: string) => `Reset your ${practiceName} Staff Portal password`,
+      sent: (practiceName: string) => `Your ${practiceName} admin sent you a link to set a new password for the Staff Portal`,
+      button: 'Set a new password',
+      through: (day: string) => `It works once, through the end of ${day} (your practice's time).`,
+    },
+    resetLinkNotice: {
+      subject: (practiceName: string) => `A password reset link was made for your ${practiceName} Staff Portal account`,
+      lead: (practiceName: string, date: string) =>
+        `An admin of ${practiceName} created a password reset link for your account on ${date}.`,
+      then: 'If you asked them for help, they will give you the link. If you did not, ask your practice admin why.',
+    },
+    passwordChanged: {
+      subject: (practiceName: string) => `Your ${practiceName} Staff Portal password was changed`,
+      changed: (date: string) => `The password of your Staff Portal account was changed on ${date}, and every session was signed out.`,
+      ifNotYou: 'If this was you, there is nothing to do. If not, contact your practice admin at once.',
+    },
     invitation: {
       subject: (practiceName: string) => `You're invited to the ${practiceName} Staff Portal`,
       invited: (inviterName: string, practiceName: string) => `${inviterName} invited you to the ${practiceName} Staff Portal.`,

@@ -38,6 +38,8 @@ export const es: Messages = {
     nameTooLong: 'Use 100 caracteres como máximo.',
     nameControlCharacters: 'Los nombres no pueden contener caracteres de control.',
     chooseLanguage: 'Elija English o Español.',
+    enterCode: 'Escriba el código de 8 dígitos del correo.',
+    emailLike: 'Escriba un correo electrónico como nombre@ejemplo.com.',
   },
   password: {
     show: 'Mostrar contraseña',
@@ -56,6 +58,13 @@ export const es: Messages = {
     guessable: 'Esta contraseña es demasiado fácil de adivinar.',
     guessableReason: 'Sería fácil de adivinar.',
     guessableHint: 'Pruebe con varias palabras sin relación entre sí.',
+    tooLongHas: (max: number, length: number) =>
+      `Use ${max} caracteres como máximo (esta tiene ${plural('es', length, { one: '{n} carácter', other: '{n} caracteres' })}).`,
+    counter: {
+      short: '{length} de al menos {min} caracteres',
+      long: '{length} caracteres: como máximo {max}',
+      fine: '{length} caracteres',
+    },
     warnings: {
       straightRow: 'Las filas seguidas de teclas del teclado son fáciles de adivinar.',
       keyPattern: 'Los patrones cortos del teclado son fáciles de adivinar.',
@@ -182,6 +191,44 @@ export const es: Messages = {
     cancel: 'Cancelar',
     wrongPassword: 'Esa no es su contraseña actual.',
   },
+  recovery: {
+    forgotTitle: '¿Olvidó su contraseña?',
+    forgotHeading: '¿Olvidó su contraseña?',
+    forgotIntro: 'Escriba el correo electrónico con el que inicia sesión. Le enviaremos por correo un código de verificación de 8 dígitos.',
+    email: 'Correo electrónico',
+    sendCode: 'Enviar código',
+    backToLogin: 'Volver a Iniciar sesión',
+    tooManyCodes: 'Se pidieron demasiados códigos para este correo. Espere unos minutos y vuelva a intentarlo.',
+    resetTitle: 'Restablecer contraseña',
+    resetHeading: 'Restablezca su contraseña',
+    codeSentBefore: 'Si existe una cuenta para ',
+    codeSentAfter: ', le enviamos un código de verificación. Vence en 10 minutos y solo funciona en este navegador.',
+    fixThis: 'Corrija esto para continuar:',
+    verificationCode: 'Código de verificación',
+    submit: 'Restablecer contraseña',
+    noCode: '¿No le llegó el código?',
+    sendNewCode: 'Enviar un código nuevo',
+    otherBrowser: 'Escriba el código en el navegador donde lo pidió, o envíe un código nuevo desde este.',
+    codeExpired: 'Este código venció, ya se usó o se intentó demasiadas veces. Envíe un código nuevo.',
+    codeWrong: (triesLeft: number) =>
+      `Ese código no es correcto. ${plural('es', triesLeft, { one: 'Queda {n} intento', other: 'Quedan {n} intentos' })}.`,
+    codeWrongNoTries: 'Ese código no es correcto y se intentó demasiadas veces. Envíe un código nuevo.',
+    secondStepNote:
+      'Una contraseña nueva no inicia su sesión ni desactiva el inicio de sesión en dos pasos: inicie sesión con ella y luego use su segundo paso o un código de recuperación.',
+    linkHeading: 'Elija una contraseña nueva',
+    linkIntro: (firstName: string) => `Hola, ${firstName}. Elija una contraseña nueva para el Staff Portal.`,
+    linkProblems: {
+      expired: 'Este enlace para restablecer la contraseña venció',
+      used: 'Este enlace para restablecer la contraseña ya se usó',
+      revoked: 'Este enlace para restablecer la contraseña se anuló',
+      replaced: 'Un enlace más reciente reemplazó a este',
+      unknown: 'Este enlace no es válido',
+    },
+    linkProblemMessage:
+      'Pida un enlace nuevo al administrador de su práctica, o restablezca usted su contraseña con "¿Olvidó su contraseña?" en la página de inicio de sesión.',
+    forgotPassword: '¿Olvidó su contraseña?',
+    logIn: 'Iniciar sesión',
+  },
   yourName: {
     title: 'Su nombre',
     heading: '¿Cómo se llama?',
@@ -198,6 +245,32 @@ export const es: Messages = {
   emails: {
     hello: (firstName: string) => `Hola, ${firstName}:`,
     pasteLink: 'O pegue esta dirección en su navegador:',
+    notYou: 'Si usted no lo pidió, ignore este correo; su contraseña no cambió.',
+    resetCode: {
+      subject: (code: string, practiceName: string) => `${code} es su código de verificación de ${practiceName}`,
+      lead: (practiceName: string) => `Su código de verificación del Staff Portal de ${practiceName} es`,
+      enter:
+        'Escríbalo junto con su nueva contraseña en la página donde lo pidió, en el mismo navegador. Vence en 10 minutos y funciona una sola vez.',
+    },
+    resetLink: {
+      subject: (practiceName: string) => `Restablezca su contraseña del Staff Portal de ${practiceName}`,
+      sent: (practiceName: string) =>
+        `El administrador de ${practiceName} le envió un enlace para elegir una contraseña nueva del Staff Portal`,
+      button: 'Elegir una contraseña nueva',
+      through: (day: string) => `Funciona una sola vez, hasta el final del ${day} (hora de su práctica).`,
+    },
+    resetLinkNotice: {
+      subject: (practiceName: string) =>
+        `Se creó un enlace para restablecer la contraseña de su cuenta del Staff Portal de ${practiceName}`,
+      lead: (practiceName: string, date: string) =>
+        `Un administrador de ${practiceName} creó un enlace para restablecer la contraseña de su cuenta el ${date}.`,
+      then: 'Si usted le pidió ayuda, le dará el enlace. Si no, pregunte al administrador de su práctica por qué lo hizo.',
+    },
+    passwordChanged: {
+      subject: (practiceName: string) => `Cambió su contraseña del Staff Portal de ${practiceName}`,
+      changed: (date: string) => `La contraseña de su cuenta del Staff Portal cambió el ${date} y se cerraron todas sus sesiones.`,
+      ifNotYou: 'Si fue usted, no tiene que hacer nada. Si no, comuníquese de inmediato con el administrador de su práctica.',
+    },
     invitation: {
       subject: (practiceName: string) => `Invitación al Staff Portal de ${practiceName}`,
       invited: (inviterName: string, practiceName: string) => `${inviterName} le invitó al Staff Portal de ${practiceName}.`,
