@@ -43,6 +43,8 @@ export const staff = sqliteTable(
   (t) => [
     index('staff_practice_name_idx').on(t.practiceId, sql`${t.lastName} collate nocase`, sql`${t.firstName} collate nocase`),
     index('staff_practice_first_name_idx').on(t.practiceId, sql`${t.firstName} collate nocase`),
+    // Search matches the start of the credentials ("rbt") too.
+    index('staff_practice_credentials_idx').on(t.practiceId, sql`${t.credentials} collate nocase`),
   ],
 )
 
@@ -163,8 +165,10 @@ export const invitations = sqliteTable(
     revokedReason: text('revoked_reason', { enum: ['address-removed', 'inactive'] }),
     // Set when a newer invitation to the same person replaces this one.
     replacedAt: timestamp('replaced_at'),
+    // The Invite Selected that sent it, whose result page follows each delivery.
+    batchId: text('batch_id'),
   },
-  (t) => [index('invitations_staff_idx').on(t.staffId, t.createdAt)],
+  (t) => [index('invitations_staff_idx').on(t.staffId, t.createdAt), index('invitations_practice_batch_idx').on(t.practiceId, t.batchId)],
 )
 
 /**

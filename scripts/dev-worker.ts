@@ -72,6 +72,10 @@ async function main() {
       `TURSO_DATABASE_URL:${database.url}`,
       '--var',
       `TURSO_AUTH_TOKEN:${authToken}`,
+      // A deployed Worker has it as a secret; here one per run does (device cookies from an
+      // earlier run are then simply not recognised).
+      '--var',
+      `DEVICE_COOKIE_SECRET:${process.env.DEVICE_COOKIE_SECRET || randomBytes(32).toString('base64url')}`,
     ],
     { cwd: ROOT, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
   )

@@ -107,7 +107,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/login/two-step', loginSecondStepRoutes())
   app.route('/login/passkey', passkeyLoginRoutes())
   app.route('/', authRoutes())
-  app.route('/staff', staffRoutes())
+  app.route('/staff', staffRoutes(defer))
   app.route('/settings', practiceSettingsRoutes())
   app.route('/invite', inviteRoutes())
   app.route('/login-email', loginEmailRoutes())

@@ -58,8 +58,8 @@ describe('the Access level section on the Details tab', () => {
     expect(html).toContain('<strong id="access-level-value">Staff</strong>')
     const form = /<form method="post" action="\/staff\/[a-z2-7]{16}\/access-level"[^>]*>.*?<\/form>/s.exec(html)![0]
     expect(form).toContain(`hx-post="/staff/${id}/access-level"`)
-    expect(form).toContain('hx-confirm="Make Maya Okafor an admin?')
-    expect(form).toContain('hx-vals="{&quot;confirm&quot;:&quot;yes&quot;}"')
+    // No hx-confirm: the post without confirm=yes answers the confirmation (a dialog over htmx).
+    expect(form).not.toContain('hx-confirm')
     expect(form).toContain('<input type="hidden" name="role" value="admin"/>')
     expect(form).toMatch(/>\s*Make Admin\s*<\/button>/)
     // An admin's profile offers the opposite.
@@ -73,10 +73,10 @@ describe('the Access level section on the Details tab', () => {
     const response = await admin.post(`/staff/${id}/access-level`, { role: 'admin' })
     expect(response.status).toBe(200)
     const html = await response.text()
-    expect(html).toContain('<h1>Make Quinn Asker an admin?</h1>')
+    expect(html).toContain('<h1 id="confirm-heading">Make Quinn Asker an admin?</h1>')
     expect(html).toContain('<input type="hidden" name="confirm" value="yes"/>')
-    expect(html).toMatch(/>\s*Confirm\s*<\/button>/)
-    expect(html).toContain(`<a href="/staff/${id}">Cancel</a>`)
+    expect(html).toMatch(/>\s*Make Admin\s*<\/button>/)
+    expect(html).toContain(`<a class="button button-quiet" href="/staff/${id}">Cancel</a>`)
     expect(await roleOf(id)).toBe('staff')
     expect(await accessAudit(id)).toHaveLength(0)
     // Confirmed, it takes effect and the whole Details tab comes back with the news.
@@ -158,7 +158,7 @@ describe('taking admin access away', () => {
     expect((await demoted.get('/staff')).status).toBe(200)
 
     const ask = await (await admin.post(`/staff/${id}/access-level`, { role: 'staff' })).text()
-    expect(ask).toContain('<h1>Remove admin access from Dana Ellery?</h1>')
+    expect(ask).toContain('<h1 id="confirm-heading">Remove admin access from Dana Ellery?</h1>')
     const response = await htmxChange(admin, id, 'staff')
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('Dana Ellery is no longer an admin.')
@@ -232,11 +232,11 @@ describe('taking admin access away', () => {
     const successor = await logIn(t, 'successor@harbor.test', STRONG_PASSWORD)
     // The successor takes admin access away from the first admin, then tries to leave too.
     const own = await successor.post(`/staff/${harborAdminId}/access-level`, { role: 'staff' })
-    expect(await own.text()).toContain('<h1>Remove admin access from Practice Admin?</h1>')
+    expect(await own.text()).toContain('<h1 id="confirm-heading">Remove admin access from Practice Admin?</h1>')
     expect((await change(successor, harborAdminId, 'staff')).status).toBe(200)
     expect(await roleOf(harborAdminId)).toBe('staff')
     const self = await successor.post(`/staff/${id}/access-level`, { role: 'staff' })
-    expect(await self.text()).toContain('<h1>Remove your own admin access?</h1>')
+    expect(await self.text()).toContain('<h1 id="confirm-heading">Remove your own admin access?</h1>')
     expect((await htmxChange(successor, id, 'staff')).status).toBe(422)
 
     // Give the first admin their access back; now the successor may step down, and is logged out.

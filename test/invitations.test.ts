@@ -260,7 +260,11 @@ describe('Resend and Revoke', () => {
     await sendInvitation(admin, id, 'revoked@harbor.test')
     const link = linkIn(lastMail().text)
     const [invitation] = await invitationRows(id)
-    const response = await admin.post(`/staff/${id}/portal/invitations/${invitation!.id}/revoke`, {}, { 'HX-Request': 'true' })
+    const response = await admin.post(
+      `/staff/${id}/portal/invitations/${invitation!.id}/revoke`,
+      { confirm: 'yes' },
+      { 'HX-Request': 'true' },
+    )
     const panel = await response.text()
     expect(panel).toMatch(/id="portal-status">Yet to sign up</)
     expect(panel).toContain('Invitation revoked.')
@@ -333,20 +337,27 @@ describe('inviting several people from the Staffs list', () => {
     const summit = await addStaff(otherAdmin, { firstName: 'Bulk', lastName: 'Elsewhere', email1: 'bulk.e@summit.test' })
 
     const list = await (await admin.get('/staff?q=bulk')).text()
-    expect(list).toContain(`name="staffId" value="${fresh}" form="bulk-invite" aria-label="Select Bulk Aardvark"`)
+    expect(list).toContain(`name="staffId" value="${fresh}" form="bulk-invite" aria-label="Bulk Aardvark"`)
     expect(list).toContain('>Invite Selected</button>')
 
     const body = new URLSearchParams()
     for (const id of [fresh, inactive, pending, signedUp, summit, 'not-an-id']) body.append('staffId', id)
-    const response = await admin.request('/staff/invitations', {
-      method: 'POST',
-      body,
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
-    })
+    const post = () =>
+      admin.request('/staff/invitations', {
+        method: 'POST',
+        body,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+      })
+    // Asked first: nothing is sent until "Send 1 Invitation" is pressed.
+    expect(await (await post()).text()).toMatch(/>Send 1 Invitation<\/button>/)
+    expect(await invitationRows(fresh)).toHaveLength(0)
+    body.append('confirm', 'yes')
+    const response = await post()
     expect(response.status).toBe(200)
     const html = await response.text()
-    expect(html).toContain('Sent 1 invitation.')
-    expect(html).toContain('Bulk Aardvark: invited at bulk.a.primary@harbor.test')
+    await t.settle()
+    expect(html).toContain('1 invitation sent')
+    expect(html).toContain('Bulk Aardvark</a> (bulk.a.primary@harbor.test)')
     expect(html).toContain('Bulk Bison: skipped, inactive')
     expect(html).toContain('Bulk Cougar: skipped, invitation pending')
     expect(html).toContain('Bulk Dingo: skipped, already signed up')
@@ -359,6 +370,7 @@ describe('inviting several people from the Staffs list', () => {
   it('asks for a selection when none is made', async () => {
     const response = await admin.post('/staff/invitations', {})
     expect(response.status).toBe(422)
+    expect(await invitationRows('nobody')).toHaveLength(0)
     expect(await response.text()).toContain('Select at least one staff member to invite.')
   })
 })

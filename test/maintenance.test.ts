@@ -141,7 +141,9 @@ describe('retrying unsent email', () => {
 
   it('does not send an invitation that is no longer pending, and says why', async () => {
     const { staffId, row } = await failedInvitation('revoked@harbor.test')
-    expect((await admin.post(`/staff/${staffId}/portal/invitations/${row.refId}/revoke`, {}, { 'HX-Request': 'true' })).status).toBe(200)
+    expect(
+      (await admin.post(`/staff/${staffId}/portal/invitations/${row.refId}/revoke`, { confirm: 'yes' }, { 'HX-Request': 'true' })).status,
+    ).toBe(200)
     const secretOf = async () => (await t.db.select().from(invitations).where(eq(invitations.id, row.refId!)))[0]!.secretHash
     const secretBefore = await secretOf()
     t.clock.advance(retryDelay(1))

@@ -383,7 +383,9 @@ describe('admin reset links', () => {
     expect(forged.status).toBe(422)
 
     const liveId = /reset-links\/([a-z2-7]{16})\/revoke/.exec(html)![1]
-    const panel = await (await admin.post(`/staff/${staffId}/portal/reset-links/${liveId}/revoke`, {}, { 'HX-Request': 'true' })).text()
+    const panel = await (
+      await admin.post(`/staff/${staffId}/portal/reset-links/${liveId}/revoke`, { confirm: 'yes' }, { 'HX-Request': 'true' })
+    ).text()
     expect(panel).toContain('Reset link revoked.')
     expect((await t.agent().get(pathOf(url))).status).toBe(410)
     const events = (await t.db.select().from(auditEvents).where(eq(auditEvents.targetStaffId, staffId))).map((e) => e.event)

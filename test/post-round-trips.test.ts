@@ -23,7 +23,7 @@ const LOGIN_BUDGET = 2
 const CURRENT: Record<string, number> = {
   'POST /login': 4, // target LOGIN_BUDGET: the throttle and the account in one read, then the session and its writes in one batch
   'POST /staff/:id': 4, // target BUDGET
-  'POST /staff/invitations': 9, // target BUDGET, whatever the number selected (2 here: 3 calls a person today)
+  'POST /staff/invitations': 4, // target BUDGET: the practice read folded into the plan's batch (4 whatever the number selected; the email goes after the answer)
   'POST /staff/:id/portal/invitations': 5, // target BUDGET: checks and writes in one batch, the delivery recorded with the panel's read
   'POST /staff/:id/portal/invitations/:invitationId/retry': 5, // target BUDGET: the same two merges as Send Invitation
   'POST /staff/:id/portal/reset-links': 5, // target BUDGET: the notice to the account holder sent after the response
@@ -153,12 +153,23 @@ const CASES: Case[] = [
   },
   {
     route: 'POST /staff/invitations',
-    name: 'Invite Selected (2 people)',
+    name: 'Invite Selected (2 people), confirmed',
     status: 200,
     prepare: async () => {
       const form = new URLSearchParams()
       for (const person of [await newStaff(), await newStaff()]) form.append('staffId', person.id)
+      form.append('confirm', 'yes')
       return { agent: admin, path: '/staff/invitations', form }
+    },
+  },
+  {
+    route: 'POST /staff/invitations',
+    name: 'Invite Selected (2 people), asking to confirm',
+    status: 200,
+    prepare: async () => {
+      const form = new URLSearchParams()
+      for (const person of [await newStaff(), await newStaff()]) form.append('staffId', person.id)
+      return { agent: admin, path: '/staff/invitations', form, htmx: true }
     },
   },
   {
@@ -181,7 +192,21 @@ const CASES: Case[] = [
   },
   {
     route: 'POST /staff/:id/portal/invitations/:invitationId/revoke',
-    name: 'Revoke invitation',
+    name: 'Revoke invitation, confirmed',
+    status: 200,
+    prepare: async () => {
+      const person = await invitedStaff()
+      return {
+        agent: admin,
+        path: `/staff/${person.id}/portal/invitations/${person.invitationId}/revoke`,
+        form: { confirm: 'yes' },
+        htmx: true,
+      }
+    },
+  },
+  {
+    route: 'POST /staff/:id/portal/invitations/:invitationId/revoke',
+    name: 'Revoke invitation, asking to confirm',
     status: 200,
     prepare: async () => {
       const person = await invitedStaff()
@@ -208,7 +233,8 @@ const CASES: Case[] = [
     prepare: async () => {
       const person = await signedUpStaff()
       await logIn(t, person.email, STRONG_PASSWORD)
-      return { agent: admin, path: `/staff/${person.id}/portal/access`, form: { action }, htmx: true }
+      // Disable and Sign Out Everywhere ask first; the case measures the action itself.
+      return { agent: admin, path: `/staff/${person.id}/portal/access`, form: { action, confirm: 'yes' }, htmx: true }
     },
   })),
   {
@@ -232,12 +258,17 @@ const CASES: Case[] = [
   },
   {
     route: 'POST /staff/:id/portal/reset-links/:linkId/revoke',
-    name: 'Revoke reset link',
+    name: 'Revoke reset link, confirmed',
     status: 200,
     prepare: async () => {
       const person = await signedUpStaff()
       const link = await resetLinkFor(person.id)
-      return { agent: admin, path: `/staff/${person.id}/portal/reset-links/${link.linkId}/revoke`, htmx: true }
+      return {
+        agent: admin,
+        path: `/staff/${person.id}/portal/reset-links/${link.linkId}/revoke`,
+        form: { confirm: 'yes' },
+        htmx: true,
+      }
     },
   },
   {
@@ -269,7 +300,7 @@ const CASES: Case[] = [
     status: 200,
     prepare: async () => {
       const person = await signedUpStaff()
-      return { agent: admin, path: `/staff/${person.id}/portal/two-step/reset`, htmx: true }
+      return { agent: admin, path: `/staff/${person.id}/portal/two-step/reset`, form: { confirm: 'yes' }, htmx: true }
     },
   },
   ...(['admin', 'staff'] as const).map((role): Case => ({

@@ -61,7 +61,9 @@ describe('removing an address from a profile', () => {
     const { id } = await invited('History', 'history@harobr.test')
     await admin.post(`/staff/${id}`, staffForm({ firstName: 'History', email1: 'history@harbor.test' }))
     const tab = await (await admin.get(`/staff/${id}/portal`)).text()
-    expect(tab).toMatch(/<td>history@harobr.test<\/td>.*Revoked: the address was removed from the profile/s)
+    expect(tab).toMatch(
+      /<td data-label="To" class="cell-email">history@harobr.test<\/td>.*Revoked: the address was removed from the profile/s,
+    )
     expect(tab).toMatch(/id="portal-status">Yet to sign up</)
   })
 

@@ -37,7 +37,7 @@ const ask = async (browser: Agent, email: string) => {
 const verify = (browser: Agent, email: string, code: string, password = NEW_PASSWORD, confirmPassword = password) =>
   browser.post('/forgot-password/verify', { email, code, password, confirmPassword })
 const portal = (staffId: string) => `/staff/${staffId}/portal`
-const access = (staffId: string, action: string) => admin.post(`${portal(staffId)}/access`, { action })
+const access = (staffId: string, action: string) => admin.post(`${portal(staffId)}/access`, { action, confirm: 'yes' })
 
 /** A staff member of practice A with a portal account (password STRONG_PASSWORD). */
 async function member(firstName: string, email: string, role: 'staff' | 'admin' = 'staff') {

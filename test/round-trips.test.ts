@@ -54,6 +54,11 @@ beforeAll(async () => {
   const pendingId = await addStaff(admin, { firstName: 'Pending', lastName: 'Person', email1: 'pending@harbor.test' })
   await sendInvitation(admin, pendingId, 'pending@harbor.test')
 
+  // One Invite Selected, for its result page.
+  const bulk = await admin.post('/staff/invitations', { scope: 'matching', q: 'first1', status: '', mode: 'invite', confirm: 'yes' })
+  values.batchId = /\/staff\/invitations\/batches\/([a-z2-7]{16})/.exec(await bulk.text())![1]!
+  await t.settle()
+
   values.id = memberId
   values.inviteToken = pathOf(linkIn(t.devMailbox!.list()[0]!.text)).split('/').pop()!
   values.resetToken = new URL(resetUrl).pathname.split('/').pop()!
@@ -72,7 +77,7 @@ function fill(path: string): string {
 
 /** Extra query strings worth counting, beyond the bare page. */
 const VARIANTS: Record<string, string[]> = {
-  '/staff': ['?q=okafor', '?q=maya%20oka', '?q=person1%40', '?page=2'],
+  '/staff': ['?q=okafor', '?q=maya%20oka', '?q=person1%40', '?page=2', '?status=yet-to-sign-up', '?q=oka&status=signed-up&page=2'],
   '/forgot-password/verify': ['?email=maya%40harbor.test'],
   '/login': ['?welcome&email=maya%40harbor.test'],
 }

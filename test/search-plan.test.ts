@@ -198,9 +198,26 @@ describe('the Staffs Search at 100,000 staff', () => {
         )
         expect(text).toMatch(/SEARCH staff USING INDEX staff_practice_name_idx \(practice_id=\? AND last_name>\? AND last_name<\?\)/)
         expect(text).toMatch(/SEARCH staff_emails USING INDEX staff_emails_practice_email_idx \(practice_id=\? AND email>\? AND email<\?\)/)
+        // Credentials ("rbt") are a branch of their own, from their own index.
+        expect(text).toMatch(
+          /SEARCH staff USING INDEX staff_practice_credentials_idx \(practice_id=\? AND credentials>\? AND credentials<\?\)/,
+        )
       }
     },
   )
+
+  it.each(['mar', 'p333@'])('answers %j with a Status filter from the same indexes, the status checked per match', async (q) => {
+    counter.reset()
+    await listStaff({ db, clock: { now: () => now } }, { practiceId, q, page: 1, status: 'yet-to-sign-up' })
+    const statements = counter.trips.flatMap((trip) => trip.statements)
+    expect(statements).toHaveLength(2)
+    for (const statement of statements) {
+      const text = (await planOf(statement)).join('\n')
+      expect(text, text).not.toMatch(/\bSCAN staff\b/)
+      expect(text, text).not.toMatch(/SEARCH staff USING (COVERING )?INDEX \w+ \(practice_id=\?\)$/m)
+      expect(text, text).toContain('MULTI-INDEX OR')
+    }
+  })
 
   it('reads only the 25 rows of a page, however deep, when there is no query', async () => {
     const { statements } = await statementsOf('', 2000)

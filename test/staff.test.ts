@@ -208,8 +208,8 @@ describe('the Staffs list', () => {
   it('shows name, credentials, primary email and portal status', async () => {
     const html = await (await listAdmin.get('/staff?q=last00')).text()
     expect(html).toContain('Last00, First00')
-    expect(html).toContain('<td>BCBA</td>')
-    expect(html).toContain('<td>person00@big.test</td>')
+    expect(html).toContain('<td data-label="Credentials">BCBA</td>')
+    expect(html).toContain('<td data-label="Primary email" class="cell-email">person00@big.test</td>')
     expect(html).toContain('Yet to sign up')
     const self = await (await listAdmin.get('/staff?q=admin')).text()
     expect(self).toContain('Signed up')

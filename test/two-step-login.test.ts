@@ -341,14 +341,18 @@ describe('Reset Two-Step Sign-In, by an admin', () => {
     expect(confirm.status).toBe(200)
     const html = await confirm.text()
     expect(html).toContain(`action="/staff/${staffId}/portal/two-step/reset"`)
-    expect(html).toMatch(/<button type="submit" class="button button-danger">\s*Reset Two-Step Sign-In\s*<\/button>/)
+    expect(html).toMatch(/<button[^>]*>\s*Reset Two-Step Sign-In\s*<\/button>/)
+    expect(html).toContain('name="confirm" value="yes"')
     expect(await t.db.select().from(totpFactors).where(eq(totpFactors.status, 'enabled'))).not.toHaveLength(0)
   })
 
   it('removes the factors, ends sessions, audits and emails; the next login is the password alone', async () => {
     const [account] = await t.db.select().from(accounts).where(eq(accounts.email, email))
     const before = (await t.db.select().from(totpFactors)).length
-    const reset = await admin.post(`/staff/${staffId}/portal/two-step/reset`)
+    // Unconfirmed, it only asks; confirmed, it acts.
+    expect(text(await (await admin.post(`/staff/${staffId}/portal/two-step/reset`)).text())).toContain('Reset Two-Step Sign-In for')
+    expect(await t.db.select().from(totpFactors).where(eq(totpFactors.accountId, account!.id))).not.toEqual([])
+    const reset = await admin.post(`/staff/${staffId}/portal/two-step/reset`, { confirm: 'yes' })
     expect(reset.status).toBe(200)
     expect(text(await reset.text())).toContain('Two-step sign-in was reset')
     expect(await t.db.select().from(totpFactors).where(eq(totpFactors.accountId, account!.id))).toEqual([])
@@ -365,7 +369,7 @@ describe('Reset Two-Step Sign-In, by an admin', () => {
     await addPractice(t, 'Summit Speech', 'admin@summit.test')
     const other = await logIn(t, 'admin@summit.test')
     expect((await other.get(`/staff/${staffId}/portal/two-step/reset`)).status).toBe(404)
-    expect((await other.post(`/staff/${staffId}/portal/two-step/reset`)).status).toBe(404)
+    expect((await other.post(`/staff/${staffId}/portal/two-step/reset`, { confirm: 'yes' })).status).toBe(404)
   })
 })
 

@@ -88,7 +88,11 @@ describe('the Worker fetch handler', () => {
   })
 
   it('serves the app once the settings are good (no database needed for the login page)', async () => {
-    const response = await get('/login', { APP_URL: 'http://localhost:8787', TURSO_DATABASE_URL: 'http://127.0.0.1:9' })
+    const response = await get('/login', {
+      APP_URL: 'http://localhost:8787',
+      TURSO_DATABASE_URL: 'http://127.0.0.1:9',
+      DEVICE_COOKIE_SECRET: 'bundle-test-device-cookie-secret-0123456789',
+    })
     expect(response.status).toBe(200)
     expect(await response.text()).toContain('Log In')
   })

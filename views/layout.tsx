@@ -128,6 +128,8 @@ export function Layout(props: {
             </form>
           </dialog>
         )}
+        {/* Confirmations asked over htmx land here as a <dialog> (components/confirmation.tsx). */}
+        <div id="dialog-slot"></div>
       </body>
     </html>
   )

@@ -1,73 +1,216 @@
-import { and, eq, inArray } from 'drizzle-orm'
-import { accounts, invitations, staff, staffEmails } from '../../db/schema'
+import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { accounts, emailOutbox, invitations, practices, staff, staffEmails } from '../../db/schema'
+import { insertAudit } from '../audit/audit'
 import { isLiveLink } from '../auth/link-state'
+import { issueToken } from '../auth/tokens'
+import type { Deps } from '../deps'
+import { deliverEmail, insertOutbox, outboxValues, type OutboxRow } from '../email/outbox'
+import { generateId } from '../ids'
 import { fullName } from '../text/format'
-import { sendInvitation, type InvitationDeps, type Inviter } from './invitation'
+import { invitationLink, type InvitationDeps, type Inviter } from './invitation'
 
-export const BULK_LIMIT = 100
+const DAY_MS = 24 * 60 * 60 * 1000
 
-export type SkipReason = 'already signed up' | 'invitation pending' | 'no email address' | 'inactive'
+/** At most this many people in one Invite Selected ("Select all N matching" included). */
+export const BULK_LIMIT = 2000
+/** Sends at once after the response: a slow mail API holds a few connections, not one per person. */
+const SEND_CONCURRENCY = 5
 
-export interface BulkInviteResult {
-  invited: { name: string; email: string; delivered: boolean }[]
+/** "invite": who has none pending; "resend": who has one pending or expired, with a fresh link. */
+export type BulkMode = 'invite' | 'resend'
+
+export type SkipReason = 'already signed up' | 'invitation pending' | 'no email address' | 'inactive' | 'nothing pending or expired'
+
+export interface BulkPlan {
+  invite: { staffId: string; name: string; firstName: string; email: string }[]
   skipped: { name: string; reason: SkipReason }[]
 }
 
 /**
- * Invites each selected person at their primary address. Those who cannot or need not be
- * invited are skipped with the reason, so sending the same selection twice changes nothing.
+ * Who of the selected would be invited (at their primary address) and who is skipped, with the
+ * reason. Read before asking to confirm, and again when confirmed, so the count asked is the
+ * count sent unless something changed in between.
  */
-export async function inviteMany(deps: InvitationDeps, input: { actor: Inviter; staffIds: string[] }): Promise<BulkInviteResult> {
+export async function planInvitations(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { practiceId: string; staffIds: string[]; mode: BulkMode },
+): Promise<BulkPlan> {
   const { db, clock } = deps
-  const { actor, staffIds } = input
-  const ids = [...new Set(staffIds)].slice(0, BULK_LIMIT)
-  const result: BulkInviteResult = { invited: [], skipped: [] }
-  if (ids.length === 0) return result
+  const { practiceId, mode } = input
+  const ids = [...new Set(input.staffIds)].slice(0, BULK_LIMIT)
+  const plan: BulkPlan = { invite: [], skipped: [] }
+  if (ids.length === 0) return plan
   const now = clock.now()
-  const [people, primaries, signedUp, pending] = await db.batch([
+  const ofPractice = (column: typeof invitations.practiceId) => eq(column, practiceId)
+  // SQLite limits bound variables per statement; 2,000 ids stay well under it.
+  const [people, primaries, signedUp, pending, expired] = await db.batch([
     db
       .select({ id: staff.id, firstName: staff.firstName, lastName: staff.lastName, isActive: staff.isActive })
       .from(staff)
-      .where(and(eq(staff.practiceId, actor.practiceId), inArray(staff.id, ids))),
+      .where(and(eq(staff.practiceId, practiceId), inArray(staff.id, ids)))
+      .orderBy(sql`${staff.lastName} collate nocase`, sql`${staff.firstName} collate nocase`, asc(staff.id)),
     db
       .select({ staffId: staffEmails.staffId, email: staffEmails.email })
       .from(staffEmails)
-      .where(and(eq(staffEmails.practiceId, actor.practiceId), inArray(staffEmails.staffId, ids), eq(staffEmails.isPrimary, true))),
+      .where(and(eq(staffEmails.practiceId, practiceId), inArray(staffEmails.staffId, ids), eq(staffEmails.isPrimary, true))),
     db
       .select({ staffId: accounts.staffId })
       .from(accounts)
-      .where(and(eq(accounts.practiceId, actor.practiceId), inArray(accounts.staffId, ids))),
+      .where(and(eq(accounts.practiceId, practiceId), inArray(accounts.staffId, ids))),
     db
       .select({ staffId: invitations.staffId })
       .from(invitations)
-      .where(and(eq(invitations.practiceId, actor.practiceId), inArray(invitations.staffId, ids), isLiveLink(invitations, now))),
+      .where(and(ofPractice(invitations.practiceId), inArray(invitations.staffId, ids), isLiveLink(invitations, now))),
+    db
+      .select({ staffId: invitations.staffId })
+      .from(invitations)
+      .where(
+        and(
+          ofPractice(invitations.practiceId),
+          inArray(invitations.staffId, ids),
+          sql`${invitations.usedAt} is null and ${invitations.revokedAt} is null and ${invitations.replacedAt} is null and ${invitations.expiresAt} <= ${now.getTime()}`,
+        ),
+      ),
   ])
   const emailOf = new Map(primaries.map((p) => [p.staffId, p.email]))
   const signedUpIds = new Set(signedUp.map((a) => a.staffId))
   const pendingIds = new Set(pending.map((i) => i.staffId))
-  for (const person of people.sort((a, b) => a.lastName.localeCompare(b.lastName))) {
+  const expiredIds = new Set(expired.map((i) => i.staffId))
+  for (const person of people) {
     const name = fullName(person)
     const email = emailOf.get(person.id)
     const reason: SkipReason | null = signedUpIds.has(person.id)
       ? 'already signed up'
-      : pendingIds.has(person.id)
+      : mode === 'invite' && pendingIds.has(person.id)
         ? 'invitation pending'
-        : !email
-          ? 'no email address'
-          : !person.isActive
-            ? 'inactive'
-            : null
-    if (reason || !email) {
-      result.skipped.push({ name, reason: reason ?? 'no email address' })
-      continue
-    }
-    const sent = await sendInvitation(deps, { actor, staffId: person.id, email })
-    if (sent.ok) result.invited.push({ name, email, delivered: sent.delivered })
-    else
-      result.skipped.push({
-        name,
-        reason: sent.reason === 'signed-up' ? 'already signed up' : sent.reason === 'inactive' ? 'inactive' : 'no email address',
-      })
+        : mode === 'resend' && !pendingIds.has(person.id) && !expiredIds.has(person.id)
+          ? 'nothing pending or expired'
+          : !email
+            ? 'no email address'
+            : !person.isActive
+              ? 'inactive'
+              : null
+    if (reason || !email) plan.skipped.push({ name, reason: reason ?? 'no email address' })
+    else plan.invite.push({ staffId: person.id, name, firstName: person.firstName, email })
   }
-  return result
+  return plan
+}
+
+/** What is sent after the response: each outbox row with the link only this process knows. */
+export interface QueuedInvitations {
+  batchId: string
+  fromName: string
+  sends: { row: OutboxRow; link: string }[]
+}
+
+/**
+ * Writes every invitation of the plan, its outbox row and its audit event in one batch (all
+ * or none), replacing any pending link of the same person, and sends nothing: the caller
+ * delivers after answering (deliverQueued). A host that stops first leaves the rows 'pending',
+ * and the maintenance retry sends them with fresh links.
+ */
+export async function queueInvitations(
+  deps: Pick<InvitationDeps, 'db' | 'clock' | 'config'>,
+  input: { actor: Inviter; plan: BulkPlan },
+): Promise<QueuedInvitations | null> {
+  const { db, clock, config } = deps
+  const { actor, plan } = input
+  const [practice] = await db.select().from(practices).where(eq(practices.id, actor.practiceId))
+  if (!practice || plan.invite.length === 0) return null
+  const now = clock.now()
+  const expiresAt = new Date(now.getTime() + config.INVITE_TTL_DAYS * DAY_MS)
+  const batchId = generateId()
+  const sends: QueuedInvitations['sends'] = []
+  const statements = plan.invite.flatMap((person) => {
+    const { id, token, secretHash } = issueToken()
+    const row = outboxValues(clock, {
+      practiceId: actor.practiceId,
+      recipient: person.email,
+      template: 'invitation',
+      refId: id,
+      params: {
+        practiceName: practice.name,
+        firstName: person.firstName,
+        inviterName: actor.name,
+        expiresOn: expiresAt.toISOString(),
+        timeZone: practice.timeZone,
+      },
+    })
+    sends.push({ row, link: invitationLink(config, token) })
+    const pendingOfStaff = and(eq(invitations.staffId, person.staffId), isLiveLink(invitations, now))
+    return [
+      db.update(invitations).set({ replacedAt: now }).where(pendingOfStaff),
+      db.insert(invitations).values({
+        id,
+        secretHash,
+        practiceId: actor.practiceId,
+        staffId: person.staffId,
+        email: person.email,
+        invitedByAccountId: actor.accountId,
+        createdAt: now,
+        expiresAt,
+        batchId,
+      }),
+      insertOutbox(db, row),
+      insertAudit(db, now, {
+        practiceId: actor.practiceId,
+        actorAccountId: actor.accountId,
+        targetStaffId: person.staffId,
+        event: 'invitation.sent',
+        ip: actor.ip,
+        detail: `to ${person.email}`,
+      }),
+    ]
+  })
+  const [first, ...rest] = statements
+  await db.batch([first!, ...rest])
+  return { batchId, fromName: practice.senderName || practice.name, sends }
+}
+
+/** Sends the queued invitations, a few at a time; each row ends 'sent' or 'failed' (then retried by maintenance). */
+export async function deliverQueued(deps: Pick<Deps, 'db' | 'clock' | 'mailer' | 'logger'>, queued: QueuedInvitations) {
+  const waiting = [...queued.sends]
+  const worker = async () => {
+    for (let next = waiting.shift(); next; next = waiting.shift()) await deliverEmail(deps, next.row, queued.fromName, next.link)
+  }
+  await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, waiting.length) }, worker))
+}
+
+export type DeliveryState = 'pending' | 'sent' | 'failed' | 'cancelled'
+
+export interface BatchDelivery {
+  staffId: string
+  name: string
+  email: string
+  state: DeliveryState
+  error: string
+}
+
+/** One Invite Selected's invitations and how each email is doing, for its result page. */
+export async function getInvitationBatch(
+  deps: Pick<Deps, 'db'>,
+  input: { practiceId: string; batchId: string },
+): Promise<BatchDelivery[] | null> {
+  const rows = await deps.db
+    .select({
+      staffId: invitations.staffId,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
+      email: invitations.email,
+      state: emailOutbox.status,
+      error: emailOutbox.lastError,
+    })
+    .from(invitations)
+    .innerJoin(staff, eq(staff.id, invitations.staffId))
+    .leftJoin(emailOutbox, eq(emailOutbox.refId, invitations.id))
+    .where(and(eq(invitations.practiceId, input.practiceId), eq(invitations.batchId, input.batchId)))
+    .orderBy(sql`${staff.lastName} collate nocase`, sql`${staff.firstName} collate nocase`, asc(staff.id))
+  if (rows.length === 0) return null
+  return rows.map((r) => ({
+    staffId: r.staffId,
+    name: fullName(r),
+    email: r.email,
+    state: r.state ?? 'pending',
+    error: r.error ?? '',
+  }))
 }

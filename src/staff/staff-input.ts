@@ -1,3 +1,4 @@
+import { isStatusFilter } from '../text/status-filters'
 import { z } from 'zod'
 import { LOCALES } from '../text/locale'
 import { errorKey } from '../text/messages'
@@ -84,4 +85,9 @@ export const listQuerySchema = z.object({
     .default('')
     .transform((value) => value.normalize('NFC').trim().slice(0, 100)),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
+  // An unknown value is no filter rather than an error: the list is a GET anyone may mistype.
+  status: z
+    .string()
+    .optional()
+    .transform((value) => (isStatusFilter(value) ? value : '')),
 })

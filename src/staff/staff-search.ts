@@ -25,7 +25,7 @@ function startsWith(column: SQL, prefix: string, nocase: boolean): SQL {
 }
 
 /**
- * The practice's staff whose first name, last name, "first last" or any email address starts
+ * The practice's staff whose first name, last name, "first last", credentials or any email address starts
  * with q, case-insensitively ('%' and '_' are plain characters). Each branch is an index range
  * (LIKE could not use the NOCASE name indexes, and an OR with a correlated EXISTS can use no
  * index at all) and carries the practice itself, so SQLite answers with a MULTI-INDEX OR
@@ -36,7 +36,12 @@ export function matchesSearch(practiceId: string, q: string): SQL {
   const first = sql`${staff.firstName} collate nocase`
   const last = sql`${staff.lastName} collate nocase`
   const inPractice = eq(staff.practiceId, practiceId)
-  const branches: SQL[] = [and(inPractice, startsWith(first, prefix, true))!, and(inPractice, startsWith(last, prefix, true))!]
+  const credentials = sql`${staff.credentials} collate nocase`
+  const branches: SQL[] = [
+    and(inPractice, startsWith(first, prefix, true))!,
+    and(inPractice, startsWith(last, prefix, true))!,
+    and(inPractice, startsWith(credentials, prefix, true))!,
+  ]
   // "first last": the first name is all of q before one of its spaces, the last name starts with the rest.
   for (let space = prefix.indexOf(' '); space > 0; space = prefix.indexOf(' ', space + 1)) {
     const rest = prefix.slice(space + 1)

@@ -96,11 +96,15 @@ describe('CSRF', () => {
   })
 
   it('still accepts the same posts from the app itself (so the refusals above are CSRF, not something else)', async () => {
-    const response = await admin.post('/staff/' + a.member.id + '/portal/access', { action: 'end-sessions' }, { 'HX-Request': 'true' })
+    const response = await admin.post(
+      '/staff/' + a.member.id + '/portal/access',
+      { action: 'end-sessions', confirm: 'yes' },
+      { 'HX-Request': 'true' },
+    )
     expect(response.status).toBe(200)
     const fetchMetadataOnly = await admin.request(`/staff/${a.member.id}/portal/access`, {
       method: 'POST',
-      body: new URLSearchParams({ action: 'end-sessions' }),
+      body: new URLSearchParams({ action: 'end-sessions', confirm: 'yes' }),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
     })
     expect(fetchMetadataOnly.status).toBe(200)

@@ -65,7 +65,7 @@ beforeAll(async () => {
   admin = await signIn(t, a.adminEmail)
   const disabledId = await personWithAccount(DISABLED, 'Dana')
   // Disabled through the admin's own action, as the design says.
-  const disabled = await admin.post(`/staff/${disabledId}/portal/access`, { action: 'disable' }, { 'HX-Request': 'true' })
+  const disabled = await admin.post(`/staff/${disabledId}/portal/access`, { action: 'disable', confirm: 'yes' }, { 'HX-Request': 'true' })
   expect(disabled.status).toBe(200)
   const inactiveId = await personWithAccount(INACTIVE, 'Ingrid')
   await t.db.update(staff).set({ isActive: false }).where(eq(staff.id, inactiveId))

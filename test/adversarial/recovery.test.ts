@@ -100,7 +100,7 @@ describe('the verify step tells nobody who has an account', () => {
 describe('the verify step, every way it can answer, tells nothing either', () => {
   it('answers the same for an unknown address, a disabled account and a known one, through to "tried too many times"', async () => {
     const disabledId = await signedUp('disabled.verify@aldermere.test', 'Wilhelmina', 'Drachenfels')
-    expect((await admin.post(`/staff/${disabledId}/portal/access`, { action: 'disable' })).status).toBe(200)
+    expect((await admin.post(`/staff/${disabledId}/portal/access`, { action: 'disable', confirm: 'yes' })).status).toBe(200)
     await signedUp('enabled.verify@aldermere.test', 'Wilhelmina', 'Rosencrantz')
     const addresses = ['enabled.verify@aldermere.test', 'disabled.verify@aldermere.test', 'ghost.verify@aldermere.test']
     const browsers = addresses.map(() => t.agent())

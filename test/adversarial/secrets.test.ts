@@ -143,7 +143,7 @@ beforeAll(async () => {
   await t.settle()
   const revokable = await generateResetLinkFor(t, admin, staffId)
   keepToken('revoked admin reset link', revokable)
-  await admin.post(`/staff/${staffId}/portal/reset-links/${revokable.split('.')[0]}/revoke`, {})
+  await admin.post(`/staff/${staffId}/portal/reset-links/${revokable.split('.')[0]}/revoke`, { confirm: 'yes' })
 
   // Change password from the portal, with a wrong current password first.
   const staff = await login(STAFF, 'Lilac gravel python 3318 dune')

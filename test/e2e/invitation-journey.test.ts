@@ -93,9 +93,10 @@ describe('the invitation journey in a real browser', () => {
     expect(await portalBadge(admin).textContent()).toBe('Signup initiated')
     const panel = portalPanel(admin)
     // The outcome lives in a status region outside the swapped panel, so it is announced;
-    // the button keeps its id across the swap, so htmx gives focus back to it.
+    // Send Invitation is gone while the invitation is pending (Resend and Revoke take its
+    // place), so focus moves to the outcome rather than to the top of the page.
     expect(await admin.locator('#panel-status').textContent()).toBe(`Invitation sent to ${amara.email2}.`)
-    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('send-invitation')
+    expect(await admin.evaluate(() => document.activeElement?.id)).toBe('panel-status')
     // The pending invitation's details name the chosen address, with Resend and Revoke beside them.
     expect(await panel.locator('.callout').textContent()).toContain(`Invitation sent to ${amara.email2} on`)
     expect(await button(admin, 'Resend').isVisible()).toBe(true)

@@ -163,16 +163,15 @@ describe('practice administration in a real browser', () => {
     expect(await access.locator('#access-level-value').textContent()).toBe('Staff')
     await expectAccessible(admin)
     expect(await admin.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).toBe('object')
-    let question = ''
-    admin.once('dialog', (dialog) => {
-      question = dialog.message()
-      void dialog.accept()
-    })
+    // Asked in the app's own modal <dialog> (not window.confirm), Cancel first.
+    await button(admin, 'Make Admin').click()
+    const question = admin.getByRole('dialog', { name: `Make ${jordan.firstName} ${jordan.lastName} an admin?` })
+    await question.waitFor()
+    await expectAccessible(admin)
     const [promoted] = await Promise.all([
       admin.waitForResponse((r) => r.url().endsWith(`/staff/${staffId}/access-level`) && r.request().method() === 'POST'),
-      button(admin, 'Make Admin').click(),
+      question.getByRole('button', { name: 'Make Admin', exact: true }).click(),
     ])
-    expect(question).toContain(`Make ${jordan.firstName} ${jordan.lastName} an admin?`)
     expect(promoted.status()).toBe(200)
     await admin.locator('#access-level-value', { hasText: 'Admin' }).waitFor()
     expect(await access.getByRole('status').textContent()).toContain(`${jordan.firstName} ${jordan.lastName} is now an admin.`)

@@ -55,7 +55,7 @@ beforeAll(async () => {
   await admin.post(`/staff/${goneId}/portal/invitations`, { email: 'gale@harbor.test' }, { 'HX-Request': 'true' })
   await db.update(emailOutbox).set(failed).where(eq(emailOutbox.recipient, 'gale@harbor.test'))
   const [gone] = await db.select().from(invitations).where(eq(invitations.email, 'gale@harbor.test'))
-  await admin.post(`/staff/${goneId}/portal/invitations/${gone!.id}/revoke`, {}, { 'HX-Request': 'true' })
+  await admin.post(`/staff/${goneId}/portal/invitations/${gone!.id}/revoke`, { confirm: 'yes' }, { 'HX-Request': 'true' })
 
   // A verification code that never went out, and leftovers from two days ago.
   const [practice] = await db.select().from(practices)

@@ -51,16 +51,8 @@ export function AccessLevelSection(props: { person: AccessLevelPerson; isSelf: b
           {props.error}
         </p>
       )}
-      {/* Without JavaScript the post (no confirm field) answers with a confirmation page. */}
-      <form
-        method="post"
-        action={action}
-        hx-post={action}
-        hx-target="#access-level"
-        hx-swap="outerHTML"
-        hx-confirm={`${change.question} ${change.consequence}`}
-        hx-vals={JSON.stringify({ confirm: 'yes' })}
-      >
+      {/* The post (no confirm field) answers with the confirmation: a dialog over htmx, else a page. */}
+      <form method="post" action={action} hx-post={action} hx-target="#access-level" hx-swap="outerHTML">
         <input type="hidden" name="role" value={change.to} />
         <button type="submit" class={person.role === 'admin' ? 'button button-danger' : 'button'} id="change-access-level">
           {change.label}

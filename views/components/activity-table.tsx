@@ -5,7 +5,7 @@ import { formatDateTime } from '../../src/text/format'
 export function ActivityTable(props: { rows: ActivityRow[]; timeZone: string; showWho?: boolean }) {
   return (
     <div class="table-scroll">
-      <table class="table table-compact">
+      <table class="table table-compact table-stack">
         <thead>
           <tr>
             <th scope="col">When</th>
@@ -18,16 +18,18 @@ export function ActivityTable(props: { rows: ActivityRow[]; timeZone: string; sh
         <tbody>
           {props.rows.map((a) => (
             <tr>
-              <td>{formatDateTime(a.createdAt, props.timeZone)}</td>
-              <td>
+              <td class="cell-key">{formatDateTime(a.createdAt, props.timeZone)}</td>
+              <td data-label="What">
                 {a.label}
                 {a.detail && <span class="muted"> ({a.detail})</span>}
               </td>
               {props.showWho && (
-                <td>{a.targetStaffId && a.targetName ? <a href={`/staff/${a.targetStaffId}/portal`}>{a.targetName}</a> : '—'}</td>
+                <td data-label="Who">
+                  {a.targetStaffId && a.targetName ? <a href={`/staff/${a.targetStaffId}/portal`}>{a.targetName}</a> : '—'}
+                </td>
               )}
-              <td>{a.actorName ?? '—'}</td>
-              <td>{a.ip || '—'}</td>
+              <td data-label="By">{a.actorName ?? '—'}</td>
+              <td data-label="From">{a.ip || '—'}</td>
             </tr>
           ))}
         </tbody>

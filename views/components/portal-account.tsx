@@ -68,11 +68,23 @@ export function ResetLinkSection(props: { profile: StaffProfile; timeZone: strin
         <div class="callout">
           <div class="field">
             <label for="field-resetLink">Reset Link</label>
-            <input id="field-resetLink" type="text" readonly value={generated.url} class="mono" />
+            <p class="field-hint" id="field-resetLink-hint">
+              To copy it, select the whole link and press Ctrl+C (⌘C on a Mac).
+            </p>
+            <input
+              id="field-resetLink"
+              type="text"
+              readonly
+              value={generated.url}
+              class="mono"
+              aria-describedby="field-resetLink-hint"
+              data-select-on-focus=""
+            />
           </div>
           <p class="field-hint">Works once, through {lastDay(generated.expiresAt, props.timeZone)} (practice time).</p>
           <div class="actions">
-            <button type="button" class="button" data-copy="#field-resetLink" id="copy-link">
+            {/* Hidden until app.js can copy: without JavaScript a button that does nothing would mislead. */}
+            <button type="button" class="button" data-copy="#field-resetLink" id="copy-link" hidden>
               Copy Link
             </button>
             <form method="post" action={`${base}/email`} hx-post={`${base}/email`} {...swap}>
@@ -94,13 +106,7 @@ export function ResetLinkSection(props: { profile: StaffProfile; timeZone: strin
         </div>
       )}
       {resetLink && (
-        <form
-          method="post"
-          action={`${base}/${resetLink.id}/revoke`}
-          hx-post={`${base}/${resetLink.id}/revoke`}
-          {...swap}
-          hx-confirm="Revoke this reset link? It will stop working."
-        >
+        <form method="post" action={`${base}/${resetLink.id}/revoke`} hx-post={`${base}/${resetLink.id}/revoke`} {...swap}>
           <button type="submit" class="button button-danger" id="revoke-link">
             Revoke
           </button>
@@ -140,8 +146,9 @@ export function AccountControls(props: { profile: StaffProfile; timeZone: string
   const { staff, account, loginFailures, loginHold, activeSessions } = props.profile
   if (!account) return null
   const action = `/staff/${staff.id}/portal/access`
-  const button = (value: string, label: string, tone = '', confirm?: string) => (
-    <form method="post" action={action} hx-post={action} hx-target="#portal-panel" hx-swap="outerHTML" hx-confirm={confirm}>
+  // Disable Portal Access and Sign Out Everywhere are answered with a confirmation first (server side).
+  const button = (value: string, label: string, tone = '') => (
+    <form method="post" action={action} hx-post={action} hx-target="#portal-panel" hx-swap="outerHTML">
       <input type="hidden" name="action" value={value} />
       <button type="submit" class={`button ${tone}`} id={`access-${value}`}>
         {label}
@@ -181,13 +188,8 @@ export function AccountControls(props: { profile: StaffProfile; timeZone: string
       <div class="actions">
         {account.disabledAt
           ? button('enable', 'Enable Portal Access', 'button-primary')
-          : button(
-              'disable',
-              'Disable Portal Access',
-              'button-danger',
-              'Disable portal access? They are signed out at once and cannot log in until you enable it again.',
-            )}
-        {activeSessions > 0 && button('end-sessions', 'Sign Out Everywhere', '', 'Sign them out on every device?')}
+          : button('disable', 'Disable Portal Access', 'button-danger')}
+        {activeSessions > 0 && button('end-sessions', 'Sign Out Everywhere')}
         {loginHold !== 'none' && button('unlock', 'Unlock')}
       </div>
       <TwoStepState profile={props.profile} />
@@ -219,15 +221,8 @@ function TwoStepState(props: { profile: StaffProfile }) {
       </dl>
       {on && (
         <div class="actions">
-          {/* Without script: a confirmation page. With htmx: the same post after the browser asks. */}
-          <form
-            method="get"
-            action={action}
-            hx-post={action}
-            hx-target="#portal-panel"
-            hx-swap="outerHTML"
-            hx-confirm="Reset two-step sign-in? Their authenticator app, passkeys and recovery codes are removed and they are signed out everywhere."
-          >
+          {/* Asks first: a confirmation page without script, the dialog with it (src/routes/confirm.tsx). */}
+          <form method="post" action={action} hx-post={action} hx-target="#portal-panel" hx-swap="outerHTML">
             <button type="submit" class="button button-danger">
               Reset Two-Step Sign-In
             </button>

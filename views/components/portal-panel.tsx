@@ -60,14 +60,7 @@ function Pending(props: { staffId: string; invitation: InvitationView; timeZone:
             Resend
           </button>
         </form>
-        <form
-          method="post"
-          action={`${base}/revoke`}
-          hx-post={`${base}/revoke`}
-          hx-target="#portal-panel"
-          hx-swap="outerHTML"
-          hx-confirm="Revoke this invitation? Its link will stop working."
-        >
+        <form method="post" action={`${base}/revoke`} hx-post={`${base}/revoke`} hx-target="#portal-panel" hx-swap="outerHTML">
           <button type="submit" class="button button-danger" id="revoke-invitation">
             Revoke
           </button>
@@ -111,7 +104,7 @@ function History(props: { invitations: InvitationView[]; timeZone: string }) {
   return (
     <>
       <h3>Invitation history</h3>
-      <table class="table table-compact">
+      <table class="table table-compact table-stack">
         <thead>
           <tr>
             <th scope="col">Sent</th>
@@ -124,11 +117,15 @@ function History(props: { invitations: InvitationView[]; timeZone: string }) {
         <tbody>
           {props.invitations.map((i) => (
             <tr>
-              <td>{formatDateTime(i.createdAt, props.timeZone)}</td>
-              <td>{i.email}</td>
-              <td>{i.invitedBy ?? '—'}</td>
-              <td>{i.delivery?.status === 'failed' ? 'Not delivered' : i.delivery?.status === 'sent' ? 'Delivered' : 'Queued'}</td>
-              <td>
+              <td class="cell-key">{formatDateTime(i.createdAt, props.timeZone)}</td>
+              <td data-label="To" class="cell-email">
+                {i.email}
+              </td>
+              <td data-label="By">{i.invitedBy ?? '—'}</td>
+              <td data-label="Email">
+                {i.delivery?.status === 'failed' ? 'Not delivered' : i.delivery?.status === 'sent' ? 'Delivered' : 'Queued'}
+              </td>
+              <td data-label="Link">
                 {stateLabel[i.state]}
                 {i.state === 'expired' && `, ${formatDateTime(i.expiresAt, props.timeZone)}`}
                 {i.state === 'revoked' && i.revokedReason && `: ${revokedBecause[i.revokedReason]}`}
@@ -197,7 +194,13 @@ export function PortalPanel(props: {
       ) : (
         <p>This staff member has no portal account yet.</p>
       )}
-      {!account && <SendForm profile={props.profile} error={props.error} />}
+      {/* Only what fits the state: a pending invitation offers Resend and Revoke (above), none Send Invitation. */}
+      {!account && pending && props.error && (
+        <p class="field-error" id="invite-error">
+          {props.error}
+        </p>
+      )}
+      {!account && !pending && <SendForm profile={props.profile} error={props.error} />}
       {account && <AccountControls profile={props.profile} timeZone={props.timeZone} />}
       {account && <LoginEmailSection profile={props.profile} timeZone={props.timeZone} form={props.loginEmail} />}
       {account && <ResetLinkSection profile={props.profile} timeZone={props.timeZone} reset={props.reset} />}

@@ -80,7 +80,7 @@ export function PortalHomePage(props: {
         </div>
         <h3>{t.whereSignedIn}</h3>
         <div class="table-scroll">
-          <table class="table table-compact">
+          <table class="table table-compact table-stack">
             <thead>
               <tr>
                 <th scope="col">{t.device}</th>
@@ -91,12 +91,12 @@ export function PortalHomePage(props: {
             <tbody>
               {profile.sessions.map((s) => (
                 <tr>
-                  <td>
+                  <td class="cell-key">
                     {s.device}
                     {s.id === props.currentSessionId && <span class="badge badge-success">{t.thisDevice}</span>}
                   </td>
-                  <td>{s.ip || '—'}</td>
-                  <td>{formatDateTime(s.lastSeenAt, user.timeZone, user.language)}</td>
+                  <td data-label={t.address}>{s.ip || '—'}</td>
+                  <td data-label={t.lastSeen}>{formatDateTime(s.lastSeenAt, user.timeZone, user.language)}</td>
                 </tr>
               ))}
             </tbody>

@@ -104,6 +104,11 @@ export function StaffFormPage(props: { staffId?: string; values: StaffFormValues
           <button type="submit" class="button button-primary">
             Save
           </button>
+          {!editing && (
+            <button type="submit" class="button" name="then" value="invite">
+              Save and Invite
+            </button>
+          )}
           <a href={editing ? `/staff/${props.staffId}` : '/staff'}>Cancel</a>
         </div>
       </form>

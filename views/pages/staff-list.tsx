@@ -1,45 +1,110 @@
-import type { StaffPage } from '../../src/staff/directory'
+import type { BatchDelivery, BulkPlan } from '../../src/invitations/bulk-invite'
+import type { OnboardingCounts, StaffPage } from '../../src/staff/directory'
+import { STATUS_FILTERS, type StatusFilter } from '../../src/text/status-filters'
 import { StatusBadge } from '../components/status-badge'
 import { PageTitle } from '../components/page-title'
 
-const pageHref = (q: string, page: number) => {
+const listHref = (q: string, status: string, page = 1) => {
   const params = new URLSearchParams()
   if (q) params.set('q', q)
+  if (status) params.set('status', status)
   if (page > 1) params.set('page', String(page))
   const query = params.toString()
   return query ? `/staff?${query}` : '/staff'
 }
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
 
 /**
  * The count lives outside the swapped rows so that screen readers hear it change: htmx
  * updates it out of band, and a live region that stays in place is announced.
  */
 export function ResultsCount(props: { page: StaffPage; oob?: boolean }) {
-  const { total, q } = props.page
+  const { total, q, status } = props.page
+  const filter = [q ? `matching “${q}”` : '', status ? `with status “${STATUS_FILTERS[status]}”` : ''].filter(Boolean).join(' ')
   return (
     <p class="results-count" id="results-count" role="status" hx-swap-oob={props.oob ? 'true' : undefined}>
-      {total === 0
-        ? q
-          ? `No staff match “${q}”.`
-          : 'No staff yet.'
-        : `${total} staff member${total === 1 ? '' : 's'}${q ? ` matching “${q}”` : ''}`}
+      {total === 0 ? (filter ? `No staff ${filter}.` : 'No staff yet.') : `${plural(total, 'staff member')}${filter ? ` ${filter}` : ''}`}
     </p>
   )
 }
 
-/** The rows and pager: inside the whole page on a plain GET, alone when htmx asks for them. */
+/**
+ * What the selection acts on. "Select All" ticks the page (the server reads the page's ids
+ * posted beside it, so it works without JavaScript; app.js ticks the boxes for the eye);
+ * "Select all N matching" sends the filter, not ids, and the server selects by it again.
+ */
+function BulkActions(props: { page: StaffPage }) {
+  const { rows, total, q, status } = props.page
+  if (rows.length === 0) return null
+  return (
+    <div class="bulk-bar">
+      <form
+        id="bulk-invite"
+        method="post"
+        action="/staff/invitations"
+        hx-post="/staff/invitations"
+        hx-target="#bulk-outcome"
+        hx-swap="outerHTML"
+      >
+        <input type="hidden" name="q" value={q} />
+        <input type="hidden" name="status" value={status} />
+        <input type="hidden" name="mode" value="invite" />
+        {rows.map((row) => (
+          <input type="hidden" name="pageStaffId" value={row.id} />
+        ))}
+        {total > rows.length && (
+          <label class="check-line">
+            <input type="checkbox" name="scope" value="matching" data-select-matching="" />
+            Select all {total.toLocaleString('en-US')} matching
+          </label>
+        )}
+        <button type="submit" class="button">
+          Invite Selected
+        </button>
+      </form>
+      <form method="post" action="/staff/invitations" hx-post="/staff/invitations" hx-target="#bulk-outcome" hx-swap="outerHTML">
+        <input type="hidden" name="scope" value="matching" />
+        <input type="hidden" name="q" value={q} />
+        <input type="hidden" name="status" value={status} />
+        <input type="hidden" name="mode" value="resend" />
+        <button type="submit" class="button button-quiet">
+          Resend to all pending or expired
+        </button>
+      </form>
+    </div>
+  )
+}
+
+/** The rows, the selection and the pager: inside the whole page on a plain GET, alone when htmx asks for them. */
 export function StaffResults(props: { page: StaffPage }) {
-  const { rows, page, pageCount, q } = props.page
+  const { rows, page, pageCount, q, status } = props.page
+  const pagerLink = (to: number, label: string, rel: string) => (
+    <a
+      href={listHref(q, status, to)}
+      hx-get={listHref(q, status, to)}
+      hx-target="#staff-results"
+      hx-swap="outerHTML"
+      hx-push-url="true"
+      rel={rel}
+    >
+      {label}
+    </a>
+  )
   return (
     <div id="staff-results">
+      <BulkActions page={props.page} />
       {rows.length > 0 && (
         <div class="table-scroll">
-          <table class="table">
+          <table class="table table-stack table-select">
             <caption class="visually-hidden">Staff members, sorted by last name</caption>
             <thead>
               <tr>
-                <th scope="col">
-                  <span class="visually-hidden">Select</span>
+                <th scope="col" class="select-cell">
+                  <label class="select-all">
+                    <input type="checkbox" name="scope" value="page" form="bulk-invite" data-select-all="" />
+                    <span>Select All</span>
+                  </label>
                 </th>
                 <th scope="col">Name</th>
                 <th scope="col">Credentials</th>
@@ -56,7 +121,7 @@ export function StaffResults(props: { page: StaffPage }) {
                       name="staffId"
                       value={row.id}
                       form="bulk-invite"
-                      aria-label={`Select ${row.firstName} ${row.lastName}`}
+                      aria-label={`${row.firstName} ${row.lastName}`}
                     />
                   </td>
                   <th scope="row">
@@ -65,9 +130,11 @@ export function StaffResults(props: { page: StaffPage }) {
                     </a>
                     {!row.isActive && <span class="badge badge-muted">Inactive</span>}
                   </th>
-                  <td>{row.credentials || <span class="muted">—</span>}</td>
-                  <td>{row.primaryEmail ?? <span class="muted">—</span>}</td>
-                  <td>
+                  <td data-label="Credentials">{row.credentials || <span class="muted">—</span>}</td>
+                  <td data-label="Primary email" class="cell-email">
+                    {row.primaryEmail ?? <span class="muted">—</span>}
+                  </td>
+                  <td data-label="Portal status">
                     <StatusBadge status={row.status} />
                   </td>
                 </tr>
@@ -78,128 +145,234 @@ export function StaffResults(props: { page: StaffPage }) {
       )}
       {pageCount > 1 && (
         <nav class="pager" aria-label="Pages">
-          {page > 1 ? (
-            <a
-              href={pageHref(q, page - 1)}
-              hx-get={pageHref(q, page - 1)}
-              hx-target="#staff-results"
-              hx-swap="outerHTML"
-              hx-push-url="true"
-              rel="prev"
-            >
-              Previous
-            </a>
-          ) : (
-            <span class="muted">Previous</span>
-          )}
+          {page > 1 ? pagerLink(page - 1, 'Previous', 'prev') : <span class="muted">Previous</span>}
           <span>
             Page {page} of {pageCount}
           </span>
-          {page < pageCount ? (
-            <a
-              href={pageHref(q, page + 1)}
-              hx-get={pageHref(q, page + 1)}
-              hx-target="#staff-results"
-              hx-swap="outerHTML"
-              hx-push-url="true"
-              rel="next"
-            >
-              Next
-            </a>
-          ) : (
-            <span class="muted">Next</span>
-          )}
+          {page < pageCount ? pagerLink(page + 1, 'Next', 'next') : <span class="muted">Next</span>}
         </nav>
       )}
     </div>
   )
 }
 
-/** What Invite Selected did, person by person (src/invitations/bulk-invite.ts). */
-export interface BulkOutcome {
-  invited: { name: string; email: string; delivered: boolean }[]
-  skipped: { name: string; reason: string }[]
-}
+const SEGMENTS: { key: keyof OnboardingCounts; tone: string }[] = [
+  { key: 'signed-up', tone: 'seg-success' },
+  { key: 'signup-initiated', tone: 'seg-pending' },
+  { key: 'email-not-delivered', tone: 'seg-error' },
+  { key: 'invitation-expired', tone: 'seg-warning' },
+  { key: 'yet-to-sign-up', tone: 'seg-neutral' },
+]
 
-function BulkResult(props: { result: BulkOutcome }) {
-  const { invited, skipped } = props.result
-  const failed = invited.filter((i) => !i.delivered)
+/**
+ * Where the practice stands, as text (the list) and as one stacked bar (for the eye; each
+ * segment a link to its Status filter). The counts are the filters' own: "Yet to sign up"
+ * includes the expired, "Signup initiated" the undelivered, so the bar's segments subtract them
+ * to add up to the whole.
+ */
+export function OnboardingSummary(props: { counts: OnboardingCounts }) {
+  const c = props.counts
+  const widths: Record<keyof OnboardingCounts, number> = {
+    'signed-up': c['signed-up'],
+    'signup-initiated': Math.max(0, c['signup-initiated'] - c['email-not-delivered']),
+    'email-not-delivered': c['email-not-delivered'],
+    'invitation-expired': c['invitation-expired'],
+    'yet-to-sign-up': Math.max(0, c['yet-to-sign-up'] - c['invitation-expired']),
+  }
+  const whole = Object.values(widths).reduce((a, b) => a + b, 0)
   return (
-    <div class={failed.length > 0 ? 'alert alert-error' : 'alert alert-info'} role="status">
-      <p>
-        <strong>
-          {invited.length === 0 ? 'No invitations sent.' : `Sent ${invited.length} invitation${invited.length === 1 ? '' : 's'}.`}
-        </strong>
-        {failed.length > 0 && ` ${failed.length} email${failed.length === 1 ? ' was' : 's were'} not delivered: open the profile to retry.`}
-      </p>
-      <ul>
-        {invited.map((i) => (
+    <section class="onboarding" aria-labelledby="onboarding-heading">
+      <h2 id="onboarding-heading">Onboarding</h2>
+      <ul class="onboarding-counts">
+        {SEGMENTS.map(({ key, tone }) => (
           <li>
-            {i.name}: invited at {i.email}
-            {!i.delivered && ' (email not delivered)'}
-          </li>
-        ))}
-        {skipped.map((s) => (
-          <li>
-            {s.name}: skipped, {s.reason}
+            <span class={`swatch ${tone}`} aria-hidden="true"></span>
+            <a href={listHref('', key)}>
+              {STATUS_FILTERS[key]}: <strong>{c[key].toLocaleString('en-US')}</strong>
+            </a>
           </li>
         ))}
       </ul>
+      {whole > 0 && <OnboardingBar counts={c} widths={widths} whole={whole} />}
+    </section>
+  )
+}
+
+/**
+ * The bar as inline SVG: widths are attributes, not inline styles, which the CSP forbids. The
+ * numbers are in the list above, so the picture is hidden from screen readers and its links
+ * from the tab order (the list's links go to the same filters).
+ */
+function OnboardingBar(props: { counts: OnboardingCounts; widths: Record<keyof OnboardingCounts, number>; whole: number }) {
+  let x = 0
+  return (
+    <svg class="onboarding-bar" viewBox="0 0 1000 24" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      {SEGMENTS.filter(({ key }) => props.widths[key] > 0).map(({ key, tone }) => {
+        const width = (props.widths[key] / props.whole) * 1000
+        const segment = (
+          <a href={listHref('', key)} tabindex={-1}>
+            <title>{`${STATUS_FILTERS[key]}: ${props.counts[key]}`}</title>
+            <rect class={tone} x={x.toFixed(2)} y="0" width={width.toFixed(2)} height="24" />
+          </a>
+        )
+        x += width
+        return segment
+      })}
+    </svg>
+  )
+}
+
+/** The outcome of Invite Selected on the list (a refusal), swapped in by htmx. */
+export function BulkOutcome(props: { error?: string }) {
+  return (
+    <div id="bulk-outcome" role="alert">
+      {props.error && <p class="alert alert-error">{props.error}</p>}
     </div>
   )
 }
 
-export function StaffListPage(props: { page: StaffPage; notice?: string; bulk?: BulkOutcome; bulkError?: string }) {
+function StatusSelect(props: { status: StatusFilter | '' }) {
+  return (
+    <div class="field-inline">
+      <label for="staff-status">Status</label>
+      <select
+        id="staff-status"
+        name="status"
+        hx-get="/staff"
+        hx-trigger="change"
+        hx-include="closest form"
+        hx-target="#staff-results"
+        hx-swap="outerHTML"
+        hx-push-url="true"
+      >
+        <option value="" selected={props.status === ''}>
+          Any status
+        </option>
+        {(Object.keys(STATUS_FILTERS) as StatusFilter[]).map((key) => (
+          <option value={key} selected={props.status === key}>
+            {STATUS_FILTERS[key]}
+          </option>
+        ))}
+      </select>
+    </div>
+  )
+}
+
+export function StaffListPage(props: { page: StaffPage; notice?: string; bulkError?: string }) {
+  const { page } = props
   return (
     <>
       <PageTitle text="Staffs" />
       <div class="page-head">
         <h1>Staffs</h1>
         <div class="actions">
-          <form id="bulk-invite" method="post" action="/staff/invitations">
-            <button type="submit" class="button">
-              Invite Selected
-            </button>
-          </form>
+          <a class="button" href={listHref(page.q, page.status).replace('/staff', '/staff/export.csv')} download="">
+            Export CSV
+          </a>
           <a class="button button-primary" href="/staff/new">
             Add Staff
           </a>
         </div>
       </div>
-      {props.bulk && <BulkResult result={props.bulk} />}
-      {props.bulkError && (
-        <p class="alert alert-error" role="alert">
-          {props.bulkError}
-        </p>
-      )}
       {props.notice && (
         <p class="alert alert-info" role="status">
           {props.notice}
         </p>
       )}
+      {page.onboarding && <OnboardingSummary counts={page.onboarding} />}
       <form method="get" action="/staff" class="search" role="search">
-        <label for="staff-search">Search</label>
-        <input
-          id="staff-search"
-          type="search"
-          name="q"
-          value={props.page.q}
-          maxlength={100}
-          placeholder="Name or email"
-          autocomplete="off"
-          hx-get="/staff"
-          hx-trigger="input changed delay:250ms, search"
-          hx-target="#staff-results"
-          hx-swap="outerHTML"
-          hx-push-url="true"
-          hx-sync="this:replace"
-        />
+        <div class="field-inline">
+          <label for="staff-search">Search</label>
+          <input
+            id="staff-search"
+            type="search"
+            name="q"
+            value={page.q}
+            maxlength={100}
+            placeholder="Name, credentials or email"
+            autocomplete="off"
+            hx-get="/staff"
+            hx-trigger="input changed delay:250ms, search"
+            hx-include="closest form"
+            hx-target="#staff-results"
+            hx-swap="outerHTML"
+            hx-push-url="true"
+            hx-sync="this:replace"
+          />
+        </div>
+        <StatusSelect status={page.status} />
         <button type="submit" class="button">
           Find
         </button>
       </form>
-      <ResultsCount page={props.page} />
-      <StaffResults page={props.page} />
+      <BulkOutcome error={props.bulkError} />
+      <ResultsCount page={page} />
+      <StaffResults page={page} />
+    </>
+  )
+}
+
+/** Each invitation of a batch and where its email stands; polled by htmx while any is queued. */
+export function BulkDeliveries(props: { deliveries: BatchDelivery[]; batchId: string | null }) {
+  const { deliveries, batchId } = props
+  if (deliveries.length === 0) return null
+  const queued = deliveries.filter((d) => d.state === 'pending').length
+  const failed = deliveries.filter((d) => d.state === 'failed' || d.state === 'cancelled').length
+  const sent = deliveries.length - queued - failed
+  const href = batchId ? `/staff/invitations/batches/${batchId}` : undefined
+  const poll = queued > 0 && href ? { 'hx-get': href, 'hx-trigger': 'every 2s', 'hx-swap': 'outerHTML' } : {}
+  return (
+    <section id="bulk-deliveries" aria-labelledby="deliveries-heading" class="card" {...poll}>
+      <h2 id="deliveries-heading">Invitations</h2>
+      <p role="status">
+        {plural(sent, 'email')} sent, {queued.toLocaleString('en-US')} sending, {failed.toLocaleString('en-US')} not delivered.
+        {failed > 0 && ' Undelivered email is retried automatically; open the profile to retry now.'}
+      </p>
+      {queued > 0 && href && (
+        <p>
+          <a href={href}>Refresh</a>
+        </p>
+      )}
+      <ul class="deliveries">
+        {deliveries.map((d) => (
+          <li>
+            <a href={`/staff/${d.staffId}/portal`}>{d.name}</a> ({d.email}):{' '}
+            <span class={`delivery delivery-${d.state}`}>
+              {d.state === 'sent' ? 'sent' : d.state === 'pending' ? 'sending' : `not delivered${d.error ? ` (${d.error})` : ''}`}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  )
+}
+
+/** After Invite Selected: who was invited (and how each email is doing) and who was skipped. */
+export function BulkInvitePage(props: { deliveries: BatchDelivery[]; skipped: BulkPlan['skipped']; batchId: string | null }) {
+  const { deliveries, skipped } = props
+  return (
+    <>
+      <PageTitle text="Invitations" />
+      <p class="breadcrumb">
+        <a href="/staff">Staffs</a>
+      </p>
+      <h1>{deliveries.length === 0 ? 'No invitations sent' : `${plural(deliveries.length, 'invitation')} sent`}</h1>
+      <BulkDeliveries deliveries={deliveries} batchId={props.batchId} />
+      {skipped.length > 0 && (
+        <section aria-labelledby="skipped-heading" class="card">
+          <h2 id="skipped-heading">Skipped</h2>
+          <ul>
+            {skipped.map((s) => (
+              <li>
+                {s.name}: skipped, {s.reason}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p>
+        <a href="/staff">Back to Staffs</a>
+      </p>
     </>
   )
 }

@@ -1,12 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { ConfirmAccessLevelPage } from '../../../views/pages/confirm-access-level'
+import { accessChange } from '../../../views/components/access-level'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { readForm } from '../../http/form'
-import { render } from '../../http/render'
 import { getStaffProfile } from '../../profile/staff-profile'
 import { setAccessLevel } from '../../staff/access-level'
 import { fullName } from '../../text/format'
+import { askToConfirm } from '../confirm'
 import { ID, notFound, renderProfile } from './shared'
 
 const accessForm = z.object({
@@ -31,7 +31,17 @@ async function postAccessLevel(c: AppContext) {
     if (!profile) return notFound(c)
     // Asked from the level it has now: a stale page cannot confirm the opposite of what it shows.
     if (profile.staff.role === role) return answer({})
-    return render(c, <ConfirmAccessLevelPage user={user} person={profile.staff} />)
+    const change = accessChange(profile.staff, staffId === user.staffId)
+    return askToConfirm(c, {
+      question: change.question,
+      consequence: change.consequence,
+      label: change.label,
+      action: `/staff/${staffId}/access-level`,
+      fields: [['role', change.to]],
+      tone: change.to === 'staff' ? 'danger' : 'primary',
+      cancelHref: `/staff/${staffId}`,
+      target: '#access-level',
+    })
   }
 
   const result = await setAccessLevel(deps, { actor: actorOf(c), staffId, role })

@@ -5,7 +5,9 @@ import { fieldErrors, readForm } from '../../http/form'
 import { render } from '../../http/render'
 import { getStaffProfile } from '../../profile/staff-profile'
 import { saveStaff } from '../../staff/staff'
-import { staffInputSchema, type StaffFormValues } from '../../staff/staff-input'
+import { emailsOf, staffInputSchema, type StaffFormValues } from '../../staff/staff-input'
+import { sendInvitation } from '../../invitations/invitation'
+import { fullName } from '../../text/format'
 import { ID, notFound, renderProfile } from './shared'
 
 const showDetails = (c: AppContext) =>
@@ -63,8 +65,18 @@ async function saveStaffForm(c: AppContext) {
   const parsed = staffInputSchema.safeParse(values)
   if (!parsed.success) return again(fieldErrors(parsed.error))
   const result = await saveStaff(c.get('deps'), { actor: actorOf(c), staffId, staff: parsed.data })
-  if (result.ok) return c.redirect(`/staff/${result.staffId}?saved`, 303)
-  return 'duplicates' in result ? again(duplicateErrors(values, result.duplicates)) : notFound(c)
+  if (!result.ok) return 'duplicates' in result ? again(duplicateErrors(values, result.duplicates)) : notFound(c)
+  if (staffId !== undefined || form.then !== 'invite') return c.redirect(`/staff/${result.staffId}?saved`, 303)
+  // Save and Invite: the invitation goes to the primary address, and the admin lands where it shows.
+  const primary = emailsOf(parsed.data).find((e) => e.isPrimary)!.email
+  const user = currentUser(c)
+  const sent = await sendInvitation(c.get('deps'), {
+    actor: { ...actorOf(c), name: fullName(user) },
+    staffId: result.staffId,
+    email: primary,
+  })
+  const outcome = !sent.ok ? 'refused' : sent.delivered ? 'sent' : 'failed'
+  return c.redirect(`/staff/${result.staffId}/portal?saved&invited=${outcome}`, 303)
 }
 
 /** Add Staff, Edit, and a profile's Details tab. */

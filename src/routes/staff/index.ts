@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import type { Defer } from '../../http/defer'
 import type { AppEnv } from '../../http/env'
 import { requireAdmin } from '../../http/guards'
 import { accessLevelRoutes } from './access-level'
@@ -7,10 +8,10 @@ import { directoryRoutes } from './directory'
 import { portalRoutes } from './portal'
 
 /** Everything under /staff, for admins: the list, each profile's tabs, and what they do. */
-export function staffRoutes() {
+export function staffRoutes(defer: Defer) {
   const app = new Hono<AppEnv>()
   app.use('*', requireAdmin)
-  app.route('/', directoryRoutes())
+  app.route('/', directoryRoutes(defer))
   app.route('/', detailsRoutes())
   app.route('/', portalRoutes())
   app.route('/', accessLevelRoutes())

@@ -1,18 +1,17 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { PanelMessage } from '../../../views/components/portal-panel'
-import { ConfirmTwoStepResetPage } from '../../../views/pages/confirm-two-step-reset'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { readForm } from '../../http/form'
-import { render } from '../../http/render'
 import { retryInvitationEmail, revokeInvitation, sendInvitation, type SendInvitationResult } from '../../invitations/invitation'
 import { newLoginEmailSchema, requestLoginEmailChange } from '../../login-email/login-email'
 import { emailResetLink, generateResetLink, revokeResetLink } from '../../password-reset/reset-link'
 import { changePortalAccess, type AccessAction } from '../../staff/portal-access'
-import { fullName } from '../../text/format'
 import { getStaffProfile } from '../../profile/staff-profile'
+import { fullName } from '../../text/format'
 import { resetTwoStep } from '../../two-step/two-step'
-import { ID, renderProfile, type ProfileOutcome } from './shared'
+import { askToConfirm, isConfirmed, type Confirmation } from '../confirm'
+import { ID, notFound, renderProfile, type ProfileOutcome } from './shared'
 
 // The Staff Portal tab and its actions. Each answers with the tab (the panel alone for htmx).
 
@@ -41,8 +40,17 @@ const answer = (c: AppContext, outcome: ProfileOutcome) => renderProfile(c, staf
 const info = (text: string): PanelMessage => ({ tone: 'info', text })
 const error = (text: string): PanelMessage => ({ tone: 'error', text })
 
+// After Save and Invite (details.tsx) the tab says how the invitation went.
+const invitedNotice: Record<string, string> = {
+  sent: 'Saved. The invitation was sent to their primary address.',
+  failed: 'Saved. The invitation is saved, but the email could not be delivered. Use Retry to send it again.',
+  refused: 'Saved. No invitation was sent: see below.',
+}
+
 const showPortalTab = (c: AppContext) =>
-  renderProfile(c, staffIdOf(c), 'portal', { notice: c.req.query('saved') !== undefined ? 'Saved.' : undefined })
+  renderProfile(c, staffIdOf(c), 'portal', {
+    notice: invitedNotice[c.req.query('invited') ?? ''] ?? (c.req.query('saved') !== undefined ? 'Saved.' : undefined),
+  })
 
 async function postInvitation(c: AppContext) {
   const { email } = emailField.parse(await readForm(c))
@@ -57,8 +65,38 @@ async function postInvitation(c: AppContext) {
   })
 }
 
+/** The person the tab is about, for a confirmation's words; null when not in the practice. */
+async function staffOf(c: AppContext) {
+  return getStaffProfile(c.get('deps'), { practiceId: currentUser(c).practiceId, staffId: staffIdOf(c) })
+}
+
+const tabHref = (c: AppContext) => `/staff/${staffIdOf(c)}/portal`
+
+/** A confirmation on the Staff Portal tab: the confirmed answer swaps the panel again. */
+const onTab = (c: AppContext, ask: Omit<Confirmation, 'cancelHref' | 'target' | 'action'>): Confirmation => ({
+  ...ask,
+  action: c.req.path,
+  cancelHref: tabHref(c),
+  target: '#portal-panel',
+})
+
 async function postRevokeInvitation(c: AppContext) {
   const input = { actor: actorOf(c), staffId: staffIdOf(c), invitationId: c.req.param('invitationId') ?? '' }
+  if (!isConfirmed(await readForm(c))) {
+    const profile = await staffOf(c)
+    if (!profile) return notFound(c)
+    if (profile.pending?.id !== input.invitationId) return answer(c, { message: error('That invitation is no longer pending.') })
+    return askToConfirm(
+      c,
+      onTab(c, {
+        question: `Revoke the invitation to ${profile.pending.email}?`,
+        consequence: `The link sent to ${fullName(profile.staff)} stops working at once. You can send a new invitation later.`,
+        label: 'Revoke',
+        fields: [],
+        tone: 'danger',
+      }),
+    )
+  }
   const revoked = await revokeInvitation(c.get('deps'), input)
   return answer(c, {
     message: revoked ? info('Invitation revoked. Its link no longer works.') : error('That invitation is no longer pending.'),
@@ -75,10 +113,33 @@ async function postRetryInvitation(c: AppContext) {
   })
 }
 
+/** Only what locks someone out asks first; Enable and Unlock give access back. */
+const accessQuestion: Partial<Record<AccessAction, (name: string) => Omit<Confirmation, 'cancelHref' | 'target' | 'action' | 'fields'>>> = {
+  disable: (name) => ({
+    question: `Disable portal access for ${name}?`,
+    consequence: 'They are signed out at once and cannot log in until you enable it again.',
+    label: 'Disable Portal Access',
+    tone: 'danger',
+  }),
+  'end-sessions': (name) => ({
+    question: `Sign ${name} out everywhere?`,
+    consequence: 'Every device they are signed in on is signed out now. They can log in again.',
+    label: 'Sign Out Everywhere',
+    tone: 'danger',
+  }),
+}
+
 async function postAccess(c: AppContext) {
-  const parsed = accessForm.safeParse(await readForm(c))
+  const form = await readForm(c)
+  const parsed = accessForm.safeParse(form)
   if (!parsed.success) return answer(c, { status: 422, message: error('Choose one of the account actions.') })
   const { action } = parsed.data
+  const ask = accessQuestion[action]
+  if (ask && !isConfirmed(form)) {
+    const profile = await staffOf(c)
+    if (!profile) return notFound(c)
+    return askToConfirm(c, onTab(c, { ...ask(fullName(profile.staff)), fields: [['action', action]] }))
+  }
   const done = await changePortalAccess(c.get('deps'), { actor: actorOf(c), staffId: staffIdOf(c), action })
   if (done.ok) return answer(c, { message: info(accessDone[action]) })
   const text =
@@ -124,6 +185,21 @@ async function postEmailResetLink(c: AppContext) {
 }
 
 async function postRevokeResetLink(c: AppContext) {
+  if (!isConfirmed(await readForm(c))) {
+    const profile = await staffOf(c)
+    if (!profile) return notFound(c)
+    if (profile.resetLink?.id !== c.req.param('linkId')) return answer(c, { message: error('That link was no longer active.') })
+    return askToConfirm(
+      c,
+      onTab(c, {
+        question: 'Revoke this reset link?',
+        consequence: `The password reset link for ${fullName(profile.staff)} stops working at once.`,
+        label: 'Revoke',
+        fields: [],
+        tone: 'danger',
+      }),
+    )
+  }
   const revoked = await revokeResetLink(c.get('deps'), { actor: actorOf(c), staffId: staffIdOf(c), linkId: c.req.param('linkId') ?? '' })
   return answer(c, { message: revoked ? info('Reset link revoked. It no longer works.') : error('That link was no longer active.') })
 }
@@ -155,16 +231,32 @@ async function postLoginEmail(c: AppContext) {
   })
 }
 
+const twoStepResetQuestion = (c: AppContext, person: { firstName: string; lastName: string }) =>
+  onTab(c, {
+    question: `Reset Two-Step Sign-In for ${fullName(person)}?`,
+    consequence:
+      'Their authenticator app, passkeys and recovery codes are removed, and they are signed out everywhere. They are emailed about it, and log in next with their password alone (then set up two-step sign-in again). Do this only once you are sure it is them asking.',
+    label: 'Reset Two-Step Sign-In',
+    fields: [],
+    tone: 'danger',
+  })
+
+/** The confirmation as a page of its own, for a link or a form without script. */
 async function showTwoStepReset(c: AppContext) {
-  const profile = await getStaffProfile(c.get('deps'), { practiceId: currentUser(c).practiceId, staffId: staffIdOf(c) })
-  if (!profile?.account) return c.notFound()
-  return render(c, <ConfirmTwoStepResetPage person={profile.staff} />)
+  const profile = await staffOf(c)
+  if (!profile?.account) return notFound(c)
+  return askToConfirm(c, { ...twoStepResetQuestion(c, profile.staff), action: c.req.path })
 }
 
 async function postTwoStepReset(c: AppContext) {
+  if (!isConfirmed(await readForm(c))) {
+    const profile = await staffOf(c)
+    if (!profile?.account) return notFound(c)
+    return askToConfirm(c, twoStepResetQuestion(c, profile.staff))
+  }
   const actor = actorOf(c)
   const result = await resetTwoStep(c.get('deps'), { admin: actor, staffId: staffIdOf(c), ip: actor.ip })
-  if (!result.ok) return c.notFound()
+  if (!result.ok) return notFound(c)
   return answer(c, {
     message: info('Two-step sign-in was reset: their factors and recovery codes are gone and they were signed out. We emailed them.'),
   })
