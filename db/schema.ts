@@ -140,6 +140,8 @@ export const auditEvents = sqliteTable(
     index('audit_practice_time_idx').on(t.practiceId, t.createdAt),
     index('audit_practice_target_time_idx').on(t.practiceId, t.targetStaffId, t.createdAt),
     index('audit_practice_event_time_idx').on(t.practiceId, t.event, t.createdAt),
+    // Security events are throttled per (event, IP) per minute (insertSecurityEvent).
+    index('audit_event_ip_time_idx').on(t.event, t.ip, t.createdAt),
   ],
 )
 

@@ -13,6 +13,7 @@ import { pickLocale } from './http/locale'
 import { pageLayout, renderMessage } from './http/render'
 import { isDatabaseBusy } from './db-busy'
 import { requestLog } from './http/request-log'
+import { recordCsrfRefusal, recordRefusedAccess } from './http/security-events'
 import { healthzRoutes } from './routes/healthz'
 import { activityRoutes } from './routes/activity'
 import { authRoutes } from './routes/auth'
@@ -90,7 +91,9 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
         413,
       ),
   })
-  const checkOrigin = csrf({ origin: (origin, c) => origin === appOrigin || origin === new URL(c.req.url).origin })
+  // Exactly APP_URL's origin: not the Host the request names (any client can set both), and
+  // never Sec-Fetch-Site alone (a header only browsers are trusted to set, and not all send).
+  const checkOrigin = csrf({ origin: appOrigin, secFetchSite: () => false })
   app.use(async (c, next) => {
     const method = c.req.method
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
@@ -101,6 +104,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   })
   app.use(loadSession(defer))
   app.use(pickLocale)
+  app.use(recordRefusedAccess(defer))
   app.use(holdForTwoStepSetup)
 
   app.route('/healthz', healthzRoutes())
@@ -120,8 +124,11 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.notFound((c) =>
     renderMessage(c, { title: 'Page not found', message: 'There is nothing at this address.', link: { href: '/', label: 'Go home' } }, 404),
   )
-  app.onError((error, c) => {
-    if (error instanceof HTTPException && error.status === 403)
+  app.onError(async (error, c) => {
+    if (error instanceof HTTPException && error.status === 403) {
+      await recordCsrfRefusal(c).catch((failure: unknown) =>
+        deps.logger.error('security event not recorded', { error: failure instanceof Error ? failure.name : typeof failure }),
+      )
       return renderMessage(
         c,
         {
@@ -130,6 +137,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
         },
         403,
       )
+    }
     if (error instanceof HTTPException) return error.getResponse()
     // Another connection held the write lock past the busy timeout: nothing was saved, and trying
     // again in a moment works. Not a 500: the app is fine.

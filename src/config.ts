@@ -63,6 +63,9 @@ export const configSchema = z.object({
     (value) => (typeof value === 'string' ? value.trim().toLowerCase() || undefined : value),
     z.enum(['off', 'x-forwarded-for', 'cf-connecting-ip'], { message: 'must be off, x-forwarded-for or cf-connecting-ip' }).default('off'),
   ),
+  // The optional breached-password check (src/auth/breached-password.ts): off unless set, e.g.
+  // https://api.pwnedpasswords.com/range/ (the 5-character hash prefix is appended).
+  HIBP_API_URL: z.preprocess(emptyAsUndefined, z.url({ protocol: /^https?$/ }).optional()),
   // Signs device cookies (src/auth/devices.ts). The Node host generates one beside a local
   // database file when unset (src/node-device-secret.ts); the Worker requires it.
   DEVICE_COOKIE_SECRET: z.preprocess(emptyAsUndefined, z.string().min(32, 'must be at least 32 characters').optional()),

@@ -245,7 +245,7 @@ describe('the staff member’s own security', () => {
     const home = await (await laptop.get('/portal')).text()
     expect(home).toContain('Safari on iOS')
     expect(home).toContain('This device')
-    const ended = await laptop.post('/portal/sessions/end-others')
+    const ended = await laptop.post('/portal/sessions/end-others', { currentPassword: STRONG_PASSWORD })
     expect(ended.headers.get('Location')).toBe('/portal?signed_out_others')
     expect((await phone.get('/portal')).status).toBe(303)
     expect((await laptop.get('/portal')).status).toBe(200)

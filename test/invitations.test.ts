@@ -346,7 +346,7 @@ describe('inviting several people from the Staffs list', () => {
       admin.request('/staff/invitations', {
         method: 'POST',
         body,
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://localhost' },
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: 'http://127.0.0.1:8787' },
       })
     // Asked first: nothing is sent until "Send 1 Invitation" is pressed.
     expect(await (await post()).text()).toMatch(/>Send 1 Invitation<\/button>/)

@@ -211,12 +211,12 @@ describe('CSRF', () => {
     expect(response.status).toBe(403)
   })
 
-  it('accepts a same-origin post identified by Sec-Fetch-Site', async () => {
+  it('refuses a post identified by Sec-Fetch-Site alone: only an Origin equal to APP_URL counts', async () => {
     const response = await t.app.request('http://localhost/login', {
       method: 'POST',
       body: new URLSearchParams({ email: ADMIN, password: ADMIN_PASSWORD }),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
     })
-    expect(response.status).toBe(303)
+    expect(response.status).toBe(403)
   })
 })

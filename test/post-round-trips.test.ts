@@ -5,7 +5,7 @@
 // budget as soon as it is routed.
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { emailOutbox } from '../db/schema'
+import { accounts, emailOutbox, sessions } from '../db/schema'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { countRoundTrips, type RoundTrip } from './support/round-trips'
@@ -348,7 +348,11 @@ const CASES: Case[] = [
     prepare: async () => {
       const person = await signedUpStaff()
       await logIn(t, person.email, STRONG_PASSWORD)
-      return { agent: await logIn(t, person.email, STRONG_PASSWORD), path: '/portal/sessions/end-others' }
+      return {
+        agent: await logIn(t, person.email, STRONG_PASSWORD),
+        path: '/portal/sessions/end-others',
+        form: { currentPassword: STRONG_PASSWORD },
+      }
     },
   },
   {
@@ -378,6 +382,27 @@ const CASES: Case[] = [
       path: '/portal/name',
       form: { firstName: 'Dana', lastName: 'Reyes', next: '/staff' },
     }),
+  },
+  {
+    route: 'POST /portal/sessions/:id/end',
+    name: 'End one session',
+    status: 303,
+    prepare: async () => {
+      const person = await signedUpStaff()
+      await logIn(t, person.email, STRONG_PASSWORD)
+      const [other] = await t.db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .innerJoin(accounts, eq(accounts.id, sessions.accountId))
+        .where(eq(accounts.staffId, person.id))
+      return { agent: await logIn(t, person.email, STRONG_PASSWORD), path: `/portal/sessions/${other!.id}/end` }
+    },
+  },
+  {
+    route: 'POST /settings/sign-out-everyone',
+    name: 'Sign Out Everyone',
+    status: 303,
+    prepare: async () => ({ agent: admin, path: '/settings/sign-out-everyone', form: { confirm: 'yes' } }),
   },
   {
     route: 'POST /portal/password',

@@ -208,7 +208,7 @@ describe('saving the settings', () => {
     const empty = await admin.request('/settings', {
       method: 'POST',
       body: 'not a form',
-      headers: { 'Content-Type': 'text/plain', Origin: 'http://localhost' },
+      headers: { 'Content-Type': 'text/plain', Origin: 'https://portal.test' },
     })
     expect(empty.status).toBe(422)
     expect(await settingsAudit(harborId)).toHaveLength(1)

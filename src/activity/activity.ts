@@ -1,7 +1,8 @@
-import { and, count, desc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { z } from 'zod'
 import { accounts, auditEvents, staff } from '../../db/schema'
+import { SECURITY_EVENTS } from '../audit/audit'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { isId } from '../ids'
@@ -75,7 +76,11 @@ export function activityWhere(practiceId: string, filter: ActivityFilter): SQL |
     filter.person
       ? sql`${auditEvents.targetStaffId} in (select ${staff.id} from ${staff} where ${matchesSearch(practiceId, filter.person)})`
       : undefined,
-    filter.event ? eq(auditEvents.event, filter.event) : undefined,
+    filter.event === SECURITY_GROUP
+      ? inArray(auditEvents.event, [...SECURITY_EVENTS])
+      : filter.event
+        ? eq(auditEvents.event, filter.event)
+        : undefined,
   )
 }
 
@@ -131,10 +136,37 @@ export const EVENT_LABELS: Record<string, string> = {
   'two_step.recovery_code_used': 'Recovery code used',
   'two_step.failures': 'Wrong second steps in a row',
   'two_step.reset': 'Two-step sign-in reset',
+  'sessions.ended_practice': 'Everyone signed out',
+  'session.ended': 'Session ended',
+  // Security events (SECURITY_EVENTS), grouped under "Security" in the filter.
+  'access.refused': 'Access refused',
+  'csrf.refused': 'Request refused (CSRF)',
+  'password.current_wrong': 'Wrong current password',
+  'login.held_back': 'Login held back',
+  'login.locked': 'Login locked',
+  'reset.code_wrong': 'Wrong reset code',
+  'reset.code_expired': 'Expired reset code',
 }
 
-/** The Event filter's choices, in the order of EVENT_LABELS. */
-export const EVENT_CHOICES = Object.entries(EVENT_LABELS).map(([value, label]) => ({ value, label }))
+/** The Event filter's value for every security event at once. */
+export const SECURITY_GROUP = 'security'
+const isSecurityEvent = (event: string) => (SECURITY_EVENTS as readonly string[]).includes(event)
+
+export interface EventChoice {
+  value: string
+  label: string
+  /** Shown under this heading in the filter (an optgroup). */
+  group?: 'Security'
+}
+
+/** The Event filter's choices, in the order of EVENT_LABELS; security events last, under their group with an "all" choice first. */
+export const EVENT_CHOICES: EventChoice[] = [
+  ...Object.entries(EVENT_LABELS)
+    .filter(([value]) => !isSecurityEvent(value))
+    .map(([value, label]) => ({ value, label })),
+  { value: SECURITY_GROUP, label: 'All security events', group: 'Security' },
+  ...SECURITY_EVENTS.map((value) => ({ value, label: EVENT_LABELS[value]!, group: 'Security' as const })),
+]
 
 export const ACTIVITY_PAGE_SIZE = 50
 
@@ -148,7 +180,7 @@ export const activityFilterSchema = z.object({
     .catch(''),
   event: z
     .string()
-    .refine((value) => value in EVENT_LABELS)
+    .refine((value) => value in EVENT_LABELS || value === SECURITY_GROUP)
     .catch(''),
   page: z.coerce.number().int().min(1).max(100_000).catch(1),
 })

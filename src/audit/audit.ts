@@ -34,6 +34,32 @@ export type AuditEvent =
   | 'two_step.recovery_code_used'
   | 'two_step.failures'
   | 'two_step.reset'
+  | 'sessions.ended_practice'
+  | 'session.ended'
+  // Security events (ASVS 16.3.1–16.3.3): written through insertSecurityEvent, throttled.
+  | 'access.refused'
+  | 'csrf.refused'
+  | 'password.current_wrong'
+  | 'login.held_back'
+  | 'login.locked'
+  | 'reset.code_wrong'
+  | 'reset.code_expired'
+
+/** The security events, which Activity groups under "Security". */
+export const SECURITY_EVENTS = [
+  'access.refused',
+  'csrf.refused',
+  'password.current_wrong',
+  'login.held_back',
+  'login.locked',
+  'reset.code_wrong',
+  'reset.code_expired',
+] as const satisfies readonly AuditEvent[]
+
+export type SecurityEvent = (typeof SECURITY_EVENTS)[number]
+
+/** At most one row per (event, IP), and per (event, person) when it names one, in this window. */
+export const SECURITY_EVENT_WINDOW_MS = 60 * 1000
 
 /** Who acts: the signed-in person, in their practice, from the address the request came from. */
 export interface Actor {
@@ -101,5 +127,28 @@ export function insertAuditWhere(db: Database, now: Date, entry: AuditEntryFrom,
       })
       .from(table)
       .where(changed),
+  )
+}
+
+/**
+ * A security event's audit row, unless the same event was already recorded in the last minute
+ * from the same IP, or for the same person (targetStaffId) when the entry names one: an attacker
+ * repeating a refused request cannot flood the table, and the first of each burst is kept. One
+ * conditional INSERT … SELECT … WHERE NOT EXISTS, so concurrent requests cannot both write.
+ * Uses audit_event_ip_time_idx and audit_practice_target_time_idx.
+ */
+export function insertSecurityEvent(db: Database, now: Date, entry: AuditEntry & { event: SecurityEvent }) {
+  const ip = (entry.ip ?? '').slice(0, IP_MAX)
+  const since = now.getTime() - SECURITY_EVENT_WINDOW_MS
+  const practiceId = entry.practiceId ?? null
+  const targetStaffId = entry.targetStaffId ?? null
+  const samePerson =
+    targetStaffId === null || practiceId === null
+      ? sql``
+      : sql` and not exists (select 1 from ${auditEvents} where ${auditEvents.practiceId} = ${practiceId} and ${auditEvents.targetStaffId} = ${targetStaffId} and ${auditEvents.event} = ${entry.event} and ${auditEvents.createdAt} > ${since})`
+  return db.run(
+    sql`insert into ${auditEvents} (practice_id, actor_account_id, target_staff_id, event, ip, detail, created_at)
+      select ${practiceId}, ${entry.actorAccountId ?? null}, ${targetStaffId}, ${entry.event}, ${ip}, ${(entry.detail ?? '').slice(0, DETAIL_MAX)}, ${now.getTime()}
+      where not exists (select 1 from ${auditEvents} where ${auditEvents.event} = ${entry.event} and ${auditEvents.ip} = ${ip} and ${auditEvents.createdAt} > ${since})${samePerson}`,
   )
 }

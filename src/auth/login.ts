@@ -1,15 +1,17 @@
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, practices, staff } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
+import { insertAudit, insertSecurityEvent } from '../audit/audit'
+import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { errorKey } from '../text/messages'
 import { startPendingLogin } from '../two-step/pending-login'
 import { stepAfterPassword, type TwoStepPolicy } from '../two-step/policy'
 import { secondFactorExists } from '../two-step/two-step'
+import { knownDeviceOf, type KnownDevice } from './devices'
 import { finishLogin, type LoginAccount } from './finish-login'
-import { verifyAgainstDummy, verifyPassword } from './password'
-import { checkLoginThrottle, countLoginFailure } from './throttle'
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password'
+import { countLoginFailure, describeWait, loginFailuresQuery, throttleOf } from './throttle'
 
 export const loginSchema = z.object({
   email: z
@@ -28,12 +30,14 @@ export interface LoginInput extends z.infer<typeof loginSchema> {
   userAgent: string
   /** The browser's current session, if any: a login replaces it. */
   previousSessionId?: string
+  /** The browser's verified device entries (src/auth/devices.ts); the one for this account lets it past the waits. */
+  knownDevices?: KnownDevice[]
 }
 
 export type LoginResult =
   // twoStepSetup: the practice requires a second factor this person has yet to set up.
   // needsName: a first admin still under the bootstrap placeholder name, asked for theirs.
-  | { ok: true; token: string; role: 'staff' | 'admin'; twoStepSetup: boolean; needsName: boolean }
+  | { ok: true; token: string; role: 'staff' | 'admin'; twoStepSetup: boolean; needsName: boolean; accountId: string }
   // The password was right and the person has a second factor: no session until it is given.
   | { ok: 'second-step'; pendingToken: string }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
@@ -51,13 +55,32 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
   const { db, clock } = deps
   const { email, ip } = input
   const now = clock.now()
-  const throttle = await checkLoginThrottle(deps, { email, ip })
-  if (!throttle.allowed)
+  // One read: the account the address names and the failures counted against the address, the
+  // IP and this browser's device entries. Only an entry for the account this address names
+  // counts, and an unknown address never has one.
+  const knownDevices = input.knownDevices ?? []
+  const [[row], failures] = await db.batch([
+    loginAccountQuery(db, email),
+    loginFailuresQuery(db, { email, ip, deviceNonces: knownDevices.map((device) => device.nonce) }),
+  ])
+  const deviceNonce = row ? knownDeviceOf(knownDevices, row.accountId)?.nonce : undefined
+  const throttle = throttleOf(failures, now, deviceNonce)
+  if (!throttle.allowed) {
+    // A security event either way; for an unknown address it names no practice, so the same
+    // work is done and nothing shows anywhere.
+    await insertSecurityEvent(db, now, {
+      practiceId: row?.practiceId ?? null,
+      targetStaffId: row?.staffId ?? null,
+      event: throttle.retryAfterMs === null ? 'login.locked' : 'login.held_back',
+      ip,
+      detail: throttle.retryAfterMs === null ? '' : `waits ${describeWait(throttle.retryAfterMs)}`,
+    })
     return throttle.retryAfterMs === null
       ? { ok: false, reason: 'locked' }
       : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
+  }
 
-  const found = await authenticate(deps, input)
+  const found = await authenticate(row, input.password)
   if (!found.ok) {
     const { account } = found
     await db.batch([
@@ -68,11 +91,18 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
         ip,
         detail: account ? '' : 'unknown address',
       }),
-      ...countLoginFailure(db, now, { email, ip, accountId: account?.accountId ?? null }),
+      ...countLoginFailure(db, now, { email, ip, accountId: account?.accountId ?? null, deviceNonce }),
     ])
     return { ok: false, reason: 'failed' }
   }
   const { account } = found
+  // The password was right: if its hash is weaker than today's parameters, store a new one now,
+  // the only time the plain password is at hand; only over the hash just verified.
+  if (row && needsRehash(row.passwordHash))
+    await db
+      .update(accounts)
+      .set({ passwordHash: await hashPassword(input.password) })
+      .where(and(eq(accounts.id, account.accountId), eq(accounts.passwordHash, row.passwordHash)))
   const next = stepAfterPassword({ ...found.twoStep, role: account.role })
   if (next === 'second-step') {
     const { token } = await startPendingLogin(deps, { accountId: account.accountId, practiceId: account.practiceId, ip })
@@ -86,18 +116,14 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
     previousSessionId: input.previousSessionId,
     twoStepSetup,
   })
-  return { ok: true, token, role: account.role, twoStepSetup, needsName }
+  return { ok: true, token, role: account.role, twoStepSetup, needsName, accountId: account.accountId }
 }
 
-/** The account behind an email and password; on failure, the account the address names, if any. */
-async function authenticate(
-  deps: Pick<Deps, 'db'>,
-  input: { email: string; password: string },
-): Promise<
-  | { ok: true; account: LoginAccount; twoStep: { hasSecondFactor: boolean; policy: TwoStepPolicy } }
-  | { ok: false; account: LoginAccount | null }
-> {
-  const [row] = await deps.db
+type LoginRow = NonNullable<Awaited<ReturnType<typeof loginAccountQuery>>[number]>
+
+/** The account an address names, with what the password step needs: a query for the caller's batch. */
+function loginAccountQuery(db: Database, email: string) {
+  return db
     .select({
       accountId: accounts.id,
       practiceId: accounts.practiceId,
@@ -115,12 +141,22 @@ async function authenticate(
     .from(accounts)
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .innerJoin(practices, eq(practices.id, accounts.practiceId))
-    .where(eq(accounts.email, input.email.trim().toLowerCase()))
+    .where(eq(accounts.email, email.trim().toLowerCase()))
+}
+
+/** The account behind an email and password; on failure, the account the address names, if any. */
+async function authenticate(
+  row: LoginRow | undefined,
+  password: string,
+): Promise<
+  | { ok: true; account: LoginAccount; twoStep: { hasSecondFactor: boolean; policy: TwoStepPolicy } }
+  | { ok: false; account: LoginAccount | null }
+> {
   if (!row) {
-    await verifyAgainstDummy(input.password)
+    await verifyAgainstDummy(password)
     return { ok: false, account: null }
   }
-  const valid = await verifyPassword(row.passwordHash, input.password)
+  const valid = await verifyPassword(row.passwordHash, password)
   const account = {
     accountId: row.accountId,
     practiceId: row.practiceId,

@@ -41,6 +41,8 @@ export type PasswordProblem =
   | { kind: 'too-long'; max: number }
   | { kind: 'mostly-context' }
   | { kind: 'guessable'; warning?: Warning; suggestion?: Suggestion }
+  // Listed by the breached-password check (src/auth/breached-password.ts).
+  | { kind: 'breached' }
 
 /** `message` is the English words (kept for callers that show only English); `problem` says why in any language. */
 export type PasswordCheck = { ok: true; password: string } | { ok: false; message: string; problem: PasswordProblem }
@@ -58,6 +60,8 @@ export function describePasswordProblem(problem: PasswordProblem, t: Messages): 
       return words.tooLong(problem.max)
     case 'mostly-context':
       return words.mostlyContext
+    case 'breached':
+      return words.breached
     case 'guessable': {
       const reason = problem.warning ? words.warnings[problem.warning] : words.guessableReason
       const hint = problem.suggestion ? words.suggestions[problem.suggestion] : words.guessableHint

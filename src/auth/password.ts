@@ -30,6 +30,13 @@ export async function verifyPassword(storedHash: string, password: string): Prom
   return actual.length === expected.length && timingSafeEqual(actual, expected)
 }
 
+/** Whether a stored hash was made with parameters below SCRYPT_PARAMS (ASVS 11.2.2): hash it again at the next login. */
+export function needsRehash(storedHash: string): boolean {
+  const [scheme, n, r, p] = storedHash.split('$')
+  if (scheme !== 'scrypt') return true
+  return Number(n) < SCRYPT_PARAMS.N || Number(r) < SCRYPT_PARAMS.r || Number(p) < SCRYPT_PARAMS.p
+}
+
 // Verifying against this when an address is unknown makes a failed login cost the same time
 // whether or not the account exists. It is the hash of 32 random bytes nobody kept, made with
 // the current parameters and written here so that even the first such login costs one hash.

@@ -14,32 +14,52 @@ export const ADDRESS_LOCK_FAILURES = 100
 export const IP_FREE_FAILURES = 20
 export const IP_FORGET_MS = 60 * 60 * 1000
 export const MAX_DELAY_MS = 15 * 60 * 1000
+// Per known device (src/auth/devices.ts): its failures in a row, after which it waits like any other.
+export const DEVICE_DISTRUST_FAILURES = 10
 
 export const addressKey = (email: string) => `address:${encodeHexLowerCase(sha256(new TextEncoder().encode(email.trim().toLowerCase())))}`
 export const ipKey = (ip: string) => `ip:${ip}`
+export const deviceKey = (nonce: string) => `device:${encodeHexLowerCase(sha256(new TextEncoder().encode(nonce)))}`
 
 const delayAfter = (failures: number, free: number) => (failures < free ? 0 : Math.min(MAX_DELAY_MS, 1000 * 2 ** (failures - free)))
 
 export type Throttle = { allowed: true } | { allowed: false; retryAfterMs: number | null }
 
-/** Whether a login may be tried now; null retryAfterMs means locked until an admin unlocks. */
-export async function checkLoginThrottle(deps: Pick<Deps, 'db' | 'clock'>, input: { email: string; ip: string }): Promise<Throttle> {
-  return throttleOf(await loginFailuresQuery(deps.db, input), deps.clock.now())
+/**
+ * Whether a login may be tried now; null retryAfterMs means locked until an admin unlocks.
+ * `deviceNonce`: the browser's valid device entry for the account the address names. Such a
+ * browser skips the per-address and per-IP waits until it fails DEVICE_DISTRUST_FAILURES times
+ * in a row; the lock after ADDRESS_LOCK_FAILURES holds for it too.
+ */
+export async function checkLoginThrottle(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { email: string; ip: string; deviceNonce?: string },
+): Promise<Throttle> {
+  return throttleOf(await loginFailuresQuery(deps.db, input), deps.clock.now(), input.deviceNonce)
 }
 
-/** The failures counted against an address and an IP: a query for the caller's batch, read by throttleOf. */
-export function loginFailuresQuery(db: Database, input: { email: string; ip: string }) {
-  const keys = [addressKey(input.email), ...(input.ip ? [ipKey(input.ip)] : [])]
+/**
+ * The failures counted against an address, an IP and the browser's device entries (any of
+ * `deviceNonces`): a query for the caller's batch, read by throttleOf.
+ */
+export function loginFailuresQuery(db: Database, input: { email: string; ip: string; deviceNonce?: string; deviceNonces?: string[] }) {
+  const nonces = [...(input.deviceNonce ? [input.deviceNonce] : []), ...(input.deviceNonces ?? [])]
+  const keys = [addressKey(input.email), ...(input.ip ? [ipKey(input.ip)] : []), ...nonces.map(deviceKey)]
   return db.select().from(loginFailures).where(inArray(loginFailures.key, keys))
 }
 
-/** What loginFailuresQuery's rows mean for a login tried at `now`. */
-export function throttleOf(rows: (typeof loginFailures.$inferSelect)[], now: Date): Throttle {
+/** What loginFailuresQuery's rows mean for a login tried at `now`, from the device entry `deviceNonce` if any. */
+export function throttleOf(rows: (typeof loginFailures.$inferSelect)[], now: Date, deviceNonce?: string): Throttle {
+  const device = deviceNonce ? deviceKey(deviceNonce) : undefined
+  const address = rows.find((row) => row.key.startsWith('address:'))
+  if (address && address.failures >= ADDRESS_LOCK_FAILURES) return { allowed: false, retryAfterMs: null }
+  const deviceFailures = rows.find((row) => row.key === device)?.failures ?? 0
+  if (device && deviceFailures < DEVICE_DISTRUST_FAILURES) return { allowed: true }
   let wait = 0
   for (const row of rows) {
-    const isAddress = row.key.startsWith('address:')
+    if (row.key.startsWith('device:')) continue
+    const isAddress = row === address
     const since = now.getTime() - row.lastFailedAt.getTime()
-    if (isAddress && row.failures >= ADDRESS_LOCK_FAILURES) return { allowed: false, retryAfterMs: null }
     if (!isAddress && since >= IP_FORGET_MS) continue
     const delay = delayAfter(row.failures, isAddress ? ADDRESS_FREE_FAILURES : IP_FREE_FAILURES)
     wait = Math.max(wait, delay - since)
@@ -47,13 +67,21 @@ export function throttleOf(rows: (typeof loginFailures.$inferSelect)[], now: Dat
   return wait > 0 ? { allowed: false, retryAfterMs: wait } : { allowed: true }
 }
 
-/** Counts one failure against the address and the IP, atomically: statements for the caller's batch. */
-export function countLoginFailure(db: Database, now: Date, failure: { email: string; ip: string; accountId: string | null }) {
-  const { email, ip, accountId } = failure
-  const upsert = (key: string, forgetBefore: number | null) =>
+/**
+ * Counts one failure against the address and the IP, and the known device it came from if any,
+ * atomically: statements for the caller's batch. A device row names no account, so an admin's
+ * view of the account's failures counts the address only.
+ */
+export function countLoginFailure(
+  db: Database,
+  now: Date,
+  failure: { email: string; ip: string; accountId: string | null; deviceNonce?: string },
+) {
+  const { email, ip, accountId, deviceNonce } = failure
+  const upsert = (key: string, forgetBefore: number | null, owner: string | null = forgetBefore === null ? accountId : null) =>
     db
       .insert(loginFailures)
-      .values({ key, failures: 1, lastFailedAt: now, accountId: forgetBefore === null ? accountId : null })
+      .values({ key, failures: 1, lastFailedAt: now, accountId: owner })
       .onConflictDoUpdate({
         target: loginFailures.key,
         set: {
@@ -68,12 +96,14 @@ export function countLoginFailure(db: Database, now: Date, failure: { email: str
       })
   const statements: [ReturnType<typeof upsert>, ...ReturnType<typeof upsert>[]] = [upsert(addressKey(email), null)]
   if (ip) statements.push(upsert(ipKey(ip), now.getTime() - IP_FORGET_MS))
+  if (deviceNonce) statements.push(upsert(deviceKey(deviceNonce), null, null))
   return statements
 }
 
-/** After a good login or a new password: the address starts again from no failures. */
-export function clearLoginFailures(db: Database, email: string) {
-  return db.delete(loginFailures).where(eq(loginFailures.key, addressKey(email)))
+/** After a good login or a new password: the address (and the device it came from) starts again from no failures. */
+export function clearLoginFailures(db: Database, email: string, deviceNonce?: string) {
+  const keys = [addressKey(email), ...(deviceNonce ? [deviceKey(deviceNonce)] : [])]
+  return db.delete(loginFailures).where(inArray(loginFailures.key, keys))
 }
 
 /** An admin's Unlock: the account's failures and its address's, whichever were counted. */

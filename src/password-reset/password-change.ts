@@ -1,12 +1,14 @@
 import { eq } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, practices, sessions, staff } from '../../db/schema'
-import { insertAudit, type AuditEvent } from '../audit/audit'
+import { insertAudit, insertSecurityEvent, type AuditEvent } from '../audit/audit'
 import { hashPassword, verifyPassword } from '../auth/password'
+import { checkBreachedPassword } from '../auth/breached-password'
 import { checkNewPassword, newPasswordSchema, type PasswordProblem } from '../auth/password-policy'
 import { endResetLinks, voidCodes } from '../auth/reset-tokens'
 import { clearLoginFailures, countLoginFailure, loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Database } from '../db'
+import type { Deps } from '../deps'
 import type { Locale } from '../text/locale'
 import { errorKey } from '../text/messages'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
@@ -136,7 +138,7 @@ export type ChangeOwnPasswordResult =
  * response.
  */
 export async function changeOwnPassword(
-  deps: MailDeps,
+  deps: MailDeps & Pick<Deps, 'config'>,
   input: { accountId: string; email: string; currentPassword: string; password: string; ip: string },
 ): Promise<ChangeOwnPasswordResult> {
   const { db, clock } = deps
@@ -145,12 +147,25 @@ export async function changeOwnPassword(
   const throttle = throttleOf(failures, clock.now())
   if (!throttle.allowed) return { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs ?? 15 * 60_000 }
   if (!row || !(await verifyPassword(row.passwordHash, input.currentPassword))) {
-    await db.batch(countLoginFailure(db, clock.now(), { email, ip, accountId }))
+    const now = clock.now()
+    await db.batch([
+      ...countLoginFailure(db, now, { email, ip, accountId }),
+      insertSecurityEvent(db, now, {
+        practiceId: row?.practiceId ?? null,
+        actorAccountId: accountId,
+        targetStaffId: row?.staffId ?? null,
+        event: 'password.current_wrong',
+        ip,
+        detail: 'Change Password',
+      }),
+    ])
     return { ok: false, reason: 'wrong-password' }
   }
   const { passwordHash: _hash, ...owner } = row
   const check = await checkNewPassword(input.password, ownerContext(owner))
   if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message, problem: check.problem }
+  const breach = await checkBreachedPassword(deps, check.password)
+  if (!breach.ok) return { ok: false, reason: 'weak-password', message: breach.message, problem: { kind: 'breached' } }
   const delivery = await savePasswordChange(deps, {
     owner,
     passwordHash: await hashPassword(check.password),

@@ -4,6 +4,7 @@ import { accounts, emailOutbox, passwordResetLinks, practices, staff } from '../
 import { insertAudit, type Actor } from '../audit/audit'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { hashPassword } from '../auth/password'
+import { checkBreachedPassword } from '../auth/breached-password'
 import { checkNewPassword, type PasswordProblem } from '../auth/password-policy'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Config } from '../config'
@@ -255,7 +256,7 @@ export type ResetWithLinkResult =
  * The audit names the person as the one who reset and the admin who made the link.
  */
 export async function resetWithLink(
-  deps: MailDeps,
+  deps: MailDeps & Pick<Deps, 'config'>,
   input: { linkId: string; accountId: string; password: string; ip: string },
 ): Promise<ResetWithLinkResult> {
   const { db, clock } = deps
@@ -266,6 +267,8 @@ export async function resetWithLink(
   if (owner.disabledAt) return { ok: false, reason: 'revoked' }
   const check = await checkNewPassword(input.password, ownerContext(owner))
   if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message, problem: check.problem }
+  const breach = await checkBreachedPassword(deps, check.password)
+  if (!breach.ok) return { ok: false, reason: 'weak-password', message: breach.message, problem: { kind: 'breached' } }
   const now = clock.now()
   const [claimed] = await db
     .update(passwordResetLinks)

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { LoginPage } from '../../views/pages/login'
 import { logOut } from '../auth/logout'
-import { deleteSessionCookie, setSessionCookie } from '../auth/cookie'
+import { deleteSessionCookie, getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
+import { addKnownDevice, readKnownDevices } from '../auth/devices'
 import { logIn, loginSchema } from '../auth/login'
 import type { AppContext, AppEnv } from '../http/env'
 import { keepReturnPath, redirectAfterLogin } from '../http/after-login'
@@ -61,11 +62,15 @@ async function postLogin(c: AppContext) {
     return again(form.email, (errors.email ?? errors.password)!, 422)
   }
   const { email } = parsed.data
-  const result = await logIn(c.get('deps'), {
+  const deps = c.get('deps')
+  const secret = deps.config.DEVICE_COOKIE_SECRET
+  const deviceCookie = getDeviceCookie(c)
+  const result = await logIn(deps, {
     ...parsed.data,
     ip: c.get('ip'),
     userAgent: c.req.header('User-Agent') ?? '',
     previousSessionId: c.get('session')?.id,
+    knownDevices: readKnownDevices(secret, deviceCookie, deps.clock.now()),
   })
   if (result.ok === 'second-step') {
     setPendingLoginCookie(c, result.pendingToken)
@@ -74,6 +79,9 @@ async function postLogin(c: AppContext) {
   }
   if (result.ok) {
     setSessionCookie(c, result.token)
+    // Only once the login has fully succeeded: this browser is now one of the account's own.
+    const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
+    if (devices) setDeviceCookie(c, devices)
     return redirectAfterLogin(c, result, next)
   }
   switch (result.reason) {

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { checkBreachedPassword } from '../auth/breached-password'
 import { AcceptInvitationPage, InvitationLinkPage } from '../../views/pages/accept-invitation'
 import { PASSWORD_RULES, checkNewPassword, describePasswordProblem, newPasswordSchema } from '../auth/password-policy'
 import type { AppContext, AppEnv } from '../http/env'
@@ -54,6 +55,8 @@ async function createAccount(c: AppContext) {
   if (!parsed.success) return again(fieldErrors(parsed.error, t))
   const check = await checkNewPassword(parsed.data.password, passwordContext(person, invitation.email))
   if (!check.ok) return again({ password: describePasswordProblem(check.problem, t) })
+  const breach = await checkBreachedPassword(c.get('deps'), check.password)
+  if (!breach.ok) return again({ password: describePasswordProblem({ kind: 'breached' }, t) })
 
   const result = await acceptInvitation(c.get('deps'), { invitationId: invitation.id, password: check.password, ip: c.get('ip') })
   if (!result.ok) {

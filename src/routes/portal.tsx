@@ -1,9 +1,10 @@
 import { Hono } from 'hono'
+import { z } from 'zod'
 import { ChangePasswordPage } from '../../views/pages/change-password'
 import { PortalHomePage } from '../../views/pages/portal-home'
 import { YourNamePage } from '../../views/pages/your-name'
 import { deleteSessionCookie } from '../auth/cookie'
-import { endOtherSessions } from '../auth/own-account'
+import { endOtherSessions, endOwnSession } from '../auth/own-account'
 import { PASSWORD_RULES, describePasswordProblem } from '../auth/password-policy'
 import { touchSession } from '../auth/session'
 import type { Defer } from '../http/defer'
@@ -18,7 +19,9 @@ import { getOwnProfile } from '../profile/own-profile'
 import { hasPlaceholderName } from '../staff/placeholder-name'
 import { saveOwnLanguage, saveOwnName } from '../staff/staff'
 import { ownLanguageSchema, ownNameSchema } from '../staff/staff-input'
+import { ID_PATTERN } from '../ids'
 import { LANGUAGE_NAMES, LOCALES } from '../text/locale'
+import { errorKey } from '../text/messages'
 
 const LANGUAGES = LOCALES.map((code) => ({ code, name: LANGUAGE_NAMES[code] }))
 
@@ -30,18 +33,60 @@ async function showPortalHome(c: AppContext) {
   const notice =
     c.req.query('signed_out_others') !== undefined
       ? t.portal.signedOutOthers
-      : c.req.query('language_saved') !== undefined
-        ? t.portal.languageSaved
-        : undefined
+      : c.req.query('session_ended') !== undefined
+        ? t.portal.sessionEnded
+        : c.req.query('language_saved') !== undefined
+          ? t.portal.languageSaved
+          : undefined
   return render(
     c,
     <PortalHomePage t={t} user={user} profile={profile} languages={LANGUAGES} currentSessionId={c.get('session')!.id} notice={notice} />,
   )
 }
 
+const currentPasswordSchema = z.object({
+  currentPassword: z
+    .string()
+    .default('')
+    .pipe(z.string().min(1, errorKey('enterCurrentPassword')).max(1024, errorKey('passwordTooLong'))),
+})
+
 async function signOutOthers(c: AppContext) {
-  await endOtherSessions(c.get('deps'), { user: currentUser(c), currentSessionId: c.get('session')!.id, ip: c.get('ip') })
-  return c.redirect('/portal?signed_out_others', 303)
+  const user = currentUser(c)
+  const deps = c.get('deps')
+  const t = messagesOf(c)
+  const again = async (error: string, status: 422 | 429 = 422) => {
+    const profile = await getOwnProfile(deps, user)
+    if (!profile) return c.notFound()
+    return render(
+      c,
+      <PortalHomePage
+        t={t}
+        user={user}
+        profile={profile}
+        languages={LANGUAGES}
+        currentSessionId={c.get('session')!.id}
+        sessionsError={error}
+      />,
+      { status },
+    )
+  }
+  const parsed = currentPasswordSchema.safeParse(await readForm(c))
+  if (!parsed.success) return again(fieldErrors(parsed.error, t).currentPassword ?? t.errors.enterCurrentPassword)
+  const result = await endOtherSessions(deps, {
+    user,
+    currentSessionId: c.get('session')!.id,
+    ip: c.get('ip'),
+    currentPassword: parsed.data.currentPassword,
+  })
+  if (result.ok) return c.redirect('/portal?signed_out_others', 303)
+  return result.reason === 'throttled' ? again(t.login.throttled(result.retryAfterMs), 429) : again(t.changePassword.wrongPassword)
+}
+
+async function endSession(c: AppContext) {
+  const result = await endOwnSession(c.get('deps'), { user: currentUser(c), sessionId: c.req.param('id')!, ip: c.get('ip') })
+  if (!result.ok) return c.notFound()
+  return c.redirect('/portal?session_ended', 303)
 }
 
 /** The Language select on one's portal home: the pages and emails follow it from now on. */
@@ -135,7 +180,9 @@ export function portalRoutes(defer: Defer) {
   app.use('*', requireUser)
   app.get('/', showPortalHome)
   app.post('/language', saveLanguage)
+  // Needs the current password: a session left open elsewhere cannot sign its owner out.
   app.post('/sessions/end-others', signOutOthers)
+  app.post(`/sessions/:id{${ID_PATTERN}}/end`, endSession)
   app.get('/password', showChangePassword)
   // Needs the current password, so a session left open on a shared computer cannot lock its owner out.
   app.post('/password', changePassword(defer))

@@ -1,4 +1,5 @@
 import { Hono } from 'hono'
+import { ConfirmSignOutEveryonePage } from '../../views/pages/confirm-sign-out-everyone'
 import { PracticeSettingsPage, type SettingsErrors, type SettingsValues } from '../../views/pages/practice-settings'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
@@ -6,6 +7,7 @@ import { requireAdmin } from '../http/guards'
 import { render } from '../http/render'
 import { SIGN_OUT_AFTER_CHOICES, practiceSettingsSchema } from '../practice/practice-input'
 import { getPracticeSettings, updatePracticeSettings } from '../practice/settings'
+import { signOutEveryone } from '../practice/sign-out-everyone'
 import { TIME_ZONES } from '../practice/time-zones'
 
 const NAME_TAKEN = 'Another practice already uses this name. Choose another.'
@@ -16,7 +18,12 @@ async function showSettings(c: AppContext) {
   const deps = c.get('deps')
   const settings = await getPracticeSettings(deps, currentUser(c).practiceId)
   if (!settings) return c.notFound()
-  const notice = c.req.query('saved') !== undefined ? 'Saved. The new settings apply from now on.' : undefined
+  const notice =
+    c.req.query('saved') !== undefined
+      ? 'Saved. The new settings apply from now on.'
+      : c.req.query('signed_out_everyone') !== undefined
+        ? 'Everyone else in your practice was signed out.'
+        : undefined
   return render(
     c,
     <PracticeSettingsPage
@@ -64,11 +71,20 @@ async function saveSettings(c: AppContext) {
   return c.redirect('/settings?saved', 303)
 }
 
+/** Sign Out Everyone: a confirmation page first, then every session of the practice but this one ends. */
+async function postSignOutEveryone(c: AppContext) {
+  const form = await readForm(c)
+  if (form.confirm !== 'yes') return render(c, <ConfirmSignOutEveryonePage practiceName={currentUser(c).practiceName} />)
+  await signOutEveryone(c.get('deps'), { actor: actorOf(c), keepSessionId: c.get('session')!.id })
+  return c.redirect('/settings?signed_out_everyone', 303)
+}
+
 /** Practice Settings, for admins: the practice's name, time zone and email sender name. */
 export function practiceSettingsRoutes() {
   const app = new Hono<AppEnv>()
   app.use('*', requireAdmin)
   app.get('/', showSettings)
   app.post('/', saveSettings)
+  app.post('/sign-out-everyone', postSignOutEveryone)
   return app
 }

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm'
+import { and, eq, exists, inArray, ne, or, sql } from 'drizzle-orm'
 import { staff, staffEmails } from '../../db/schema'
 import { insertAudit, insertAuditWhere, type Actor } from '../audit/audit'
 import { isUniqueViolation, type Database } from '../db'
@@ -7,9 +7,11 @@ import { generateId } from '../ids'
 import { revokeInvitationsOffProfile } from '../invitations/invitation'
 import type { Locale } from '../text/locale'
 import { PLACEHOLDER_NAME } from './placeholder-name'
+import { anotherAdminWhoCanLogIn } from './access-level'
 import { emailsOf, type StaffInput } from './staff-input'
 
-export type SaveStaffResult = { ok: true; staffId: string } | { ok: false; reason: 'not-found' } | { ok: false; duplicates: string[] }
+export type SaveStaffResult =
+  { ok: true; staffId: string } | { ok: false; reason: 'not-found' | 'last-admin' } | { ok: false; duplicates: string[] }
 
 async function findDuplicateEmails(db: Database, practiceId: string, emails: string[], exceptStaffId?: string) {
   const rows = await db
@@ -27,7 +29,10 @@ async function findDuplicateEmails(db: Database, practiceId: string, emails: str
 
 /**
  * Adds a staff profile (no staffId) or edits one, with its addresses, and audits it. An address
- * another profile of the practice uses is refused, by name.
+ * another profile of the practice uses is refused, by name. Marking the profile of the practice's
+ * last admin who can log in inactive is refused ('last-admin'): the check is in the UPDATE's own
+ * condition and the rest of the batch acts only when that UPDATE did, so two admins marking each
+ * other inactive at once cannot both succeed.
  */
 export async function saveStaff(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -56,29 +61,25 @@ export async function saveStaff(
     ...(values.language && { language: values.language }),
     updatedAt: now,
   }
-  const audit = insertAudit(db, now, {
-    practiceId: actor.practiceId,
-    actorAccountId: actor.accountId,
-    targetStaffId: staffId,
-    event: editing ? 'staff.updated' : 'staff.created',
-    ip: actor.ip,
-  })
   const insertEmails = db.insert(staffEmails).values(emails.map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId })))
   try {
-    if (editing)
-      await db.batch([
-        db.update(staff).set(profile).where(scope),
-        db.delete(staffEmails).where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, actor.practiceId))),
-        insertEmails,
-        audit,
-        // In the same write: a link must not outlive the address or the active profile it was for.
-        ...revokeInvitationsOffProfile(db, now, { actor, staffId }),
-      ])
-    else
+    if (editing) {
+      const [updated] = await db.batch(editStatements(db, now, { actor, staffId, profile, emails }))
+      if (updated.length === 0) {
+        const [still] = await db.select({ id: staff.id }).from(staff).where(scope)
+        return { ok: false, reason: still ? 'last-admin' : 'not-found' }
+      }
+    } else
       await db.batch([
         db.insert(staff).values({ ...profile, id: staffId, practiceId: actor.practiceId, createdAt: now }),
         insertEmails,
-        audit,
+        insertAudit(db, now, {
+          practiceId: actor.practiceId,
+          actorAccountId: actor.accountId,
+          targetStaffId: staffId,
+          event: 'staff.created',
+          ip: actor.ip,
+        }),
       ])
   } catch (error) {
     // Two saves racing for the same address: the unique index decides, and we say so the same way.
@@ -86,6 +87,76 @@ export async function saveStaff(
     throw error
   }
   return { ok: true, staffId }
+}
+
+type Profile = {
+  firstName: string
+  lastName: string
+  credentials: string
+  phone: string
+  isActive: boolean
+  updatedAt: Date
+  language?: Locale
+}
+
+/**
+ * The batch of an edit: the guarded UPDATE first (an admin's profile goes inactive only while
+ * another admin can log in, or if it already was inactive), then the addresses and the audit row,
+ * each acting only when the UPDATE took (the row now carries this edit's time and active flag).
+ */
+function editStatements(
+  db: Database,
+  now: Date,
+  input: { actor: Actor; staffId: string; profile: Profile; emails: ReturnType<typeof emailsOf> },
+) {
+  const { actor, staffId, profile, emails } = input
+  const scope = and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))
+  const keepsAnAdmin = profile.isActive
+    ? undefined
+    : or(ne(staff.role, 'admin'), eq(staff.isActive, false), anotherAdminWhoCanLogIn(db, actor.practiceId, staffId))
+  const changedNow = and(scope, eq(staff.updatedAt, now), eq(staff.isActive, profile.isActive))
+  const tookEffect = exists(
+    db
+      .select({ one: sql`1` })
+      .from(staff)
+      .where(changedNow),
+  )
+  return [
+    db.update(staff).set(profile).where(and(scope, keepsAnAdmin)).returning({ id: staff.id }),
+    db.delete(staffEmails).where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, actor.practiceId), tookEffect)),
+    ...emails.map((e) =>
+      db.insert(staffEmails).select(
+        db
+          .select({
+            id: sql<string>`${generateId()}`.as('id'),
+            practiceId: staff.practiceId,
+            staffId: staff.id,
+            email: sql<string>`${e.email}`.as('email'),
+            isPrimary: sql<boolean>`${e.isPrimary ? 1 : 0}`.as('is_primary'),
+            position: sql<number>`${e.position}`.as('position'),
+          })
+          .from(staff)
+          .where(changedNow),
+      ),
+    ),
+    insertAuditWhere(
+      db,
+      now,
+      {
+        practiceId: staff.practiceId,
+        actorAccountId: actor.accountId,
+        targetStaffId: staff.id,
+        event: 'staff.updated',
+        ip: actor.ip,
+        detail: '',
+      },
+      staff,
+      changedNow,
+    ),
+    // In the same write: a link must not outlive the address or the active profile it was for.
+    // It reads the profile as the batch left it, so an edit refused above revokes nothing.
+    ...revokeInvitationsOffProfile(db, now, { actor, staffId }),
+  ] as const
 }
 
 /**

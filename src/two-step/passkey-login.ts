@@ -3,6 +3,7 @@ import { encodeHexLowerCase } from '@oslojs/encoding'
 import { eq } from 'drizzle-orm'
 import { accounts, staff } from '../../db/schema'
 import { finishLogin } from '../auth/finish-login'
+import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import { checkLoginThrottle } from '../auth/throttle'
 import type { Deps } from '../deps'
 import { countLivePasskeyLoginChallenges, deleteBrowserChallenges } from './challenges'
@@ -32,7 +33,7 @@ export async function startPasskeyLogin(
 }
 
 export type PasskeyLoginResult =
-  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean }
+  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean; accountId: string }
   | { ok: false; reason: 'failed' | 'locked' }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
 
@@ -44,7 +45,15 @@ export type PasskeyLoginResult =
  */
 export async function logInWithPasskey(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
-  input: { browserSecret: string; response: string; ip: string; userAgent: string; previousSessionId?: string },
+  input: {
+    browserSecret: string
+    response: string
+    ip: string
+    userAgent: string
+    previousSessionId?: string
+    /** The browser's device entries: a known device of the account is not held back by the waits. */
+    knownDevices?: KnownDevice[]
+  },
 ): Promise<PasskeyLoginResult> {
   const { ip } = input
   const verified = await verifyPasskeyAssertion(deps, {
@@ -71,7 +80,8 @@ export async function logInWithPasskey(
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .where(eq(accounts.id, verified.accountId))
   if (!account || account.disabledAt || !account.isActive) return { ok: false, reason: 'failed' }
-  const held = await checkLoginThrottle(deps, { email: account.email, ip })
+  const deviceNonce = knownDeviceOf(input.knownDevices ?? [], account.accountId)?.nonce
+  const held = await checkLoginThrottle(deps, { email: account.email, ip, deviceNonce })
   if (!held.allowed)
     return held.retryAfterMs === null
       ? { ok: false, reason: 'locked' }
@@ -83,5 +93,5 @@ export async function logInWithPasskey(
     previousSessionId: input.previousSessionId,
     detail: 'passkey',
   })
-  return { ok: true, token, role: account.role, needsName }
+  return { ok: true, token, role: account.role, needsName, accountId: account.accountId }
 }

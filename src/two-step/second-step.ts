@@ -1,4 +1,5 @@
 import { finishLogin } from '../auth/finish-login'
+import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import { checkLoginThrottle } from '../auth/throttle'
 import type { Deps } from '../deps'
 import type { NoticeDeps } from './notices'
@@ -11,7 +12,7 @@ import { verifyTotpStep } from './totp'
 export type SecondStepAnswer = { totpCode: string } | { recoveryCode: string } | { passkeyResponse: string }
 
 export type SecondStepResult =
-  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean }
+  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean; accountId: string }
   // The pending login was finished by another request in the meantime.
   | { ok: false; reason: 'expired' }
   | Extract<FactorResult, { ok: false }>
@@ -26,10 +27,19 @@ const HOW = { totpCode: 'authenticator app', recoveryCode: 'recovery code', pass
  */
 export async function completeSecondStep(
   deps: NoticeDeps & Pick<Deps, 'config'>,
-  input: { pending: PendingLogin; answer: SecondStepAnswer; ip: string; userAgent: string; previousSessionId?: string },
+  input: {
+    pending: PendingLogin
+    answer: SecondStepAnswer
+    ip: string
+    userAgent: string
+    previousSessionId?: string
+    /** The browser's device entries: a known device of the account is not held back by the waits here either. */
+    knownDevices?: KnownDevice[]
+  },
 ): Promise<SecondStepResult> {
   const { pending, answer, ip } = input
-  const held = await checkLoginThrottle(deps, { email: pending.email, ip })
+  const deviceNonce = knownDeviceOf(input.knownDevices ?? [], pending.accountId)?.nonce
+  const held = await checkLoginThrottle(deps, { email: pending.email, ip, deviceNonce })
   if (!held.allowed) return { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs ?? undefined }
   const checked = await checkAnswer(deps, { pending, answer, ip })
   if (!checked.ok) return checked
@@ -42,7 +52,7 @@ export async function completeSecondStep(
     previousSessionId: input.previousSessionId,
     detail: `second step: ${HOW[kind]}`,
   })
-  return { ok: true, token, role: pending.role, needsName }
+  return { ok: true, token, role: pending.role, needsName, accountId: pending.accountId }
 }
 
 function checkAnswer(

@@ -107,7 +107,8 @@ describe('CSRF', () => {
       body: new URLSearchParams({ action: 'end-sessions', confirm: 'yes' }),
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Sec-Fetch-Site': 'same-origin' },
     })
-    expect(fetchMetadataOnly.status).toBe(200)
+    // Sec-Fetch-Site alone is not enough: only an Origin equal to APP_URL's (see "CSRF origin").
+    expect(fetchMetadataOnly.status).toBe(403)
     // end-sessions signed the member out; sign them back in for the GET checks below.
     member = await signIn(t, a.member.email)
   })
@@ -135,5 +136,35 @@ describe('CSRF', () => {
     // The links still work after being opened many times (mail scanners prefetch them).
     expect((await t.agent().get(`/invite/${a.invitee.token}`)).status).toBe(200)
     expect((await t.agent().get(`/reset/${a.resetLink.token}`)).status).toBe(200)
+  })
+})
+
+describe('CSRF origin', () => {
+  // An app whose APP_URL differs from the address the request is sent to: a client that sets
+  // Origin to whatever Host it talks to, or sends Sec-Fetch-Site alone, is not a browser on the app.
+  let other: TestApp
+  beforeAll(async () => {
+    other = await createTestApp({ APP_URL: 'http://127.0.0.1:8787' })
+  })
+  afterAll(() => other.cleanup())
+  const post = (headers: Record<string, string>) =>
+    other.app.request('http://localhost/login', {
+      method: 'POST',
+      body: new URLSearchParams({ email: 'nobody@aldermere.test', password: 'Not the password 123' }),
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    })
+
+  it("refuses an Origin equal to the request's own host but not APP_URL's origin", async () => {
+    expect((await post({ Origin: 'http://localhost' })).status).toBe(403)
+  })
+
+  it('refuses Sec-Fetch-Site: same-origin without an Origin', async () => {
+    expect((await post({ 'Sec-Fetch-Site': 'same-origin' })).status).toBe(403)
+  })
+
+  it("accepts exactly APP_URL's origin", async () => {
+    expect((await post({ Origin: 'http://127.0.0.1:8787' })).status).toBe(401)
+    expect((await post({ Origin: 'http://127.0.0.1:8787', 'Sec-Fetch-Site': 'same-origin' })).status).toBe(401)
+    expect((await post({ Origin: 'http://127.0.0.1:8788' })).status).toBe(403)
   })
 })

@@ -55,7 +55,8 @@ export async function createTestApp(settings: Record<string, string> = {}, optio
     logs,
     devMailbox: mail.devMailbox,
     databaseFile,
-    agent: () => new Agent(app),
+    // A browser on the app's own origin: CSRF accepts exactly APP_URL's origin.
+    agent: () => new Agent(app, new URL(config.APP_URL).origin),
     settle: () => Promise.all(deferred.splice(0)),
     cleanup: () => {
       client.close()

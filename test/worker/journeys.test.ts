@@ -47,9 +47,9 @@ describe('the Worker serves', () => {
 })
 
 describe('admin and staff journeys in workerd', () => {
-  it('admin logs in with a __Host- session cookie', async () => {
+  it('admin logs in with a __Host- session cookie, and the browser becomes a known device (signed with the secret binding)', async () => {
     admin = await logIn()
-    expect([...admin.cookies.keys()]).toEqual(['__Host-session'])
+    expect([...admin.cookies.keys()].sort()).toEqual(['__Host-device', '__Host-session'])
     const staffs = await admin.get('/staff')
     expect(staffs.status).toBe(200)
     const html = await staffs.text()

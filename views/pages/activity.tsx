@@ -11,7 +11,7 @@ export interface ActivityPageProps {
   pageCount: number
   filter: ActivityFilterValues
   /** The Event filter's options. */
-  eventChoices: { value: string; label: string }[]
+  eventChoices: { value: string; label: string; group?: 'Security' }[]
   /** With a staff id in the filter: that person's name, or null when no one of this practice has it. */
   chosenName?: string | null
 }
@@ -64,11 +64,22 @@ export function ActivityPage(props: ActivityPageProps) {
           <label for="filter-event">Event</label>
           <select id="filter-event" name="event">
             <option value="">All events</option>
-            {props.eventChoices.map(({ value, label }) => (
-              <option value={value} selected={value === filter.event}>
-                {label}
-              </option>
-            ))}
+            {props.eventChoices
+              .filter((choice) => !choice.group)
+              .map(({ value, label }) => (
+                <option value={value} selected={value === filter.event}>
+                  {label}
+                </option>
+              ))}
+            <optgroup label="Security">
+              {props.eventChoices
+                .filter((choice) => choice.group === 'Security')
+                .map(({ value, label }) => (
+                  <option value={value} selected={value === filter.event}>
+                    {label}
+                  </option>
+                ))}
+            </optgroup>
           </select>
         </div>
         <button type="submit" class="button">

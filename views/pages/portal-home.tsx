@@ -1,3 +1,4 @@
+import { Field } from '../components/field'
 import type { SessionUser } from '../../src/auth/session'
 import type { OwnProfile } from '../../src/profile/own-profile'
 import type { Locale } from '../../src/text/locale'
@@ -13,6 +14,8 @@ export function PortalHomePage(props: {
   languages: { code: Locale; name: string }[]
   currentSessionId: string
   notice?: string
+  /** Beside the current password of "Sign out other sessions". */
+  sessionsError?: string
 }) {
   const { user, profile } = props
   const t = props.t.portal
@@ -86,6 +89,9 @@ export function PortalHomePage(props: {
                 <th scope="col">{t.device}</th>
                 <th scope="col">{t.address}</th>
                 <th scope="col">{t.lastSeen}</th>
+                <th scope="col">
+                  <span class="visually-hidden">{t.actions}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -97,13 +103,34 @@ export function PortalHomePage(props: {
                   </td>
                   <td data-label={t.address}>{s.ip || '—'}</td>
                   <td data-label={t.lastSeen}>{formatDateTime(s.lastSeenAt, user.timeZone, user.language)}</td>
+                  <td data-label={t.actions}>
+                    {s.id !== props.currentSessionId && (
+                      <form method="post" action={`/portal/sessions/${s.id}/end`}>
+                        <button type="submit" class="button">
+                          {t.endSession}
+                          <span class="visually-hidden"> {t.endSessionOf(s.device)}</span>
+                        </button>
+                      </form>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         </div>
         {others > 0 && (
-          <form method="post" action="/portal/sessions/end-others" class="below-form">
+          <form method="post" action="/portal/sessions/end-others" class="below-form stack" novalidate>
+            <Field
+              label={props.t.password.currentPassword}
+              name="currentPassword"
+              type="password"
+              error={props.sessionsError}
+              required
+              maxlength={1024}
+              autocomplete="current-password"
+              hint={t.confirmItIsYou}
+              showPasswordLabel={props.t.password.show}
+            />
             <button type="submit" class="button">
               {t.signOutOthers}
             </button>

@@ -176,6 +176,17 @@ export function PracticeSettingsPage(props: {
           </button>
         </div>
       </form>
+      <section class="card stack" aria-labelledby="sessions-heading">
+        <h2 id="sessions-heading">Sessions</h2>
+        <p>
+          Log out every staff member and admin of the practice on every device, for instance after a lost laptop. Your own session stays.
+        </p>
+        <form method="post" action="/settings/sign-out-everyone">
+          <button type="submit" class="button button-danger">
+            Sign Out Everyone
+          </button>
+        </form>
+      </section>
     </>
   )
 }

@@ -96,10 +96,23 @@ export function StaffFormPage(props: { staffId?: string; values: StaffFormValues
             )
           })}
         </fieldset>
-        <label class="checkbox">
-          <input type="checkbox" name="active" checked={values.active === 'on'} />
-          Active (can be invited and can log in)
-        </label>
+        <div class={errors.active ? 'field field-invalid' : 'field'}>
+          <label class="checkbox">
+            <input
+              type="checkbox"
+              name="active"
+              checked={values.active === 'on'}
+              aria-invalid={errors.active ? 'true' : undefined}
+              aria-describedby={errors.active ? 'active-error' : undefined}
+            />
+            Active (can be invited and can log in)
+          </label>
+          {errors.active && (
+            <p class="field-error" id="active-error">
+              {errors.active}
+            </p>
+          )}
+        </div>
         <div class="actions">
           <button type="submit" class="button button-primary">
             Save

@@ -45,6 +45,8 @@ function duplicateErrors(values: StaffFormValues, duplicates: string[]): FormErr
   return errors
 }
 
+export const LAST_ADMIN_INACTIVE = 'This is the only admin who can log in. Make someone else an admin before marking this profile inactive.'
+
 /** Save on Add Staff (no id) and Edit: the form comes back with its messages, values kept. */
 async function saveStaffForm(c: AppContext) {
   const staffId = c.req.param('id')
@@ -65,7 +67,10 @@ async function saveStaffForm(c: AppContext) {
   const parsed = staffInputSchema.safeParse(values)
   if (!parsed.success) return again(fieldErrors(parsed.error))
   const result = await saveStaff(c.get('deps'), { actor: actorOf(c), staffId, staff: parsed.data })
-  if (!result.ok) return 'duplicates' in result ? again(duplicateErrors(values, result.duplicates)) : notFound(c)
+  if (!result.ok) {
+    if ('duplicates' in result) return again(duplicateErrors(values, result.duplicates))
+    return result.reason === 'last-admin' ? again({ active: LAST_ADMIN_INACTIVE }) : notFound(c)
+  }
   if (staffId !== undefined || form.then !== 'invite') return c.redirect(`/staff/${result.staffId}?saved`, 303)
   // Save and Invite: the invitation goes to the primary address, and the admin lands where it shows.
   const primary = emailsOf(parsed.data).find((e) => e.isPrimary)!.email

@@ -60,6 +60,7 @@ export const en = {
     guessable: 'This password is too easy to guess.',
     guessableReason: 'It would be easy to guess.',
     guessableHint: 'Try a few unrelated words together.',
+    breached: 'This password has appeared in a known data breach, so attackers try it first. Choose a different one.',
     tooLongHas: (max: number, length: number) => `Use at most ${max} characters (this has ${length}).`,
     /** The live length counter's words (public/app.js fills in {length}, {min} and {max}). */
     counter: {
@@ -180,6 +181,11 @@ export const en = {
     thisDevice: 'This device',
     signOutOthers: 'Sign out other sessions',
     signedOutOthers: 'You were signed out on your other devices.',
+    actions: 'Actions',
+    endSession: 'End',
+    endSessionOf: (device: string) => `the session of ${device}`,
+    sessionEnded: 'That session was ended.',
+    confirmItIsYou: 'To sign out your other sessions, confirm it is you.',
   },
   changePassword: {
     title: 'Change Password',

@@ -58,6 +58,7 @@ export const es: Messages = {
     guessable: 'Esta contraseña es demasiado fácil de adivinar.',
     guessableReason: 'Sería fácil de adivinar.',
     guessableHint: 'Pruebe con varias palabras sin relación entre sí.',
+    breached: 'Esta contraseña apareció en una filtración de datos conocida, por eso los atacantes la prueban primero. Elija otra.',
     tooLongHas: (max: number, length: number) =>
       `Use ${max} caracteres como máximo (esta tiene ${plural('es', length, { one: '{n} carácter', other: '{n} caracteres' })}).`,
     counter: {
@@ -180,6 +181,11 @@ export const es: Messages = {
     lastSeen: 'Última actividad',
     thisDevice: 'Este dispositivo',
     signOutOthers: 'Cerrar las otras sesiones',
+    actions: 'Acciones',
+    endSession: 'Cerrar',
+    endSessionOf: (device: string) => `la sesión de ${device}`,
+    sessionEnded: 'Se cerró esa sesión.',
+    confirmItIsYou: 'Para cerrar sus otras sesiones, confirme que es usted.',
     signedOutOthers: 'Se cerró su sesión en sus otros dispositivos.',
   },
   changePassword: {

@@ -1,0 +1,1 @@
+CREATE INDEX `audit_event_ip_time_idx` ON `audit_events` (`event`,`ip`,`created_at`);
