@@ -181,12 +181,12 @@ export const es: Messages = {
     lastSeen: 'Última actividad',
     thisDevice: 'Este dispositivo',
     signOutOthers: 'Cerrar las otras sesiones',
+    signedOutOthers: 'Se cerró su sesión en sus otros dispositivos.',
     actions: 'Acciones',
     endSession: 'Cerrar',
     endSessionOf: (device: string) => `la sesión de ${device}`,
     sessionEnded: 'Se cerró esa sesión.',
     confirmItIsYou: 'Para cerrar sus otras sesiones, confirme que es usted.',
-    signedOutOthers: 'Se cerró su sesión en sus otros dispositivos.',
   },
   changePassword: {
     title: 'Cambiar contraseña',
