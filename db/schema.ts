@@ -9,6 +9,8 @@ export const practices = sqliteTable('practices', {
   timeZone: text('time_zone').notNull(),
   // The name emails are sent under; the practice name when empty.
   senderName: text('sender_name').notNull().default(''),
+  // Practice Settings "Sign Out After": minutes without activity before a session ends (5–60).
+  sessionIdleMinutes: integer('session_idle_minutes').notNull().default(30),
   // Practice Settings "Require Two-Step Sign-In": who must have a second factor to get past login.
   twoStepPolicy: text('two_step_policy', { enum: ['off', 'admins', 'everyone'] })
     .notNull()
@@ -31,6 +33,10 @@ export const staff = sqliteTable(
     role: text('role', { enum: ['staff', 'admin'] })
       .notNull()
       .default('staff'),
+    // The language of this person's pages and emails (src/text/locale.ts).
+    language: text('language', { enum: ['en', 'es'] })
+      .notNull()
+      .default('en'),
     createdAt: timestamp('created_at').notNull(),
     updatedAt: timestamp('updated_at').notNull(),
   },

@@ -68,6 +68,87 @@ document.addEventListener('htmx:afterSettle', () => {
   if (status && status.textContent.trim() !== '') status.focus()
 })
 
+// Show Password: each password field has a hidden toggle button; with script it appears and
+// switches the field between hidden and shown text. aria-pressed says which it is.
+function revealPasswordToggles(root) {
+  for (const button of root.querySelectorAll('.password-toggle[hidden]')) button.hidden = false
+}
+revealPasswordToggles(document)
+document.addEventListener('htmx:load', (event) => revealPasswordToggles(event.target))
+
+document.addEventListener('click', (event) => {
+  const button = event.target instanceof Element ? event.target.closest('.password-toggle') : null
+  if (!button) return
+  const field = document.getElementById(button.getAttribute('aria-controls'))
+  if (!field) return
+  const show = button.getAttribute('aria-pressed') !== 'true'
+  field.type = show ? 'text' : 'password'
+  button.setAttribute('aria-pressed', String(show))
+})
+
+// A password shown as text must not be kept by the browser's form history: hide it on submit.
+document.addEventListener('submit', (event) => {
+  for (const button of event.target.querySelectorAll('.password-toggle[aria-pressed="true"]')) {
+    const field = document.getElementById(button.getAttribute('aria-controls'))
+    if (field) field.type = 'password'
+    button.setAttribute('aria-pressed', 'false')
+  }
+})
+
+// The session warning. The server ends a session after the practice's idle minutes (it is the
+// authority: this is a convenience). Two minutes before that, a dialog offers "Stay Signed In",
+// which makes one request that records the session as used. When the time is up, the page
+// reloads: the server, finding the session gone, sends the person to log in and back here.
+;(function watchSession() {
+  const dialog = document.getElementById('session-warning')
+  const idleMinutes = Number(document.body.getAttribute('data-idle-minutes'))
+  if (!dialog || !idleMinutes || typeof dialog.showModal !== 'function') return
+  const WARN_BEFORE_MS = 2 * 60 * 1000
+  const idleMs = idleMinutes * 60 * 1000
+  let warnTimer
+  let endTimer
+
+  function restart() {
+    clearTimeout(warnTimer)
+    clearTimeout(endTimer)
+    warnTimer = setTimeout(
+      () => {
+        if (!dialog.open) dialog.showModal()
+      },
+      Math.max(0, idleMs - WARN_BEFORE_MS),
+    )
+    endTimer = setTimeout(() => window.location.reload(), idleMs)
+  }
+
+  async function staySignedIn() {
+    const token = dialog.querySelector('form')
+    try {
+      const response = await fetch('/portal/keep-alive', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(token ? new FormData(token) : undefined),
+        credentials: 'same-origin',
+      })
+      if (response.status === 204) {
+        dialog.close()
+        restart()
+        return
+      }
+    } catch {
+      // Offline or the server is away: fall through to the reload, which shows what happened.
+    }
+    window.location.reload()
+  }
+
+  dialog.addEventListener('submit', (event) => {
+    event.preventDefault()
+    staySignedIn()
+  })
+  // Any request htmx makes reaches the server, which counts it as activity.
+  document.addEventListener('htmx:afterRequest', restart)
+  restart()
+})()
+
 // Staffs: "Select All" ticks the page's boxes for the eye (the server already reads it as the
 // page); unticking one row unticks it.
 document.addEventListener('change', (event) => {
@@ -90,12 +171,9 @@ function showLength(counter) {
   const length = Array.from(input.value.normalize('NFKC')).length
   const min = Number(counter.getAttribute('data-min'))
   const max = Number(counter.getAttribute('data-max'))
-  counter.textContent =
-    length < min
-      ? `${length} of at least ${min} characters`
-      : length > max
-        ? `${length} characters: at most ${max}`
-        : `${length} characters`
+  // The words come with the page, in its language.
+  const template = counter.getAttribute(length < min ? 'data-short' : length > max ? 'data-long' : 'data-fine') || '{length}'
+  counter.textContent = template.replace('{length}', String(length)).replace('{min}', String(min)).replace('{max}', String(max))
   counter.hidden = false
 }
 

@@ -9,6 +9,7 @@ import { noClientIp, type ClientIp } from './http/client-ip'
 import { runDetached, type Defer } from './http/defer'
 import type { AppEnv } from './http/env'
 import { holdForTwoStepSetup, loadSession } from './http/guards'
+import { pickLocale } from './http/locale'
 import { pageLayout, renderMessage } from './http/render'
 import { isDatabaseBusy } from './db-busy'
 import { requestLog } from './http/request-log'
@@ -105,6 +106,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     })
   })
   app.use(loadSession(defer))
+  app.use(pickLocale)
   app.use(recordRefusedAccess(defer))
   app.use(holdForTwoStepSetup)
 

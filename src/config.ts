@@ -34,6 +34,27 @@ export const configSchema = z.object({
   DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'must be an IANA time zone such as America/Chicago').default('America/New_York'),
   ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
   ADMIN_PASSWORD: optionalString,
+  // The first admin's real name; without it they are "Practice Admin" and asked at login.
+  ADMIN_FIRST_NAME: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^\P{Cc}+$/u)
+      .optional(),
+  ),
+  ADMIN_LAST_NAME: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^\P{Cc}+$/u)
+      .optional(),
+  ),
   PRACTICE_NAME: z.string().trim().min(1).max(120).default('Demo Practice'),
   // The Node host's embedded file (ignored on Workers, where the database is Turso).
   DATABASE_BUSY_TIMEOUT_MS: intSetting(0, 60_000, 5_000),

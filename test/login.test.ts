@@ -31,11 +31,11 @@ describe('login', () => {
     expect(html).toContain('<a href="/forgot-password">Forgot Password</a>')
   })
 
-  it('signs the admin in with a __Host- session cookie and sends them to Staffs', async () => {
+  it('signs the admin in with a __Host- session cookie and sends them to Staffs (by their name, while it is a placeholder)', async () => {
     const agent = t.agent()
     const response = await agent.post('/login', { email: ` ${ADMIN.toUpperCase()} `, password: ADMIN_PASSWORD })
     expect(response.status).toBe(303)
-    expect(response.headers.get('Location')).toBe('/staff')
+    expect(response.headers.get('Location')).toBe('/portal/name?next=%2Fstaff')
     const cookie = sessionCookieOf(response)!
     expect(cookie).toMatch(/^__Host-session=[a-z2-7]{16}\.[a-z2-7]{39}; Max-Age=43200; Path=\/; HttpOnly; Secure; SameSite=Lax$/)
     expect(cookie).not.toMatch(/Domain=/i)
@@ -137,7 +137,7 @@ describe('sessions', () => {
     t.clock.advance(30 * MINUTE)
     const response = await agent.get('/staff')
     expect(response.status).toBe(303)
-    expect(response.headers.get('Location')).toBe('/login')
+    expect(response.headers.get('Location')).toMatch(/^\/login(\?|$)/)
     expect(agent.cookies.has('__Host-session')).toBe(false)
   })
 

@@ -356,6 +356,34 @@ const CASES: Case[] = [
     },
   },
   {
+    route: 'POST /portal/keep-alive',
+    name: 'Stay Signed In',
+    status: 204,
+    prepare: async () => {
+      const person = await signedUpStaff()
+      return { agent: await logIn(t, person.email, STRONG_PASSWORD), path: '/portal/keep-alive' }
+    },
+  },
+  {
+    route: 'POST /portal/language',
+    name: 'Language on the portal home',
+    status: 303,
+    prepare: async () => {
+      const person = await signedUpStaff()
+      return { agent: await logIn(t, person.email, STRONG_PASSWORD), path: '/portal/language', form: { language: 'es' } }
+    },
+  },
+  {
+    route: 'POST /portal/name',
+    name: "The first admin's name",
+    status: 303,
+    prepare: async () => ({
+      agent: await logIn(t, 'admin@harbor.test'),
+      path: '/portal/name',
+      form: { firstName: 'Dana', lastName: 'Reyes', next: '/staff' },
+    }),
+  },
+  {
     route: 'POST /portal/sessions/:id/end',
     name: 'End one session',
     status: 303,

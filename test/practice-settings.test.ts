@@ -72,7 +72,7 @@ describe('who may open Practice Settings', () => {
   it('sends a visitor to log in and refuses a staff member who is not an admin', async () => {
     const anonymous = await t.agent().get('/settings')
     expect(anonymous.status).toBe(303)
-    expect(anonymous.headers.get('Location')).toBe('/login')
+    expect(anonymous.headers.get('Location')).toMatch(/^\/login(\?|$)/)
     await signedUpStaff(admin, 'plain.staff@harbor.test')
     const member = await logIn(t, 'plain.staff@harbor.test', STRONG_PASSWORD)
     const home = await (await member.get('/portal')).text()
@@ -120,7 +120,7 @@ describe('the Practice Settings page', () => {
     for (const zone of ['America/Chicago', 'Europe/London', 'Asia/Tokyo', 'UTC'])
       expect(html).toContain(`<option value="${zone}"></option>`)
     // The time zones, and the three choices of "Require Two-Step Sign-In".
-    expect(html.match(/<option value=/g)).toHaveLength(TIME_ZONES.length + 3)
+    expect(html.match(/<option value="[A-Za-z]/g)).toHaveLength(TIME_ZONES.length + 3)
     // The current time there, in that zone (the test clock reads 15:00 UTC).
     expect(html).toContain('It is now Nov 26, 2026, 10:00 AM in America/New_York.')
     // Nothing of the other practice.

@@ -263,7 +263,11 @@ describe('boundaries', () => {
     }
     const fifteen = await verify(browser, m.email, code, '🦊🦊🦊🦊🦊🦊🦊🦊🦊🦊🦊🦊🦊🦊🦊')
     expect(await fifteen.text()).not.toContain('Use at least 15 characters')
-    expect(await checkNewPassword('🦊'.repeat(14), [])).toEqual({ ok: false, message: 'Use at least 15 characters (this has 14).' })
+    expect(await checkNewPassword('🦊'.repeat(14), [])).toEqual({
+      ok: false,
+      message: 'Use at least 15 characters (this has 14).',
+      problem: { kind: 'too-short', min: 15, length: 14 },
+    })
   })
 
   it('refuses a password zxcvbn scores one below the minimum and accepts one at the minimum', async () => {

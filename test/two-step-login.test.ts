@@ -88,7 +88,7 @@ describe('password, then the second step', () => {
     expect(response.headers.getSetCookie().join()).toContain('__Host-pending-login=')
     expect(agent.cookies.has('__Host-session')).toBe(false)
     expect(await sessionCount(email)).toBe(before)
-    expect((await agent.get('/portal')).headers.get('Location')).toBe('/login')
+    expect((await agent.get('/portal')).headers.get('Location')).toBe('/login?next=%2Fportal')
     const page = text(await (await agent.get('/login/two-step')).text())
     expect(page).toContain('Authentication Code')
     expect(page).toContain('Use a Recovery Code')
@@ -121,6 +121,23 @@ describe('password, then the second step', () => {
     // A login finished in full clears the address's failures, as a password-only login does.
     const profile = await (await admin.get(`/staff/${account!.staffId}/portal`)).text()
     expect(profile).not.toContain('Failed logins')
+    t.clock.advance(30_000)
+  })
+
+  it('returns to the page the person came back for after the second step too, and only to a path of this site', async () => {
+    const agent = t.agent()
+    const first = await agent.post('/login', { email, password: STRONG_PASSWORD, next: '/portal/password' })
+    expect(first.headers.get('Location')).toBe('/login/two-step')
+    const done = await agent.post('/login/two-step', { code: generateTotpCode(secret, t.clock.now()) })
+    expect(done.headers.get('Location')).toBe('/portal/password')
+    // Used once: the cookie that carried it is gone.
+    expect(agent.cookies.has('__Host-login-next')).toBe(false)
+    t.clock.advance(30_000)
+
+    const outsider = t.agent()
+    await outsider.post('/login', { email, password: STRONG_PASSWORD, next: '//evil.test/x' })
+    const home = await outsider.post('/login/two-step', { code: generateTotpCode(secret, t.clock.now()) })
+    expect(home.headers.get('Location')).toBe('/portal')
     t.clock.advance(30_000)
   })
 
@@ -400,6 +417,15 @@ describe('Log In with a Passkey', () => {
     expect((await browser.post('/login/passkey', { passkeyResponse: answer })).status).toBe(401)
   })
 
+  it('returns to the page the login page was opened for', async () => {
+    const browser = t.agent()
+    const page = await (await browser.get('/login?next=%2Fportal%2Fpassword')).text()
+    expect(page.match(/name="next" value="\/portal\/password"/g)).toHaveLength(2)
+    const answer = JSON.stringify(await authenticator.get(await (await browser.post('/login/passkey/options')).json()))
+    const done = await browser.post('/login/passkey', { passkeyResponse: answer, next: '/portal/password' })
+    expect(done.headers.get('Location')).toBe('/portal/password')
+  })
+
   it('without the browser cookie, or from a cross-site page, nothing is issued or accepted', async () => {
     expect((await t.agent().post('/login/passkey/options', {}, { Origin: 'https://evil.example' })).status).toBe(403)
     expect((await t.agent().post('/login/passkey', { passkeyResponse: '{}' })).status).toBe(401)
@@ -437,3 +463,19 @@ describe('Log In with a Passkey', () => {
 })
 
 void ADMIN_PASSWORD
+
+describe('the first admin still under the placeholder name', () => {
+  const FIRST = 'first@lakeside.test'
+
+  it('is asked for their name after the second step too, then goes where they were going', async () => {
+    await addPractice(t, 'Lakeside Therapy', FIRST)
+    const { secret } = await turnOnApp(await logIn(t, FIRST))
+    const agent = t.agent()
+    expect((await agent.post('/login', { email: FIRST, password: ADMIN_PASSWORD, next: '/settings' })).headers.get('Location')).toBe(
+      '/login/two-step',
+    )
+    const done = await agent.post('/login/two-step', { code: generateTotpCode(secret, t.clock.now()) })
+    expect(done.headers.get('Location')).toBe('/portal/name?next=%2Fsettings')
+    expect((await agent.get('/portal/name?next=%2Fsettings')).status).toBe(200)
+  })
+})

@@ -1,5 +1,7 @@
 import type { Child } from 'hono/jsx'
 import type { SessionUser } from '../src/auth/session'
+import type { Locale } from '../src/text/locale'
+import type { Messages } from '../src/text/messages'
 
 // htmx under a strict CSP: no eval, no injected style tags, no history snapshots of
 // personal data in localStorage, and 422 form answers swap in like 200s.
@@ -26,6 +28,9 @@ const NAV: { section: Section; href: string; label: string; adminOnly: boolean }
   { section: 'portal', href: '/portal', label: 'My Portal', adminOnly: false },
 ]
 
+/** Two minutes before the idle limit public/app.js opens the warning. */
+const WARNING_MINUTES = 2
+
 /**
  * Every page's frame, set once by the page renderer (src/http/render.tsx). The page itself
  * brings its <title> (components/page-title.tsx), which Hono moves into the head.
@@ -35,11 +40,16 @@ export function Layout(props: {
   section?: Section
   /** Where the linked public/ files are, versioned by content when the host knows it. */
   assets: { css: string; htmx: string; js: string; passkey: string }
+  /** The language the page is written in, and the frame's words in it. */
+  lang: Locale
+  text: Messages['layout']
+  /** Signed out: the same page in the other language (the "Español" / "English" link). */
+  switchLanguage?: { href: string; lang: Locale }
   children: Child
 }) {
-  const { user } = props
+  const { user, text } = props
   return (
-    <html lang="en">
+    <html lang={props.lang}>
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -51,9 +61,9 @@ export function Layout(props: {
         {/* Passkeys (public/passkey.js) on every page: it acts only on forms marked data-passkey. */}
         <script src={props.assets.passkey} defer></script>
       </head>
-      <body hx-history="false">
+      <body hx-history="false" data-idle-minutes={user ? String(user.sessionIdleMinutes) : undefined}>
         <a class="skip-link" href="#main">
-          Skip to content
+          {text.skipToContent}
         </a>
         <header class="topbar">
           <div class="brand">
@@ -71,7 +81,7 @@ export function Layout(props: {
                 {NAV.filter((item) => !item.adminOnly || user.role === 'admin').map((item) => (
                   <li>
                     <a href={item.href} aria-current={props.section === item.section ? 'true' : undefined}>
-                      {item.label}
+                      {item.section === 'portal' ? text.myPortal : item.label}
                     </a>
                   </li>
                 ))}
@@ -85,15 +95,41 @@ export function Layout(props: {
               </span>
               <form method="post" action="/logout">
                 <button type="submit" class="button button-quiet">
-                  Log Out
+                  {text.logOut}
                 </button>
               </form>
             </div>
+          )}
+          {props.switchLanguage && (
+            <a
+              class="language-switch"
+              href={props.switchLanguage.href}
+              lang={props.switchLanguage.lang}
+              hreflang={props.switchLanguage.lang}
+            >
+              {text.switchLanguage}
+            </a>
           )}
         </header>
         <main id="main" tabindex={-1}>
           {props.children}
         </main>
+        {user && (
+          <dialog
+            id="session-warning"
+            class="card session-warning"
+            aria-labelledby="session-warning-title"
+            aria-describedby="session-warning-body"
+          >
+            <h2 id="session-warning-title">{text.sessionWarningTitle}</h2>
+            <p id="session-warning-body">{text.sessionWarningBody(WARNING_MINUTES)}</p>
+            <form method="post" action="/portal/keep-alive">
+              <button type="submit" class="button button-primary" autofocus>
+                {text.staySignedIn}
+              </button>
+            </form>
+          </dialog>
+        )}
         {/* Confirmations asked over htmx land here as a <dialog> (components/confirmation.tsx). */}
         <div id="dialog-slot"></div>
       </body>

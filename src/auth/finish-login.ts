@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import { accounts } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
+import { hasPlaceholderName } from '../staff/placeholder-name'
 import { createSession, invalidateSession } from './session'
 import { clearLoginFailures } from './throttle'
 
@@ -12,12 +13,15 @@ export interface LoginAccount {
   staffId: string
   email: string
   role: 'staff' | 'admin'
+  firstName: string
+  lastName: string
 }
 
 /**
  * What every way of logging in ends with, once all it asks for is right (the password alone,
  * the password and a second step, or a passkey): the browser's old session ends, a new one
- * starts, the login is recorded and audited, and the address's failures are cleared.
+ * starts, the login is recorded and audited, and the address's failures are cleared. It also
+ * says whether a first admin still carries the placeholder name and should be asked for theirs.
  */
 export async function finishLogin(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -31,7 +35,7 @@ export async function finishLogin(
     /** How, when it was more than the password: "second step: authenticator app". */
     detail?: string
   },
-): Promise<{ token: string }> {
+): Promise<{ token: string; needsName: boolean }> {
   const { db, clock } = deps
   const { account, ip } = input
   const now = clock.now()
@@ -54,5 +58,6 @@ export async function finishLogin(
       detail: input.detail,
     }),
   ])
-  return { token }
+  // Here rather than in each way in, so the name prompt follows a second step or a passkey too.
+  return { token, needsName: account.role === 'admin' && hasPlaceholderName(account) }
 }

@@ -4,6 +4,7 @@ import { accounts, practices, staff } from '../../db/schema'
 import { insertAudit, insertSecurityEvent } from '../audit/audit'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
+import { errorKey } from '../text/messages'
 import { startPendingLogin } from '../two-step/pending-login'
 import { stepAfterPassword, type TwoStepPolicy } from '../two-step/policy'
 import { secondFactorExists } from '../two-step/two-step'
@@ -17,8 +18,11 @@ export const loginSchema = z.object({
     .string()
     .default('')
     .transform((v) => v.trim().toLowerCase())
-    .pipe(z.string().min(1, 'Enter your email address.').max(254, 'That email address is too long.')),
-  password: z.string().default('').pipe(z.string().min(1, 'Enter your password.').max(1024, 'That password is too long.')),
+    .pipe(z.string().min(1, errorKey('enterEmail')).max(254, errorKey('emailTooLong'))),
+  password: z
+    .string()
+    .default('')
+    .pipe(z.string().min(1, errorKey('enterPassword')).max(1024, errorKey('passwordTooLong'))),
 })
 
 export interface LoginInput extends z.infer<typeof loginSchema> {
@@ -32,7 +36,8 @@ export interface LoginInput extends z.infer<typeof loginSchema> {
 
 export type LoginResult =
   // twoStepSetup: the practice requires a second factor this person has yet to set up.
-  | { ok: true; token: string; role: 'staff' | 'admin'; twoStepSetup: boolean; accountId: string }
+  // needsName: a first admin still under the bootstrap placeholder name, asked for theirs.
+  | { ok: true; token: string; role: 'staff' | 'admin'; twoStepSetup: boolean; needsName: boolean; accountId: string }
   // The password was right and the person has a second factor: no session until it is given.
   | { ok: 'second-step'; pendingToken: string }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
@@ -104,14 +109,14 @@ export async function logIn(deps: Pick<Deps, 'db' | 'clock'>, input: LoginInput)
     return { ok: 'second-step', pendingToken: token }
   }
   const twoStepSetup = next === 'set-up'
-  const { token } = await finishLogin(deps, {
+  const { token, needsName } = await finishLogin(deps, {
     account,
     ip,
     userAgent: input.userAgent,
     previousSessionId: input.previousSessionId,
     twoStepSetup,
   })
-  return { ok: true, token, role: account.role, twoStepSetup, accountId: account.accountId }
+  return { ok: true, token, role: account.role, twoStepSetup, needsName, accountId: account.accountId }
 }
 
 type LoginRow = NonNullable<Awaited<ReturnType<typeof loginAccountQuery>>[number]>
@@ -128,6 +133,8 @@ function loginAccountQuery(db: Database, email: string) {
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
       role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
       hasSecondFactor: secondFactorExists(accounts.id),
       policy: practices.twoStepPolicy,
     })
@@ -150,7 +157,15 @@ async function authenticate(
     return { ok: false, account: null }
   }
   const valid = await verifyPassword(row.passwordHash, password)
-  const account = { accountId: row.accountId, practiceId: row.practiceId, staffId: row.staffId, email: row.email, role: row.role }
+  const account = {
+    accountId: row.accountId,
+    practiceId: row.practiceId,
+    staffId: row.staffId,
+    email: row.email,
+    role: row.role,
+    firstName: row.firstName,
+    lastName: row.lastName,
+  }
   if (!valid || row.disabledAt || !row.isActive) return { ok: false, account }
   return { ok: true, account, twoStep: { hasSecondFactor: Boolean(row.hasSecondFactor), policy: row.policy } }
 }

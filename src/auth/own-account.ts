@@ -1,15 +1,15 @@
-import { and, desc, eq, gt, ne } from 'drizzle-orm'
+import { and, desc, eq, ne } from 'drizzle-orm'
 import { accounts, sessions } from '../../db/schema'
 import { insertAudit, insertSecurityEvent } from '../audit/audit'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
 import type { SessionUser } from './session'
 import { verifyPassword } from './password'
-import { SESSION_IDLE_MS } from './session'
+import { isWithinIdleLimit } from './session'
 import { countLoginFailure, loginFailuresQuery, throttleOf } from './throttle'
 
 /** The signed-in person's own live sessions, most recent first: a query for a batch. */
-export function ownSessionsQuery(db: Database, accountId: string, now: Date) {
+export function ownSessionsQuery(db: Database, user: Pick<SessionUser, 'accountId' | 'practiceId'>, now: Date) {
   return db
     .select({
       id: sessions.id,
@@ -19,7 +19,7 @@ export function ownSessionsQuery(db: Database, accountId: string, now: Date) {
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
-    .where(and(eq(sessions.accountId, accountId), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
+    .where(and(eq(sessions.accountId, user.accountId), isWithinIdleLimit(user.practiceId, now)))
     .orderBy(desc(sessions.lastSeenAt))
 }
 

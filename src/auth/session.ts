@@ -2,10 +2,22 @@ import { and, eq, lt, sql } from 'drizzle-orm'
 import { accounts, practices, sessions, staff } from '../../db/schema'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
+import type { Locale } from '../text/locale'
 import { issueToken, parseToken, verifySecret } from './tokens'
 
-export const SESSION_IDLE_MS = 30 * 60 * 1000
+/** Practice Settings "Sign Out After": the idle limit each practice picks, in minutes. */
+export const SESSION_IDLE_MINUTES = { min: 5, max: 60, default: 30 } as const
+export const SESSION_IDLE_MS = SESSION_IDLE_MINUTES.default * 60 * 1000
 export const SESSION_MAX_MS = 12 * 60 * 60 * 1000
+
+/** A practice's idle limit in ms; a value outside the allowed range (a hand-edited row) is held to it. */
+export function idleLimitMs(minutes: number): number {
+  const bounded = Math.min(
+    SESSION_IDLE_MINUTES.max,
+    Math.max(SESSION_IDLE_MINUTES.min, Math.trunc(minutes) || SESSION_IDLE_MINUTES.default),
+  )
+  return bounded * 60 * 1000
+}
 // Writing last_seen_at on every request would double the round trips; a minute of slack
 // on a 30-minute idle limit is harmless.
 const TOUCH_AFTER_MS = 60 * 1000
@@ -20,6 +32,10 @@ export interface SessionUser {
   role: 'staff' | 'admin'
   firstName: string
   lastName: string
+  /** The language of this person's pages and emails. */
+  language: Locale
+  /** The practice's "Sign Out After", in minutes. */
+  sessionIdleMinutes: number
 }
 
 export interface SessionInfo {
@@ -72,9 +88,11 @@ function buildSessionQuery(db: Database) {
       role: staff.role,
       firstName: staff.firstName,
       lastName: staff.lastName,
+      language: staff.language,
       practiceId: practices.id,
       practiceName: practices.name,
       timeZone: practices.timeZone,
+      sessionIdleMinutes: practices.sessionIdleMinutes,
     })
     .from(sessions)
     .innerJoin(accounts, eq(accounts.id, sessions.accountId))
@@ -100,7 +118,8 @@ export async function validateSessionToken(deps: Pick<Deps, 'db' | 'clock'>, tok
   if (!row || !verifySecret(parsed.secret, row.secretHash)) return none
 
   const now = clock.now().getTime()
-  const expired = now - row.lastSeenAt.getTime() >= SESSION_IDLE_MS || now - row.createdAt.getTime() >= SESSION_MAX_MS
+  // The practice's own idle limit, read in the same joined statement: no extra round trip.
+  const expired = now - row.lastSeenAt.getTime() >= idleLimitMs(row.sessionIdleMinutes) || now - row.createdAt.getTime() >= SESSION_MAX_MS
   if (expired || row.disabledAt || !row.isActive) {
     await invalidateSession(deps, row.id)
     return none
@@ -117,6 +136,8 @@ export async function validateSessionToken(deps: Pick<Deps, 'db' | 'clock'>, tok
       role: row.role,
       firstName: row.firstName,
       lastName: row.lastName,
+      language: row.language,
+      sessionIdleMinutes: idleLimitMs(row.sessionIdleMinutes) / 60_000,
     },
   }
 }
@@ -136,6 +157,14 @@ export async function touchSession(deps: Pick<Deps, 'db'>, input: { sessionId: s
     .update(sessions)
     .set({ lastSeenAt: now })
     .where(and(eq(sessions.id, sessionId), lt(sessions.lastSeenAt, now)))
+}
+
+/**
+ * A session used within its practice's idle limit: for lists of live sessions, where the
+ * practice's setting is read by a subquery so the list stays one statement.
+ */
+export function isWithinIdleLimit(practiceId: string, now: Date) {
+  return sql`${sessions.lastSeenAt} > ${now.getTime()} - 60000 * coalesce((select ${practices.sessionIdleMinutes} from ${practices} where ${practices.id} = ${practiceId}), ${SESSION_IDLE_MINUTES.default})`
 }
 
 export async function invalidateSession(deps: Pick<Deps, 'db'>, sessionId: string): Promise<void> {

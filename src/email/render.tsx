@@ -25,6 +25,8 @@ import {
   type TwoStepOnParams,
   type TwoStepResetParams,
 } from '../../views/emails/two-step'
+import { isLocale } from '../text/locale'
+import { messagesFor, type Messages } from '../text/messages'
 
 export interface TemplateParams {
   invitation: InvitationEmailParams
@@ -42,7 +44,9 @@ export interface TemplateParams {
 
 export type TemplateName = keyof TemplateParams
 
-const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string) => { subject: string; text: string; html: string } } = {
+type Rendered = { subject: string; text: string; html: string }
+
+const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string, t: Messages) => Rendered } = {
   invitation: invitationEmail,
   'reset-code': resetCodeEmail,
   'reset-link': resetLinkEmail,
@@ -56,6 +60,8 @@ const templates: { [K in TemplateName]: (params: TemplateParams[K], link: string
   'recovery-code-used': recoveryCodeUsedEmail,
 }
 
+/** A message in its recipient's language: the params say which (English for rows from before). */
 export function renderEmail<K extends TemplateName>(template: K, params: TemplateParams[K], link: string) {
-  return templates[template](params, link)
+  const language = (params as { language?: unknown }).language
+  return templates[template](params, link, messagesFor(isLocale(language) ? language : 'en'))
 }

@@ -2,6 +2,7 @@ import type { Context } from 'hono'
 import type { Actor } from '../audit/audit'
 import type { SessionInfo, SessionUser } from '../auth/session'
 import type { Deps } from '../deps'
+import type { Locale } from '../text/locale'
 
 export interface AppEnv {
   Variables: {
@@ -10,6 +11,10 @@ export interface AppEnv {
     ip: string
     session: SessionInfo | null
     user: SessionUser | null
+    /** The request came with a session cookie that no longer works (idle, too old, or ended). */
+    sessionEnded: boolean
+    /** The language of the staff-facing words (src/http/locale.ts). */
+    locale: Locale
   }
 }
 

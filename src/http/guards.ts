@@ -2,7 +2,8 @@ import type { MiddlewareHandler } from 'hono'
 import { deleteSessionCookie, getSessionCookie } from '../auth/cookie'
 import { sessionNeedsTouch, touchSession, validateSessionToken } from '../auth/session'
 import type { Defer } from './defer'
-import type { AppEnv } from './env'
+import type { AppContext, AppEnv } from './env'
+import { pathOfUrl, safeReturnPath } from './return-path'
 import { renderMessage } from './render'
 
 /**
@@ -16,6 +17,7 @@ export const loadSession =
     const token = getSessionCookie(c)
     c.set('session', null)
     c.set('user', null)
+    c.set('sessionEnded', false)
     if (token) {
       const deps = c.get('deps')
       const { session, user } = await validateSessionToken(deps, token)
@@ -26,17 +28,36 @@ export const loadSession =
         c.set('user', user)
       } else {
         deleteSessionCookie(c)
+        c.set('sessionEnded', true)
       }
     }
     await next()
   }
 
-const toLogin = (c: Parameters<MiddlewareHandler<AppEnv>>[0]) => {
+/**
+ * The login page, saying why when a session just ended, and carrying the page the person was
+ * on so logging in again returns there: the requested page for a GET, the page htmx was on
+ * for its requests. Only same-site paths travel (src/http/return-path.ts).
+ */
+function loginLocation(c: AppContext): string {
+  const htmx = c.req.header('HX-Request') === 'true'
+  const url = new URL(c.req.url)
+  const next = htmx
+    ? pathOfUrl(c.req.header('HX-Current-URL'), [url.origin, new URL(c.get('deps').config.APP_URL).origin])
+    : c.req.method === 'GET'
+      ? safeReturnPath(`${url.pathname}${url.search}`)
+      : undefined
+  const query = [c.get('sessionEnded') ? 'expired' : '', next ? `next=${encodeURIComponent(next)}` : ''].filter(Boolean).join('&')
+  return query ? `/login?${query}` : '/login'
+}
+
+const toLogin = (c: AppContext) => {
+  const location = loginLocation(c)
   if (c.req.header('HX-Request') === 'true') {
-    c.header('HX-Redirect', '/login')
+    c.header('HX-Redirect', location)
     return c.body(null, 401)
   }
-  return c.redirect('/login', 303)
+  return c.redirect(location, 303)
 }
 
 export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -66,6 +87,8 @@ const SETUP_OPEN = new Set([
   '/account/two-step/passkeys/options',
   '/account/two-step/passkeys',
   '/logout',
+  // "Stay Signed In" while setting up: the session warning shows on this page too.
+  '/portal/keep-alive',
 ])
 
 /**

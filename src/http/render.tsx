@@ -5,6 +5,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { Layout, type Section } from '../../views/layout'
 import { MessagePage, type Message } from '../../views/pages/message'
 import type { SessionUser } from '../auth/session'
+import type { Locale } from '../text/locale'
+import { messagesFor } from '../text/messages'
 import { assetHref, LINKED_ASSETS } from './assets'
 
 const SECTIONS: [prefix: string, section: Section][] = [
@@ -23,17 +25,43 @@ const sectionOf = (path: string) => SECTIONS.find(([prefix]) => path === prefix 
  * user read from the context when the page is rendered and the nav section from the path.
  */
 export const pageLayout = jsxRenderer(
-  ({ children }, c) => (
-    <Layout
-      user={(c.get('user') as SessionUser | null | undefined) ?? null}
-      section={sectionOf(c.req.path)}
-      assets={{ css: assetHref('app.css'), htmx: assetHref('htmx.min.js'), js: assetHref('app.js'), passkey: assetHref('passkey.js') }}
-    >
-      {children}
-    </Layout>
-  ),
+  ({ children }, c) => {
+    const user = (c.get('user') as SessionUser | null | undefined) ?? null
+    const section = sectionOf(c.req.path)
+    // Admin pages are English for now, whatever the person's language.
+    const lang: Locale = section && ADMIN_SECTIONS.has(section) ? 'en' : ((c.get('locale') as Locale | undefined) ?? 'en')
+    return (
+      <Layout
+        user={user}
+        section={section}
+        assets={{ css: assetHref('app.css'), htmx: assetHref('htmx.min.js'), js: assetHref('app.js'), passkey: assetHref('passkey.js') }}
+        lang={lang}
+        text={messagesFor(lang).layout}
+        switchLanguage={user ? undefined : switchLanguageLink(c.req.url, lang)}
+      >
+        {children}
+      </Layout>
+    )
+  },
   { docType: '<!doctype html>' },
 )
+
+const ADMIN_SECTIONS = new Set<Section>(['staffs', 'activity', 'settings'])
+
+/**
+ * This page in the other language (?lang=, src/http/locale.ts): the same path, keeping only the
+ * page to return to after logging in. Other query values (an address typed earlier) stay out,
+ * so the link never repeats what the page was given.
+ */
+function switchLanguageLink(requestUrl: string, current: Locale): { href: string; lang: Locale } {
+  const url = new URL(requestUrl)
+  const other: Locale = current === 'es' ? 'en' : 'es'
+  const query = new URLSearchParams()
+  const next = url.searchParams.get('next')
+  if (next) query.set('next', next)
+  query.set('lang', other)
+  return { href: `${url.pathname}?${query}`, lang: other }
+}
 
 /** htmx asks for fragments; a boosted or plain request wants the whole page. */
 export const wantsFragment = (c: Context) => c.req.header('HX-Request') === 'true' && c.req.header('HX-Boosted') !== 'true'

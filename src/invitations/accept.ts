@@ -8,6 +8,7 @@ import type { Deps } from '../deps'
 import { generateId } from '../ids'
 import { stillOnProfile } from './invitation'
 import { fullName } from '../text/format'
+import type { Locale } from '../text/locale'
 
 /**
  * Where an invitation link stands for the person holding it. 'withdrawn': the profile it was for
@@ -18,7 +19,7 @@ export type InvitationLinkState = LinkState | 'withdrawn'
 export interface InvitationForLink {
   state: InvitationLinkState
   invitation?: { id: string; email: string; staffId: string; practiceId: string }
-  person?: { firstName: string; lastName: string; practiceName: string }
+  person?: { firstName: string; lastName: string; practiceName: string; language: Locale }
 }
 
 /** Looks a link up without changing anything: mail scanners may open it first. */
@@ -30,6 +31,7 @@ export async function findInvitationByToken(deps: Pick<Deps, 'db' | 'clock'>, to
       invitation: invitations,
       firstName: staff.firstName,
       lastName: staff.lastName,
+      language: staff.language,
       practiceName: practices.name,
       onProfile: sql<number>`${stillOnProfile}`,
     })
@@ -44,7 +46,7 @@ export async function findInvitationByToken(deps: Pick<Deps, 'db' | 'clock'>, to
   return {
     state: withdrawn ? 'withdrawn' : state,
     invitation: { id: invitation.id, email: invitation.email, staffId: invitation.staffId, practiceId: invitation.practiceId },
-    person: { firstName: row.firstName, lastName: row.lastName, practiceName: row.practiceName },
+    person: { firstName: row.firstName, lastName: row.lastName, practiceName: row.practiceName, language: row.language },
   }
 }
 

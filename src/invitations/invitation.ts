@@ -68,6 +68,7 @@ export async function sendInvitation(
       inviterName: actor.name,
       expiresOn: expiresAt.toISOString(),
       timeZone: practice.timeZone,
+      language: member.language,
     },
   })
   await db.batch([

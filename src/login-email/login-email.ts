@@ -61,7 +61,7 @@ export async function requestLoginEmailChange(
   const now = clock.now()
   const [[member], [account], [practice], [login], [listed]] = await db.batch([
     db
-      .select({ firstName: staff.firstName })
+      .select({ firstName: staff.firstName, language: staff.language })
       .from(staff)
       .where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))),
     db
@@ -87,7 +87,13 @@ export async function requestLoginEmailChange(
     recipient: newEmail,
     template: 'login-email-verify',
     refId: id,
-    params: { practiceName: practice.name, firstName: member.firstName, expiresAt: expiresAt.toISOString(), timeZone: practice.timeZone },
+    params: {
+      practiceName: practice.name,
+      firstName: member.firstName,
+      expiresAt: expiresAt.toISOString(),
+      timeZone: practice.timeZone,
+      language: member.language,
+    },
   })
   await db.batch([
     db
@@ -172,6 +178,7 @@ export async function confirmLoginEmailChange(deps: MailDeps, input: { changeId:
       newEmail: pending.newEmail,
       changedAt: now.toISOString(),
       timeZone: owner.timeZone,
+      language: owner.language,
     },
   })
   try {

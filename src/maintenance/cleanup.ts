@@ -1,6 +1,6 @@
 import { and, lte, notInArray, or, sql } from 'drizzle-orm'
-import { passwordResetCodes, resetCodeRequests, sessions } from '../../db/schema'
-import { SESSION_IDLE_MS, SESSION_MAX_MS } from '../auth/session'
+import { accounts, passwordResetCodes, practices, resetCodeRequests, sessions } from '../../db/schema'
+import { SESSION_IDLE_MINUTES, SESSION_MAX_MS } from '../auth/session'
 import type { Clock } from '../clock'
 import type { Database } from '../db'
 import { deleteExpiredChallenges } from '../two-step/challenges'
@@ -20,6 +20,10 @@ export interface CleanupReport {
   pendingLogins: number
 }
 
+/** Idle past its own practice's "Sign Out After" (read through the account), as validateSessionToken judges it. */
+const pastIdleLimit = (now: number) =>
+  sql`${sessions.lastSeenAt} <= ${now} - 60000 * coalesce((select ${practices.sessionIdleMinutes} from ${accounts} join ${practices} on ${practices.id} = ${accounts.practiceId} where ${accounts.id} = ${sessions.accountId}), ${SESSION_IDLE_MINUTES.default})`
+
 /**
  * Deletes what can no longer be used: sessions past their idle or absolute limit (the same
  * limits validateSessionToken applies), reset codes a day past their expiry, and Send Code
@@ -31,9 +35,7 @@ export async function cleanUpExpired(deps: { db: Database; clock: Clock }): Prom
   const { db, clock } = deps
   const now = clock.now().getTime()
   const [expiredSessions, oldCodes, oldRequests, challenges, pending] = await db.batch([
-    db
-      .delete(sessions)
-      .where(or(lte(sessions.lastSeenAt, new Date(now - SESSION_IDLE_MS)), lte(sessions.createdAt, new Date(now - SESSION_MAX_MS)))),
+    db.delete(sessions).where(or(pastIdleLimit(now), lte(sessions.createdAt, new Date(now - SESSION_MAX_MS)))),
     db.delete(passwordResetCodes).where(lte(passwordResetCodes.expiresAt, new Date(now - RESET_CODE_KEEP_MS))),
     // A request whose code row is still kept stays too: the code points at it.
     db

@@ -4,11 +4,13 @@ import { accounts, practices, sessions, staff } from '../../db/schema'
 import { insertAudit, insertSecurityEvent, type AuditEvent } from '../audit/audit'
 import { hashPassword, verifyPassword } from '../auth/password'
 import { checkBreachedPassword } from '../auth/breached-password'
-import { checkNewPassword, newPasswordSchema } from '../auth/password-policy'
+import { checkNewPassword, newPasswordSchema, type PasswordProblem } from '../auth/password-policy'
 import { endResetLinks, voidCodes } from '../auth/reset-tokens'
 import { clearLoginFailures, countLoginFailure, loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
+import type { Locale } from '../text/locale'
+import { errorKey } from '../text/messages'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 
 export interface PasswordOwner {
@@ -21,6 +23,8 @@ export interface PasswordOwner {
   practiceName: string
   senderName: string
   timeZone: string
+  /** The language of this person's emails. */
+  language: Locale
   /** Set while portal access is disabled: no code, no link, and the failure count stays. */
   disabledAt: Date | null
 }
@@ -55,7 +59,13 @@ export async function savePasswordChange(deps: MailDeps, input: PasswordChange):
     practiceId: owner.practiceId,
     recipient: owner.email,
     template: 'password-changed',
-    params: { practiceName: owner.practiceName, firstName: owner.firstName, changedAt: now.toISOString(), timeZone: owner.timeZone },
+    params: {
+      practiceName: owner.practiceName,
+      firstName: owner.firstName,
+      changedAt: now.toISOString(),
+      timeZone: owner.timeZone,
+      language: owner.language,
+    },
   })
   await db.batch([
     db.update(accounts).set({ passwordHash, passwordChangedAt: now }).where(eq(accounts.id, owner.accountId)),
@@ -94,6 +104,7 @@ export function passwordOwnerQuery(db: Database, where: { email: string } | { ac
       practiceName: practices.name,
       senderName: practices.senderName,
       timeZone: practices.timeZone,
+      language: staff.language,
       disabledAt: accounts.disabledAt,
       passwordHash: accounts.passwordHash,
     })
@@ -106,7 +117,10 @@ export function passwordOwnerQuery(db: Database, where: { email: string } | { ac
 /** Change Password as posted: the current password, and the new one twice. */
 export const changeOwnPasswordSchema = newPasswordSchema.and(
   z.object({
-    currentPassword: z.string().default('').pipe(z.string().min(1, 'Enter your current password.').max(1024, 'That password is too long.')),
+    currentPassword: z
+      .string()
+      .default('')
+      .pipe(z.string().min(1, errorKey('enterCurrentPassword')).max(1024, errorKey('passwordTooLong'))),
   }),
 )
 
@@ -114,7 +128,7 @@ export type ChangeOwnPasswordResult =
   | { ok: true; email: string; delivery: () => Promise<unknown> }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
   | { ok: false; reason: 'wrong-password' | 'no-account' }
-  | { ok: false; reason: 'weak-password'; message: string }
+  | { ok: false; reason: 'weak-password'; message: string; problem?: PasswordProblem }
 
 /**
  * A signed-in person changes their own password. It needs the current one, so a session left
@@ -149,9 +163,9 @@ export async function changeOwnPassword(
   }
   const { passwordHash: _hash, ...owner } = row
   const check = await checkNewPassword(input.password, ownerContext(owner))
-  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
+  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message, problem: check.problem }
   const breach = await checkBreachedPassword(deps, check.password)
-  if (!breach.ok) return { ok: false, reason: 'weak-password', message: breach.message }
+  if (!breach.ok) return { ok: false, reason: 'weak-password', message: breach.message, problem: { kind: 'breached' } }
   const delivery = await savePasswordChange(deps, {
     owner,
     passwordHash: await hashPassword(check.password),

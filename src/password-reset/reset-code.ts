@@ -7,8 +7,9 @@ import { z } from 'zod'
 import { accounts, passwordResetCodes, resetCodeRequests } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { hashPassword } from '../auth/password'
-import { checkNewPassword, newPasswordProblems } from '../auth/password-policy'
+import { checkNewPassword, newPasswordProblems, type PasswordProblem } from '../auth/password-policy'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
+import { errorKey } from '../text/messages'
 import { generateId } from '../ids'
 import { changePassword, findPasswordOwner, ownerContext, passwordOwnerQuery } from './password-change'
 
@@ -20,9 +21,9 @@ export const resetEmailSchema = z
   .pipe(
     z
       .string()
-      .min(1, 'Enter your email address.')
-      .max(254, 'That email address is too long.')
-      .pipe(z.email('Enter an email address like name@example.com.')),
+      .min(1, errorKey('enterEmail'))
+      .max(254, errorKey('emailTooLong'))
+      .pipe(z.email(errorKey('emailLike'))),
   )
 
 /**
@@ -40,7 +41,7 @@ export const verifyCodeSchema = z
     confirmPassword: z.string().default(''),
   })
   .superRefine((form, ctx) => {
-    if (!/^\d{8}$/.test(form.code)) ctx.addIssue({ code: 'custom', path: ['code'], message: 'Enter the 8-digit code from the email.' })
+    if (!/^\d{8}$/.test(form.code)) ctx.addIssue({ code: 'custom', path: ['code'], message: errorKey('enterCode') })
     for (const [path, message] of Object.entries(newPasswordProblems(form.password, form.confirmPassword)))
       ctx.addIssue({ code: 'custom', path: [path], message })
   })
@@ -154,7 +155,7 @@ async function issueCode(deps: MailDeps, input: CodeRequestInput & { requestId: 
     recipient: owner.email,
     template: 'reset-code',
     refId: codeId,
-    params: { practiceName: owner.practiceName, firstName: owner.firstName },
+    params: { practiceName: owner.practiceName, firstName: owner.firstName, language: owner.language },
   })
   await db.batch([insertOutbox(db, message), audit(knownDevice ? 'from a browser they logged in with before' : undefined)])
   await deliverEmail(deps, message, owner.senderName || owner.practiceName, code)
@@ -164,7 +165,7 @@ export type CodeCheck =
   | { ok: true }
   | { ok: false; reason: 'invalid'; triesLeft: number }
   | { ok: false; reason: 'expired' }
-  | { ok: false; reason: 'weak-password'; message: string }
+  | { ok: false; reason: 'weak-password'; message: string; problem: PasswordProblem }
 
 /**
  * Spends one of this browser's tries on its live request for the address, compares the code,
@@ -217,7 +218,7 @@ export async function resetWithCode(
       .update(resetCodeRequests)
       .set({ attempts: sql`max(${resetCodeRequests.attempts} - 1, 0)` })
       .where(eq(resetCodeRequests.id, attempt.id))
-    return { ok: false, reason: 'weak-password', message: check.message }
+    return { ok: false, reason: 'weak-password', message: check.message, problem: check.problem }
   }
   const claim = db
     .update(resetCodeRequests)

@@ -5,7 +5,7 @@ import { insertAudit, type Actor } from '../audit/audit'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { hashPassword } from '../auth/password'
 import { checkBreachedPassword } from '../auth/breached-password'
-import { checkNewPassword } from '../auth/password-policy'
+import { checkNewPassword, type PasswordProblem } from '../auth/password-policy'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
@@ -57,6 +57,7 @@ export async function generateResetLink(
         role: staff.role,
         email: accounts.email,
         firstName: staff.firstName,
+        language: staff.language,
         practiceName: practices.name,
         senderName: practices.senderName,
         timeZone: practices.timeZone,
@@ -89,7 +90,13 @@ export async function generateResetLink(
     recipient: owner.email,
     template: 'reset-link-notice',
     refId: id,
-    params: { practiceName: owner.practiceName, firstName: owner.firstName, createdAt: now.toISOString(), timeZone: owner.timeZone },
+    params: {
+      practiceName: owner.practiceName,
+      firstName: owner.firstName,
+      createdAt: now.toISOString(),
+      timeZone: owner.timeZone,
+      language: owner.language,
+    },
   })
   await db.batch([
     db
@@ -177,6 +184,7 @@ export async function emailResetLink(
       firstName: owner.firstName,
       expiresAt: row.expiresAt.toISOString(),
       timeZone: owner.timeZone,
+      language: owner.language,
     },
   })
   await db.batch([
@@ -241,7 +249,7 @@ export async function findResetLinkByToken(deps: Pick<Deps, 'db' | 'clock'>, tok
 export type ResetWithLinkResult =
   | { ok: true; email: string }
   | { ok: false; reason: 'used' | 'unknown' | 'revoked' }
-  | { ok: false; reason: 'weak-password'; message: string }
+  | { ok: false; reason: 'weak-password'; message: string; problem: PasswordProblem }
 
 /**
  * Checks the new password, then uses the link up (once, even under parallel posts) and sets it.
@@ -258,9 +266,9 @@ export async function resetWithLink(
   // Disabling revokes links; this catches a post that raced with it.
   if (owner.disabledAt) return { ok: false, reason: 'revoked' }
   const check = await checkNewPassword(input.password, ownerContext(owner))
-  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message }
+  if (!check.ok) return { ok: false, reason: 'weak-password', message: check.message, problem: check.problem }
   const breach = await checkBreachedPassword(deps, check.password)
-  if (!breach.ok) return { ok: false, reason: 'weak-password', message: breach.message }
+  if (!breach.ok) return { ok: false, reason: 'weak-password', message: breach.message, problem: { kind: 'breached' } }
   const now = clock.now()
   const [claimed] = await db
     .update(passwordResetLinks)

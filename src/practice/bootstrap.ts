@@ -7,6 +7,7 @@ import { checkNewPassword } from '../auth/password-policy'
 import { ConfigError } from '../config'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
+import { PLACEHOLDER_NAME } from '../staff/placeholder-name'
 
 type BootstrapDeps = Pick<Deps, 'db' | 'clock' | 'config'>
 
@@ -25,9 +26,14 @@ export async function ensureFirstPractice(deps: BootstrapDeps): Promise<Bootstra
     const [existing] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email))
     if (existing) return { created: false }
     if (!config.ADMIN_PASSWORD) throw new ConfigError(['ADMIN_PASSWORD is missing (it goes with ADMIN_EMAIL)'])
-    const check = await checkNewPassword(config.ADMIN_PASSWORD, [email, config.PRACTICE_NAME])
+    const firstName = config.ADMIN_FIRST_NAME
+    const lastName = config.ADMIN_LAST_NAME
+    if (Boolean(firstName) !== Boolean(lastName))
+      throw new ConfigError([`${firstName ? 'ADMIN_LAST_NAME' : 'ADMIN_FIRST_NAME'} is missing (the admin's name takes both)`])
+    const names = firstName && lastName ? [firstName, lastName, `${firstName} ${lastName}`] : []
+    const check = await checkNewPassword(config.ADMIN_PASSWORD, [email, config.PRACTICE_NAME, ...names])
     if (!check.ok) throw new ConfigError([`ADMIN_PASSWORD: ${check.message}`])
-    await createPracticeAdmin(deps, { email, password: check.password })
+    await createPracticeAdmin(deps, { email, password: check.password, firstName, lastName })
     return { created: true, practiceName: config.PRACTICE_NAME, email, generatedPassword: null }
   }
   const [practiceCount] = await db.select({ value: count() }).from(practices)
@@ -37,7 +43,7 @@ export async function ensureFirstPractice(deps: BootstrapDeps): Promise<Bootstra
   return { created: true, practiceName: config.PRACTICE_NAME, email: DEMO_ADMIN_EMAIL, generatedPassword: password }
 }
 
-async function createPracticeAdmin(deps: BootstrapDeps, input: { email: string; password: string }) {
+async function createPracticeAdmin(deps: BootstrapDeps, input: { email: string; password: string; firstName?: string; lastName?: string }) {
   const { db, config } = deps
   const { email, password } = input
   const now = deps.clock.now()
@@ -53,8 +59,8 @@ async function createPracticeAdmin(deps: BootstrapDeps, input: { email: string; 
     db.insert(staff).values({
       id: staffId,
       practiceId,
-      firstName: 'Practice',
-      lastName: 'Admin',
+      firstName: input.firstName ?? PLACEHOLDER_NAME.firstName,
+      lastName: input.lastName ?? PLACEHOLDER_NAME.lastName,
       role: 'admin',
       createdAt: now,
       updatedAt: now,

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { SESSION_IDLE_MINUTES } from '../auth/session'
 import { TWO_STEP_POLICIES } from '../two-step/policy'
 import { timeZoneSchema } from './time-zones'
 
@@ -24,12 +25,25 @@ export const senderNameSchema = text(100, 'Sender name').pipe(
   z.string().refine((value) => !/[<>"]/.test(value), 'Sender name cannot contain < > or ".'),
 )
 
+/** The choices of "Sign Out After", in idle minutes. */
+export const SIGN_OUT_AFTER_CHOICES = [5, 10, 15, 20, 30, 45, 60] as const
+
+const idleMessage = `Choose between ${SESSION_IDLE_MINUTES.min} and ${SESSION_IDLE_MINUTES.max} minutes.`
+
+export const sessionIdleMinutesSchema = z
+  .string()
+  .default(String(SESSION_IDLE_MINUTES.default))
+  .pipe(z.string().regex(/^\d{1,3}$/, idleMessage))
+  .transform(Number)
+  .pipe(z.number().int().min(SESSION_IDLE_MINUTES.min, idleMessage).max(SESSION_IDLE_MINUTES.max, idleMessage))
+
 /** The Practice Settings form as posted; `currentTimeZone` is accepted even when the list lacks it. */
 export const practiceSettingsSchema = (currentTimeZone?: string) =>
   z.object({
     name: practiceNameSchema,
     timeZone: timeZoneSchema(currentTimeZone),
     senderName: senderNameSchema,
+    sessionIdleMinutes: sessionIdleMinutesSchema,
     twoStepPolicy: z.enum(TWO_STEP_POLICIES, 'Choose Off, Admins or Everyone.'),
   })
 

@@ -12,6 +12,7 @@ export interface PracticeSettings {
   name: string
   timeZone: string
   senderName: string
+  sessionIdleMinutes: number
   twoStepPolicy: TwoStepPolicy
 }
 
@@ -21,6 +22,7 @@ export async function getPracticeSettings(deps: Pick<Deps, 'db'>, practiceId: st
       name: practices.name,
       timeZone: practices.timeZone,
       senderName: practices.senderName,
+      sessionIdleMinutes: practices.sessionIdleMinutes,
       twoStepPolicy: practices.twoStepPolicy,
     })
     .from(practices)
@@ -46,6 +48,7 @@ const LABELS: Record<keyof PracticeSettings, string> = {
   name: 'name',
   timeZone: 'time zone',
   senderName: 'sender name',
+  sessionIdleMinutes: 'sign out after (minutes)',
   twoStepPolicy: 'require two-step sign-in',
 }
 
@@ -72,6 +75,7 @@ export async function updatePracticeSettings(
     eq(practices.name, input.name),
     eq(practices.timeZone, input.timeZone),
     eq(practices.senderName, input.senderName),
+    eq(practices.sessionIdleMinutes, input.sessionIdleMinutes),
     eq(practices.twoStepPolicy, input.twoStepPolicy),
   )
   let updated: { id: string }[]
@@ -79,7 +83,13 @@ export async function updatePracticeSettings(
     ;[updated] = await db.batch([
       db
         .update(practices)
-        .set({ name: input.name, timeZone: input.timeZone, senderName: input.senderName, twoStepPolicy: input.twoStepPolicy })
+        .set({
+          name: input.name,
+          timeZone: input.timeZone,
+          senderName: input.senderName,
+          sessionIdleMinutes: input.sessionIdleMinutes,
+          twoStepPolicy: input.twoStepPolicy,
+        })
         .where(
           and(
             eq(practices.id, actor.practiceId),

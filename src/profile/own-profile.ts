@@ -10,7 +10,13 @@ export async function getOwnProfile(deps: Pick<Deps, 'db' | 'clock'>, user: Pick
   const { practiceId, staffId } = user
   const [[member], emails, sessions] = await db.batch([
     db
-      .select({ firstName: staff.firstName, lastName: staff.lastName, credentials: staff.credentials, phone: staff.phone })
+      .select({
+        firstName: staff.firstName,
+        lastName: staff.lastName,
+        credentials: staff.credentials,
+        phone: staff.phone,
+        language: staff.language,
+      })
       .from(staff)
       .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
     db
@@ -18,7 +24,7 @@ export async function getOwnProfile(deps: Pick<Deps, 'db' | 'clock'>, user: Pick
       .from(staffEmails)
       .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
       .orderBy(asc(staffEmails.position)),
-    ownSessionsQuery(db, user.accountId, deps.clock.now()),
+    ownSessionsQuery(db, user, deps.clock.now()),
   ])
   if (!member) return null
   return { ...member, emails, sessions: sessions.map((s) => ({ ...s, device: describeDevice(s.userAgent) })) }

@@ -17,7 +17,7 @@ import {
 import type { Invitation, Staff, StaffEmail } from '../../db/schema'
 import { activityQuery, toActivityRow, type ActivityRow } from '../activity/activity'
 import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
-import { SESSION_IDLE_MS } from '../auth/session'
+import { isWithinIdleLimit } from '../auth/session'
 import { loginHoldOf, type LoginHold } from '../auth/throttle'
 import type { Deps } from '../deps'
 import { portalStatusOf, type PortalStatus } from '../staff/portal-status'
@@ -130,7 +130,7 @@ export async function getStaffProfile(
       db
         .select({ value: count() })
         .from(sessions)
-        .where(and(inArray(sessions.accountId, accountOfStaff), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)))),
+        .where(and(inArray(sessions.accountId, accountOfStaff), isWithinIdleLimit(practiceId, now))),
       activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
       db
         .select({ newEmail: loginEmailChanges.newEmail, createdAt: loginEmailChanges.createdAt, expiresAt: loginEmailChanges.expiresAt })

@@ -4,18 +4,18 @@ import { logOut } from '../auth/logout'
 import { deleteSessionCookie, getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
 import { addKnownDevice, readKnownDevices } from '../auth/devices'
 import { logIn, loginSchema } from '../auth/login'
-import { describeWait } from '../auth/throttle'
 import type { AppContext, AppEnv } from '../http/env'
+import { keepReturnPath, redirectAfterLogin } from '../http/after-login'
 import { fieldErrors, readForm } from '../http/form'
+import { messagesOf } from '../http/locale'
 import { setPendingLoginCookie } from '../http/pending-login-cookie'
 import { render, renderStatic } from '../http/render'
+import { safeReturnPath } from '../http/return-path'
 
+/** English words kept for callers and tests that compare them; the page says them in its language. */
 export const LOGIN_FAILED = 'That email and password do not match an account with portal access.'
-const LOCKED =
-  'Too many failed attempts: logging in with this address is locked. Reset your password with Forgot Password, or ask your practice admin to unlock it.'
 
 const SECOND_STEP = '/login/two-step'
-const TWO_STEP_SETUP = '/account/two-step/setup'
 
 const homeOf = (role: 'staff' | 'admin') => (role === 'admin' ? '/staff' : '/portal')
 
@@ -25,30 +25,41 @@ function showHome(c: AppContext) {
 }
 
 function showLogin(c: AppContext) {
-  if (c.get('user')) return c.redirect('/', 303)
+  const next = safeReturnPath(c.req.query('next'))
+  const user = c.get('user')
+  if (user) return c.redirect(next ?? '/', 303)
+  const t = messagesOf(c)
   const notice =
     c.req.query('welcome') !== undefined
-      ? 'Your account is ready. Log in with your email and password.'
+      ? t.login.welcome
       : c.req.query('reset') !== undefined
-        ? 'Your password was changed. Log in with your new password.'
+        ? t.login.passwordChanged
         : c.req.query('login_email_changed') !== undefined
-          ? 'Your login email was changed. Log in with your new email address.'
+          ? t.login.loginEmailChanged
           : c.req.query('signed_out') !== undefined
-            ? 'You have logged out.'
-            : c.req.query('two_step_expired') !== undefined
-              ? 'Your sign-in took too long or was finished elsewhere. Log in again.'
-              : undefined
+            ? t.login.loggedOut
+            : c.req.query('expired') !== undefined
+              ? t.login.sessionEnded
+              : c.req.query('two_step_expired') !== undefined
+                ? t.login.twoStepExpired
+                : undefined
   const email = c.req.query('email')?.slice(0, 254)
-  if (notice === undefined && email === undefined) return renderStatic(c, 'login', () => <LoginPage />)
-  return render(c, <LoginPage email={email} notice={notice} />)
+  // The plain login page is the same for every signed-out visitor of one language: rendered once.
+  if (notice === undefined && email === undefined && next === undefined)
+    return renderStatic(c, `login ${c.get('locale')}`, () => <LoginPage t={t} />)
+  return render(c, <LoginPage t={t} email={email} notice={notice} next={next} />)
 }
 
 async function postLogin(c: AppContext) {
+  const t = messagesOf(c)
   const form = await readForm(c)
+  const next = safeReturnPath(form.next)
+  const again = (email: string | undefined, error: string, status: 401 | 422 | 429) =>
+    render(c, <LoginPage t={t} email={email?.slice(0, 254)} error={error} next={next} />, { status })
   const parsed = loginSchema.safeParse(form)
   if (!parsed.success) {
-    const errors = fieldErrors(parsed.error)
-    return render(c, <LoginPage email={form.email?.slice(0, 254)} error={errors.email ?? errors.password} />, { status: 422 })
+    const errors = fieldErrors(parsed.error, t)
+    return again(form.email, (errors.email ?? errors.password)!, 422)
   }
   const { email } = parsed.data
   const deps = c.get('deps')
@@ -63,6 +74,7 @@ async function postLogin(c: AppContext) {
   })
   if (result.ok === 'second-step') {
     setPendingLoginCookie(c, result.pendingToken)
+    keepReturnPath(c, next)
     return c.redirect(SECOND_STEP, 303)
   }
   if (result.ok) {
@@ -70,18 +82,16 @@ async function postLogin(c: AppContext) {
     // Only once the login has fully succeeded: this browser is now one of the account's own.
     const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
     if (devices) setDeviceCookie(c, devices)
-    return c.redirect(result.twoStepSetup ? TWO_STEP_SETUP : homeOf(result.role), 303)
+    return redirectAfterLogin(c, result, next)
   }
   switch (result.reason) {
     case 'locked':
-      return render(c, <LoginPage email={email} error={LOCKED} />, { status: 429 })
+      return again(email, t.login.locked, 429)
     case 'throttled':
       c.header('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)))
-      return render(c, <LoginPage email={email} error={`Too many failed attempts. Try again in ${describeWait(result.retryAfterMs)}.`} />, {
-        status: 429,
-      })
+      return again(email, t.login.throttled(result.retryAfterMs), 429)
     case 'failed':
-      return render(c, <LoginPage email={email} error={LOGIN_FAILED} />, { status: 401 })
+      return again(email, t.login.failed, 401)
   }
 }
 

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { LoginSecondStepPage, type LoginSecondStepProps } from '../../views/pages/login-second-step'
 import { getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
 import { addKnownDevice, readKnownDevices } from '../auth/devices'
+import { redirectAfterLogin, takeReturnPath } from '../http/after-login'
 import type { AppContext, AppEnv } from '../http/env'
 import { readForm } from '../http/form'
 import { deletePendingLoginCookie, getPendingLoginCookie } from '../http/pending-login-cookie'
@@ -79,7 +80,7 @@ export function loginSecondStepRoutes() {
       // The login has fully succeeded: this browser is now one of the account's own.
       const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
       if (devices) setDeviceCookie(c, devices)
-      return c.redirect(result.role === 'admin' ? '/staff' : '/portal', 303)
+      return redirectAfterLogin(c, result, takeReturnPath(c))
     }
     if (result.reason === 'expired') return startAgain(c)
     return refused(c, pending, mode, result, what)

@@ -2,15 +2,14 @@ import { Hono } from 'hono'
 import { LoginPage } from '../../views/pages/login'
 import { getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
 import { addKnownDevice, readKnownDevices } from '../auth/devices'
-import { describeWait } from '../auth/throttle'
+import { redirectAfterLogin } from '../http/after-login'
 import type { AppContext, AppEnv } from '../http/env'
+import { messagesOf } from '../http/locale'
 import { readForm } from '../http/form'
 import { deletePasskeyLoginCookie, getPasskeyLoginCookie, setPasskeyLoginCookie } from '../http/passkey-login-cookie'
 import { render } from '../http/render'
+import { safeReturnPath } from '../http/return-path'
 import { logInWithPasskey, startPasskeyLogin } from '../two-step/passkey-login'
-
-const FAILED = 'That passkey did not sign you in. Try again, or log in with your email and password.'
-const LOCKED = 'Too many failed attempts: logging in with this account is locked. Ask your practice admin.'
 
 // Fetched by public/passkey.js as a form post, so the CSRF check (Origin) applies to it.
 async function postOptions(c: AppContext) {
@@ -25,7 +24,10 @@ async function postOptions(c: AppContext) {
 
 async function postPasskey(c: AppContext) {
   const browserSecret = getPasskeyLoginCookie(c)
-  const response = ((await readForm(c)).passkeyResponse ?? '').slice(0, 32_768)
+  const form = await readForm(c)
+  const response = (form.passkeyResponse ?? '').slice(0, 32_768)
+  const next = safeReturnPath(form.next)
+  const t = messagesOf(c)
   const deps = c.get('deps')
   const secret = deps.config.DEVICE_COOKIE_SECRET
   const deviceCookie = getDeviceCookie(c)
@@ -42,16 +44,18 @@ async function postPasskey(c: AppContext) {
   deletePasskeyLoginCookie(c)
   if (result.ok) {
     setSessionCookie(c, result.token)
-    // The login has fully succeeded: this browser is now one of the account's own.
+    // Only once the login has fully succeeded: this browser is now one of the account's own.
     const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
     if (devices) setDeviceCookie(c, devices)
-    return c.redirect(result.role === 'admin' ? '/staff' : '/portal', 303)
+    return redirectAfterLogin(c, result, next)
   }
   if (result.reason === 'throttled') {
     c.header('Retry-After', String(Math.ceil(result.retryAfterMs / 1000)))
-    return render(c, <LoginPage error={`Too many failed attempts. Try again in ${describeWait(result.retryAfterMs)}.`} />, { status: 429 })
+    return render(c, <LoginPage t={t} error={t.login.throttled(result.retryAfterMs)} next={next} />, { status: 429 })
   }
-  return render(c, <LoginPage error={result.reason === 'locked' ? LOCKED : FAILED} />, { status: result.reason === 'locked' ? 429 : 401 })
+  return render(c, <LoginPage t={t} error={result.reason === 'locked' ? t.login.passkeyLocked : t.login.passkeyFailed} next={next} />, {
+    status: result.reason === 'locked' ? 429 : 401,
+  })
 }
 
 /** "Log In with a Passkey" on the login page: a discoverable, user-verified passkey alone. */

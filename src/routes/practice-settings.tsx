@@ -5,7 +5,7 @@ import { actorOf, currentUser, type AppContext, type AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { requireAdmin } from '../http/guards'
 import { render } from '../http/render'
-import { practiceSettingsSchema } from '../practice/practice-input'
+import { SIGN_OUT_AFTER_CHOICES, practiceSettingsSchema } from '../practice/practice-input'
 import { getPracticeSettings, updatePracticeSettings } from '../practice/settings'
 import { signOutEveryone } from '../practice/sign-out-everyone'
 import { TIME_ZONES } from '../practice/time-zones'
@@ -27,11 +27,12 @@ async function showSettings(c: AppContext) {
   return render(
     c,
     <PracticeSettingsPage
-      values={settings}
+      values={{ ...settings, sessionIdleMinutes: String(settings.sessionIdleMinutes) }}
       errors={{}}
       now={deps.clock.now()}
       savedZone={settings.timeZone}
       timeZones={TIME_ZONES}
+      signOutChoices={SIGN_OUT_AFTER_CHOICES}
       notice={notice}
     />,
   )
@@ -46,13 +47,21 @@ async function saveSettings(c: AppContext) {
     name: form.name,
     timeZone: form.timeZone,
     senderName: form.senderName,
-    // A form from before the setting existed leaves it as it is.
+    // A form from before these settings existed leaves them as they are.
+    sessionIdleMinutes: form.sessionIdleMinutes ?? String(current.sessionIdleMinutes),
     twoStepPolicy: form.twoStepPolicy ?? current.twoStepPolicy,
   }
   const again = (errors: SettingsErrors) =>
     render(
       c,
-      <PracticeSettingsPage values={values} errors={errors} now={deps.clock.now()} savedZone={current.timeZone} timeZones={TIME_ZONES} />,
+      <PracticeSettingsPage
+        values={values}
+        errors={errors}
+        now={deps.clock.now()}
+        savedZone={current.timeZone}
+        timeZones={TIME_ZONES}
+        signOutChoices={SIGN_OUT_AFTER_CHOICES}
+      />,
       { status: 422 },
     )
   const parsed = practiceSettingsSchema(current.timeZone).safeParse(values)

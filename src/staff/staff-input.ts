@@ -1,5 +1,7 @@
 import { isStatusFilter } from '../text/status-filters'
 import { z } from 'zod'
+import { LOCALES } from '../text/locale'
+import { errorKey } from '../text/messages'
 
 export const EMAIL_SLOTS = [1, 2, 3] as const
 
@@ -33,6 +35,9 @@ export const staffInputSchema = z
       .string()
       .optional()
       .transform((value) => value === 'on' || value === 'true'),
+    // The language of the person's pages and emails. Absent (a form or import without the
+    // field) leaves it as it is: English for a new profile.
+    language: z.enum(LOCALES).optional().catch(undefined),
   })
   .superRefine((input, ctx) => {
     const filled = EMAIL_SLOTS.filter((slot) => input[`email${slot}`] !== '')
@@ -54,6 +59,25 @@ export function emailsOf(input: StaffInput): { email: string; isPrimary: boolean
   const primary = filled.find((slot) => String(slot) === input.primaryEmail) ?? filled[0]
   return filled.map((slot, index) => ({ email: input[`email${slot}`], isPrimary: slot === primary, position: index }))
 }
+
+const ownName = (empty: 'enterFirstName' | 'enterLastName') =>
+  z
+    .string()
+    .default('')
+    .transform((value) => value.normalize('NFC').trim())
+    .pipe(
+      z
+        .string()
+        .min(1, errorKey(empty))
+        .max(100, errorKey('nameTooLong'))
+        .refine((value) => !/\p{Cc}/u.test(value), errorKey('nameControlCharacters')),
+    )
+
+/** An admin's own name, as the first-login prompt posts it. */
+export const ownNameSchema = z.object({ firstName: ownName('enterFirstName'), lastName: ownName('enterLastName') })
+
+/** The Language select on one's portal home. */
+export const ownLanguageSchema = z.object({ language: z.enum(LOCALES, { error: errorKey('chooseLanguage') }) })
 
 export const listQuerySchema = z.object({
   q: z

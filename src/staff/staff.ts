@@ -5,6 +5,8 @@ import { isUniqueViolation, type Database } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
 import { revokeInvitationsOffProfile } from '../invitations/invitation'
+import type { Locale } from '../text/locale'
+import { PLACEHOLDER_NAME } from './placeholder-name'
 import { anotherAdminWhoCanLogIn } from './access-level'
 import { emailsOf, type StaffInput } from './staff-input'
 
@@ -56,6 +58,7 @@ export async function saveStaff(
     credentials: values.credentials,
     phone: values.phone,
     isActive: values.active,
+    ...(values.language && { language: values.language }),
     updatedAt: now,
   }
   const insertEmails = db.insert(staffEmails).values(emails.map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId })))
@@ -86,7 +89,15 @@ export async function saveStaff(
   return { ok: true, staffId }
 }
 
-type Profile = { firstName: string; lastName: string; credentials: string; phone: string; isActive: boolean; updatedAt: Date }
+type Profile = {
+  firstName: string
+  lastName: string
+  credentials: string
+  phone: string
+  isActive: boolean
+  updatedAt: Date
+  language?: Locale
+}
 
 /**
  * The batch of an edit: the guarded UPDATE first (an admin's profile goes inactive only while
@@ -146,4 +157,75 @@ function editStatements(
     // It reads the profile as the batch left it, so an edit refused above revokes nothing.
     ...revokeInvitationsOffProfile(db, now, { actor, staffId }),
   ] as const
+}
+
+/**
+ * The first admin gives their real name in place of the bootstrap placeholder. Only a name that
+ * is still the placeholder changes: otherwise names are the admin's to edit, on the staff form.
+ */
+export async function saveOwnName(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: Actor; staffId: string; firstName: string; lastName: string },
+): Promise<{ ok: boolean }> {
+  const { db } = deps
+  const { actor, staffId } = input
+  const now = deps.clock.now()
+  const placeholder = and(
+    eq(staff.id, staffId),
+    eq(staff.practiceId, actor.practiceId),
+    eq(staff.firstName, PLACEHOLDER_NAME.firstName),
+    eq(staff.lastName, PLACEHOLDER_NAME.lastName),
+  )
+  const [updated] = await db.batch([
+    db
+      .update(staff)
+      .set({ firstName: input.firstName, lastName: input.lastName, updatedAt: now })
+      .where(placeholder)
+      .returning({ id: staff.id }),
+    insertAuditWhere(
+      db,
+      now,
+      {
+        practiceId: staff.practiceId,
+        actorAccountId: actor.accountId,
+        targetStaffId: staff.id,
+        event: 'staff.updated',
+        ip: actor.ip,
+        detail: 'own name, at first login',
+      },
+      staff,
+      and(
+        eq(staff.id, staffId),
+        eq(staff.practiceId, actor.practiceId),
+        eq(staff.firstName, input.firstName),
+        eq(staff.lastName, input.lastName),
+        eq(staff.updatedAt, now),
+      ),
+    ),
+  ])
+  return { ok: updated.length > 0 }
+}
+
+/** A person picks the language of their own pages and emails. */
+export async function saveOwnLanguage(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { actor: Actor; staffId: string; language: Locale },
+): Promise<void> {
+  const { db } = deps
+  const { actor, staffId, language } = input
+  const now = deps.clock.now()
+  await db.batch([
+    db
+      .update(staff)
+      .set({ language, updatedAt: now })
+      .where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))),
+    insertAudit(db, now, {
+      practiceId: actor.practiceId,
+      actorAccountId: actor.accountId,
+      targetStaffId: staffId,
+      event: 'staff.updated',
+      ip: actor.ip,
+      detail: `own language: ${language}`,
+    }),
+  ])
 }

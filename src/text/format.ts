@@ -1,5 +1,6 @@
 // How dates and names read, for pages, emails and audit details alike. It sits below the views
 // and the domain code both: the one module of src/ whose values views may import.
+import { INTL_LOCALE, type Locale } from './locale'
 
 const STYLES = {
   dateTime: ['en-US', { dateStyle: 'medium', timeStyle: 'short' }],
@@ -16,11 +17,15 @@ const STYLES = {
 // are only so many time zones: keep one formatter per style and zone.
 const formatters = new Map<string, Intl.DateTimeFormat>()
 
-export function formatterFor(style: keyof typeof STYLES, timeZone: string): Intl.DateTimeFormat {
-  const key = `${style} ${timeZone}`
+// Styles people read follow their language; the machine-readable ones keep their fixed locale.
+const READABLE = new Set<keyof typeof STYLES>(['dateTime', 'date'])
+
+export function formatterFor(style: keyof typeof STYLES, timeZone: string, language: Locale = 'en'): Intl.DateTimeFormat {
+  const key = `${style} ${timeZone} ${language}`
   let formatter = formatters.get(key)
   if (!formatter) {
-    const [locale, options] = STYLES[style]
+    const [fixed, options] = STYLES[style]
+    const locale = READABLE.has(style) ? INTL_LOCALE[language] : fixed
     formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone })
     formatters.set(key, formatter)
   }
@@ -28,12 +33,12 @@ export function formatterFor(style: keyof typeof STYLES, timeZone: string): Intl
 }
 
 /** Dates people see are in their practice's time zone. */
-export function formatDateTime(date: Date, timeZone: string): string {
-  return formatterFor('dateTime', timeZone).format(date)
+export function formatDateTime(date: Date, timeZone: string, language: Locale = 'en'): string {
+  return formatterFor('dateTime', timeZone, language).format(date)
 }
 
-export function formatDate(date: Date, timeZone: string): string {
-  return formatterFor('date', timeZone).format(date)
+export function formatDate(date: Date, timeZone: string, language: Locale = 'en'): string {
+  return formatterFor('date', timeZone, language).format(date)
 }
 
 /** A link that ends at midnight lasts "through" the day before: say that day, not the next one. */

@@ -33,7 +33,7 @@ export async function startPasskeyLogin(
 }
 
 export type PasskeyLoginResult =
-  | { ok: true; token: string; role: 'staff' | 'admin'; accountId: string }
+  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean; accountId: string }
   | { ok: false; reason: 'failed' | 'locked' }
   | { ok: false; reason: 'throttled'; retryAfterMs: number }
 
@@ -71,6 +71,8 @@ export async function logInWithPasskey(
       staffId: accounts.staffId,
       email: accounts.email,
       role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
     })
@@ -84,12 +86,12 @@ export async function logInWithPasskey(
     return held.retryAfterMs === null
       ? { ok: false, reason: 'locked' }
       : { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs }
-  const { token } = await finishLogin(deps, {
+  const { token, needsName } = await finishLogin(deps, {
     account,
     ip,
     userAgent: input.userAgent,
     previousSessionId: input.previousSessionId,
     detail: 'passkey',
   })
-  return { ok: true, token, role: account.role, accountId: account.accountId }
+  return { ok: true, token, role: account.role, needsName, accountId: account.accountId }
 }

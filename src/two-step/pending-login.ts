@@ -14,6 +14,8 @@ export interface PendingLogin {
   staffId: string
   email: string
   role: 'staff' | 'admin'
+  firstName: string
+  lastName: string
   expiresAt: Date
 }
 
@@ -63,6 +65,8 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
       role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
     })
     .from(pendingLogins)
     .innerJoin(accounts, eq(accounts.id, pendingLogins.accountId))
@@ -76,6 +80,8 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
     staffId: row.staffId,
     email: row.email,
     role: row.role,
+    firstName: row.firstName,
+    lastName: row.lastName,
     expiresAt: row.expiresAt,
   }
 }

@@ -12,7 +12,7 @@ import { verifyTotpStep } from './totp'
 export type SecondStepAnswer = { totpCode: string } | { recoveryCode: string } | { passkeyResponse: string }
 
 export type SecondStepResult =
-  | { ok: true; token: string; role: 'staff' | 'admin'; accountId: string }
+  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean; accountId: string }
   // The pending login was finished by another request in the meantime.
   | { ok: false; reason: 'expired' }
   | Extract<FactorResult, { ok: false }>
@@ -45,14 +45,14 @@ export async function completeSecondStep(
   if (!checked.ok) return checked
   if (!(await finishPendingLogin(deps, pending.id))) return { ok: false, reason: 'expired' }
   const kind = Object.keys(answer)[0] as keyof typeof HOW
-  const { token } = await finishLogin(deps, {
+  const { token, needsName } = await finishLogin(deps, {
     account: pending,
     ip,
     userAgent: input.userAgent,
     previousSessionId: input.previousSessionId,
     detail: `second step: ${HOW[kind]}`,
   })
-  return { ok: true, token, role: pending.role, accountId: pending.accountId }
+  return { ok: true, token, role: pending.role, needsName, accountId: pending.accountId }
 }
 
 function checkAnswer(

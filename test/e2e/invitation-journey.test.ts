@@ -145,7 +145,7 @@ describe('the invitation journey in a real browser', () => {
     await password.fill(STRONG_PASSWORD)
     await confirm.fill(STRONG_PASSWORD)
     await Promise.all([staff.waitForURL('**/login?welcome&email=*'), button(staff, 'Create Account').click()])
-    expect(await staff.getByRole('status').textContent()).toBe('Your account is ready. Log in with your email and password.')
+    expect(await staff.locator('.alert[role="status"]').textContent()).toBe('Your account is ready. Log in with your email and password.')
     expect(await field(staff, 'Email').inputValue()).toBe(amara.email2)
     // The email is filled, so the cursor waits in Password.
     expect(await staff.evaluate(() => document.activeElement?.id)).toBe('field-password')

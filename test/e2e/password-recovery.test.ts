@@ -158,7 +158,7 @@ describe('password recovery in a real browser', () => {
     await field(staff, 'New Password').fill(CODE_PASSWORD)
     await field(staff, 'Confirm New Password').fill(CODE_PASSWORD)
     await Promise.all([staff.waitForURL('**/login?reset&email=*'), button(staff, 'Reset Password').click()])
-    expect(await staff.getByRole('status').textContent()).toBe('Your password was changed. Log in with your new password.')
+    expect(await staff.locator('.alert[role="status"]').textContent()).toBe('Your password was changed. Log in with your new password.')
     expect(await field(staff, 'Email').inputValue()).toBe(amara.email)
     await expectAccessible(staff)
 
@@ -292,7 +292,7 @@ describe('password recovery in a real browser', () => {
     await field(staff, 'Confirm New Password').fill(LINK_PASSWORD)
     // The login page shows (instead of sending a signed-in person home): the reset ended their session.
     await Promise.all([staff.waitForURL('**/login?reset&email=*'), button(staff, 'Reset Password').click()])
-    expect(await staff.getByRole('status').textContent()).toBe('Your password was changed. Log in with your new password.')
+    expect(await staff.locator('.alert[role="status"]').textContent()).toBe('Your password was changed. Log in with your new password.')
     expect(await field(staff, 'Email').inputValue()).toBe(amara.email)
     await expectAccessible(staff)
     await field(staff, 'Password').fill(LINK_PASSWORD)

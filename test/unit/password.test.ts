@@ -40,7 +40,11 @@ describe('password policy', () => {
   const context = ['Jane', 'Smith', 'jane.smith@clinic.test', 'Harbor Therapy Group']
 
   it('asks for 15 to 128 characters, counted as characters not bytes', async () => {
-    expect(await checkNewPassword('short one 1', context)).toEqual({ ok: false, message: 'Use at least 15 characters (this has 11).' })
+    expect(await checkNewPassword('short one 1', context)).toEqual({
+      ok: false,
+      message: 'Use at least 15 characters (this has 11).',
+      problem: { kind: 'too-short', min: 15, length: 11 },
+    })
     expect(await checkNewPassword('x'.repeat(129), context)).toMatchObject({ ok: false, message: 'Use at most 128 characters.' })
     // 15 emoji are 30 UTF-16 units but 15 characters.
     expect(await checkNewPassword('🦊🌵🎻🚲🍋🧭🪁🐙🌋🎲🧩🛶🍄🪐🦉', context)).toMatchObject({ ok: true })

@@ -16,6 +16,8 @@ export interface FieldProps {
   readonly?: boolean
   min?: string
   max?: string
+  /** A password field's "Show Password" toggle, in the page's language. */
+  showPasswordLabel?: string
   /** A password field normally comes back empty; a page that must keep what was typed says so. */
   keepValue?: boolean
   /** Shown right under the input (a live counter, say). */
@@ -34,22 +36,17 @@ export function Field(props: FieldProps) {
           {props.hint}
         </p>
       )}
-      <input
-        id={id}
-        name={props.name}
-        type={props.type ?? 'text'}
-        value={props.type === 'password' && !props.keepValue ? undefined : props.value}
-        autocomplete={props.autocomplete}
-        required={props.required}
-        maxlength={props.maxlength}
-        inputmode={props.inputmode}
-        autofocus={props.autofocus}
-        readonly={props.readonly}
-        min={props.min}
-        max={props.max}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
-      />
+      {props.type === 'password' ? (
+        <div class="password-input">
+          <Input {...props} id={id} describedBy={describedBy} />
+          {/* Revealed by public/app.js: without script it would do nothing, so it stays hidden. */}
+          <button type="button" class="button button-quiet password-toggle" aria-controls={id} aria-pressed="false" hidden>
+            {props.showPasswordLabel ?? 'Show Password'}
+          </button>
+        </div>
+      ) : (
+        <Input {...props} id={id} describedBy={describedBy} />
+      )}
       {props.after}
       {props.error && (
         <p class="field-error" id={`${id}-error`}>
@@ -57,6 +54,28 @@ export function Field(props: FieldProps) {
         </p>
       )}
     </div>
+  )
+}
+
+function Input(props: FieldProps & { id: string; describedBy: string }) {
+  const { id, describedBy } = props
+  return (
+    <input
+      id={id}
+      name={props.name}
+      type={props.type ?? 'text'}
+      value={props.type === 'password' && !props.keepValue ? undefined : props.value}
+      autocomplete={props.autocomplete}
+      required={props.required}
+      maxlength={props.maxlength}
+      inputmode={props.inputmode}
+      autofocus={props.autofocus}
+      readonly={props.readonly}
+      min={props.min}
+      max={props.max}
+      aria-invalid={props.error ? 'true' : undefined}
+      aria-describedby={describedBy || undefined}
+    />
   )
 }
 

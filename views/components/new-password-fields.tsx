@@ -9,12 +9,27 @@ export interface PasswordRules {
 const passwordHint = (rules: PasswordRules) =>
   `At least ${rules.min} characters. A few unrelated words make a strong, memorable password; pasting from a password manager is fine.`
 
+/** The words of the two fields in the page's language; English when a page passes none. */
+export interface NewPasswordWords {
+  hint: (min: number) => string
+  show: string
+  /** The live counter's templates: {length}, {min} and {max} are filled in by public/app.js. */
+  counter: { short: string; long: string; fine: string }
+}
+
+const ENGLISH_COUNTER = {
+  short: '{length} of at least {min} characters',
+  long: '{length} characters: at most {max}',
+  fine: '{length} characters',
+}
+
 /** The new password twice, as every page that sets one asks for it. */
 export function NewPasswordFields(props: {
   rules: PasswordRules
   errors: Record<string, string | undefined>
   labels?: [string, string]
   autofocus?: boolean
+  words?: NewPasswordWords
   /** What was typed, sent back when the page is shown again (Reset Password keeps it). */
   values?: { password?: string; confirmPassword?: string }
 }) {
@@ -30,12 +45,13 @@ export function NewPasswordFields(props: {
         autocomplete="new-password"
         required
         maxlength={maxlength}
-        hint={passwordHint(props.rules)}
+        hint={props.words ? props.words.hint(props.rules.min) : passwordHint(props.rules)}
+        showPasswordLabel={props.words?.show}
         error={props.errors.password}
         autofocus={props.autofocus}
         value={props.values?.password}
         keepValue={props.values !== undefined}
-        after={<LengthCounter for="field-password" rules={props.rules} />}
+        after={<LengthCounter for="field-password" rules={props.rules} words={props.words?.counter ?? ENGLISH_COUNTER} />}
       />
       <Field
         label={second}
@@ -45,6 +61,7 @@ export function NewPasswordFields(props: {
         required
         maxlength={maxlength}
         error={props.errors.confirmPassword}
+        showPasswordLabel={props.words?.show}
         value={props.values?.confirmPassword}
         keepValue={props.values !== undefined}
       />
@@ -56,7 +73,7 @@ export function NewPasswordFields(props: {
  * A live count of the characters typed, as the rule counts them; public/app.js shows and fills
  * it, so without JavaScript it stays hidden and the server's message says the same.
  */
-function LengthCounter(props: { for: string; rules: PasswordRules }) {
+function LengthCounter(props: { for: string; rules: PasswordRules; words: NewPasswordWords['counter'] }) {
   return (
     <p
       class="field-hint length-counter"
@@ -64,6 +81,9 @@ function LengthCounter(props: { for: string; rules: PasswordRules }) {
       data-counts={props.for}
       data-min={String(props.rules.min)}
       data-max={String(props.rules.max)}
+      data-short={props.words.short}
+      data-long={props.words.long}
+      data-fine={props.words.fine}
       aria-live="polite"
       hidden
     ></p>

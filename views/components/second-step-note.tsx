@@ -1,8 +1,9 @@
 /** Said on every reset page: a new password is never a way around the second step. */
-export function SecondStepNote() {
+export function SecondStepNote(props: { text?: string }) {
   return (
     <p class="field-hint">
-      A new password does not sign you in or turn off two-step sign-in: log in with it, then use your second step or a recovery code.
+      {props.text ??
+        'A new password does not sign you in or turn off two-step sign-in: log in with it, then use your second step or a recovery code.'}
     </p>
   )
 }

@@ -1,4 +1,6 @@
 import { formatDate, storedDate } from '../../src/text/format'
+import type { Locale } from '../../src/text/locale'
+import type { Messages } from '../../src/text/messages'
 import { EmailButton, EmailLayout } from './layout'
 
 export interface InvitationEmailParams {
@@ -8,38 +10,40 @@ export interface InvitationEmailParams {
   /** When the link expires, as an ISO instant shown in `timeZone`. */
   expiresOn: string
   timeZone?: string
+  /** The invited person's language; rows written before it existed read as English. */
+  language?: Locale
 }
 
-export function invitationEmail(params: InvitationEmailParams, link: string) {
-  const expiresOn = storedDate(params.expiresOn, params.timeZone, formatDate)
-  const subject = `You're invited to the ${params.practiceName} Staff Portal`
+export function invitationEmail(params: InvitationEmailParams, link: string, t: Messages) {
+  const lang = params.language ?? 'en'
+  const words = t.emails.invitation
+  const expiresOn = storedDate(params.expiresOn, params.timeZone, (date, zone) => formatDate(date, zone, lang))
+  const subject = words.subject(params.practiceName)
   const text = [
-    `Hello ${params.firstName},`,
+    t.emails.hello(params.firstName),
     '',
-    `${params.inviterName} invited you to the ${params.practiceName} Staff Portal.`,
-    'Open this link to create your account. You will choose a password and enter it twice:',
+    words.invited(params.inviterName, params.practiceName),
+    words.openLink,
     '',
     link,
     '',
-    `The link works once and expires on ${expiresOn}. If it has expired, ask your practice admin to send a new invitation.`,
+    words.expires(expiresOn),
     '',
-    'If you were not expecting this, you can ignore this email.',
+    words.notExpecting,
   ].join('\n')
   const html = (
-    <EmailLayout practiceName={params.practiceName}>
-      <p>Hello {params.firstName},</p>
+    <EmailLayout practiceName={params.practiceName} lang={lang}>
+      <p>{t.emails.hello(params.firstName)}</p>
       <p>
-        {params.inviterName} invited you to the <strong>{params.practiceName}</strong> Staff Portal. Open the link to create your account:
-        you will choose a password and enter it twice.
+        {words.invited(params.inviterName, params.practiceName)} {words.openLinkHtml}
       </p>
-      <EmailButton href={link} label="Create your account" />
+      <EmailButton href={link} label={words.button} />
       <p style="font-size:13px;color:#5b6776">
-        Or paste this address into your browser: <br />
+        {t.emails.pasteLink} <br />
         {link}
       </p>
       <p style="font-size:13px;color:#5b6776">
-        The link works once and expires on {expiresOn}. If it has expired, ask your practice admin to send a new invitation. If you were not
-        expecting this, you can ignore this email.
+        {words.expires(expiresOn)} {words.notExpecting}
       </p>
     </EmailLayout>
   )

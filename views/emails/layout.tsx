@@ -1,9 +1,10 @@
 import type { Child } from 'hono/jsx'
+import type { Locale } from '../../src/text/locale'
 
 /** Inline styles only: mail clients ignore stylesheets. */
-export function EmailLayout(props: { practiceName: string; children: Child }) {
+export function EmailLayout(props: { practiceName: string; lang?: Locale; children: Child }) {
   return (
-    <html lang="en">
+    <html lang={props.lang ?? 'en'}>
       <body style="margin:0;padding:24px;background:#f4f6f9;font-family:Arial,Helvetica,sans-serif;color:#1d2733;line-height:1.5">
         <table
           role="presentation"

@@ -1,4 +1,6 @@
 import { formatDateTime, storedDate } from '../../src/text/format'
+import type { Locale } from '../../src/text/locale'
+import type { Messages } from '../../src/text/messages'
 import { EmailButton, EmailLayout } from './layout'
 
 export interface LoginEmailVerifyParams {
@@ -7,34 +9,37 @@ export interface LoginEmailVerifyParams {
   /** When the link stops working, as an ISO instant shown in `timeZone`. */
   expiresAt: string
   timeZone?: string
+  /** The person's language; rows written before it existed read as English. */
+  language?: Locale
 }
 
-export function loginEmailVerifyEmail(params: LoginEmailVerifyParams, link: string) {
-  const until = storedDate(params.expiresAt, params.timeZone, formatDateTime)
-  const subject = `Confirm your new ${params.practiceName} Staff Portal login email`
+export function loginEmailVerifyEmail(params: LoginEmailVerifyParams, link: string, t: Messages) {
+  const lang = params.language ?? 'en'
+  const words = t.emails.loginEmailVerify
+  const until = storedDate(params.expiresAt, params.timeZone, (date, zone) => formatDateTime(date, zone, lang))
+  const subject = words.subject(params.practiceName)
   const text = [
-    `Hello ${params.firstName},`,
+    t.emails.hello(params.firstName),
     '',
-    `Your practice admin asked to make this address your login email for the ${params.practiceName} Staff Portal.`,
-    'Open this link and confirm to make the change:',
+    words.asked(params.practiceName),
+    words.openLink,
     '',
     link,
     '',
-    `It works once, until ${until}. Until you confirm, you keep logging in with your current email.`,
-    'If you were not expecting this, ignore this email: nothing changes.',
+    words.until(until),
+    words.notExpecting,
   ].join('\n')
   const html = (
-    <EmailLayout practiceName={params.practiceName}>
-      <p>Hello {params.firstName},</p>
-      <p>Your practice admin asked to make this address your login email for the {params.practiceName} Staff Portal.</p>
-      <EmailButton href={link} label="Confirm the new login email" />
+    <EmailLayout practiceName={params.practiceName} lang={lang}>
+      <p>{t.emails.hello(params.firstName)}</p>
+      <p>{words.asked(params.practiceName)}</p>
+      <EmailButton href={link} label={words.button} />
       <p style="font-size:13px;color:#5b6776">
-        Or paste this address into your browser: <br />
+        {t.emails.pasteLink} <br />
         {link}
       </p>
       <p style="font-size:13px;color:#5b6776">
-        It works once, until {until}. Until you confirm, you keep logging in with your current email. If you were not expecting this, ignore
-        this email: nothing changes.
+        {words.until(until)} {words.notExpecting}
       </p>
     </EmailLayout>
   )
@@ -48,25 +53,20 @@ export interface LoginEmailChangedParams {
   /** When the login email changed, as an ISO instant shown in `timeZone`. */
   changedAt: string
   timeZone?: string
+  language?: Locale
 }
 
-export function loginEmailChangedEmail(params: LoginEmailChangedParams) {
-  const changedAt = storedDate(params.changedAt, params.timeZone, formatDateTime)
-  const subject = `Your ${params.practiceName} Staff Portal login email was changed`
-  const text = [
-    `Hello ${params.firstName},`,
-    '',
-    `On ${changedAt} the login email of your Staff Portal account was changed from this address; it is now ${params.newEmail}. Every session was signed out.`,
-    'If this was you or your practice admin at your request, there is nothing to do. If not, contact your practice admin at once.',
-  ].join('\n')
+export function loginEmailChangedEmail(params: LoginEmailChangedParams, _link: string, t: Messages) {
+  const lang = params.language ?? 'en'
+  const words = t.emails.loginEmailChanged
+  const changedAt = storedDate(params.changedAt, params.timeZone, (date, zone) => formatDateTime(date, zone, lang))
+  const subject = words.subject(params.practiceName)
+  const text = [t.emails.hello(params.firstName), '', words.changed(changedAt, params.newEmail), words.ifNotYou].join('\n')
   const html = (
-    <EmailLayout practiceName={params.practiceName}>
-      <p>Hello {params.firstName},</p>
-      <p>
-        On {changedAt} the login email of your Staff Portal account was changed from this address; it is now {params.newEmail}. Every
-        session was signed out.
-      </p>
-      <p>If this was you or your practice admin at your request, there is nothing to do. If not, contact your practice admin at once.</p>
+    <EmailLayout practiceName={params.practiceName} lang={lang}>
+      <p>{t.emails.hello(params.firstName)}</p>
+      <p>{words.changed(changedAt, params.newEmail)}</p>
+      <p>{words.ifNotYou}</p>
     </EmailLayout>
   )
   return { subject, text, html: `<!doctype html>${html}` }

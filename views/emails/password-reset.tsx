@@ -1,42 +1,48 @@
-import { formatDateTime, lastDay, storedDate } from '../../src/text/format'
+import { formatDate, formatDateTime, storedDate } from '../../src/text/format'
+import type { Locale } from '../../src/text/locale'
+import { messagesFor, type Messages } from '../../src/text/messages'
 import { EmailButton, EmailLayout } from './layout'
 
 /** Said in every account email: the person may not be the one who asked. */
-export const NOT_YOU = 'If you did not ask for this, ignore this email; your password has not changed.'
+export const NOT_YOU = messagesFor('en').emails.notYou
 const small = 'font-size:13px;color:#5b6776'
 
-export interface ResetCodeParams {
+/** Every account email is in its recipient's language; rows written before it existed read as English. */
+interface InLanguage {
+  language?: Locale
+}
+
+export interface ResetCodeParams extends InLanguage {
   practiceName: string
   firstName: string
 }
 
-export function resetCodeEmail(params: ResetCodeParams, code: string) {
-  // The code leads the subject, so a phone's lock-screen notification shows it.
-  const subject = `${code} is your ${params.practiceName} verification code`
+export function resetCodeEmail(params: ResetCodeParams, code: string, t: Messages = messagesFor('en')) {
+  const lang = params.language ?? 'en'
+  const words = t.emails.resetCode
+  const subject = words.subject(code, params.practiceName)
   const text = [
-    `Hello ${params.firstName},`,
+    t.emails.hello(params.firstName),
     '',
-    `Your ${params.practiceName} Staff Portal verification code is ${code}`,
+    `${words.lead(params.practiceName)} ${code}`,
     '',
-    'Enter it with your new password on the page where you asked for it, in the same browser. It expires in 10 minutes and works once.',
+    words.enter,
     '',
-    NOT_YOU,
+    t.emails.notYou,
   ].join('\n')
   const html = (
-    <EmailLayout practiceName={params.practiceName}>
-      <p>Hello {params.firstName},</p>
-      <p>Your {params.practiceName} Staff Portal verification code is</p>
+    <EmailLayout practiceName={params.practiceName} lang={lang}>
+      <p>{t.emails.hello(params.firstName)}</p>
+      <p>{words.lead(params.practiceName)}</p>
       <p style="font-size:28px;font-weight:bold;letter-spacing:4px;margin:8px 0 16px">{code}</p>
-      <p>
-        Enter it with your new password on the page where you asked for it, in the same browser. It expires in 10 minutes and works once.
-      </p>
-      <p style={small}>{NOT_YOU}</p>
+      <p>{words.enter}</p>
+      <p style={small}>{t.emails.notYou}</p>
     </EmailLayout>
   )
   return { subject, text, html: `<!doctype html>${html}` }
 }
 
-export interface ResetLinkParams {
+export interface ResetLinkParams extends InLanguage {
   practiceName: string
   firstName: string
   /** When the link stops working, as an ISO instant shown in `timeZone`. */
@@ -44,37 +50,42 @@ export interface ResetLinkParams {
   timeZone?: string
 }
 
-export function resetLinkEmail(params: ResetLinkParams, link: string) {
-  const through = storedDate(params.expiresAt, params.timeZone, lastDay)
-  const subject = `Reset your ${params.practiceName} Staff Portal password`
+export function resetLinkEmail(params: ResetLinkParams, link: string, t: Messages = messagesFor('en')) {
+  const lang = params.language ?? 'en'
+  const words = t.emails.resetLink
+  // A link that ends at midnight lasts "through" the day before: say that day, not the next one.
+  const day = storedDate(params.expiresAt, params.timeZone, (date, zone) => formatDate(new Date(date.getTime() - 1), zone, lang))
+  // Rows from before the zone was kept hold English words.
+  const through = params.timeZone ? words.through(day) : `It works once, through ${day} (your practice's time).`
+  const subject = words.subject(params.practiceName)
   const text = [
-    `Hello ${params.firstName},`,
+    t.emails.hello(params.firstName),
     '',
-    `Your ${params.practiceName} admin sent you a link to set a new password for the Staff Portal:`,
+    `${words.sent(params.practiceName)}:`,
     '',
     link,
     '',
-    `It works once, through ${through} (your practice's time).`,
+    through,
     '',
-    NOT_YOU,
+    t.emails.notYou,
   ].join('\n')
   const html = (
-    <EmailLayout practiceName={params.practiceName}>
-      <p>Hello {params.firstName},</p>
-      <p>Your {params.practiceName} admin sent you a link to set a new password for the Staff Portal.</p>
-      <EmailButton href={link} label="Set a new password" />
-      <p style="font-size:13px;color:#5b6776">
-        Or paste this address into your browser: <br />
+    <EmailLayout practiceName={params.practiceName} lang={lang}>
+      <p>{t.emails.hello(params.firstName)}</p>
+      <p>{words.sent(params.practiceName)}.</p>
+      <EmailButton href={link} label={words.button} />
+      <p style={small}>
+        {t.emails.pasteLink} <br />
         {link}
       </p>
-      <p style={small}>It works once, through {through} (your practice's time).</p>
-      <p style={small}>{NOT_YOU}</p>
+      <p style={small}>{through}</p>
+      <p style={small}>{t.emails.notYou}</p>
     </EmailLayout>
   )
   return { subject, text, html: `<!doctype html>${html}` }
 }
 
-export interface ResetLinkNoticeParams {
+export interface ResetLinkNoticeParams extends InLanguage {
   practiceName: string
   firstName: string
   /** When the admin made the link, as an ISO instant shown in `timeZone`. */
@@ -83,24 +94,25 @@ export interface ResetLinkNoticeParams {
 }
 
 /** Sent whenever an admin generates a reset link for someone: the link itself goes only to the admin. */
-export function resetLinkNoticeEmail(params: ResetLinkNoticeParams) {
-  const createdAt = storedDate(params.createdAt, params.timeZone, formatDateTime)
-  const subject = `A password reset link was made for your ${params.practiceName} Staff Portal account`
-  const lead = `An admin of ${params.practiceName} created a password reset link for your account on ${createdAt}.`
-  const then = 'If you asked them for help, they will give you the link. If you did not, ask your practice admin why.'
-  const text = [`Hello ${params.firstName},`, '', lead, then, '', NOT_YOU].join('\n')
+export function resetLinkNoticeEmail(params: ResetLinkNoticeParams, _link = '', t: Messages = messagesFor('en')) {
+  const lang = params.language ?? 'en'
+  const words = t.emails.resetLinkNotice
+  const createdAt = storedDate(params.createdAt, params.timeZone, (date, zone) => formatDateTime(date, zone, lang))
+  const subject = words.subject(params.practiceName)
+  const lead = words.lead(params.practiceName, createdAt)
+  const text = [t.emails.hello(params.firstName), '', lead, words.then, '', t.emails.notYou].join('\n')
   const html = (
-    <EmailLayout practiceName={params.practiceName}>
-      <p>Hello {params.firstName},</p>
+    <EmailLayout practiceName={params.practiceName} lang={lang}>
+      <p>{t.emails.hello(params.firstName)}</p>
       <p>{lead}</p>
-      <p>{then}</p>
-      <p style={small}>{NOT_YOU}</p>
+      <p>{words.then}</p>
+      <p style={small}>{t.emails.notYou}</p>
     </EmailLayout>
   )
   return { subject, text, html: `<!doctype html>${html}` }
 }
 
-export interface PasswordChangedParams {
+export interface PasswordChangedParams extends InLanguage {
   practiceName: string
   firstName: string
   /** When the password changed, as an ISO instant shown in `timeZone`. */
@@ -108,20 +120,17 @@ export interface PasswordChangedParams {
   timeZone?: string
 }
 
-export function passwordChangedEmail(params: PasswordChangedParams) {
-  const changedAt = storedDate(params.changedAt, params.timeZone, formatDateTime)
-  const subject = `Your ${params.practiceName} Staff Portal password was changed`
-  const text = [
-    `Hello ${params.firstName},`,
-    '',
-    `The password of your Staff Portal account was changed on ${changedAt}, and every session was signed out.`,
-    'If this was you, there is nothing to do. If not, contact your practice admin at once.',
-  ].join('\n')
+export function passwordChangedEmail(params: PasswordChangedParams, _link = '', t: Messages = messagesFor('en')) {
+  const lang = params.language ?? 'en'
+  const words = t.emails.passwordChanged
+  const changedAt = storedDate(params.changedAt, params.timeZone, (date, zone) => formatDateTime(date, zone, lang))
+  const subject = words.subject(params.practiceName)
+  const text = [t.emails.hello(params.firstName), '', words.changed(changedAt), words.ifNotYou].join('\n')
   const html = (
-    <EmailLayout practiceName={params.practiceName}>
-      <p>Hello {params.firstName},</p>
-      <p>The password of your Staff Portal account was changed on {changedAt}, and every session was signed out.</p>
-      <p>If this was you, there is nothing to do. If not, contact your practice admin at once.</p>
+    <EmailLayout practiceName={params.practiceName} lang={lang}>
+      <p>{t.emails.hello(params.firstName)}</p>
+      <p>{words.changed(changedAt)}</p>
+      <p>{words.ifNotYou}</p>
     </EmailLayout>
   )
   return { subject, text, html: `<!doctype html>${html}` }

@@ -1,20 +1,28 @@
 import type { SessionUser } from '../../src/auth/session'
+import type { Messages } from '../../src/text/messages'
 import { ErrorSummary, Field } from '../components/field'
 import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
 import { PageTitle } from '../components/page-title'
 
-export function ChangePasswordPage(props: { user: SessionUser; rules: PasswordRules; errors: Record<string, string | undefined> }) {
+export function ChangePasswordPage(props: {
+  t: Messages
+  user: SessionUser
+  rules: PasswordRules
+  errors: Record<string, string | undefined>
+}) {
+  const t = props.t.changePassword
+  const words = props.t.password
   return (
     <>
-      <PageTitle text="Change Password" />
+      <PageTitle text={t.title} />
       <section class="card narrow">
-        <h1>Change your password</h1>
-        <p>You will be signed out everywhere, then log in again with the new password.</p>
-        <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
+        <h1>{t.heading}</h1>
+        <p>{t.intro}</p>
+        <ErrorSummary errors={props.errors} title={t.fixThis} />
         <form method="post" action="/portal/password" class="stack" novalidate>
           <input type="hidden" name="username" value={props.user.email} autocomplete="username" />
           <Field
-            label="Current Password"
+            label={words.currentPassword}
             name="currentPassword"
             type="password"
             autocomplete="current-password"
@@ -22,13 +30,19 @@ export function ChangePasswordPage(props: { user: SessionUser; rules: PasswordRu
             maxlength={1024}
             error={props.errors.currentPassword}
             autofocus
+            showPasswordLabel={words.show}
           />
-          <NewPasswordFields rules={props.rules} errors={props.errors} />
+          <NewPasswordFields
+            rules={props.rules}
+            errors={props.errors}
+            labels={[words.newPassword, words.confirmNewPassword]}
+            words={words}
+          />
           <div class="actions">
             <button type="submit" class="button button-primary">
-              Change Password
+              {t.submit}
             </button>
-            <a href="/portal">Cancel</a>
+            <a href="/portal">{t.cancel}</a>
           </div>
         </form>
       </section>

@@ -1,18 +1,23 @@
+import type { Messages } from '../../src/text/messages'
 import { Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
 
 export interface LoginProps {
+  t: Messages
   email?: string
   error?: string
   notice?: string
+  /** The same-site page to return to after logging in. */
+  next?: string
 }
 
 export function LoginPage(props: LoginProps) {
+  const t = props.t.login
   return (
     <>
-      <PageTitle text="Log In" />
+      <PageTitle text={t.title} />
       <section class="card narrow">
-        <h1>Log in to Staff Portal</h1>
+        <h1>{t.heading}</h1>
         {props.notice && (
           <p class="alert alert-info" role="status">
             {props.notice}
@@ -24,8 +29,9 @@ export function LoginPage(props: LoginProps) {
           </p>
         )}
         <form method="post" action="/login" class="stack" novalidate>
+          {props.next && <input type="hidden" name="next" value={props.next} />}
           <Field
-            label="Email"
+            label={t.email}
             name="email"
             type="email"
             value={props.email}
@@ -35,20 +41,21 @@ export function LoginPage(props: LoginProps) {
             autofocus={!props.email}
           />
           <Field
-            label="Password"
+            label={t.password}
             name="password"
             type="password"
             autocomplete="current-password"
             required
             maxlength={1024}
             autofocus={!!props.email}
+            showPasswordLabel={props.t.password.show}
           />
           <button type="submit" class="button button-primary">
-            Log In
+            {t.submit}
           </button>
         </form>
         <p class="below-form">
-          <a href="/forgot-password">Forgot Password</a>
+          <a href="/forgot-password">{t.forgotPassword}</a>
         </p>
         {/* Offered once public/passkey.js finds WebAuthn in the browser. */}
         <form
@@ -60,10 +67,11 @@ export function LoginPage(props: LoginProps) {
           data-webauthn
           hidden
         >
+          {props.next && <input type="hidden" name="next" value={props.next} />}
           <input type="hidden" name="passkeyResponse" value="" />
           <p class="passkey-status" role="status" aria-live="polite"></p>
           <button type="submit" class="button">
-            Log In with a Passkey
+            {t.passkey}
           </button>
         </form>
       </section>

@@ -1,3 +1,4 @@
+import type { Messages } from '../../src/text/messages'
 import { ErrorSummary, Field } from '../components/field'
 import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
 import { PageTitle } from '../components/page-title'
@@ -5,13 +6,14 @@ import { SecondStepNote } from '../components/second-step-note'
 
 type Errors = Record<string, string | undefined>
 
-export function ForgotPasswordPage(props: { email?: string; errors: Errors; status?: string }) {
+export function ForgotPasswordPage(props: { t: Messages; email?: string; errors: Errors; status?: string }) {
+  const words = props.t.recovery
   return (
     <>
-      <PageTitle text="Forgot Password" />
+      <PageTitle text={words.forgotTitle} />
       <section class="card narrow">
-        <h1>Forgot your password?</h1>
-        <p>Enter the email address you log in with. We will email you an 8-digit verification code.</p>
+        <h1>{words.forgotHeading}</h1>
+        <p>{words.forgotIntro}</p>
         {props.status && (
           <p class="alert alert-error" role="alert">
             {props.status}
@@ -19,7 +21,7 @@ export function ForgotPasswordPage(props: { email?: string; errors: Errors; stat
         )}
         <form method="post" action="/forgot-password" class="stack" novalidate>
           <Field
-            label="Email"
+            label={words.email}
             name="email"
             type="email"
             value={props.email}
@@ -30,11 +32,11 @@ export function ForgotPasswordPage(props: { email?: string; errors: Errors; stat
             autofocus
           />
           <button type="submit" class="button button-primary">
-            Send Code
+            {words.sendCode}
           </button>
         </form>
         <p class="below-form">
-          <a href="/login">Back to Log In</a>
+          <a href="/login">{words.backToLogin}</a>
         </p>
       </section>
     </>
@@ -42,6 +44,7 @@ export function ForgotPasswordPage(props: { email?: string; errors: Errors; stat
 }
 
 export function VerifyCodePage(props: {
+  t: Messages
   email: string
   code?: string
   password?: string
@@ -49,20 +52,22 @@ export function VerifyCodePage(props: {
   rules: PasswordRules
   errors: Errors
 }) {
+  const words = props.t.recovery
   return (
     <>
-      <PageTitle text="Reset Password" />
+      <PageTitle text={words.resetTitle} />
       <section class="card narrow">
-        <h1>Reset your password</h1>
+        <h1>{words.resetHeading}</h1>
         <p class="alert alert-info" role="status">
-          If an account exists for <strong>{props.email}</strong>, a verification code is on its way. It expires in 10 minutes and works
-          only in this browser.
+          {words.codeSentBefore}
+          <strong>{props.email}</strong>
+          {words.codeSentAfter}
         </p>
-        <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
+        <ErrorSummary errors={props.errors} title={words.fixThis} />
         <form method="post" action="/forgot-password/verify" class="stack" novalidate>
           <input type="hidden" name="email" value={props.email} />
           <Field
-            label="Verification Code"
+            label={words.verificationCode}
             name="code"
             value={props.code}
             error={props.errors.code}
@@ -75,15 +80,17 @@ export function VerifyCodePage(props: {
           <NewPasswordFields
             rules={props.rules}
             errors={props.errors}
+            labels={[props.t.password.newPassword, props.t.password.confirmNewPassword]}
+            words={props.t.password}
             values={{ password: props.password, confirmPassword: props.confirmPassword }}
           />
           <button type="submit" class="button button-primary">
-            Reset Password
+            {words.submit}
           </button>
         </form>
-        <SecondStepNote />
+        <SecondStepNote text={words.secondStepNote} />
         <p class="below-form">
-          No code? <a href="/forgot-password">Send a new code</a>
+          {words.noCode} <a href="/forgot-password">{words.sendNewCode}</a>
         </p>
       </section>
     </>
@@ -91,6 +98,7 @@ export function VerifyCodePage(props: {
 }
 
 export function ResetLinkPage(props: {
+  t: Messages
   token: string
   firstName: string
   password?: string
@@ -98,46 +106,43 @@ export function ResetLinkPage(props: {
   rules: PasswordRules
   errors: Errors
 }) {
+  const words = props.t.recovery
   return (
     <>
-      <PageTitle text="Reset Password" />
+      <PageTitle text={words.resetTitle} />
       <section class="card narrow">
-        <h1>Set a new password</h1>
-        <p>Hello {props.firstName}. Choose a new password for the Staff Portal.</p>
-        <ErrorSummary errors={props.errors} title="Please fix this to continue:" />
+        <h1>{words.linkHeading}</h1>
+        <p>{words.linkIntro(props.firstName)}</p>
+        <ErrorSummary errors={props.errors} title={words.fixThis} />
         <form method="post" action={`/reset/${props.token}`} class="stack" novalidate>
           <NewPasswordFields
             rules={props.rules}
             errors={props.errors}
+            labels={[props.t.password.newPassword, props.t.password.confirmNewPassword]}
+            words={props.t.password}
             values={{ password: props.password, confirmPassword: props.confirmPassword }}
           />
           <button type="submit" class="button button-primary">
-            Reset Password
+            {words.submit}
           </button>
         </form>
-        <SecondStepNote />
+        <SecondStepNote text={words.secondStepNote} />
       </section>
     </>
   )
 }
 
-const linkProblems = {
-  expired: 'This reset link has expired',
-  used: 'This reset link was already used',
-  revoked: 'This reset link was revoked',
-  replaced: 'A newer reset link replaced this one',
-  unknown: 'This link is not valid',
-} as const
-
-export function ResetLinkProblemPage(props: { state: keyof typeof linkProblems }) {
+export function ResetLinkProblemPage(props: { t: Messages; state: keyof Messages['recovery']['linkProblems'] }) {
+  const words = props.t.recovery
+  const title = words.linkProblems[props.state]
   return (
     <>
-      <PageTitle text={linkProblems[props.state]} />
+      <PageTitle text={title} />
       <section class="card narrow">
-        <h1>{linkProblems[props.state]}</h1>
-        <p>Ask your practice admin for a new link, or reset your password yourself with Forgot Password on the login page.</p>
+        <h1>{title}</h1>
+        <p>{words.linkProblemMessage}</p>
         <p>
-          <a href="/forgot-password">Forgot Password</a> · <a href="/login">Log In</a>
+          <a href="/forgot-password">{words.forgotPassword}</a> · <a href="/login">{words.logIn}</a>
         </p>
       </section>
     </>

@@ -3,7 +3,7 @@ import { formatDateTime } from '../../src/text/format'
 import { PageTitle } from '../components/page-title'
 
 /** The form as typed: it comes back as it was when something is wrong. */
-export type SettingsValues = Partial<Record<'name' | 'timeZone' | 'senderName' | 'twoStepPolicy', string>>
+export type SettingsValues = Partial<Record<'name' | 'timeZone' | 'senderName' | 'sessionIdleMinutes' | 'twoStepPolicy', string>>
 export type SettingsErrors = Partial<Record<keyof SettingsValues, string>>
 
 /**
@@ -37,6 +37,42 @@ function TimeZoneField(props: { value?: string; error?: string; now: Date; saved
           <option value={zone} />
         ))}
       </datalist>
+      {props.error && (
+        <p class="field-error" id={`${id}-error`}>
+          {props.error}
+        </p>
+      )}
+    </div>
+  )
+}
+
+/** How long a session may sit idle; a saved value outside the usual choices is still offered. */
+function SignOutAfterField(props: { value?: string; error?: string; choices: readonly number[] }) {
+  const id = 'field-sessionIdleMinutes'
+  const selected = props.value ?? '30'
+  const choices = props.choices.map(String)
+  if (/^\d+$/.test(selected) && !choices.includes(selected)) choices.push(selected)
+  return (
+    <div class={props.error ? 'field field-invalid' : 'field'}>
+      <label for={id}>Sign Out After</label>
+      <p class="field-hint" id={`${id}-hint`}>
+        Minutes without activity before someone is signed out (HIPAA automatic logoff). Two minutes before, the page asks whether they are
+        still there. However active, everyone logs in again after 12 hours.
+      </p>
+      <select
+        id={id}
+        name="sessionIdleMinutes"
+        aria-invalid={props.error ? 'true' : undefined}
+        aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
+      >
+        {choices
+          .sort((a, b) => Number(a) - Number(b))
+          .map((minutes) => (
+            <option value={minutes} selected={minutes === selected}>
+              {minutes} minutes
+            </option>
+          ))}
+      </select>
       {props.error && (
         <p class="field-error" id={`${id}-error`}>
           {props.error}
@@ -90,6 +126,8 @@ export function PracticeSettingsPage(props: {
   savedZone: string
   /** Every zone the practice may choose, for the searchable list. */
   timeZones: readonly string[]
+  /** The idle minutes "Sign Out After" offers. */
+  signOutChoices: readonly number[]
   notice?: string
 }) {
   const { values, errors } = props
@@ -130,6 +168,7 @@ export function PracticeSettingsPage(props: {
           autocomplete="off"
           hint="The name emails to your staff come from. Leave it empty to use the practice name."
         />
+        <SignOutAfterField value={values.sessionIdleMinutes} error={errors.sessionIdleMinutes} choices={props.signOutChoices} />
         <TwoStepPolicyField value={values.twoStepPolicy} error={errors.twoStepPolicy} />
         <div class="actions">
           <button type="submit" class="button button-primary">

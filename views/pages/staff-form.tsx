@@ -1,4 +1,5 @@
 import type { StaffFormValues } from '../../src/staff/staff-input'
+import { LANGUAGE_NAMES, LOCALES } from '../../src/text/locale'
 import { ErrorSummary, Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
 
@@ -56,6 +57,19 @@ export function StaffFormPage(props: { staffId?: string; values: StaffFormValues
             autocomplete="off"
           />
           <Field label="Phone" name="phone" type="tel" value={values.phone} error={errors.phone} maxlength={30} autocomplete="off" />
+          <div class="field">
+            <label for="field-language">Language</label>
+            <p class="field-hint" id="field-language-hint">
+              Of their portal pages and emails. They can change it on their portal home.
+            </p>
+            <select id="field-language" name="language" aria-describedby="field-language-hint">
+              {LOCALES.map((code) => (
+                <option value={code} lang={code} selected={(values.language ?? 'en') === code}>
+                  {LANGUAGE_NAMES[code]}
+                </option>
+              ))}
+            </select>
+          </div>
         </div>
         <fieldset class="emails">
           <legend>Email addresses</legend>

@@ -13,7 +13,8 @@ import { ID, notFound, renderProfile } from './shared'
 const showDetails = (c: AppContext) =>
   renderProfile(c, c.req.param('id') ?? '', 'details', { notice: c.req.query('saved') !== undefined ? 'Saved.' : undefined })
 
-const showNewStaff = (c: AppContext) => render(c, <StaffFormPage values={{ active: 'on', primaryEmail: '1' }} errors={{}} />)
+const showNewStaff = (c: AppContext) =>
+  render(c, <StaffFormPage values={{ active: 'on', primaryEmail: '1', language: 'en' }} errors={{}} />)
 
 async function showEditStaff(c: AppContext) {
   const id = c.req.param('id') ?? ''
@@ -30,6 +31,7 @@ async function showEditStaff(c: AppContext) {
     email3: emails[2]?.email ?? '',
     primaryEmail: String(Math.max(1, emails.findIndex((e) => e.isPrimary) + 1)),
     active: staff.isActive ? 'on' : undefined,
+    language: staff.language,
   }
   return render(c, <StaffFormPage staffId={id} values={values} errors={{}} />)
 }
@@ -59,6 +61,7 @@ async function saveStaffForm(c: AppContext) {
     email3: form.email3,
     primaryEmail: form.primaryEmail,
     active: form.active,
+    language: form.language,
   }
   const again = (errors: FormErrors) => render(c, <StaffFormPage staffId={staffId} values={values} errors={errors} />, { status: 422 })
   const parsed = staffInputSchema.safeParse(values)

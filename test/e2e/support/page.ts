@@ -11,7 +11,10 @@ export const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Mai
 export async function expectErrorBeside(page: Page, label: string, text: string) {
   const input = field(page, label)
   expect(await input.getAttribute('aria-invalid')).toBe('true')
-  const message = input.locator('xpath=..').locator('.field-error')
+  // The field's own box: a password input sits one level deeper, beside its Show Password toggle.
+  const message = input
+    .locator('xpath=ancestor::div[contains(concat(" ", normalize-space(@class), " "), " field ")][1]')
+    .locator('.field-error')
   expect(await message.textContent()).toBe(text)
   expect(await input.getAttribute('aria-describedby')).toContain(await message.getAttribute('id'))
 }

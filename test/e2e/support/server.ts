@@ -34,6 +34,9 @@ export async function startServer(settings: Record<string, string> = {}): Promis
       DATABASE_URL: `file:${join(dir, 'app.db')}`,
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
+      // A real name, as a deployment gives it; a test of the name prompt sets these empty.
+      ADMIN_FIRST_NAME: 'Dana',
+      ADMIN_LAST_NAME: 'Reyes',
       PRACTICE_NAME,
       ...settings,
     },
