@@ -39,7 +39,7 @@ export function Layout(props: {
   user: SessionUser | null
   section?: Section
   /** Where the linked public/ files are, versioned by content when the host knows it. */
-  assets: { css: string; htmx: string; js: string; passkey: string }
+  assets: { css: string; htmx: string; js: string; passkey?: string }
   /** The language the page is written in, and the frame's words in it. */
   lang: Locale
   text: Messages['layout']
@@ -58,8 +58,8 @@ export function Layout(props: {
         <link rel="stylesheet" href={props.assets.css} />
         <script src={props.assets.htmx} defer></script>
         <script src={props.assets.js} defer></script>
-        {/* Passkeys (public/passkey.js) on every page: it acts only on forms marked data-passkey. */}
-        <script src={props.assets.passkey} defer></script>
+        {/* Passkeys (public/passkey.js), on the pages that have a passkey form. */}
+        {props.assets.passkey && <script src={props.assets.passkey} defer></script>}
       </head>
       <body hx-history="false" data-idle-minutes={user ? String(user.sessionIdleMinutes) : undefined}>
         <a class="skip-link" href="#main">

@@ -34,7 +34,12 @@ export const pageLayout = jsxRenderer(
       <Layout
         user={user}
         section={section}
-        assets={{ css: assetHref('app.css'), htmx: assetHref('htmx.min.js'), js: assetHref('app.js'), passkey: assetHref('passkey.js') }}
+        assets={{
+          css: assetHref('app.css'),
+          htmx: assetHref('htmx.min.js'),
+          js: assetHref('app.js'),
+          passkey: usesPasskeys(c.req.path) ? assetHref('passkey.js') : undefined,
+        }}
         lang={lang}
         text={messagesFor(lang).layout}
         switchLanguage={user ? undefined : switchLanguageLink(c.req.url, lang)}
@@ -45,6 +50,9 @@ export const pageLayout = jsxRenderer(
   },
   { docType: '<!doctype html>' },
 )
+
+// Only the pages with a passkey form load the passkey script.
+const usesPasskeys = (path: string) => path === '/login' || path.startsWith('/login/') || path.startsWith('/account/two-step')
 
 const ADMIN_SECTIONS = new Set<Section>(['staffs', 'activity', 'settings'])
 

@@ -96,6 +96,8 @@ describe('the invitation journey in a real browser', () => {
     // Send Invitation is gone while the invitation is pending (Resend and Revoke take its
     // place), so focus moves to the outcome rather than to the top of the page.
     expect(await admin.locator('#panel-status').textContent()).toBe(`Invitation sent to ${amara.email2}.`)
+    // Focus moves once htmx settles the swap, a moment after the badge changes: wait for it.
+    await admin.waitForFunction(() => document.activeElement?.id === 'panel-status', undefined, { timeout: 5_000 }).catch(() => {})
     expect(await admin.evaluate(() => document.activeElement?.id)).toBe('panel-status')
     // The pending invitation's details name the chosen address, with Resend and Revoke beside them.
     expect(await panel.locator('.callout').textContent()).toContain(`Invitation sent to ${amara.email2} on`)

@@ -93,7 +93,7 @@ describe('onboarding a practice in a real browser', () => {
     const dialog = page.getByRole('dialog', { name: 'Send 4 invitations?' })
     await dialog.waitFor()
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel')
-    expect(await page.evaluate(() => document.querySelector('dialog')?.matches(':modal'))).toBe(true)
+    expect(await page.evaluate(() => document.querySelector('#dialog-slot dialog')?.matches(':modal'))).toBe(true)
     await expectAccessible(page)
     await page.keyboard.press('Escape')
     await dialog.waitFor({ state: 'detached' })

@@ -7,7 +7,11 @@ import { staffForm } from '../support/staff'
 import { launchBrowser, recordConsole } from './support/browser'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './support/server'
 
-const PAGE_BUDGET = 30_000
+// 30 KB until this round; the round's client features (the confirmation dialog, Show Password,
+// the live length counter, the session warning, the language switch) grew the shared app.js and
+// app.css from 3.2 to 6.7 KB gzipped, and the login page also loads passkey.js (1.5 KB).
+// docs/benchmarks.md has the figures.
+const PAGE_BUDGET = 32_000
 const PARTIAL_BUDGET = 5_000
 const STAFF = 30
 

@@ -180,11 +180,12 @@ describe('practice administration in a real browser', () => {
     await admin.screenshot({ path: `${SCREENSHOTS}access-level.png`, fullPage: true, caret: 'initial' })
 
     // ── 5. Their session ended; at their next login they have the Staffs tab ────────────────────
+    // The login page carries the page they were on, and logging in returns them there.
     await staff.reload()
-    await staff.waitForURL('**/login')
+    await staff.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === '/portal')
     await field(staff, 'Email').fill(jordan.email)
     await field(staff, 'Password').fill(STRONG_PASSWORD)
-    await Promise.all([staff.waitForURL('**/staff'), button(staff, 'Log In').click()])
+    await Promise.all([staff.waitForURL('**/portal'), button(staff, 'Log In').click()])
     const staffsLink = mainNav(staff).getByRole('link', { name: 'Staffs', exact: true })
     expect(await staffsLink.isVisible()).toBe(true)
     expect(await mainNav(staff).getByRole('link', { name: 'Practice Settings', exact: true }).isVisible()).toBe(true)
