@@ -66,7 +66,8 @@ describe('login, second step', () => {
     const code = generateTotpCode(secret, t.clock.now())
     const right = await agent.post('/login/two-step', { code })
     expect(right.status).toBe(303)
-    expect(right.headers.get('Location')).toBe('/staff')
+    // The seeded admin still has the placeholder name, so the finished login asks for it first.
+    expect(right.headers.get('Location')).toBe('/portal/name?next=%2Fstaff')
     expect(agent.cookies.has('__Host-session')).toBe(true)
     expect(agent.cookies.has('__Host-pending-login')).toBe(false)
     expect((await agent.get('/staff')).status).toBe(200)

@@ -36,7 +36,7 @@ describe('Two-Step Sign-In page', () => {
     expect(await (await admin.get('/portal')).text()).toContain('href="/account/two-step"')
     const stranger = await t.agent().get(PAGE)
     expect(stranger.status).toBe(303)
-    expect(stranger.headers.get('Location')).toBe('/login')
+    expect(stranger.headers.get('Location')).toBe('/login?next=%2Faccount%2Ftwo-step')
   })
 
   it('sets up the authenticator app: QR code, Setup Key, a wrong code refused beside the field, then Turn On', async () => {
