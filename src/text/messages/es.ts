@@ -1,7 +1,7 @@
 // Las palabras en español de las páginas y los correos para el personal: español neutro de
 // Latinoamérica, de usted. Tipado desde el catálogo en inglés: si falta una clave, tsc falla.
 import { plural } from '../locale'
-import type { Messages } from './index'
+import type { en } from './en'
 
 const minutes = (n: number) => plural('es', n, { one: '{n} minuto', other: '{n} minutos' })
 
@@ -11,7 +11,7 @@ const wait = (ms: number) => {
   return minutes(Math.ceil(seconds / 60))
 }
 
-export const es: Messages = {
+export const es: typeof en = {
   layout: {
     skipToContent: 'Ir al contenido',
     myPortal: 'Mi portal',
