@@ -103,7 +103,7 @@ export function PortalHomePage(props: {
                   </td>
                   <td data-label={t.address}>{s.ip || '—'}</td>
                   <td data-label={t.lastSeen}>{formatDateTime(s.lastSeenAt, user.timeZone, user.language)}</td>
-                  <td data-label={t.actions}>
+                  <td>
                     {s.id !== props.currentSessionId && (
                       <form method="post" action={`/portal/sessions/${s.id}/end`}>
                         <button type="submit" class="button">
