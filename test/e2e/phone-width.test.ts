@@ -132,6 +132,9 @@ describe('every page at phone width', () => {
     ).toBe(0)
     await expectAccessible(staffPhone)
     await staffPhone.screenshot({ path: `${SCREENSHOTS}portal-home-390.png`, fullPage: true })
+    await staffPhone.setViewportSize({ width: 1280, height: 800 })
+    await staffPhone.screenshot({ path: `${SCREENSHOTS}portal-home-1280.png`, fullPage: true })
+    await staffPhone.setViewportSize(PHONE)
     await visit(staffPhone, '/portal/password')
     // Every password problem at once, beside the fields.
     await field(staffPhone, 'Current Password').fill('not it')

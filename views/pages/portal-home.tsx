@@ -74,12 +74,14 @@ export function PortalHomePage(props: {
       <section class="card" aria-labelledby="security-heading">
         <div class="section-head">
           <h2 id="security-heading">{t.securityHeading}</h2>
-          <a class="button" href="/portal/password">
-            {t.changePassword}
-          </a>
-          <a class="button" href="/account/two-step">
-            Two-Step Sign-In
-          </a>
+          <div class="actions actions-wrap">
+            <a class="button" href="/portal/password">
+              {t.changePassword}
+            </a>
+            <a class="button" href="/account/two-step">
+              Two-Step Sign-In
+            </a>
+          </div>
         </div>
         <h3>{t.whereSignedIn}</h3>
         <div class="table-scroll">
