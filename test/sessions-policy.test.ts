@@ -138,6 +138,14 @@ describe('Sign Out Everyone on Practice Settings', () => {
     expect(page).toContain(`Sign out everyone in ${HARBOR.name}?`)
     expect(page).toContain('name="confirm" value="yes"')
     expect((await staffMember.get('/portal')).status).toBe(200)
+    // With script, the same question in the layout's dialog slot; still nothing ends.
+    const askInPlace = await admin.post('/settings/sign-out-everyone', {}, { 'HX-Request': 'true' })
+    expect(askInPlace.headers.get('HX-Retarget')).toBe('#dialog-slot')
+    const dialog = await askInPlace.text()
+    expect(dialog).toContain('<dialog')
+    expect(dialog).toContain(`Sign out everyone in ${HARBOR.name}?`)
+    expect(dialog).toContain('>Sign Out Everyone<')
+    expect((await staffMember.get('/portal')).status).toBe(200)
 
     const done = await admin.post('/settings/sign-out-everyone', { confirm: 'yes' })
     expect(done.status).toBe(303)

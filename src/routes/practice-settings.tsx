@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { ConfirmSignOutEveryonePage } from '../../views/pages/confirm-sign-out-everyone'
 import { PracticeSettingsPage, type SettingsErrors, type SettingsValues } from '../../views/pages/practice-settings'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
@@ -9,6 +8,7 @@ import { SIGN_OUT_AFTER_CHOICES, practiceSettingsSchema } from '../practice/prac
 import { getPracticeSettings, updatePracticeSettings } from '../practice/settings'
 import { signOutEveryone } from '../practice/sign-out-everyone'
 import { TIME_ZONES } from '../practice/time-zones'
+import { askToConfirm, isConfirmed } from './confirm'
 
 const NAME_TAKEN = 'Another practice already uses this name. Choose another.'
 const NO_SECOND_FACTOR =
@@ -71,10 +71,20 @@ async function saveSettings(c: AppContext) {
   return c.redirect('/settings?saved', 303)
 }
 
-/** Sign Out Everyone: a confirmation page first, then every session of the practice but this one ends. */
+/** Sign Out Everyone: asks first (the dialog, or a page without script), then every session of the practice but this one ends. */
 async function postSignOutEveryone(c: AppContext) {
-  const form = await readForm(c)
-  if (form.confirm !== 'yes') return render(c, <ConfirmSignOutEveryonePage practiceName={currentUser(c).practiceName} />)
+  if (!isConfirmed(await readForm(c))) {
+    return askToConfirm(c, {
+      question: `Sign out everyone in ${currentUser(c).practiceName}?`,
+      consequence:
+        'Every staff member and admin of the practice is logged out on every device, at once. Your own session here stays. Use it when a device was lost or an account may have been misused.',
+      label: 'Sign Out Everyone',
+      action: '/settings/sign-out-everyone',
+      fields: [],
+      tone: 'danger',
+      cancelHref: '/settings',
+    })
+  }
   await signOutEveryone(c.get('deps'), { actor: actorOf(c), keepSessionId: c.get('session')!.id })
   return c.redirect('/settings?signed_out_everyone', 303)
 }

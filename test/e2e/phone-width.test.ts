@@ -110,6 +110,14 @@ describe('every page at phone width', () => {
     await check(adminPhone, 'the Revoke dialog')
     await expectAccessible(adminPhone)
     await dialog.getByRole('button', { name: 'Cancel' }).click()
+    // Sign Out Everyone asks in the same dialog as every destructive action.
+    await adminPhone.goto('/settings')
+    await button(adminPhone, 'Sign Out Everyone').click()
+    const everyone = adminPhone.getByRole('dialog', { name: 'Sign out everyone in Harbor Therapy Group?' })
+    await everyone.waitFor()
+    await check(adminPhone, 'the Sign Out Everyone dialog')
+    await everyone.getByRole('button', { name: 'Cancel' }).click()
+    await everyone.waitFor({ state: 'detached' })
     for (const path of ['/settings', '/activity', '/activity?event=login.failed', '/dev/outbox', `/staff/${rosaId}/edit`]) {
       await visit(adminPhone, path)
     }

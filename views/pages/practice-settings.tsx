@@ -181,7 +181,7 @@ export function PracticeSettingsPage(props: {
         <p>
           Log out every staff member and admin of the practice on every device, for instance after a lost laptop. Your own session stays.
         </p>
-        <form method="post" action="/settings/sign-out-everyone">
+        <form method="post" action="/settings/sign-out-everyone" hx-post="/settings/sign-out-everyone">
           <button type="submit" class="button button-danger">
             Sign Out Everyone
           </button>
