@@ -2,6 +2,7 @@
 // typed from this one (Messages, in ./index.ts): a key missing there fails the type check.
 // Admin pages are English only and keep their words in their views.
 import type zxcvbnEnglish from '@zxcvbn-ts/language-en/dist/translations.mjs'
+import type { DeviceParts } from '../device'
 import { plural } from '../locale'
 
 type ZxcvbnTexts = typeof zxcvbnEnglish
@@ -47,6 +48,8 @@ export const en = {
   },
   password: {
     show: 'Show Password',
+    /** The same toggle while the password is shown (public/app.js switches the words). */
+    hide: 'Hide Password',
     password: 'Password',
     confirmPassword: 'Confirm Password',
     newPassword: 'New Password',
@@ -186,6 +189,9 @@ export const en = {
     endSessionOf: (device: string) => `the session of ${device}`,
     sessionEnded: 'That session was ended.',
     confirmItIsYou: 'To sign out your other sessions, confirm it is you.',
+    /** "Chrome on Windows": a device in the list of sessions and in its End button. */
+    deviceName: (device: DeviceParts) => `${device.browser ?? 'A browser'} on ${device.system ?? 'an unknown system'}`,
+    twoStep: 'Two-Step Sign-In',
   },
   changePassword: {
     title: 'Change Password',
@@ -246,6 +252,124 @@ export const en = {
     skipHint: 'If you skip, we will ask again the next time you log in.',
     saved: 'Saved. Thank you.',
   },
+  /** The pages that say what happened when there is nothing else to show. */
+  pages: {
+    notFound: { title: 'Page not found', message: 'There is nothing at this address.' },
+    goHome: 'Go home',
+    refused: {
+      title: 'Request refused',
+      message: 'This form was sent from another site or an old page. Go back, reload the page and try again.',
+    },
+    tooLarge: {
+      title: 'Too much data',
+      message: 'That form was larger than we accept. Please shorten what you entered and try again.',
+    },
+    busy: { title: 'Busy, try again', message: 'The database was busy and nothing was saved. Please try again in a moment.' },
+    error: { title: 'Something went wrong', message: 'We could not finish that. Nothing was lost; please try again in a moment.' },
+    adminsOnly: { title: 'Not available', message: 'Only practice admins can open this page.' },
+    goPortalHome: 'Go to your portal home',
+  },
+  /** One's own Two-Step Sign-In page, the forced set-up page, and the confirmations of changes. */
+  twoStep: {
+    title: 'Two-Step Sign-In',
+    setUpTitle: 'Set Up Two-Step Sign-In',
+    required: (practiceName: string) =>
+      `${practiceName} requires two-step sign-in. Set up an authenticator app, or a passkey if this device has one, to continue.`,
+    isOn: 'Two-step sign-in is on: after your password, you also use your authenticator app or a passkey.',
+    isOff: 'Two-step sign-in is off. Add an authenticator app or a passkey so that your password alone is not enough to sign in as you.',
+    recoveryCodes: 'Recovery Codes',
+    keepCodes:
+      'Keep these somewhere safe, such as a password manager or a printed page. Each works once, in place of your app or passkey, if you lose them.',
+    shownOnce: 'They are shown only now.',
+    keptCodes: 'I Kept My Codes, Continue',
+    appHeading: 'Authenticator app',
+    on: 'On',
+    since: (date: string) => `since ${date}`,
+    appLocked: 'locked after too many wrong codes: ask your practice admin',
+    remove: 'Remove',
+    removeApp: 'Remove authenticator app',
+    appIntro: 'Use an app such as Google Authenticator, Microsoft Authenticator or 1Password to make a new code every 30 seconds.',
+    setUpApp: 'Set Up Authenticator App',
+    scan: 'Scan this code with your authenticator app, or type the setup key into it. Then enter the code it shows.',
+    qrLabel: 'QR code to scan with your authenticator app',
+    setupKey: 'Setup Key',
+    authenticationCode: 'Authentication Code',
+    turnOn: 'Turn On',
+    passkeysHeading: 'Passkeys',
+    passkeysIntro: "A passkey signs you in with your device's fingerprint, face or PIN, and cannot be used on a look-alike site.",
+    passkeysLocked: 'Your passkeys are locked after too many failed tries: ask your practice admin.',
+    added: (date: string) => `added ${date}`,
+    lastUsed: (date: string) => `last used ${date}`,
+    removeNamed: (name: string) => `Remove ${name}`,
+    passkeyName: 'Passkey Name',
+    passkeyNameHint: 'Such as “Work laptop” or “Phone”.',
+    addPasskey: 'Add Passkey',
+    yourRecoveryCodes: 'Your recovery codes',
+    codesLeft: (count: number) => `${count} of 10 recovery codes left. Each works once if you lose your app and passkeys.`,
+    newRecoveryCodes: 'New Recovery Codes',
+    codesWhenOn: 'You get 10 recovery codes when you turn on two-step sign-in.',
+    removedNotice: 'Removed. We emailed you about the change.',
+    passkeyAddedNotice: 'Passkey added. We emailed you about the change.',
+    appOnNotice: 'Your authenticator app is on.',
+    passkeyOnNotice: 'Your passkey is added.',
+    newCodesNotice: 'Your new recovery codes are below. The old ones no longer work.',
+    enterAppCode: 'Enter the 6-digit code your app shows.',
+    wrongSetupCode: 'That code is not right. Check that your phone shows the right time, and enter the newest code.',
+    enterPasskeyName: 'Give the passkey a name, such as “Work laptop”.',
+    passkeyNameTooLong: 'That name is too long.',
+    passkeyNotAdded: {
+      invalid: 'That passkey could not be added: your device did not confirm it was you. Try again.',
+      expired: 'That took too long or the page was old. Try again.',
+      duplicate: 'That passkey is already added.',
+      tooMany: 'You have as many passkeys as we allow. Remove one first.',
+    },
+    /** What is removed, in the confirmation's heading and explanation. */
+    yourApp: 'your authenticator app',
+    thePasskey: (name: string) => `the passkey “${name}”`,
+    removeTitle: (what: string) => `Remove ${what}`,
+    removeExplanation: (what: string) => `After this, ${what} no longer signs you in.`,
+    newCodesExplanation: 'You get 10 new recovery codes, shown once. Your old codes stop working at once.',
+    confirmItIsYou: 'To confirm it is you, use your second step.',
+    recoveryCode: 'Recovery Code',
+    recoveryCodeHintWithApp: 'Or, if you do not have your app, one of your recovery codes.',
+    recoveryCodeHint: 'One of your recovery codes.',
+    cancel: 'Cancel',
+    useAPasskey: 'Use a Passkey',
+    enterCodeOrRecoveryCode: 'Enter a code from your app, or a recovery code.',
+    /** A refused second factor: the same words for a wrong and a replayed answer. */
+    refused: {
+      throttled: (ms: number) => `Too many wrong tries. Try again in ${wait(ms)}.`,
+      locked: 'Too many wrong tries: this is locked until your practice admin resets two-step sign-in.',
+      unavailable: {
+        code: 'You have no code turned on.',
+        recoveryCode: 'You have no recovery code turned on.',
+        passkey: 'You have no passkey turned on.',
+      },
+      wrong: {
+        code: 'That code is not right, or was already used.',
+        recoveryCode: 'That recovery code is not right, or was already used.',
+        passkey: 'That passkey is not right, or was already used.',
+      },
+    },
+    /** What public/passkey.js says while the browser asks for the passkey, and when it was not used. */
+    passkeyPrompt: 'Follow your browser’s prompt to use your passkey…',
+    passkeyNotUsed: 'The passkey was not used. You can try again.',
+  },
+  /** Logging in, after a correct password, for a person with two-step sign-in. */
+  secondStep: {
+    title: 'Two-Step Sign-In',
+    useRecoveryCode: 'Use a Recovery Code',
+    recoveryIntro: 'Enter one of the recovery codes you kept when you turned on two-step sign-in. Each works once.',
+    recoveryCode: 'Recovery Code',
+    verify: 'Verify',
+    codeIntro: 'Enter the 6-digit code your authenticator app shows.',
+    authenticationCode: 'Authentication Code',
+    useAPasskey: 'Use a Passkey',
+    useAppInstead: 'Use your app or passkey instead',
+    startAgain: 'Start again',
+    enterAppCode: 'Enter the 6-digit code your app shows.',
+    enterRecoveryCode: 'Enter one of your recovery codes.',
+  },
   emails: {
     hello: (firstName: string) => `Hello ${firstName},`,
     pasteLink: 'Or paste this address into your browser:',
@@ -299,6 +423,32 @@ export const en = {
         `On ${date} the login email of your Staff Portal account was changed from this address; it is now ${newEmail}. Every session was signed out.`,
       ifNotYou:
         'If this was you or your practice admin at your request, there is nothing to do. If not, contact your practice admin at once.',
+    },
+    twoStep: {
+      ifNotYou: 'If this was not you, contact your practice admin at once.',
+      app: 'an authenticator app',
+      passkey: (name: string) => `the passkey “${name}”`,
+      addedSubject: (factor: string, practiceName: string) =>
+        `Two-step sign-in: ${factor} was added to your ${practiceName} Staff Portal account`,
+      added: (date: string, factor: string) => `On ${date}, ${factor} was added to the two-step sign-in of your Staff Portal account.`,
+      fromNow: 'From now on you log in with your password and then this second step.',
+      removedSubject: (factor: string, practiceName: string) =>
+        `Two-step sign-in: ${factor} was removed from your ${practiceName} Staff Portal account`,
+      offSubject: (practiceName: string) => `Two-step sign-in was turned off for your ${practiceName} Staff Portal account`,
+      removed: (date: string, factor: string) =>
+        `On ${date}, ${factor} was removed from the two-step sign-in of your Staff Portal account.`,
+      othersStillWork: 'Your other second steps still work.',
+      nowOff: 'Two-step sign-in is now off: your password alone logs you in, and your recovery codes no longer work.',
+      resetSubject: (practiceName: string) => `Your practice admin reset two-step sign-in for your ${practiceName} Staff Portal account`,
+      reset: (date: string) =>
+        `On ${date}, your practice admin reset the two-step sign-in of your Staff Portal account: your authenticator app, passkeys and recovery codes were removed, and every session was signed out.`,
+      setUpAgain: 'Log in with your password and set up two-step sign-in again from your portal home.',
+      codeUsedSubject: (practiceName: string) => `A recovery code was used on your ${practiceName} Staff Portal account`,
+      codeUsed: (date: string) =>
+        `On ${date}, one of your recovery codes was used to sign in to your Staff Portal account. Each code works once.`,
+      noCodesLeft: 'You have no recovery codes left: make new ones on the Two-Step Sign-In page.',
+      codesLeft: (count: number) =>
+        `You have ${plural('en', count, { one: '{n} recovery code', other: '{n} recovery codes' })} left. You can make new ones on the Two-Step Sign-In page.`,
     },
   },
 }
