@@ -69,7 +69,9 @@ document.addEventListener('htmx:afterSettle', () => {
 })
 
 // Show Password: each password field has a hidden toggle button; with script it appears and
-// switches the field between hidden and shown text. aria-pressed says which it is.
+// switches the field between hidden and shown text. aria-pressed says which it is, and the
+// button reads "Hide Password" while shown: both sets of words come from its data- attributes,
+// in the page's language.
 function revealPasswordToggles(root) {
   for (const button of root.querySelectorAll('.password-toggle[hidden]')) button.hidden = false
 }
@@ -81,17 +83,21 @@ document.addEventListener('click', (event) => {
   if (!button) return
   const field = document.getElementById(button.getAttribute('aria-controls'))
   if (!field) return
-  const show = button.getAttribute('aria-pressed') !== 'true'
-  field.type = show ? 'text' : 'password'
-  button.setAttribute('aria-pressed', String(show))
+  setPasswordShown(button, field, button.getAttribute('aria-pressed') !== 'true')
 })
+
+function setPasswordShown(button, field, shown) {
+  field.type = shown ? 'text' : 'password'
+  button.setAttribute('aria-pressed', String(shown))
+  const label = button.getAttribute(shown ? 'data-label-hide' : 'data-label-show')
+  if (label) button.textContent = label
+}
 
 // A password shown as text must not be kept by the browser's form history: hide it on submit.
 document.addEventListener('submit', (event) => {
   for (const button of event.target.querySelectorAll('.password-toggle[aria-pressed="true"]')) {
     const field = document.getElementById(button.getAttribute('aria-controls'))
-    if (field) field.type = 'password'
-    button.setAttribute('aria-pressed', 'false')
+    if (field) setPasswordShown(button, field, false)
   }
 })
 

@@ -4,7 +4,8 @@
 //
 // A form with data-passkey="register" or "get": on submit, fetch the options (posted as a form,
 // so the server's Origin check applies), ask the authenticator, put its answer in the form's
-// hidden field as JSON, and submit the form for real.
+// hidden field as JSON, and submit the form for real. What it says comes from the form's
+// data-say-prompt and data-say-failed, in the page's language: no words live here.
 ;(() => {
   if (!window.PublicKeyCredential || !navigator.credentials) return
   for (const element of document.querySelectorAll('[data-webauthn]')) element.hidden = false
@@ -79,13 +80,13 @@
     const button = form.querySelector('button[type="submit"]')
     if (button) button.disabled = true
     try {
-      say('Follow your browser’s prompt to use your passkey…')
+      say(form.dataset.sayPrompt || '')
       const options = await fetchOptions(form.dataset.options)
       const answer = form.dataset.passkey === 'register' ? await register(options) : await assert(options)
       form.elements.namedItem(form.dataset.passkey === 'register' ? 'credential' : 'passkeyResponse').value = JSON.stringify(answer)
       form.submit()
     } catch {
-      say('The passkey was not used. You can try again.')
+      say(form.dataset.sayFailed || '')
       if (button) button.disabled = false
     }
   })

@@ -3,6 +3,8 @@ import { accounts, sessions } from '../../db/schema'
 import { insertAudit, insertSecurityEvent } from '../audit/audit'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
+import type { DeviceParts } from '../text/device'
+import { messagesFor } from '../text/messages'
 import type { SessionUser } from './session'
 import { verifyPassword } from './password'
 import { isWithinIdleLimit } from './session'
@@ -107,8 +109,8 @@ export async function endOwnSession(
   return { ok: true }
 }
 
-/** "Chrome on Windows": enough to recognise a device, no fingerprinting. */
-export function describeDevice(userAgent: string): string {
+/** Which browser on which system: enough to recognise a device, no fingerprinting. */
+export function deviceOf(userAgent: string): DeviceParts {
   const browser = /Edg\//.test(userAgent)
     ? 'Edge'
     : /Firefox\//.test(userAgent)
@@ -117,7 +119,7 @@ export function describeDevice(userAgent: string): string {
         ? 'Chrome'
         : /Safari\//.test(userAgent)
           ? 'Safari'
-          : 'A browser'
+          : null
   const system = /Windows/.test(userAgent)
     ? 'Windows'
     : /iPhone|iPad/.test(userAgent)
@@ -128,6 +130,9 @@ export function describeDevice(userAgent: string): string {
           ? 'macOS'
           : /Linux/.test(userAgent)
             ? 'Linux'
-            : 'an unknown system'
-  return `${browser} on ${system}`
+            : null
+  return { browser, system }
 }
+
+/** "Chrome on Windows", for the audit trail (which is English, like the admin pages that show it). */
+export const describeDevice = (userAgent: string): string => messagesFor('en').portal.deviceName(deviceOf(userAgent))

@@ -1,6 +1,6 @@
 import { and, asc, eq } from 'drizzle-orm'
 import { staff, staffEmails } from '../../db/schema'
-import { describeDevice, ownSessionsQuery } from '../auth/own-account'
+import { deviceOf, ownSessionsQuery } from '../auth/own-account'
 import type { SessionUser } from '../auth/session'
 import type { Deps } from '../deps'
 
@@ -27,7 +27,7 @@ export async function getOwnProfile(deps: Pick<Deps, 'db' | 'clock'>, user: Pick
     ownSessionsQuery(db, user, deps.clock.now()),
   ])
   if (!member) return null
-  return { ...member, emails, sessions: sessions.map((s) => ({ ...s, device: describeDevice(s.userAgent) })) }
+  return { ...member, emails, sessions: sessions.map((s) => ({ ...s, device: deviceOf(s.userAgent) })) }
 }
 
 export type OwnProfile = NonNullable<Awaited<ReturnType<typeof getOwnProfile>>>

@@ -5,6 +5,7 @@ import { addKnownDevice, readKnownDevices } from '../auth/devices'
 import { redirectAfterLogin, takeReturnPath } from '../http/after-login'
 import type { AppContext, AppEnv } from '../http/env'
 import { readForm } from '../http/form'
+import { messagesOf } from '../http/locale'
 import { deletePendingLoginCookie, getPendingLoginCookie } from '../http/pending-login-cookie'
 import { render } from '../http/render'
 import { startPasskeyAssertion } from '../two-step/passkeys'
@@ -12,7 +13,7 @@ import { findPendingLogin, type PendingLogin } from '../two-step/pending-login'
 import type { FactorResult } from '../two-step/person'
 import { completeSecondStep, type SecondStepAnswer } from '../two-step/second-step'
 import { getTwoStepStatus } from '../two-step/two-step'
-import { factorMessage } from './two-step'
+import { factorMessage, type FactorKind } from './two-step'
 
 /**
  * The second step of logging in, at /login/two-step. The password step (src/routes/auth.tsx)
@@ -22,9 +23,12 @@ import { factorMessage } from './two-step'
 export function loginSecondStepRoutes() {
   const app = new Hono<AppEnv>()
 
+  // The person is known from here on: their pages speak their profile's language, as once signed in.
   const pendingOf = async (c: AppContext) => {
     const token = getPendingLoginCookie(c)
-    return token ? findPendingLogin(c.get('deps'), token) : null
+    const pending = token ? await findPendingLogin(c.get('deps'), token) : null
+    if (pending) c.set('locale', pending.language)
+    return pending
   }
   // No pending login (never started, expired, used, or access disabled since): back to the password.
   const startAgain = (c: AppContext) => {
@@ -42,7 +46,13 @@ export function loginSecondStepRoutes() {
     const twoStep = await getTwoStepStatus(c.get('deps'), pending.accountId)
     return render(
       c,
-      <LoginSecondStepPage mode={mode} hasApp={twoStep.totp.status === 'on'} hasPasskey={twoStep.passkeys.length > 0} error={error} />,
+      <LoginSecondStepPage
+        t={messagesOf(c)}
+        mode={mode}
+        hasApp={twoStep.totp.status === 'on'}
+        hasPasskey={twoStep.passkeys.length > 0}
+        error={error}
+      />,
       { status },
     )
   }
@@ -52,8 +62,15 @@ export function loginSecondStepRoutes() {
     pending: PendingLogin,
     mode: LoginSecondStepProps['mode'],
     result: Extract<FactorResult, { ok: false }>,
-    what: string,
-  ) => page(c, pending, mode, factorMessage(result, what), result.reason === 'throttled' || result.reason === 'locked' ? 429 : 401)
+    what: FactorKind,
+  ) =>
+    page(
+      c,
+      pending,
+      mode,
+      factorMessage(result, what, messagesOf(c)),
+      result.reason === 'throttled' || result.reason === 'locked' ? 429 : 401,
+    )
 
   /** Checks the answer; a right one ends the pending login and starts a session. */
   const answer = async (
@@ -61,7 +78,7 @@ export function loginSecondStepRoutes() {
     pending: PendingLogin,
     mode: LoginSecondStepProps['mode'],
     given: SecondStepAnswer,
-    what: string,
+    what: FactorKind,
   ) => {
     const deps = c.get('deps')
     const secret = deps.config.DEVICE_COOKIE_SECRET
@@ -95,7 +112,7 @@ export function loginSecondStepRoutes() {
     const pending = await pendingOf(c)
     if (!pending) return startAgain(c)
     const code = ((await readForm(c)).code ?? '').slice(0, 32)
-    if (code.trim() === '') return page(c, pending, 'code', 'Enter the 6-digit code your app shows.', 401)
+    if (code.trim() === '') return page(c, pending, 'code', messagesOf(c).secondStep.enterAppCode, 401)
     return answer(c, pending, 'code', { totpCode: code }, 'code')
   })
 
@@ -108,8 +125,8 @@ export function loginSecondStepRoutes() {
     const pending = await pendingOf(c)
     if (!pending) return startAgain(c)
     const code = ((await readForm(c)).recoveryCode ?? '').slice(0, 64)
-    if (code.trim() === '') return page(c, pending, 'recovery', 'Enter one of your recovery codes.', 401)
-    return answer(c, pending, 'recovery', { recoveryCode: code }, 'recovery code')
+    if (code.trim() === '') return page(c, pending, 'recovery', messagesOf(c).secondStep.enterRecoveryCode, 401)
+    return answer(c, pending, 'recovery', { recoveryCode: code }, 'recoveryCode')
   })
 
   // Fetched by public/passkey.js as a form post, so the CSRF check (Origin) applies.

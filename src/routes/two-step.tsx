@@ -4,9 +4,9 @@ import { z } from 'zod'
 import { TwoStepConfirmPage, type TwoStepConfirmProps } from '../../views/pages/two-step-confirm'
 import { TwoStepPage, type TwoStepPageProps } from '../../views/pages/two-step'
 import type { SessionUser } from '../auth/session'
-import { describeWait } from '../auth/throttle'
 import { currentUser, type AppContext, type AppEnv } from '../http/env'
 import { readForm } from '../http/form'
+import { messagesOf } from '../http/locale'
 import { requireUser, TWO_STEP_SETUP_PATH } from '../http/guards'
 import { render } from '../http/render'
 import { addPasskey, PASSKEY_NAME_MAX, startPasskeyAssertion, startPasskeyRegistration } from '../two-step/passkeys'
@@ -14,6 +14,7 @@ import type { FactorResult, TwoStepPerson } from '../two-step/person'
 import { replaceRecoveryCodes } from '../two-step/recovery-codes'
 import { formatSetupKey, startTotpSetup, totpKeyUri, turnOnTotp } from '../two-step/totp'
 import { confirmWithFactor, getTwoStepStatus, removeSecondFactor, type FactorAnswer, type RemovableFactor } from '../two-step/two-step'
+import type { Messages } from '../text/messages'
 
 const PATH = '/account/two-step'
 // Credential ids are base64url; authenticators keep them well under this.
@@ -21,18 +22,23 @@ const PASSKEY_ID = '{[A-Za-z0-9_-]{1,1400}}'
 
 const personOf = (user: SessionUser): TwoStepPerson => ({ accountId: user.accountId, practiceId: user.practiceId, staffId: user.staffId })
 
+// The messages name keys of the twoStep catalog, said in the person's language.
 const passkeyNameSchema = z
   .string()
   .default('')
   .transform((v) => v.trim())
-  .pipe(z.string().min(1, 'Give the passkey a name, such as “Work laptop”.').max(PASSKEY_NAME_MAX, 'That name is too long.'))
+  .pipe(z.string().min(1, 'enterPasskeyName').max(PASSKEY_NAME_MAX, 'passkeyNameTooLong'))
+
+/** Which answer a second factor was refused for. */
+export type FactorKind = 'code' | 'recoveryCode' | 'passkey'
 
 /** Words for a refused second factor; the same for a wrong and a replayed code. */
-export function factorMessage(result: Extract<FactorResult, { ok: false }>, what: string): string {
-  if (result.reason === 'throttled') return `Too many wrong tries. Try again in ${describeWait(result.retryAfterMs ?? 60_000)}.`
-  if (result.reason === 'locked') return 'Too many wrong tries: this is locked until your practice admin resets two-step sign-in.'
-  if (result.reason === 'unavailable') return `You have no ${what} turned on.`
-  return `That ${what} is not right, or was already used.`
+export function factorMessage(result: Extract<FactorResult, { ok: false }>, what: FactorKind, t: Messages): string {
+  const words = t.twoStep.refused
+  if (result.reason === 'throttled') return words.throttled(result.retryAfterMs ?? 60_000)
+  if (result.reason === 'locked') return words.locked
+  if (result.reason === 'unavailable') return words.unavailable[what]
+  return words.wrong[what]
 }
 
 /** The person's own Two-Step Sign-In page (staff and admins alike), under /account/two-step. */
@@ -40,7 +46,7 @@ export function twoStepRoutes() {
   const app = new Hono<AppEnv>()
   app.use('*', requireUser)
 
-  const page = async (c: AppContext, extra: Omit<TwoStepPageProps, 'user' | 'status' | 'setup'> = {}, status: 200 | 422 = 200) => {
+  const page = async (c: AppContext, extra: Omit<TwoStepPageProps, 't' | 'user' | 'status' | 'setup'> = {}, status: 200 | 422 = 200) => {
     const deps = c.get('deps')
     const user = currentUser(c)
     const twoStep = await getTwoStepStatus(deps, user.accountId)
@@ -54,17 +60,19 @@ export function twoStepRoutes() {
           }
         : undefined
     const setUpRequired = (c.get('session')?.twoStepSetup ?? false) && !twoStep.on
-    return render(c, <TwoStepPage user={user} status={twoStep} setup={setup} setUpRequired={setUpRequired} {...extra} />, { status })
+    return render(
+      c,
+      <TwoStepPage t={messagesOf(c)} user={user} status={twoStep} setup={setup} setUpRequired={setUpRequired} {...extra} />,
+      { status },
+    )
   }
 
   // Where a session held by the practice's policy lands (src/http/guards.ts); anyone else has the page itself.
   app.get('/setup', (c) => (c.get('session')?.twoStepSetup ? page(c) : c.redirect(PATH, 303)))
 
   app.get('/', (c) => {
-    const notices: Record<string, string> = {
-      removed: 'Removed. We emailed you about the change.',
-      added: 'Passkey added. We emailed you about the change.',
-    }
+    const t = messagesOf(c).twoStep
+    const notices: Record<string, string> = { removed: t.removedNotice, added: t.passkeyAddedNotice }
     const key = Object.keys(notices).find((k) => c.req.query(k) !== undefined)
     return page(c, { notice: key ? notices[key] : undefined })
   })
@@ -77,20 +85,14 @@ export function twoStepRoutes() {
   app.post('/app/turn-on', async (c) => {
     const deps = c.get('deps')
     const user = currentUser(c)
+    const t = messagesOf(c).twoStep
     const form = await readForm(c)
     const code = (form.code ?? '').slice(0, 32)
-    if (code.trim() === '') return page(c, { errors: { code: 'Enter the 6-digit code your app shows.' } }, 422)
+    if (code.trim() === '') return page(c, { errors: { code: t.enterAppCode } }, 422)
     const status = await getTwoStepStatus(deps, user.accountId)
     const result = await turnOnTotp(deps, { person: personOf(user), code, ip: c.get('ip'), hadFactor: status.on })
-    if (!result.ok)
-      return result.reason === 'no-setup'
-        ? c.redirect(PATH, 303)
-        : page(
-            c,
-            { errors: { code: 'That code is not right. Check that your phone shows the right time, and enter the newest code.' } },
-            422,
-          )
-    return page(c, { notice: 'Your authenticator app is on.', recoveryCodes: result.recoveryCodes ?? undefined })
+    if (!result.ok) return result.reason === 'no-setup' ? c.redirect(PATH, 303) : page(c, { errors: { code: t.wrongSetupCode } }, 422)
+    return page(c, { notice: t.appOnNotice, recoveryCodes: result.recoveryCodes ?? undefined })
   })
 
   // Asked for with fetch by public/passkey.js, posted as a form so the CSRF check (Origin) applies to it.
@@ -107,10 +109,17 @@ export function twoStepRoutes() {
   app.post('/passkeys', async (c) => {
     const deps = c.get('deps')
     const user = currentUser(c)
+    const t = messagesOf(c).twoStep
     const form = await readForm(c)
     const name = passkeyNameSchema.safeParse(form.name)
-    if (!name.success)
-      return page(c, { errors: { passkeyName: name.error.issues[0]!.message }, passkeyName: form.name?.slice(0, 200) }, 422)
+    if (!name.success) {
+      const tooLong = name.error.issues[0]?.message === 'passkeyNameTooLong'
+      return page(
+        c,
+        { errors: { passkeyName: tooLong ? t.passkeyNameTooLong : t.enterPasskeyName }, passkeyName: form.name?.slice(0, 200) },
+        422,
+      )
+    }
     const status = await getTwoStepStatus(deps, user.accountId)
     const result = await addPasskey(deps, {
       person: personOf(user),
@@ -120,16 +129,10 @@ export function twoStepRoutes() {
       hadFactor: status.on,
     })
     if (!result.ok) {
-      const messages = {
-        invalid: 'That passkey could not be added: your device did not confirm it was you. Try again.',
-        expired: 'That took too long or the page was old. Try again.',
-        duplicate: 'That passkey is already added.',
-        too_many: 'You have as many passkeys as we allow. Remove one first.',
-      }
-      const message = messages[result.reason === 'too-many' ? 'too_many' : result.reason]
+      const message = t.passkeyNotAdded[result.reason === 'too-many' ? 'tooMany' : result.reason]
       return page(c, { errors: { passkey: message }, passkeyName: name.data }, 422)
     }
-    if (result.recoveryCodes) return page(c, { notice: 'Your passkey is added.', recoveryCodes: result.recoveryCodes })
+    if (result.recoveryCodes) return page(c, { notice: t.passkeyOnNotice, recoveryCodes: result.recoveryCodes })
     return c.redirect(`${PATH}?added`, 303)
   })
 
@@ -140,17 +143,18 @@ export function twoStepRoutes() {
 
   // Removing a factor and making new codes: a confirmation page (GET changes nothing), then the
   // POST with a current factor.
-  const confirmation = (c: AppContext, factor: RemovableFactor | null, name: string) => {
+  // `passkeyName` names the passkey removed; the app and new codes need no name.
+  const confirmation = (c: AppContext, factor: RemovableFactor | null, passkeyName = '') => {
+    const t = messagesOf(c)
+    const words = t.twoStep
     const action =
       factor === null ? `${PATH}/recovery-codes/new` : factor.kind === 'totp' ? `${PATH}/remove/app` : `${PATH}/remove/passkey/${factor.id}`
+    const name = factor?.kind === 'totp' ? words.yourApp : words.thePasskey(passkeyName)
     const base = {
       action,
-      title: factor === null ? 'New Recovery Codes' : `Remove ${name}`,
-      buttonLabel: factor === null ? 'New Recovery Codes' : 'Remove',
-      explanation:
-        factor === null
-          ? 'You get 10 new recovery codes, shown once. Your old codes stop working at once.'
-          : `After this, ${name} no longer signs you in.`,
+      title: factor === null ? words.newRecoveryCodes : words.removeTitle(name),
+      buttonLabel: factor === null ? words.newRecoveryCodes : words.remove,
+      explanation: factor === null ? words.newCodesExplanation : words.removeExplanation(name),
     }
     return async (errors: TwoStepConfirmProps['errors'] = {}, status: 200 | 422 | 429 = 200) => {
       const twoStep = await getTwoStepStatus(c.get('deps'), currentUser(c).accountId)
@@ -158,6 +162,7 @@ export function twoStepRoutes() {
       return render(
         c,
         <TwoStepConfirmPage
+          t={t}
           user={currentUser(c)}
           {...base}
           hasApp={twoStep.totp.status === 'on'}
@@ -180,15 +185,15 @@ export function twoStepRoutes() {
   const confirmed = async (c: AppContext, again: ReturnType<typeof confirmation>) => {
     const form = await readForm(c)
     const answer = answerOf(form)
-    if (!answer) return { ok: false as const, response: await again({ code: 'Enter a code from your app, or a recovery code.' }, 422) }
+    const t = messagesOf(c)
+    if (!answer) return { ok: false as const, response: await again({ code: t.twoStep.enterCodeOrRecoveryCode }, 422) }
     const result = await confirmWithFactor(c.get('deps'), { person: personOf(currentUser(c)), answer, ip: c.get('ip') })
     if (result.ok) return { ok: true as const }
     const field = 'passkeyResponse' in answer ? 'passkey' : 'recoveryCode' in answer ? 'recoveryCode' : 'code'
-    const what = field === 'passkey' ? 'passkey' : field === 'recoveryCode' ? 'recovery code' : 'code'
     return {
       ok: false as const,
       response: await again(
-        { [field]: factorMessage(result, what) },
+        { [field]: factorMessage(result, field, t) },
         result.reason === 'throttled' || result.reason === 'locked' ? 429 : 422,
       ),
     }
@@ -197,16 +202,16 @@ export function twoStepRoutes() {
   const passkeyName = async (c: AppContext, id: string) =>
     (await getTwoStepStatus(c.get('deps'), currentUser(c).accountId)).passkeys.find((p) => p.id === id)?.name
 
-  app.get('/remove/app', (c) => confirmation(c, { kind: 'totp' }, 'your authenticator app')())
+  app.get('/remove/app', (c) => confirmation(c, { kind: 'totp' })())
   app.get(`/remove/passkey/:id${PASSKEY_ID}`, async (c) => {
     const name = await passkeyName(c, c.req.param('id'))
     if (!name) return c.notFound()
-    return confirmation(c, { kind: 'passkey', id: c.req.param('id') }, `the passkey “${name}”`)()
+    return confirmation(c, { kind: 'passkey', id: c.req.param('id') }, name)()
   })
-  app.get('/recovery-codes/new', (c) => confirmation(c, null, '')())
+  app.get('/recovery-codes/new', (c) => confirmation(c, null)())
 
   app.post('/remove/app', async (c) => {
-    const check = await confirmed(c, confirmation(c, { kind: 'totp' }, 'your authenticator app'))
+    const check = await confirmed(c, confirmation(c, { kind: 'totp' }))
     if (!check.ok) return check.response
     await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor: { kind: 'totp' }, ip: c.get('ip') })
     return c.redirect(`${PATH}?removed`, 303)
@@ -216,17 +221,17 @@ export function twoStepRoutes() {
     const id = c.req.param('id')
     const name = await passkeyName(c, id)
     if (!name) return c.notFound()
-    const check = await confirmed(c, confirmation(c, { kind: 'passkey', id }, `the passkey “${name}”`))
+    const check = await confirmed(c, confirmation(c, { kind: 'passkey', id }, name))
     if (!check.ok) return check.response
     await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor: { kind: 'passkey', id }, ip: c.get('ip') })
     return c.redirect(`${PATH}?removed`, 303)
   })
 
   app.post('/recovery-codes/new', async (c) => {
-    const check = await confirmed(c, confirmation(c, null, ''))
+    const check = await confirmed(c, confirmation(c, null))
     if (!check.ok) return check.response
     const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip') })
-    return page(c, { notice: 'Your new recovery codes are below. The old ones no longer work.', recoveryCodes: codes })
+    return page(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: codes })
   })
 
   return app

@@ -2,6 +2,7 @@ import { and, eq, gt, lte } from 'drizzle-orm'
 import { accounts, pendingLogins, staff } from '../../db/schema'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Deps } from '../deps'
+import type { Locale } from '../text/locale'
 
 // Long enough to open an app or find a security key; short enough that a password typed on a
 // shared computer does not wait there for someone else's second step.
@@ -16,6 +17,8 @@ export interface PendingLogin {
   role: 'staff' | 'admin'
   firstName: string
   lastName: string
+  /** The person's language: the second step is in it, as their pages are once signed in. */
+  language: Locale
   expiresAt: Date
 }
 
@@ -67,6 +70,7 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
       role: staff.role,
       firstName: staff.firstName,
       lastName: staff.lastName,
+      language: staff.language,
     })
     .from(pendingLogins)
     .innerJoin(accounts, eq(accounts.id, pendingLogins.accountId))
@@ -82,6 +86,7 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
     role: row.role,
     firstName: row.firstName,
     lastName: row.lastName,
+    language: row.language,
     expiresAt: row.expiresAt,
   }
 }

@@ -18,6 +18,8 @@ export interface FieldProps {
   max?: string
   /** A password field's "Show Password" toggle, in the page's language. */
   showPasswordLabel?: string
+  /** The same toggle while the password is shown ("Hide Password"). */
+  hidePasswordLabel?: string
   /** A password field normally comes back empty; a page that must keep what was typed says so. */
   keepValue?: boolean
   /** Shown right under the input (a live counter, say). */
@@ -39,8 +41,17 @@ export function Field(props: FieldProps) {
       {props.type === 'password' ? (
         <div class="password-input">
           <Input {...props} id={id} describedBy={describedBy} />
-          {/* Revealed by public/app.js: without script it would do nothing, so it stays hidden. */}
-          <button type="button" class="button button-quiet password-toggle" aria-controls={id} aria-pressed="false" hidden>
+          {/* Revealed by public/app.js: without script it would do nothing, so it stays hidden. It
+              takes its words from the data- attributes, so they are in the page's language. */}
+          <button
+            type="button"
+            class="button button-quiet password-toggle"
+            aria-controls={id}
+            aria-pressed="false"
+            data-label-show={props.showPasswordLabel ?? 'Show Password'}
+            data-label-hide={props.hidePasswordLabel ?? 'Hide Password'}
+            hidden
+          >
             {props.showPasswordLabel ?? 'Show Password'}
           </button>
         </div>

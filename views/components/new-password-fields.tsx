@@ -13,6 +13,7 @@ const passwordHint = (rules: PasswordRules) =>
 export interface NewPasswordWords {
   hint: (min: number) => string
   show: string
+  hide: string
   /** The live counter's templates: {length}, {min} and {max} are filled in by public/app.js. */
   counter: { short: string; long: string; fine: string }
 }
@@ -47,6 +48,7 @@ export function NewPasswordFields(props: {
         maxlength={maxlength}
         hint={props.words ? props.words.hint(props.rules.min) : passwordHint(props.rules)}
         showPasswordLabel={props.words?.show}
+        hidePasswordLabel={props.words?.hide}
         error={props.errors.password}
         autofocus={props.autofocus}
         value={props.values?.password}
@@ -62,6 +64,7 @@ export function NewPasswordFields(props: {
         maxlength={maxlength}
         error={props.errors.confirmPassword}
         showPasswordLabel={props.words?.show}
+        hidePasswordLabel={props.words?.hide}
         value={props.values?.confirmPassword}
         keepValue={props.values !== undefined}
       />

@@ -31,6 +31,7 @@ export function ChangePasswordPage(props: {
             error={props.errors.currentPassword}
             autofocus
             showPasswordLabel={words.show}
+            hidePasswordLabel={words.hide}
           />
           <NewPasswordFields
             rules={props.rules}

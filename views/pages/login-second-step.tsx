@@ -1,7 +1,10 @@
+import type { Messages } from '../../src/text/messages'
 import { Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
+import { passkeyWords } from './two-step'
 
 export interface LoginSecondStepProps {
+  t: Messages
   /** 'code': the app's code (and a passkey); 'recovery': a recovery code. */
   mode: 'code' | 'recovery'
   hasApp: boolean
@@ -12,26 +15,27 @@ export interface LoginSecondStepProps {
 /** After a correct password, for a person with two-step sign-in: no session exists until this is done. */
 export function LoginSecondStepPage(props: LoginSecondStepProps) {
   const recovery = props.mode === 'recovery'
+  const t = props.t.secondStep
   return (
     <>
-      <PageTitle text="Two-Step Sign-In" />
+      <PageTitle text={t.title} />
       <section class="card narrow">
-        <h1>{recovery ? 'Use a Recovery Code' : 'Two-Step Sign-In'}</h1>
+        <h1>{recovery ? t.useRecoveryCode : t.title}</h1>
         {recovery ? (
           <form method="post" action="/login/two-step/recovery-code" class="stack" novalidate>
-            <p>Enter one of the recovery codes you kept when you turned on two-step sign-in. Each works once.</p>
-            <Field label="Recovery Code" name="recoveryCode" autocomplete="off" maxlength={20} required error={props.error} autofocus />
+            <p>{t.recoveryIntro}</p>
+            <Field label={t.recoveryCode} name="recoveryCode" autocomplete="off" maxlength={20} required error={props.error} autofocus />
             <button type="submit" class="button button-primary">
-              Verify
+              {t.verify}
             </button>
           </form>
         ) : (
           <>
             {props.hasApp && (
               <form method="post" action="/login/two-step" class="stack" novalidate>
-                <p>Enter the 6-digit code your authenticator app shows.</p>
+                <p>{t.codeIntro}</p>
                 <Field
-                  label="Authentication Code"
+                  label={t.authenticationCode}
                   name="code"
                   inputmode="numeric"
                   autocomplete="one-time-code"
@@ -41,7 +45,7 @@ export function LoginSecondStepPage(props: LoginSecondStepProps) {
                   autofocus
                 />
                 <button type="submit" class="button button-primary">
-                  Verify
+                  {t.verify}
                 </button>
               </form>
             )}
@@ -58,25 +62,22 @@ export function LoginSecondStepPage(props: LoginSecondStepProps) {
                 data-passkey="get"
                 data-options="/login/two-step/passkey/options"
                 data-webauthn
+                {...passkeyWords(props.t.twoStep)}
                 hidden
               >
                 <input type="hidden" name="passkeyResponse" value="" />
                 <p class="passkey-status" role="status" aria-live="polite"></p>
                 <button type="submit" class={props.hasApp ? 'button' : 'button button-primary'}>
-                  Use a Passkey
+                  {t.useAPasskey}
                 </button>
               </form>
             )}
           </>
         )}
         <p class="below-form">
-          {recovery ? (
-            <a href="/login/two-step">Use your app or passkey instead</a>
-          ) : (
-            <a href="/login/two-step/recovery-code">Use a Recovery Code</a>
-          )}
+          {recovery ? <a href="/login/two-step">{t.useAppInstead}</a> : <a href="/login/two-step/recovery-code">{t.useRecoveryCode}</a>}
           {' · '}
-          <a href="/login">Start again</a>
+          <a href="/login">{t.startAgain}</a>
         </p>
       </section>
     </>

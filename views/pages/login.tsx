@@ -1,6 +1,7 @@
 import type { Messages } from '../../src/text/messages'
 import { Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
+import { passkeyWords } from './two-step'
 
 export interface LoginProps {
   t: Messages
@@ -49,6 +50,7 @@ export function LoginPage(props: LoginProps) {
             maxlength={1024}
             autofocus={!!props.email}
             showPasswordLabel={props.t.password.show}
+            hidePasswordLabel={props.t.password.hide}
           />
           <button type="submit" class="button button-primary">
             {t.submit}
@@ -65,6 +67,7 @@ export function LoginPage(props: LoginProps) {
           data-passkey="get"
           data-options="/login/passkey/options"
           data-webauthn
+          {...passkeyWords(props.t.twoStep)}
           hidden
         >
           {props.next && <input type="hidden" name="next" value={props.next} />}

@@ -79,7 +79,7 @@ export function PortalHomePage(props: {
               {t.changePassword}
             </a>
             <a class="button" href="/account/two-step">
-              Two-Step Sign-In
+              {t.twoStep}
             </a>
           </div>
         </div>
@@ -100,7 +100,7 @@ export function PortalHomePage(props: {
               {profile.sessions.map((s) => (
                 <tr>
                   <td class="cell-key">
-                    {s.device}
+                    {t.deviceName(s.device)}
                     {s.id === props.currentSessionId && <span class="badge badge-success">{t.thisDevice}</span>}
                   </td>
                   <td data-label={t.address}>{s.ip || '—'}</td>
@@ -110,7 +110,7 @@ export function PortalHomePage(props: {
                       <form method="post" action={`/portal/sessions/${s.id}/end`}>
                         <button type="submit" class="button">
                           {t.endSession}
-                          <span class="visually-hidden"> {t.endSessionOf(s.device)}</span>
+                          <span class="visually-hidden"> {t.endSessionOf(t.deviceName(s.device))}</span>
                         </button>
                       </form>
                     )}
@@ -132,6 +132,7 @@ export function PortalHomePage(props: {
               autocomplete="current-password"
               hint={t.confirmItIsYou}
               showPasswordLabel={props.t.password.show}
+              hidePasswordLabel={props.t.password.hide}
             />
             <button type="submit" class="button">
               {t.signOutOthers}

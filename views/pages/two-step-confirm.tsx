@@ -1,8 +1,11 @@
 import type { SessionUser } from '../../src/auth/session'
 import { Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
+import type { Messages } from '../../src/text/messages'
+import { passkeyWords } from './two-step'
 
 export interface TwoStepConfirmProps {
+  t: Messages
   user: SessionUser
   /** The page's heading and its button: "Remove", "New Recovery Codes". */
   title: string
@@ -20,17 +23,18 @@ export interface TwoStepConfirmProps {
  */
 export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
   const errors = props.errors ?? {}
+  const t = props.t.twoStep
   return (
     <>
       <PageTitle text={props.title} />
       <section class="card narrow">
         <h1>{props.title}</h1>
         <p>{props.explanation}</p>
-        <p>To confirm it is you, use your second step.</p>
+        <p>{t.confirmItIsYou}</p>
         <form method="post" action={props.action} class="stack" novalidate>
           {props.hasApp && (
             <Field
-              label="Authentication Code"
+              label={t.authenticationCode}
               name="code"
               inputmode="numeric"
               autocomplete="one-time-code"
@@ -40,18 +44,18 @@ export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
             />
           )}
           <Field
-            label="Recovery Code"
+            label={t.recoveryCode}
             name="recoveryCode"
             autocomplete="off"
             maxlength={20}
             error={errors.recoveryCode}
-            hint={props.hasApp ? 'Or, if you do not have your app, one of your recovery codes.' : 'One of your recovery codes.'}
+            hint={props.hasApp ? t.recoveryCodeHintWithApp : t.recoveryCodeHint}
           />
           <div class="actions">
             <button type="submit" class="button button-primary">
               {props.buttonLabel}
             </button>
-            <a href="/account/two-step">Cancel</a>
+            <a href="/account/two-step">{t.cancel}</a>
           </div>
         </form>
         {props.hasPasskey && (
@@ -62,6 +66,7 @@ export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
             data-passkey="get"
             data-options="/account/two-step/confirm/options"
             data-webauthn
+            {...passkeyWords(t)}
             hidden
           >
             <input type="hidden" name="passkeyResponse" value="" />
@@ -72,7 +77,7 @@ export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
             )}
             <p class="passkey-status" role="status" aria-live="polite"></p>
             <button type="submit" class="button">
-              Use a Passkey
+              {t.useAPasskey}
             </button>
           </form>
         )}

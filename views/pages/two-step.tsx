@@ -3,6 +3,7 @@ import type { SessionUser } from '../../src/auth/session'
 import type { TwoStepStatus } from '../../src/two-step/two-step'
 import { Field } from '../components/field'
 import { formatDateTime } from '../../src/text/format'
+import type { Messages } from '../../src/text/messages'
 import { PageTitle } from '../components/page-title'
 
 export const TWO_STEP_PATH = '/account/two-step'
@@ -14,6 +15,7 @@ export interface TotpSetupView {
 }
 
 export interface TwoStepPageProps {
+  t: Messages
   user: SessionUser
   status: TwoStepStatus
   setup?: TotpSetupView
@@ -26,20 +28,25 @@ export interface TwoStepPageProps {
   setUpRequired?: boolean
 }
 
-const QR_LABEL = 'QR code to scan with your authenticator app'
-
 /** The SVG with its role and name on the element itself, so screen readers meet one image. */
-const labelledSvg = (svg: string) => svg.replace('<svg ', `<svg role="img" aria-label="${QR_LABEL}" class="qr-code" `)
+const labelledSvg = (svg: string, label: string) =>
+  svg.replace('<svg ', `<svg role="img" aria-label="${label.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}" class="qr-code" `)
+
+/** What public/passkey.js says while it works, in the page's language. */
+export const passkeyWords = (t: Messages['twoStep']) => ({ 'data-say-prompt': t.passkeyPrompt, 'data-say-failed': t.passkeyNotUsed })
 
 export function TwoStepPage(props: TwoStepPageProps) {
   const { user, status, errors = {} } = props
+  const t = props.t.twoStep
+  const lang = user.language
+  const when = (date: Date) => formatDateTime(date, user.timeZone, lang)
   return (
     <>
-      <PageTitle text={props.setUpRequired ? 'Set Up Two-Step Sign-In' : 'Two-Step Sign-In'} />
-      <h1>{props.setUpRequired ? 'Set Up Two-Step Sign-In' : 'Two-Step Sign-In'}</h1>
+      <PageTitle text={props.setUpRequired ? t.setUpTitle : t.title} />
+      <h1>{props.setUpRequired ? t.setUpTitle : t.title}</h1>
       {props.setUpRequired && (
         <p class="alert alert-info" role="status">
-          {user.practiceName} requires two-step sign-in. Set up an authenticator app, or a passkey if this device has one, to continue.
+          {t.required(user.practiceName)}
         </p>
       )}
       {props.notice && (
@@ -47,22 +54,17 @@ export function TwoStepPage(props: TwoStepPageProps) {
           {props.notice}
         </p>
       )}
-      <p>
-        {status.on
-          ? 'Two-step sign-in is on: after your password, you also use your authenticator app or a passkey.'
-          : 'Two-step sign-in is off. Add an authenticator app or a passkey so that your password alone is not enough to sign in as you.'}
-      </p>
+      <p>{status.on ? t.isOn : t.isOff}</p>
 
       {props.recoveryCodes && (
         <section class="card" aria-labelledby="recovery-codes-heading">
-          <h2 id="recovery-codes-heading">Recovery Codes</h2>
+          <h2 id="recovery-codes-heading">{t.recoveryCodes}</h2>
           <p>
-            Keep these somewhere safe, such as a password manager or a printed page. Each works once, in place of your app or passkey, if
-            you lose them. <strong>They are shown only now.</strong>
+            {t.keepCodes} <strong>{t.shownOnce}</strong>
           </p>
           <p>
             <a class="button button-primary" href="/">
-              I Kept My Codes, Continue
+              {t.keptCodes}
             </a>
           </p>
           <ul class="recovery-codes">
@@ -76,37 +78,36 @@ export function TwoStepPage(props: TwoStepPageProps) {
       )}
 
       <section class="card" aria-labelledby="app-heading">
-        <h2 id="app-heading">Authenticator app</h2>
+        <h2 id="app-heading">{t.appHeading}</h2>
         {status.totp.status === 'on' && (
           <div class="section-head">
             <p>
-              <span class="badge badge-success">On</span>{' '}
-              {status.totp.enabledAt && <>since {formatDateTime(status.totp.enabledAt, user.timeZone)}</>}
-              {status.locked.includes('totp') && <> · locked after too many wrong codes: ask your practice admin</>}
+              <span class="badge badge-success">{t.on}</span> {status.totp.enabledAt && t.since(when(status.totp.enabledAt))}
+              {status.locked.includes('totp') && <> · {t.appLocked}</>}
             </p>
             <form method="get" action={`${TWO_STEP_PATH}/remove/app`}>
-              <button type="submit" class="button" aria-label="Remove authenticator app">
-                Remove
+              <button type="submit" class="button" aria-label={t.removeApp}>
+                {t.remove}
               </button>
             </form>
           </div>
         )}
         {status.totp.status !== 'on' && !props.setup && (
           <form method="post" action={`${TWO_STEP_PATH}/app/setup`}>
-            <p>Use an app such as Google Authenticator, Microsoft Authenticator or 1Password to make a new code every 30 seconds.</p>
+            <p>{t.appIntro}</p>
             <button type="submit" class="button button-primary">
-              Set Up Authenticator App
+              {t.setUpApp}
             </button>
           </form>
         )}
         {props.setup && (
           <div class="stack">
-            <p>Scan this code with your authenticator app, or type the setup key into it. Then enter the code it shows.</p>
-            <div class="qr">{raw(labelledSvg(props.setup.qrSvg))}</div>
-            <Field label="Setup Key" name="setupKey" value={props.setup.setupKey} readonly autocomplete="off" />
+            <p>{t.scan}</p>
+            <div class="qr">{raw(labelledSvg(props.setup.qrSvg, t.qrLabel))}</div>
+            <Field label={t.setupKey} name="setupKey" value={props.setup.setupKey} readonly autocomplete="off" />
             <form method="post" action={`${TWO_STEP_PATH}/app/turn-on`} class="stack" novalidate>
               <Field
-                label="Authentication Code"
+                label={t.authenticationCode}
                 name="code"
                 inputmode="numeric"
                 autocomplete="one-time-code"
@@ -117,7 +118,7 @@ export function TwoStepPage(props: TwoStepPageProps) {
               />
               <div class="actions">
                 <button type="submit" class="button button-primary">
-                  Turn On
+                  {t.turnOn}
                 </button>
               </div>
             </form>
@@ -126,20 +127,20 @@ export function TwoStepPage(props: TwoStepPageProps) {
       </section>
 
       <section class="card" aria-labelledby="passkeys-heading">
-        <h2 id="passkeys-heading">Passkeys</h2>
-        <p>A passkey signs you in with your device's fingerprint, face or PIN, and cannot be used on a look-alike site.</p>
-        {status.locked.includes('passkey') && <p>Your passkeys are locked after too many failed tries: ask your practice admin.</p>}
+        <h2 id="passkeys-heading">{t.passkeysHeading}</h2>
+        <p>{t.passkeysIntro}</p>
+        {status.locked.includes('passkey') && <p>{t.passkeysLocked}</p>}
         {status.passkeys.length > 0 && (
           <ul class="plain">
             {status.passkeys.map((passkey) => (
               <li class="section-head">
                 <span>
-                  <strong>{passkey.name}</strong> · added {formatDateTime(passkey.createdAt, user.timeZone)}
-                  {passkey.lastUsedAt && <> · last used {formatDateTime(passkey.lastUsedAt, user.timeZone)}</>}
+                  <strong>{passkey.name}</strong> · {t.added(when(passkey.createdAt))}
+                  {passkey.lastUsedAt && <> · {t.lastUsed(when(passkey.lastUsedAt))}</>}
                 </span>
                 <form method="get" action={`${TWO_STEP_PATH}/remove/passkey/${passkey.id}`}>
-                  <button type="submit" class="button" aria-label={`Remove ${passkey.name}`}>
-                    Remove
+                  <button type="submit" class="button" aria-label={t.removeNamed(passkey.name)}>
+                    {t.remove}
                   </button>
                 </form>
               </li>
@@ -159,41 +160,42 @@ export function TwoStepPage(props: TwoStepPageProps) {
           data-passkey="register"
           data-options={`${TWO_STEP_PATH}/passkeys/options`}
           data-webauthn
+          {...passkeyWords(t)}
           hidden
           novalidate
         >
           <Field
-            label="Passkey Name"
+            label={t.passkeyName}
             name="name"
             value={props.passkeyName}
             maxlength={60}
             required
             error={errors.passkeyName}
-            hint="Such as “Work laptop” or “Phone”."
+            hint={t.passkeyNameHint}
           />
           <input type="hidden" name="credential" value="" />
           <p class="passkey-status" role="status" aria-live="polite"></p>
           <div class="actions">
             <button type="submit" class="button button-primary">
-              Add Passkey
+              {t.addPasskey}
             </button>
           </div>
         </form>
       </section>
 
       <section class="card" aria-labelledby="codes-heading">
-        <h2 id="codes-heading">{props.recoveryCodes ? 'Your recovery codes' : 'Recovery Codes'}</h2>
+        <h2 id="codes-heading">{props.recoveryCodes ? t.yourRecoveryCodes : t.recoveryCodes}</h2>
         {status.on ? (
           <div class="section-head">
-            <p>{status.recoveryCodesLeft} of 10 recovery codes left. Each works once if you lose your app and passkeys.</p>
+            <p>{t.codesLeft(status.recoveryCodesLeft)}</p>
             <form method="get" action={`${TWO_STEP_PATH}/recovery-codes/new`}>
               <button type="submit" class="button">
-                New Recovery Codes
+                {t.newRecoveryCodes}
               </button>
             </form>
           </div>
         ) : (
-          <p>You get 10 recovery codes when you turn on two-step sign-in.</p>
+          <p>{t.codesWhenOn}</p>
         )}
       </section>
     </>
