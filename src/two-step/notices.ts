@@ -3,6 +3,9 @@ import { deliverEmail, insertOutbox, outboxValues } from '../email/outbox'
 import type { TemplateName, TemplateParams } from '../email/render'
 import { findPasswordOwner } from '../password-reset/password-change'
 
+/** Which factor a notice is about: raw parts, which the email puts in the person's language. */
+export type NoticeFactor = { kind: 'app' } | { kind: 'passkey'; name: string }
+
 type TwoStepTemplate = Extract<TemplateName, 'two-step-on' | 'two-step-off' | 'two-step-reset' | 'recovery-code-used'>
 
 export type NoticeDeps = Pick<Deps, 'db' | 'clock' | 'mailer' | 'logger'>
@@ -16,7 +19,7 @@ export async function sendTwoStepNotice<K extends TwoStepTemplate>(
   deps: NoticeDeps,
   accountId: string,
   template: K,
-  params: Omit<TemplateParams[K], 'practiceName' | 'firstName' | 'at' | 'timeZone'>,
+  params: Omit<TemplateParams[K], 'practiceName' | 'firstName' | 'at' | 'timeZone' | 'language'>,
 ): Promise<void> {
   const owner = await findPasswordOwner(deps, { accountId })
   if (!owner) return
@@ -30,6 +33,7 @@ export async function sendTwoStepNotice<K extends TwoStepTemplate>(
       firstName: owner.firstName,
       at: deps.clock.now().toISOString(),
       timeZone: owner.timeZone,
+      language: owner.language,
     } as TemplateParams[K],
   })
   await insertOutbox(deps.db, row)

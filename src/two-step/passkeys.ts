@@ -115,7 +115,7 @@ export async function addPasskey(
     // The first factor is what a practice requiring two-step sign-in waited for.
     ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),
   ])
-  await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: `the passkey “${name}”` })
+  await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: { kind: 'passkey', name } })
   return { ok: true, recoveryCodes: codes ? codes.codes : null }
 }
 

@@ -120,7 +120,7 @@ export async function turnOnTotp(
     // The first factor is what a practice requiring two-step sign-in waited for.
     ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),
   ])
-  await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: 'an authenticator app' })
+  await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: { kind: 'app' } })
   return { ok: true, recoveryCodes: codes ? codes.codes : null }
 }
 

@@ -6,7 +6,7 @@ import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 import { deleteAccountChallenges } from './challenges'
 import { clearAllFactorFailures, FACTOR_LOCK_FAILURES, type Factor } from './failures'
-import { sendTwoStepNotice, type NoticeDeps } from './notices'
+import { sendTwoStepNotice, type NoticeDeps, type NoticeFactor } from './notices'
 import { deletePasskey, deletePasskeysStatement, verifyPasskeyAssertion, type PasskeySummary } from './passkeys'
 import { deletePendingLoginsStatement } from './pending-login'
 import type { FactorResult, TwoStepPerson } from './person'
@@ -97,14 +97,14 @@ export async function removeSecondFactor(
   input: { person: TwoStepPerson; factor: RemovableFactor; ip: string },
 ): Promise<boolean> {
   const { person, factor, ip } = input
-  let described: string
+  let described: NoticeFactor
   if (factor.kind === 'totp') {
     if (!(await removeTotp(deps, { person, ip }))) return false
-    described = 'an authenticator app'
+    described = { kind: 'app' }
   } else {
     const name = await deletePasskey(deps, { person, passkeyId: factor.id, ip })
     if (name === null) return false
-    described = `the passkey “${name}”`
+    described = { kind: 'passkey', name }
   }
   const stillOn = await hasSecondFactor(deps, person.accountId)
   if (!stillOn) await deleteRecoveryCodesStatement(deps, person.accountId)
