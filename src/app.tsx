@@ -10,7 +10,7 @@ import { runDetached, type Defer } from './http/defer'
 import type { AppEnv } from './http/env'
 import { holdForTwoStepSetup, loadSession } from './http/guards'
 import { pickLocale } from './http/locale'
-import { pageLayout, renderMessage } from './http/render'
+import { pageLayout, pageMessagesOf, renderMessage } from './http/render'
 import { isDatabaseBusy } from './db-busy'
 import { requestLog } from './http/request-log'
 import { recordCsrfRefusal, recordRefusedAccess } from './http/security-events'
@@ -84,15 +84,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   // checked (GET, HEAD and OPTIONS never change state here): pages skip both.
   const limitBody = bodyLimit({
     maxSize: MAX_BODY_BYTES,
-    onError: (c) =>
-      renderMessage(
-        c,
-        {
-          title: 'Too much data',
-          message: 'That form was larger than we accept. Please shorten what you entered and try again.',
-        },
-        413,
-      ),
+    onError: (c) => renderMessage(c, pageMessagesOf(c).pages.tooLarge, 413),
   })
   // Exactly APP_URL's origin: not the Host the request names (any client can set both), and
   // never Sec-Fetch-Site alone (a header only browsers are trusted to set, and not all send).
@@ -124,22 +116,16 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.route('/', passwordResetRoutes(defer))
   if (deps.devMailbox && !isProduction(deps.config)) app.route('/dev', devOutboxRoutes(deps.devMailbox))
 
-  app.notFound((c) =>
-    renderMessage(c, { title: 'Page not found', message: 'There is nothing at this address.', link: { href: '/', label: 'Go home' } }, 404),
-  )
+  app.notFound((c) => {
+    const words = pageMessagesOf(c).pages
+    return renderMessage(c, { ...words.notFound, link: { href: '/', label: words.goHome } }, 404)
+  })
   app.onError(async (error, c) => {
     if (error instanceof HTTPException && error.status === 403) {
       await recordCsrfRefusal(c).catch((failure: unknown) =>
         deps.logger.error('security event not recorded', { error: failure instanceof Error ? failure.name : typeof failure }),
       )
-      return renderMessage(
-        c,
-        {
-          title: 'Request refused',
-          message: 'This form was sent from another site or an old page. Go back, reload the page and try again.',
-        },
-        403,
-      )
+      return renderMessage(c, pageMessagesOf(c).pages.refused, 403)
     }
     if (error instanceof HTTPException) return error.getResponse()
     // Another connection held the write lock past the busy timeout: nothing was saved, and trying
@@ -147,11 +133,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
     if (isDatabaseBusy(error)) {
       deps.logger.error('database busy', { path: c.req.routePath, method: c.req.method })
       c.header('Retry-After', '5')
-      return renderMessage(
-        c,
-        { title: 'Busy, try again', message: 'The database was busy and nothing was saved. Please try again in a moment.' },
-        503,
-      )
+      return renderMessage(c, pageMessagesOf(c).pages.busy, 503)
     }
     // Name and code only: a query error's message repeats its parameters, which may be personal data.
     const cause = error instanceof Error && error.cause && typeof error.cause === 'object' ? (error.cause as { code?: unknown }) : {}
@@ -161,11 +143,7 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
       error: error instanceof Error ? error.name : typeof error,
       code: typeof cause.code === 'string' ? cause.code : undefined,
     })
-    return renderMessage(
-      c,
-      { title: 'Something went wrong', message: 'We could not finish that. Nothing was lost; please try again in a moment.' },
-      500,
-    )
+    return renderMessage(c, pageMessagesOf(c).pages.error, 500)
   })
   return app
 }

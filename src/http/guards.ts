@@ -4,7 +4,7 @@ import { sessionNeedsTouch, touchSession, validateSessionToken } from '../auth/s
 import type { Defer } from './defer'
 import type { AppContext, AppEnv } from './env'
 import { pathOfUrl, safeReturnPath } from './return-path'
-import { renderMessage } from './render'
+import { pageMessagesOf, renderMessage } from './render'
 
 /**
  * Reads the session cookie on every request; a dead cookie is cleared. Recording that a live
@@ -68,12 +68,11 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
 export const requireAdmin: MiddlewareHandler<AppEnv> = async (c, next) => {
   const user = c.get('user')
   if (!user) return toLogin(c)
-  if (user.role !== 'admin')
-    return renderMessage(
-      c,
-      { title: 'Not available', message: 'Only practice admins can open this page.', link: { href: '/', label: 'Go to your portal home' } },
-      403,
-    )
+  if (user.role !== 'admin') {
+    // Said on an admin page's address, so in English like the page (and its <html lang>).
+    const words = pageMessagesOf(c).pages
+    return renderMessage(c, { ...words.adminsOnly, link: { href: '/', label: words.goPortalHome } }, 403)
+  }
   await next()
 }
 

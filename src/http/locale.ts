@@ -26,13 +26,22 @@ export const pickLocale: MiddlewareHandler<AppEnv> = async (c, next) => {
   else if (isLocale(asked)) {
     locale = asked
     setLanguageCookie(c, asked)
-  } else {
-    const chosen = getCookie(c, NAME, 'host')
-    locale = isLocale(chosen) ? chosen : localeFromAcceptLanguage(c.req.header('Accept-Language'))
-  }
+  } else locale = browserLocale(c)
   c.set('locale', locale)
   await next()
 }
 
+/** A signed-out browser's language: the one picked before with the switch link, else Accept-Language. */
+function browserLocale(c: AppContext): Locale {
+  const chosen = getCookie(c, NAME, 'host')
+  return isLocale(chosen) ? chosen : localeFromAcceptLanguage(c.req.header('Accept-Language'))
+}
+
+/**
+ * The language pickLocale chose; for a request refused before it ran (a CSRF refusal, a body
+ * too large), the browser's.
+ */
+export const localeOf = (c: AppContext): Locale => (c.get('locale') as Locale | undefined) ?? browserLocale(c)
+
 /** The catalog of this request's language, for the route to pass to its view. */
-export const messagesOf = (c: AppContext): Messages => messagesFor(c.get('locale'))
+export const messagesOf = (c: AppContext): Messages => messagesFor(localeOf(c))

@@ -6,8 +6,9 @@ import { Layout, type Section } from '../../views/layout'
 import { MessagePage, type Message } from '../../views/pages/message'
 import type { SessionUser } from '../auth/session'
 import type { Locale } from '../text/locale'
-import { messagesFor } from '../text/messages'
+import { messagesFor, type Messages } from '../text/messages'
 import { assetHref, LINKED_ASSETS } from './assets'
+import { localeOf } from './locale'
 
 const SECTIONS: [prefix: string, section: Section][] = [
   ['/staff', 'staffs'],
@@ -28,8 +29,7 @@ export const pageLayout = jsxRenderer(
   ({ children }, c) => {
     const user = (c.get('user') as SessionUser | null | undefined) ?? null
     const section = sectionOf(c.req.path)
-    // Admin pages are English for now, whatever the person's language.
-    const lang: Locale = section && ADMIN_SECTIONS.has(section) ? 'en' : ((c.get('locale') as Locale | undefined) ?? 'en')
+    const lang = pageLocale(c)
     return (
       <Layout
         user={user}
@@ -55,6 +55,15 @@ export const pageLayout = jsxRenderer(
 const usesPasskeys = (path: string) => path === '/login' || path.startsWith('/login/') || path.startsWith('/account/two-step')
 
 const ADMIN_SECTIONS = new Set<Section>(['staffs', 'activity', 'settings'])
+
+/** The language of the page at this path: admin pages are English for now, whatever the person's language. */
+function pageLocale(c: Context): Locale {
+  const section = sectionOf(c.req.path)
+  return section && ADMIN_SECTIONS.has(section) ? 'en' : localeOf(c)
+}
+
+/** The catalog of the page at this path, for words said whatever the page (not found, refused, busy). */
+export const pageMessagesOf = (c: Context): Messages => messagesFor(pageLocale(c))
 
 /**
  * This page in the other language (?lang=, src/http/locale.ts): the same path, keeping only the
