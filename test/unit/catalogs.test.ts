@@ -1,4 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
+import { deviceOf, describeDevice } from '../../src/auth/own-account'
+import { renderEmail } from '../../src/email/render'
 import { safeReturnPath } from '../../src/http/return-path'
 import { localeFromAcceptLanguage, plural, pluralOf } from '../../src/text/locale'
 import { en } from '../../src/text/messages/en'
@@ -66,6 +68,42 @@ describe('plurals', () => {
     expect(es.password.tooShort(15, 11)).toBe('Use al menos 15 caracteres (esta tiene 11 caracteres).')
     expect(es.login.throttled(1000)).toBe('Demasiados intentos fallidos. Vuelva a intentarlo en 1 segundo.')
     expect(en.login.throttled(90_000)).toBe('Too many failed attempts. Try again in 2 minutes.')
+  })
+})
+
+describe('device names', () => {
+  it('come from the User-Agent as raw parts, and read in each language', () => {
+    const chrome = deviceOf('Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36')
+    expect(chrome).toEqual({ browser: 'Chrome', system: 'Windows' })
+    expect(en.portal.deviceName(chrome)).toBe('Chrome on Windows')
+    expect(es.portal.deviceName(chrome)).toBe('Chrome en Windows')
+    const unknown = deviceOf('curl/8.0')
+    expect(unknown).toEqual({ browser: null, system: null })
+    expect(en.portal.deviceName(unknown)).toBe('A browser on an unknown system')
+    expect(es.portal.deviceName(unknown)).toBe('Dispositivo desconocido')
+    expect(es.portal.deviceName({ browser: 'Safari', system: null })).toBe('Safari en un sistema desconocido')
+    // The audit trail stays English, as the admin pages that show it.
+    expect(describeDevice('Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Safari/604.1')).toBe('Safari on iOS')
+  })
+})
+
+describe('two-step emails', () => {
+  const base = { practiceName: 'Harbor', firstName: 'Ana', at: '2026-05-01T15:00:00Z', timeZone: 'UTC' }
+  it('name the factor in the person’s language, and read a row from before in its own words', () => {
+    const spanish = renderEmail('two-step-on', { ...base, language: 'es', factor: { kind: 'passkey', name: 'Teléfono' } }, '')
+    expect(spanish.subject).toBe(
+      'Inicio de sesión en dos pasos: se agregó la llave de acceso “Teléfono” a su cuenta del Staff Portal de Harbor',
+    )
+    const old = renderEmail('two-step-off', { ...base, factor: 'an authenticator app', stillOn: false }, '')
+    expect(old.subject).toBe('Two-step sign-in was turned off for your Harbor Staff Portal account')
+    expect(old.text).toContain('an authenticator app was removed')
+  })
+
+  it('count recovery codes left with plural forms', () => {
+    const one = renderEmail('recovery-code-used', { ...base, language: 'es', remaining: 1 }, '')
+    expect(one.text).toContain('Le queda 1 código de recuperación.')
+    expect(renderEmail('recovery-code-used', { ...base, remaining: 1 }, '').text).toContain('You have 1 recovery code left.')
+    expect(renderEmail('recovery-code-used', { ...base, remaining: 3 }, '').text).toContain('You have 3 recovery codes left.')
   })
 })
 
