@@ -6,6 +6,7 @@ import { es } from '../src/text/messages/es'
 import { generateTotpCode } from '../src/two-step/totp'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, HARBOR, logIn, type TestApp } from './support/app'
+import { SoftAuthenticator } from './support/soft-authenticator'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
 let t: TestApp
@@ -225,6 +226,38 @@ describe('Two-Step Sign-In for a staff member whose Language is Español', () =>
     expect(mail.subject).toBe('Se desactivó el inicio de sesión en dos pasos de su cuenta del Staff Portal de Harbor Therapy Group')
     expect(mail.text).toContain('se quitó una aplicación de autenticación del inicio de sesión en dos pasos')
     expect(mail.html).toContain('<html lang="es">')
+  })
+
+  it('adds a passkey in Spanish, and offers it at the second step in Spanish', async () => {
+    const options = (await (await person.post(`${PAGE}/passkeys/options`)).json()) as { challenge: string; user: { id: string } }
+    const authenticator = new SoftAuthenticator({ rpId: 'localhost', origin: 'http://localhost' })
+    const credential = JSON.stringify(await authenticator.create(options))
+    const unnamed = await person.post(`${PAGE}/passkeys`, { name: '  ', credential })
+    expect(await unnamed.text()).toContain('Ponga un nombre a la llave de acceso')
+    const added = await person.post(`${PAGE}/passkeys`, { name: 'Teléfono', credential })
+    expect(added.status).toBe(200)
+    const addedHtml = await added.text()
+    expect(addedHtml).toContain('Se agregó su llave de acceso.')
+    expect(addedHtml).toContain('aria-label="Quitar Teléfono"')
+    expect(pinnedLeaks(addedHtml)).toEqual([])
+    expect(lastMail().subject).toBe(
+      'Inicio de sesión en dos pasos: se agregó la llave de acceso “Teléfono” a su cuenta del Staff Portal de Harbor Therapy Group',
+    )
+    const again = await person.post(`${PAGE}/passkeys`, { name: 'Otra vez', credential })
+    // Its challenge was spent by the first use.
+    expect(await again.text()).toContain('Pasó demasiado tiempo o la página era antigua. Vuelva a intentarlo.')
+
+    await person.post('/logout')
+    const browser = t.agent()
+    await browser.post('/login', { email: EMAIL, password: STRONG_PASSWORD }, ENGLISH_BROWSER)
+    const step = await (await browser.get('/login/two-step', ENGLISH_BROWSER)).text()
+    expect(langOf(step)).toBe('es')
+    expect(step).toMatch(/>\s*Usar una llave de acceso\s*</)
+    expect(step).toContain('data-say-failed="No se usó la llave de acceso. Puede volver a intentarlo."')
+    expect(pinnedLeaks(step)).toEqual([])
+    const refused = await browser.post('/login/two-step/passkey', { passkeyResponse: '{}' }, ENGLISH_BROWSER)
+    expect(refused.status).toBe(401)
+    expect(await refused.text()).toContain('Esa llave de acceso no es correcta o ya se usó.')
   })
 
   it('tells of an admin’s Reset Two-Step Sign-In in Spanish', async () => {
