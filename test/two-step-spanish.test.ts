@@ -177,6 +177,8 @@ describe('Two-Step Sign-In for a staff member whose Language is Español', () =>
     expect(step).toContain('<label for="field-code">Código de autenticación</label>')
     expect(step).toMatch(/>\s*Verificar\s*</)
     expect(step).toContain('<a href="/login/two-step/recovery-code">Usar un código de recuperación</a>')
+    // The person's language, not the browser's: no switch link that could not switch it.
+    expect(step).not.toContain('hreflang=')
     expect(englishLeaks(step, ['secondStep', 'layout'])).toEqual([])
     expect(pinnedLeaks(step)).toEqual([])
 

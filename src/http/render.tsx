@@ -42,7 +42,7 @@ export const pageLayout = jsxRenderer(
         }}
         lang={lang}
         text={messagesFor(lang).layout}
-        switchLanguage={user ? undefined : switchLanguageLink(c.req.url, lang)}
+        switchLanguage={user || personKnown(c.req.path) ? undefined : switchLanguageLink(c.req.url, lang)}
       >
         {children}
       </Layout>
@@ -50,6 +50,10 @@ export const pageLayout = jsxRenderer(
   },
   { docType: '<!doctype html>' },
 )
+
+// The second step of logging in speaks the person's own language (src/routes/login-second-step.tsx),
+// as their pages do once signed in: no switch link there either.
+const personKnown = (path: string) => path === '/login/two-step' || path.startsWith('/login/two-step/')
 
 // Only the pages with a passkey form load the passkey script.
 const usesPasskeys = (path: string) => path === '/login' || path.startsWith('/login/') || path.startsWith('/account/two-step')
