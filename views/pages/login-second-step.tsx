@@ -1,7 +1,7 @@
 import type { Messages } from '../../src/text/messages'
 import { Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
-import { passkeyWords } from './two-step'
+import { passkeyWords } from '../components/passkey-words'
 
 export interface LoginSecondStepProps {
   t: Messages

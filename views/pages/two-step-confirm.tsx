@@ -2,7 +2,7 @@ import type { SessionUser } from '../../src/auth/session'
 import { Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
 import type { Messages } from '../../src/text/messages'
-import { passkeyWords } from './two-step'
+import { passkeyWords } from '../components/passkey-words'
 
 export interface TwoStepConfirmProps {
   t: Messages

@@ -5,6 +5,7 @@ import { Field } from '../components/field'
 import { formatDateTime } from '../../src/text/format'
 import type { Messages } from '../../src/text/messages'
 import { PageTitle } from '../components/page-title'
+import { passkeyWords } from '../components/passkey-words'
 
 export const TWO_STEP_PATH = '/account/two-step'
 
@@ -31,9 +32,6 @@ export interface TwoStepPageProps {
 /** The SVG with its role and name on the element itself, so screen readers meet one image. */
 const labelledSvg = (svg: string, label: string) =>
   svg.replace('<svg ', `<svg role="img" aria-label="${label.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`)}" class="qr-code" `)
-
-/** What public/passkey.js says while it works, in the page's language. */
-export const passkeyWords = (t: Messages['twoStep']) => ({ 'data-say-prompt': t.passkeyPrompt, 'data-say-failed': t.passkeyNotUsed })
 
 export function TwoStepPage(props: TwoStepPageProps) {
   const { user, status, errors = {} } = props
