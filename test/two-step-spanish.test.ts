@@ -351,6 +351,30 @@ describe('message pages', () => {
     expect(html).not.toContain('Página no encontrada')
   })
 
+  it('say "busy" and "something went wrong" in the visitor’s language', async () => {
+    // Routes that fail the ways the app answers for itself: the database busy past its timeout,
+    // anything else. Added before the app's first request, which builds its router.
+    const failing = await createTestApp()
+    failing.app.get('/test-busy', () => {
+      throw Object.assign(new Error('busy'), { code: 'SQLITE_BUSY' })
+    })
+    failing.app.get('/test-failure', () => {
+      throw new Error('failure')
+    })
+    const busy = await failing.agent().get('/test-busy', { 'Accept-Language': 'es' })
+    expect(busy.status).toBe(503)
+    const busyHtml = await busy.text()
+    expect(langOf(busyHtml)).toBe('es')
+    expect(busyHtml).toContain('<h1>Ocupado, inténtelo de nuevo</h1>')
+    const failure = await failing.agent().get('/test-failure', { 'Accept-Language': 'es' })
+    expect(failure.status).toBe(500)
+    const failureHtml = await failure.text()
+    expect(langOf(failureHtml)).toBe('es')
+    expect(failureHtml).toContain('<h1>Algo salió mal</h1>')
+    expect(await (await failing.agent().get('/test-busy', ENGLISH_BROWSER)).text()).toContain('<h1>Busy, try again</h1>')
+    await failing.cleanup()
+  })
+
   it('say "too much data" in Spanish to a Spanish browser', async () => {
     const big = await t.agent().post('/login', { email: 'x'.repeat(70 * 1024) }, { 'Accept-Language': 'es' })
     expect(big.status).toBe(413)
