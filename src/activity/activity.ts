@@ -112,6 +112,7 @@ export const EVENT_LABELS: Record<string, string> = {
   'practice.created': 'Practice created',
   'staff.created': 'Profile created',
   'staff.updated': 'Profile edited',
+  'staff.imported': 'Staff imported',
   'invitation.sent': 'Invitation sent',
   'invitation.resent': 'Invitation sent again',
   'invitation.revoked': 'Invitation revoked',

@@ -10,6 +10,7 @@ export type AuditEvent =
   | 'practice.created'
   | 'staff.created'
   | 'staff.updated'
+  | 'staff.imported'
   | 'invitation.sent'
   | 'invitation.resent'
   | 'invitation.revoked'

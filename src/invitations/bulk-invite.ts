@@ -113,10 +113,26 @@ export async function queueInvitations(
   deps: Pick<InvitationDeps, 'db' | 'clock' | 'config'>,
   input: { actor: Inviter; plan: BulkPlan },
 ): Promise<QueuedInvitations | null> {
-  const { db, clock, config } = deps
+  const { db } = deps
   const { actor, plan } = input
   const [practice] = await db.select().from(practices).where(eq(practices.id, actor.practiceId))
   if (!practice || plan.invite.length === 0) return null
+  const { statements, queued } = invitationStatements(deps, { actor, plan, practice })
+  const [first, ...rest] = statements
+  await db.batch([first!, ...rest])
+  return queued
+}
+
+/**
+ * The statements of queueInvitations, for a caller that writes them in a batch of its own (Import
+ * Staff with "Send invitations after import"), with what to deliver once that batch has landed.
+ */
+export function invitationStatements(
+  deps: Pick<InvitationDeps, 'db' | 'clock' | 'config'>,
+  input: { actor: Inviter; plan: BulkPlan; practice: Pick<typeof practices.$inferSelect, 'name' | 'timeZone' | 'senderName'> },
+) {
+  const { db, clock, config } = deps
+  const { actor, plan, practice } = input
   const now = clock.now()
   const expiresAt = new Date(now.getTime() + config.INVITE_TTL_DAYS * DAY_MS)
   const batchId = generateId()
@@ -162,9 +178,7 @@ export async function queueInvitations(
       }),
     ]
   })
-  const [first, ...rest] = statements
-  await db.batch([first!, ...rest])
-  return { batchId, fromName: practice.senderName || practice.name, sends }
+  return { statements, queued: { batchId, fromName: practice.senderName || practice.name, sends } satisfies QueuedInvitations }
 }
 
 /** Sends the queued invitations, a few at a time; each row ends 'sent' or 'failed' (then retried by maintenance). */

@@ -1,6 +1,7 @@
 import type { BatchDelivery, BulkPlan } from '../../src/invitations/bulk-invite'
 import type { OnboardingCounts, StaffPage } from '../../src/staff/directory'
 import { STATUS_FILTERS, type StatusFilter } from '../../src/text/status-filters'
+import { BulkDeliveries } from '../components/bulk-deliveries'
 import { StatusBadge } from '../components/status-badge'
 import { PageTitle } from '../components/page-title'
 
@@ -269,6 +270,9 @@ export function StaffListPage(props: { page: StaffPage; notice?: string; bulkErr
           <a class="button" href={listHref(page.q, page.status).replace('/staff', '/staff/export.csv')} download="">
             Export CSV
           </a>
+          <a class="button" href="/staff/import">
+            Import Staff
+          </a>
           <a class="button button-primary" href="/staff/new">
             Add Staff
           </a>
@@ -309,41 +313,6 @@ export function StaffListPage(props: { page: StaffPage; notice?: string; bulkErr
       <ResultsCount page={page} />
       <StaffResults page={page} />
     </>
-  )
-}
-
-/** Each invitation of a batch and where its email stands; polled by htmx while any is queued. */
-export function BulkDeliveries(props: { deliveries: BatchDelivery[]; batchId: string | null }) {
-  const { deliveries, batchId } = props
-  if (deliveries.length === 0) return null
-  const queued = deliveries.filter((d) => d.state === 'pending').length
-  const failed = deliveries.filter((d) => d.state === 'failed' || d.state === 'cancelled').length
-  const sent = deliveries.length - queued - failed
-  const href = batchId ? `/staff/invitations/batches/${batchId}` : undefined
-  const poll = queued > 0 && href ? { 'hx-get': href, 'hx-trigger': 'every 2s', 'hx-swap': 'outerHTML' } : {}
-  return (
-    <section id="bulk-deliveries" aria-labelledby="deliveries-heading" class="card" {...poll}>
-      <h2 id="deliveries-heading">Invitations</h2>
-      <p role="status">
-        {plural(sent, 'email')} sent, {queued.toLocaleString('en-US')} sending, {failed.toLocaleString('en-US')} not delivered.
-        {failed > 0 && ' Undelivered email is retried automatically; open the profile to retry now.'}
-      </p>
-      {queued > 0 && href && (
-        <p>
-          <a href={href}>Refresh</a>
-        </p>
-      )}
-      <ul class="deliveries">
-        {deliveries.map((d) => (
-          <li>
-            <a href={`/staff/${d.staffId}/portal`}>{d.name}</a> ({d.email}):{' '}
-            <span class={`delivery delivery-${d.state}`}>
-              {d.state === 'sent' ? 'sent' : d.state === 'pending' ? 'sending' : `not delivered${d.error ? ` (${d.error})` : ''}`}
-            </span>
-          </li>
-        ))}
-      </ul>
-    </section>
   )
 }
 

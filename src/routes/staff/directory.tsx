@@ -1,5 +1,6 @@
 import { Hono } from 'hono'
-import { BulkDeliveries, BulkInvitePage, BulkOutcome, ResultsCount, StaffListPage, StaffResults } from '../../../views/pages/staff-list'
+import { BulkDeliveries } from '../../../views/components/bulk-deliveries'
+import { BulkInvitePage, BulkOutcome, ResultsCount, StaffListPage, StaffResults } from '../../../views/pages/staff-list'
 import type { Defer } from '../../http/defer'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { render, renderMessage, wantsFragment } from '../../http/render'

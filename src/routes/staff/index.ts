@@ -5,6 +5,7 @@ import { requireAdmin } from '../../http/guards'
 import { accessLevelRoutes } from './access-level'
 import { detailsRoutes } from './details'
 import { directoryRoutes } from './directory'
+import { importRoutes } from './import'
 import { portalRoutes } from './portal'
 
 /** Everything under /staff, for admins: the list, each profile's tabs, and what they do. */
@@ -12,6 +13,7 @@ export function staffRoutes(defer: Defer) {
   const app = new Hono<AppEnv>()
   app.use('*', requireAdmin)
   app.route('/', directoryRoutes(defer))
+  app.route('/', importRoutes(defer))
   app.route('/', detailsRoutes())
   app.route('/', portalRoutes())
   app.route('/', accessLevelRoutes())
