@@ -418,6 +418,18 @@ const CASES: Case[] = [
       }
     },
   },
+  // Import Staff: the text as the Preview page posts it back (a file upload reads the same way).
+  ...(['preview', 'import', 'import and invite'] as const).map((step) => ({
+    route: 'POST /staff/import',
+    name: `Import Staff: ${step} (3 rows)`,
+    status: 200,
+    prepare: async (): Promise<Post> => {
+      const rows = [1, 2, 3].map((n) => `Ana${n},Import,,${unique()}@harbor.test,,,,`).join('\n')
+      const csvText = `First Name,Last Name,Credentials,Email,Email 2,Email 3,Phone,Access Level\n${rows}\n`
+      const form = { csvText, step: step === 'preview' ? 'preview' : 'import', ...(step === 'import and invite' && { invite: 'on' }) }
+      return { agent: admin, path: '/staff/import', form }
+    },
+  })),
   {
     route: 'POST /forgot-password',
     name: 'Send Code',
