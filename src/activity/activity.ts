@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { z } from 'zod'
 import { accounts, auditEvents, staff } from '../../db/schema'
@@ -14,6 +14,8 @@ export interface ActivityFilter {
   /** The start of a first name, last name, "first last" or email address, as the Staffs Search reads it. */
   person?: string
   event?: string
+  /** Only events older than this one, in the list's order: how an export pages through (keyset). */
+  before?: { createdAt: Date; id: number }
 }
 
 export interface ActivityRow {
@@ -81,6 +83,12 @@ export function activityWhere(practiceId: string, filter: ActivityFilter): SQL |
       : filter.event
         ? eq(auditEvents.event, filter.event)
         : undefined,
+    filter.before
+      ? or(
+          lt(auditEvents.createdAt, filter.before.createdAt),
+          and(eq(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)),
+        )
+      : undefined,
   )
 }
 

@@ -37,7 +37,14 @@ export function ActivityPage(props: ActivityPageProps) {
   return (
     <>
       <PageTitle text="Activity" />
-      <h1>Activity</h1>
+      <div class="page-head">
+        <h1>Activity</h1>
+        <div class="actions">
+          <a class="button" href={href(filter, 1).replace('/activity', '/activity/export.csv')} download="">
+            Export CSV
+          </a>
+        </div>
+      </div>
       <p class="field-hint">Who did what, when, and from which address, across the practice. Entries cannot be edited or deleted.</p>
       {props.chosenName !== undefined && (
         <p class="filter-chosen">
