@@ -1,6 +1,5 @@
 import type { BatchDelivery } from '../../src/invitations/bulk-invite'
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+import { plural } from './staff-list-links'
 
 /** Each invitation of a batch and where its email stands; polled by htmx while any is queued. */
 export function BulkDeliveries(props: { deliveries: BatchDelivery[]; batchId: string | null }) {

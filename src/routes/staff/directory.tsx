@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { BulkDeliveries } from '../../../views/components/bulk-deliveries'
-import { BulkInvitePage, BulkOutcome, ResultsCount, StaffListPage, StaffResults } from '../../../views/pages/staff-list'
+import { ResultsCount, StaffResults } from '../../../views/components/staff-results'
+import { BulkInvitePage, BulkOutcome, StaffListPage } from '../../../views/pages/staff-list'
 import type { Defer } from '../../http/defer'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { render, renderMessage, wantsFragment } from '../../http/render'
