@@ -129,6 +129,7 @@ export async function importStaff(
     ? invitationStatements(deps, {
         actor,
         practice: plan.practice,
+        newPeople: true,
         plan: {
           skipped: [],
           invite: people.map((p) => ({

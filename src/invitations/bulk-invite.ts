@@ -129,7 +129,13 @@ export async function queueInvitations(
  */
 export function invitationStatements(
   deps: Pick<InvitationDeps, 'db' | 'clock' | 'config'>,
-  input: { actor: Inviter; plan: BulkPlan; practice: Pick<typeof practices.$inferSelect, 'name' | 'timeZone' | 'senderName'> },
+  input: {
+    actor: Inviter
+    plan: BulkPlan
+    practice: Pick<typeof practices.$inferSelect, 'name' | 'timeZone' | 'senderName'>
+    /** People saved in the same batch have no link to replace: a statement fewer each. */
+    newPeople?: boolean
+  },
 ) {
   const { db, clock, config } = deps
   const { actor, plan, practice } = input
@@ -155,7 +161,7 @@ export function invitationStatements(
     sends.push({ row, link: invitationLink(config, token) })
     const pendingOfStaff = and(eq(invitations.staffId, person.staffId), isLiveLink(invitations, now))
     return [
-      db.update(invitations).set({ replacedAt: now }).where(pendingOfStaff),
+      ...(input.newPeople ? [] : [db.update(invitations).set({ replacedAt: now }).where(pendingOfStaff)]),
       db.insert(invitations).values({
         id,
         secretHash,
