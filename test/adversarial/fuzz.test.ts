@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loginFailures } from '../../db/schema'
 import { IP_FREE_FAILURES, ipKey } from '../../src/auth/throttle'
 import { MAX_BODY_BYTES } from '../../src/app'
+import { IMPORT_MAX_BODY_BYTES, IMPORT_PATH } from '../../src/routes/staff/import'
 import { ORIGIN } from '../support/agent'
 import { createTestApp, TEST_IP, type TestApp } from '../support/app'
 import { addStaff, linkIn, pathOf, sendInvitation, staffForm } from '../support/staff'
@@ -257,13 +258,16 @@ describe('fuzzing every form route', () => {
 
   it('refuses a 1 MB body with 413 on every state-changing route, with or without Content-Length, changing nothing', async () => {
     const admin = await signIn(t, a.adminEmail)
-    const big = 'firstName=' + 'A'.repeat(1024 * 1024)
-    expect(big.length).toBeGreaterThan(MAX_BODY_BYTES)
     const failures: string[] = []
     for (const route of routes) {
       const path = fillPath(route.path, a)
+      // Import Staff takes a 2 MB file and has its own limit: its body goes over that one.
+      const size = path === IMPORT_PATH ? IMPORT_MAX_BODY_BYTES + 64 * 1024 : 1024 * 1024
+      const chunks = Math.ceil(size / 65_536)
+      const big = 'firstName=' + 'A'.repeat(size)
+      expect(big.length).toBeGreaterThan(path === IMPORT_PATH ? IMPORT_MAX_BODY_BYTES : MAX_BODY_BYTES)
       const multipart = new FormData()
-      multipart.append('firstName', 'A'.repeat(1024 * 1024))
+      multipart.append('firstName', 'A'.repeat(size))
       const variants: [string, RequestInit][] = [
         [
           'with Content-Length',
@@ -277,7 +281,7 @@ describe('fuzzing every form route', () => {
           {
             body: new ReadableStream({
               start(controller) {
-                for (let i = 0; i < 16; i++)
+                for (let i = 0; i < chunks; i++)
                   controller.enqueue(new TextEncoder().encode(i === 0 ? big.slice(0, 65_536) : 'A'.repeat(65_536)))
                 controller.close()
               },
@@ -293,7 +297,7 @@ describe('fuzzing every form route', () => {
           {
             body: new ReadableStream({
               start(controller) {
-                for (let i = 0; i < 16; i++)
+                for (let i = 0; i < chunks; i++)
                   controller.enqueue(new TextEncoder().encode(i === 0 ? big.slice(0, 65_536) : 'A'.repeat(65_536)))
                 controller.close()
               },
