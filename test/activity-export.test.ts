@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm'
 import Papa from 'papaparse'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { auditEvents, staff } from '../db/schema'
+import { activityQuery } from '../src/activity/activity'
 import type { Agent } from './support/agent'
 import { addTwoPractices, createTestApp, logInBothAdmins, type TestApp } from './support/app'
 import { addStaff } from './support/staff'
@@ -112,5 +113,15 @@ describe('Activity: Export CSV', () => {
     expect(new Set(details).size).toBe(5000)
     expect(details[0]).toBe('try 4999')
     expect(rows.map((cells) => cells[0])).toEqual([...rows.map((cells) => cells[0]!)].sort().reverse())
+  })
+
+  it('reads each chunk from an index range that starts after the last row, whatever the filter', async () => {
+    const before = { createdAt: new Date('2026-11-20T12:05:00Z'), id: 3000 }
+    for (const filter of [{}, { event: 'login.failed' }, { staffId: formulaId }, { person: 'mei' }]) {
+      const { sql, params } = activityQuery(t.db, harborId, { ...filter, before }, 500).toSQL()
+      const plan = await t.client.execute({ sql: `explain query plan ${sql}`, args: params as never[] })
+      const steps = plan.rows.map((row) => String(row.detail)).join('\n')
+      expect(steps, JSON.stringify(filter)).toMatch(/USING INDEX audit_practice_\w+ \(practice_id=\?.*created_at<\?\)/)
+    }
   })
 })

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { z } from 'zod'
 import { accounts, auditEvents, staff } from '../../db/schema'
@@ -83,10 +83,11 @@ export function activityWhere(practiceId: string, filter: ActivityFilter): SQL |
       : filter.event
         ? eq(auditEvents.event, filter.event)
         : undefined,
+    // The first term is a range on the index (practice_id, created_at); the second breaks ties.
     filter.before
-      ? or(
-          lt(auditEvents.createdAt, filter.before.createdAt),
-          and(eq(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)),
+      ? and(
+          lte(auditEvents.createdAt, filter.before.createdAt),
+          or(lt(auditEvents.createdAt, filter.before.createdAt), lt(auditEvents.id, filter.before.id)),
         )
       : undefined,
   )
