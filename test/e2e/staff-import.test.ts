@@ -6,7 +6,8 @@ import { button, logIn } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './support/server'
 
 // Import Staff in a real browser: choose a file, Preview, Import, at a desk's width and a
-// phone's, and once with JavaScript off (the Preview page carries the file's text to Import).
+// phone's, and once with JavaScript off (the Preview page carries the file's text to Import);
+// then the import in Activity, and Activity's Export CSV.
 
 /** A file as a spreadsheet saves it: a byte-order mark, semicolons, a quoted field, a bad row. */
 const fileFor = (tag: string) => ({
@@ -71,6 +72,19 @@ describe('Import Staff in a real browser', () => {
 
     await page.goto(`/staff?q=${encodeURIComponent(`Lind ${tag}`)}`)
     expect(await page.getByRole('link', { name: `Lind ${tag}, Tomas` }).isVisible()).toBe(true)
+    // The import in the trail, and the trail downloaded as CSV.
+    await page.goto('/activity?event=staff.imported')
+    expect(
+      await page
+        .getByRole('cell', { name: /Staff imported \(2 imported, 1 skipped, from staff-/ })
+        .first()
+        .isVisible(),
+    ).toBe(true)
+    await check()
+    if (width === 1280 && javaScriptEnabled) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()])
+      expect(download.suggestedFilename()).toMatch(/^activity-\d{4}-\d{2}-\d{2}\.csv$/)
+    }
     expect(log.cspViolations()).toEqual([])
     expect(log.pageErrors()).toEqual([])
     await context.close()

@@ -3,8 +3,7 @@ import type { BatchDelivery } from '../../src/invitations/bulk-invite'
 import { BulkDeliveries } from '../components/bulk-deliveries'
 import { ImportRowsTable } from '../components/import-rows'
 import { PageTitle } from '../components/page-title'
-
-const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`
+import { plural as count } from '../components/staff-list-links'
 
 function Breadcrumb() {
   return (
