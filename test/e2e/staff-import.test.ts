@@ -93,4 +93,26 @@ describe('Import Staff in a real browser', () => {
   test('at 1280 px: choose a file, Preview, Import', () => importAt(1280, true))
   test('at 390 px: the same, with nothing scrolling sideways', () => importAt(390, true))
   test('without JavaScript: Import from the Preview page without choosing the file again', () => importAt(1280, false))
+
+  test('a file over 2 MB comes back with the message beside the file field', async () => {
+    const context = await browser.newContext({ baseURL: server.url })
+    const page = await context.newPage()
+    page.setDefaultTimeout(15_000)
+    await logIn(page, ADMIN_EMAIL, ADMIN_PASSWORD, '/staff')
+    await page.goto('/staff/import')
+    const line = 'Pat,Long,,pat@harbor.test\r\n'
+    const big = {
+      name: 'big.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('First Name,Last Name,Credentials,Email\r\n' + line.repeat(120_000)),
+    }
+    await page.getByLabel('CSV File', { exact: true }).setInputFiles(big)
+    await Promise.all([page.waitForURL('**/staff/import'), button(page, 'Preview').click()])
+    const error = page.locator('#csv-file-error')
+    await error.waitFor()
+    expect(await error.textContent()).toContain('The file is larger than 2 MB.')
+    expect(await page.getByLabel('CSV File', { exact: true }).getAttribute('aria-describedby')).toContain('csv-file-error')
+    await expectAccessible(page)
+    await context.close()
+  })
 })
