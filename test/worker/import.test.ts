@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { APP_URL, logIn } from './support'
 
 // Import Staff on the Worker: papaparse reads the uploaded text inside workerd, and the rows land
-// over HTTP in one batch.
+// over HTTP in one batch; then Activity's Export CSV streams it back.
 
 describe('Import Staff in workerd', () => {
   it('previews and imports an uploaded CSV (BOM, semicolons, a quoted field)', async () => {
@@ -23,5 +23,11 @@ describe('Import Staff in workerd', () => {
     expect(imported.status).toBe(200)
     expect(await imported.text()).toContain('1 staff member imported')
     expect(await (await admin.get('/staff?q=okoro')).text()).toContain('wren.okoro@harbor.test')
+    // The import in Activity's Export CSV, streamed by the Worker.
+    const exported = await admin.get('/activity/export.csv?event=staff.imported')
+    expect(exported.headers.get('Content-Disposition')).toMatch(/^attachment; filename="activity-\d{4}-\d{2}-\d{2}\.csv"$/)
+    const trail = await exported.text()
+    expect(trail).toMatch(/^\uFEFF?"Time \(UTC\)","Time \([\w/+-]+\)","Event"/)
+    expect(trail).toContain('"Staff imported","1 imported, 1 skipped, from staff.csv"')
   })
 })
