@@ -77,6 +77,23 @@ export async function previewImport(deps: Pick<Deps, 'db'>, input: { practiceId:
 
 const isValid = (row: ImportRow) => row.problems.length === 0 && row.input !== null
 
+/** The address an invitation goes to: the first on the row, as on the staff form. */
+export const primaryOf = (row: ImportRow) => emailsOf(row.input!).find((e) => e.isPrimary)!.email
+
+/** The new profiles and their addresses, as multi-row INSERTs. */
+function profileStatements(db: Database, now: Date, practiceId: string, rows: (ImportRow & { staffId: string })[]) {
+  const profiles = rows.map((row) => {
+    const { firstName, lastName, credentials, phone } = row.input!
+    const role = row.accessLevel === 'admin' ? ('admin' as const) : ('staff' as const)
+    return { id: row.staffId, practiceId, firstName, lastName, credentials, phone, role, isActive: true, createdAt: now, updatedAt: now }
+  })
+  const addresses = rows.flatMap((row) => emailsOf(row.input!).map((e) => ({ ...e, id: generateId(), practiceId, staffId: row.staffId })))
+  return [
+    ...chunks(profiles).map((some) => db.insert(staff).values(some)),
+    ...chunks(addresses).map((some) => db.insert(staffEmails).values(some)),
+  ]
+}
+
 /**
  * Import: checks the file again (nothing from Preview is trusted) and saves every valid row, its
  * addresses, one audit row and, when asked, each new person's invitation and its outbox row, in
@@ -96,34 +113,10 @@ export async function importStaff(
   if (imported.length === 0) return { ok: true, imported, skipped, queued: null }
   if (!plan.practice) return { ok: false, error: 'Your practice was not found.' }
   const now = deps.clock.now()
-  const people = imported.map((row) => ({ row, staffId: row.staffId, input: row.input! }))
+  const detail = `${imported.length} imported, ${skipped.length} skipped${input.fileName ? `, from ${input.fileName}` : ''}${input.invite ? ', invitations sent' : ''}`
   const statements = [
-    ...chunks(people).map((some) =>
-      db.insert(staff).values(
-        some.map((p) => ({
-          id: p.staffId,
-          practiceId: actor.practiceId,
-          firstName: p.input.firstName,
-          lastName: p.input.lastName,
-          credentials: p.input.credentials,
-          phone: p.input.phone,
-          role: p.row.accessLevel === 'admin' ? ('admin' as const) : ('staff' as const),
-          isActive: true,
-          createdAt: now,
-          updatedAt: now,
-        })),
-      ),
-    ),
-    ...chunks(
-      people.flatMap((p) => emailsOf(p.input).map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId: p.staffId }))),
-    ).map((some) => db.insert(staffEmails).values(some)),
-    insertAudit(db, now, {
-      practiceId: actor.practiceId,
-      actorAccountId: actor.accountId,
-      event: 'staff.imported',
-      ip: actor.ip,
-      detail: `${imported.length} imported, ${skipped.length} skipped${input.fileName ? `, from ${input.fileName}` : ''}${input.invite ? ', invitations sent' : ''}`,
-    }),
+    ...profileStatements(db, now, actor.practiceId, imported),
+    insertAudit(db, now, { practiceId: actor.practiceId, actorAccountId: actor.accountId, event: 'staff.imported', ip: actor.ip, detail }),
   ]
   const invitations = input.invite
     ? invitationStatements(deps, {
@@ -132,12 +125,7 @@ export async function importStaff(
         newPeople: true,
         plan: {
           skipped: [],
-          invite: people.map((p) => ({
-            staffId: p.staffId,
-            name: fullName(p.input),
-            firstName: p.input.firstName,
-            email: emailsOf(p.input)[0]!.email,
-          })),
+          invite: imported.map((row) => ({ staffId: row.staffId, name: fullName(row), firstName: row.firstName, email: primaryOf(row) })),
         },
       })
     : null

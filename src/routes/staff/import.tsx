@@ -4,7 +4,7 @@ import { ImportDonePage, ImportPreviewPage, ImportStaffPage } from '../../../vie
 import type { Defer } from '../../http/defer'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { render } from '../../http/render'
-import { importStaff, previewImport } from '../../import/import-staff'
+import { importStaff, previewImport, primaryOf } from '../../import/import-staff'
 import { decodeCsv, IMPORT_COLUMNS, IMPORT_MAX_BYTES, tooLarge } from '../../import/staff-csv'
 import { deliverQueued } from '../../invitations/bulk-invite'
 import { csvLine } from '../../text/csv'
@@ -60,7 +60,7 @@ const importFile = (defer: Defer) => async (c: AppContext) => {
     ? result.imported.map((row) => ({
         staffId: row.staffId,
         name: fullName(row),
-        email: row.emails[0]!,
+        email: primaryOf(row),
         state: 'pending' as const,
         error: '',
       }))
