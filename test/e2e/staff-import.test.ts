@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible } from './support/axe'
@@ -21,6 +23,8 @@ const fileFor = (tag: string) => ({
   ),
 })
 
+const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+
 /** The page's width beyond the viewport: 0 when nothing scrolls sideways. */
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 
@@ -31,6 +35,7 @@ describe('Import Staff in a real browser', () => {
   beforeAll(async () => {
     server = await startServer()
     browser = await launchBrowser()
+    mkdirSync(SCREENSHOTS, { recursive: true })
   })
   afterAll(async () => {
     await browser?.close()
@@ -62,6 +67,7 @@ describe('Import Staff in a real browser', () => {
     expect(await page.getByText('missing first name').isVisible()).toBe(true)
     expect(await page.getByRole('rowheader', { name: `Haddad, ${tag}, Nadia` }).isVisible()).toBe(true)
     await check()
+    if (javaScriptEnabled) await page.screenshot({ path: `${SCREENSHOTS}import-preview-${width}.png`, fullPage: true })
 
     await page.getByLabel('Send invitations after import').check()
     await Promise.all([page.waitForURL('**/staff/import'), button(page, 'Import').click()])
