@@ -26,8 +26,6 @@ const CURRENT: Record<string, number> = {
   'POST /staff/invitations': 4, // target BUDGET: the practice read folded into the plan's batch (4 whatever the number selected; the email goes after the answer)
   'POST /staff/:id/portal/invitations': 5, // target BUDGET: checks and writes in one batch, the delivery recorded with the panel's read
   'POST /staff/:id/portal/invitations/:invitationId/retry': 5, // target BUDGET: the same two merges as Send Invitation
-  'POST /staff/:id/portal/reset-links': 5, // target BUDGET: the notice to the account holder sent after the response
-  'POST /staff/:id/portal/reset-links/email': 6, // target BUDGET
   'POST /forgot-password/verify': 5, // target BUDGET
   'POST /reset/:token': 5, // target BUDGET
   'POST /staff/:id/portal/login-email': 5, // target BUDGET: the checks folded into the write, the panel read in the same batch

@@ -10,7 +10,7 @@ import { fieldErrors, readForm } from '../http/form'
 import { messagesOf } from '../http/locale'
 import { render } from '../http/render'
 import { CODE_TTL_MS, requestResetCode, resetEmailSchema, resetWithCode, verifyCodeSchema } from '../password-reset/reset-code'
-import { findResetLinkByToken, resetWithLink } from '../password-reset/reset-link'
+import { findResetLinkByToken, resetWithLink } from '../password-reset/redeem-reset-link'
 import { errorText } from '../text/messages'
 
 const afterReset = (email: string) => `/login?reset&email=${encodeURIComponent(email)}`

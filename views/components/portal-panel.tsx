@@ -2,7 +2,8 @@ import type { InvitationView, StaffProfile } from '../../src/profile/staff-profi
 import { formatDateTime } from '../../src/text/format'
 import { ActivityTable } from './activity-table'
 import { LoginEmailSection, type LoginEmailFormState } from './login-email'
-import { AccountControls, ResetLinkSection, type ResetPanelState } from './portal-account'
+import { AccountControls } from './portal-account'
+import { ResetLinkSection, type ResetPanelState } from './reset-link'
 import { StatusBadge } from './status-badge'
 
 export type { LoginEmailFormState, ResetPanelState }

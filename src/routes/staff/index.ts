@@ -6,7 +6,11 @@ import { accessLevelRoutes } from './access-level'
 import { detailsRoutes } from './details'
 import { directoryRoutes } from './directory'
 import { importRoutes } from './import'
+import { invitationRoutes } from './invitations'
+import { loginEmailRoutes } from './login-email'
 import { portalRoutes } from './portal'
+import { resetLinkRoutes } from './reset-links'
+import { twoStepResetRoutes } from './two-step-reset'
 
 /** Everything under /staff, for admins: the list, each profile's tabs, and what they do. */
 export function staffRoutes(defer: Defer) {
@@ -16,6 +20,10 @@ export function staffRoutes(defer: Defer) {
   app.route('/', importRoutes(defer))
   app.route('/', detailsRoutes())
   app.route('/', portalRoutes())
+  app.route('/', invitationRoutes())
+  app.route('/', resetLinkRoutes(defer))
+  app.route('/', loginEmailRoutes())
+  app.route('/', twoStepResetRoutes())
   app.route('/', accessLevelRoutes())
   return app
 }

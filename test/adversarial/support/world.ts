@@ -141,6 +141,8 @@ export async function generateResetLinkFor(t: TestApp, admin: Agent, staffId: st
   // replace: the admin confirms replacing a link that still works (it would ask first).
   const response = await admin.post(`/staff/${staffId}/portal/reset-links`, { expirationDate: tomorrowFor(t), replace: 'yes' })
   const html = await response.text()
+  // How the notice's send went is recorded after the response: a snapshot waits for it.
+  await t.settle()
   const token = /\/reset\/([a-z2-7]{16}\.[a-z2-7]{39})/.exec(html)?.[1]
   if (response.status !== 200 || !token) throw new Error(`Generate Link failed with ${response.status}`)
   return token
