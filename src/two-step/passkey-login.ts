@@ -7,7 +7,7 @@ import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import { checkLoginThrottle } from '../auth/throttle'
 import type { Deps } from '../deps'
 import { countLivePasskeyLoginChallenges, deleteBrowserChallenges } from './challenges'
-import { startPasskeyAssertion, verifyPasskeyAssertion } from './passkeys'
+import { startPasskeyAssertion, verifyPasskeyAssertion } from './passkey-assertion'
 
 // "Log In with a Passkey" is asked for by people nobody knows yet, so each unanswered challenge
 // is bound to the asking browser (a cookie secret), a browser holds one at a time, and one
