@@ -1,19 +1,16 @@
 import { and, eq, exists, inArray, ne, or, sql } from 'drizzle-orm'
 import { staff, staffEmails } from '../../db/schema'
 import { insertAudit, insertAuditWhere, type Actor } from '../audit/audit'
-import { isUniqueViolation, type Database } from '../db'
+import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
-import { revokeInvitationsOffProfile } from '../invitations/invitation'
 import type { Locale } from '../text/locale'
 import { PLACEHOLDER_NAME } from './placeholder-name'
 import { anotherAdminWhoCanLogIn } from './access-level'
 import { emailsOf, type StaffInput } from './staff-input'
 
-export type SaveStaffResult =
-  { ok: true; staffId: string } | { ok: false; reason: 'not-found' | 'last-admin' } | { ok: false; duplicates: string[] }
-
-async function findDuplicateEmails(db: Database, practiceId: string, emails: string[], exceptStaffId?: string) {
+/** The addresses of `emails` another profile of the practice already has. */
+export async function findDuplicateEmails(db: Database, practiceId: string, emails: string[], exceptStaffId?: string) {
   const rows = await db
     .select({ email: staffEmails.email })
     .from(staffEmails)
@@ -27,69 +24,16 @@ async function findDuplicateEmails(db: Database, practiceId: string, emails: str
   return rows.map((row) => row.email)
 }
 
-/**
- * Adds a staff profile (no staffId) or edits one, with its addresses, and audits it. An address
- * another profile of the practice uses is refused, by name. Marking the profile of the practice's
- * last admin who can log in inactive is refused ('last-admin'): the check is in the UPDATE's own
- * condition and the rest of the batch acts only when that UPDATE did, so two admins marking each
- * other inactive at once cannot both succeed.
- */
-export async function saveStaff(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  input: { actor: Actor; staffId?: string; staff: StaffInput },
-): Promise<SaveStaffResult> {
-  const { db } = deps
-  const { actor, staff: values } = input
-  const editing = input.staffId !== undefined
-  const staffId = input.staffId ?? generateId()
-  const scope = and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))
-  if (editing) {
-    const [existing] = await db.select({ id: staff.id }).from(staff).where(scope)
-    if (!existing) return { ok: false, reason: 'not-found' }
-  }
-  const emails = emailsOf(values)
-  const addresses = emails.map((e) => e.email)
-  const duplicates = await findDuplicateEmails(db, actor.practiceId, addresses, input.staffId)
-  if (duplicates.length > 0) return { ok: false, duplicates }
-  const now = deps.clock.now()
-  const profile = {
-    firstName: values.firstName,
-    lastName: values.lastName,
-    credentials: values.credentials,
-    phone: values.phone,
-    isActive: values.active,
-    ...(values.language && { language: values.language }),
-    updatedAt: now,
-  }
-  const insertEmails = db.insert(staffEmails).values(emails.map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId })))
-  try {
-    if (editing) {
-      const [updated] = await db.batch(editStatements(db, now, { actor, staffId, profile, emails }))
-      if (updated.length === 0) {
-        const [still] = await db.select({ id: staff.id }).from(staff).where(scope)
-        return { ok: false, reason: still ? 'last-admin' : 'not-found' }
-      }
-    } else
-      await db.batch([
-        db.insert(staff).values({ ...profile, id: staffId, practiceId: actor.practiceId, createdAt: now }),
-        insertEmails,
-        insertAudit(db, now, {
-          practiceId: actor.practiceId,
-          actorAccountId: actor.accountId,
-          targetStaffId: staffId,
-          event: 'staff.created',
-          ip: actor.ip,
-        }),
-      ])
-  } catch (error) {
-    // Two saves racing for the same address: the unique index decides, and we say so the same way.
-    if (isUniqueViolation(error)) return { ok: false, duplicates: addresses }
-    throw error
-  }
-  return { ok: true, staffId }
+/** Whether the profile is in the actor's practice. */
+export async function staffExists(db: Database, actor: Actor, staffId: string) {
+  const [found] = await db
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId)))
+  return !!found
 }
 
-type Profile = {
+export type Profile = {
   firstName: string
   lastName: string
   credentials: string
@@ -99,15 +43,50 @@ type Profile = {
   language?: Locale
 }
 
+/** The profile's columns as the staff form sets them. */
+export function profileValues(values: StaffInput, now: Date): Profile {
+  return {
+    firstName: values.firstName,
+    lastName: values.lastName,
+    credentials: values.credentials,
+    phone: values.phone,
+    isActive: values.active,
+    ...(values.language && { language: values.language }),
+    updatedAt: now,
+  }
+}
+
+type StaffEmails = ReturnType<typeof emailsOf>
+
+/** The batch of Add Staff: the profile, its addresses, the audit row. */
+export function addStaffStatements(
+  db: Database,
+  now: Date,
+  input: { actor: Actor; staffId: string; profile: Profile; emails: StaffEmails },
+) {
+  const { actor, staffId, profile, emails } = input
+  return [
+    db.insert(staff).values({ ...profile, id: staffId, practiceId: actor.practiceId, createdAt: now }),
+    db.insert(staffEmails).values(emails.map((e) => ({ ...e, id: generateId(), practiceId: actor.practiceId, staffId }))),
+    insertAudit(db, now, {
+      practiceId: actor.practiceId,
+      actorAccountId: actor.accountId,
+      targetStaffId: staffId,
+      event: 'staff.created',
+      ip: actor.ip,
+    }),
+  ] as const
+}
+
 /**
  * The batch of an edit: the guarded UPDATE first (an admin's profile goes inactive only while
  * another admin can log in, or if it already was inactive), then the addresses and the audit row,
  * each acting only when the UPDATE took (the row now carries this edit's time and active flag).
  */
-function editStatements(
+export function editStaffStatements(
   db: Database,
   now: Date,
-  input: { actor: Actor; staffId: string; profile: Profile; emails: ReturnType<typeof emailsOf> },
+  input: { actor: Actor; staffId: string; profile: Profile; emails: StaffEmails },
 ) {
   const { actor, staffId, profile, emails } = input
   const scope = and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId))
@@ -153,9 +132,6 @@ function editStatements(
       staff,
       changedNow,
     ),
-    // In the same write: a link must not outlive the address or the active profile it was for.
-    // It reads the profile as the batch left it, so an edit refused above revokes nothing.
-    ...revokeInvitationsOffProfile(db, now, { actor, staffId }),
   ] as const
 }
 

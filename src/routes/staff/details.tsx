@@ -4,7 +4,7 @@ import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/e
 import { fieldErrors, readForm } from '../../http/form'
 import { render } from '../../http/render'
 import { getStaffProfile } from '../../profile/staff-profile'
-import { saveStaff } from '../../staff/staff'
+import { saveStaff } from '../../staff-form/save-staff'
 import { emailsOf, staffInputSchema, type StaffFormValues } from '../../staff/staff-input'
 import { sendInvitation } from '../../invitations/invitation'
 import { fullName } from '../../text/format'
