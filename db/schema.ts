@@ -3,8 +3,24 @@ import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqli
 
 const timestamp = (name: string) => integer(name, { mode: 'timestamp_ms' })
 
+// Columns many tables share. Each call builds a fresh column: a column belongs to one table.
+const id = () => text('id').primaryKey()
+const createdAt = () => timestamp('created_at').notNull()
+/** Only the SHA-256 of a link's or token's secret is ever stored. */
+const secretHash = () => text('secret_hash').notNull()
+/** The practice a row belongs to. */
+const practiceId = () =>
+  text('practice_id')
+    .notNull()
+    .references(() => practices.id)
+/** The account a row belongs to: the row goes when the account does. */
+const accountId = () =>
+  text('account_id')
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' })
+
 export const practices = sqliteTable('practices', {
-  id: text('id').primaryKey(),
+  id: id(),
   name: text('name').notNull().unique(),
   timeZone: text('time_zone').notNull(),
   // The name emails are sent under; the practice name when empty.
@@ -15,16 +31,14 @@ export const practices = sqliteTable('practices', {
   twoStepPolicy: text('two_step_policy', { enum: ['off', 'admins', 'everyone'] })
     .notNull()
     .default('off'),
-  createdAt: timestamp('created_at').notNull(),
+  createdAt: createdAt(),
 })
 
 export const staff = sqliteTable(
   'staff',
   {
-    id: text('id').primaryKey(),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    practiceId: practiceId(),
     firstName: text('first_name').notNull(),
     lastName: text('last_name').notNull(),
     credentials: text('credentials').notNull().default(''),
@@ -37,7 +51,7 @@ export const staff = sqliteTable(
     language: text('language', { enum: ['en', 'es'] })
       .notNull()
       .default('en'),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     updatedAt: timestamp('updated_at').notNull(),
   },
   (t) => [
@@ -51,10 +65,8 @@ export const staff = sqliteTable(
 export const staffEmails = sqliteTable(
   'staff_emails',
   {
-    id: text('id').primaryKey(),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    practiceId: practiceId(),
     staffId: text('staff_id')
       .notNull()
       .references(() => staff.id, { onDelete: 'cascade' }),
@@ -67,7 +79,7 @@ export const staffEmails = sqliteTable(
 )
 
 export const accounts = sqliteTable('accounts', {
-  id: text('id').primaryKey(),
+  id: id(),
   practiceId: text('practice_id')
     .notNull()
     .references(() => practices.id),
@@ -81,18 +93,16 @@ export const accounts = sqliteTable('accounts', {
   disabledAt: timestamp('disabled_at'),
   lastLoginAt: timestamp('last_login_at'),
   passwordChangedAt: timestamp('password_changed_at').notNull(),
-  createdAt: timestamp('created_at').notNull(),
+  createdAt: createdAt(),
 })
 
 export const sessions = sqliteTable(
   'sessions',
   {
-    id: text('id').primaryKey(),
-    secretHash: text('secret_hash').notNull(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    createdAt: timestamp('created_at').notNull(),
+    id: id(),
+    secretHash: secretHash(),
+    accountId: accountId(),
+    createdAt: createdAt(),
     lastSeenAt: timestamp('last_seen_at').notNull(),
     ip: text('ip').notNull().default(''),
     userAgent: text('user_agent').notNull().default(''),
@@ -131,7 +141,7 @@ export const auditEvents = sqliteTable(
     event: text('event').notNull(),
     ip: text('ip').notNull().default(''),
     detail: text('detail').notNull().default(''),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
   },
   // The Activity page walks the first index; one person's activity (the Staff Portal tab) and
   // one kind of event (the Activity filter) each get their own, so neither reads the practice's
@@ -148,17 +158,15 @@ export const auditEvents = sqliteTable(
 export const invitations = sqliteTable(
   'invitations',
   {
-    id: text('id').primaryKey(),
-    secretHash: text('secret_hash').notNull(),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    secretHash: secretHash(),
+    practiceId: practiceId(),
     staffId: text('staff_id')
       .notNull()
       .references(() => staff.id, { onDelete: 'cascade' }),
     email: text('email').notNull(),
     invitedByAccountId: text('invited_by_account_id'),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),
     revokedAt: timestamp('revoked_at'),
@@ -180,7 +188,7 @@ export const invitations = sqliteTable(
 export const emailOutbox = sqliteTable(
   'email_outbox',
   {
-    id: text('id').primaryKey(),
+    id: id(),
     practiceId: text('practice_id').references(() => practices.id),
     recipient: text('recipient').notNull(),
     template: text('template').notNull(),
@@ -193,7 +201,7 @@ export const emailOutbox = sqliteTable(
       .default('pending'),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error').notNull().default(''),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     lastAttemptAt: timestamp('last_attempt_at'),
     sentAt: timestamp('sent_at'),
   },
@@ -214,7 +222,7 @@ export const resetCodeRequests = sqliteTable(
     // SHA-256 of the asking browser's secret: the secret itself never reaches the database.
     browserHash: text('browser_hash').notNull().default(''),
     ip: text('ip').notNull().default(''),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     expiresAt: timestamp('expires_at')
       .notNull()
       .default(sql`0`),
@@ -235,19 +243,15 @@ export const resetCodeRequests = sqliteTable(
 export const passwordResetCodes = sqliteTable(
   'password_reset_codes',
   {
-    id: text('id').primaryKey(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    accountId: accountId(),
+    practiceId: practiceId(),
     requestId: integer('request_id').references(() => resetCodeRequests.id, { onDelete: 'cascade' }),
     codeHash: text('code_hash').notNull(),
     // Tries are counted on the request row now (reset-code.ts). The column stays until a later
     // release so the one before this keeps running after the migration (docs/operations.md).
     attempts: integer('attempts').notNull().default(0),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),
     voidedAt: timestamp('voided_at'),
@@ -262,16 +266,12 @@ export const passwordResetCodes = sqliteTable(
 export const passwordResetLinks = sqliteTable(
   'password_reset_links',
   {
-    id: text('id').primaryKey(),
-    secretHash: text('secret_hash').notNull(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    secretHash: secretHash(),
+    accountId: accountId(),
+    practiceId: practiceId(),
     createdByAccountId: text('created_by_account_id'),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),
     revokedAt: timestamp('revoked_at'),
@@ -287,17 +287,13 @@ export const passwordResetLinks = sqliteTable(
 export const loginEmailChanges = sqliteTable(
   'login_email_changes',
   {
-    id: text('id').primaryKey(),
-    secretHash: text('secret_hash').notNull(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    secretHash: secretHash(),
+    accountId: accountId(),
+    practiceId: practiceId(),
     newEmail: text('new_email').notNull(),
     requestedByAccountId: text('requested_by_account_id'),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
     usedAt: timestamp('used_at'),
     replacedAt: timestamp('replaced_at'),
@@ -325,7 +321,7 @@ export const totpFactors = sqliteTable('totp_factors', {
   // 'pending' from Set Up Authenticator App until a correct code turns it on.
   status: text('status', { enum: ['pending', 'enabled'] }).notNull(),
   lastStep: integer('last_step').notNull().default(0),
-  createdAt: timestamp('created_at').notNull(),
+  createdAt: createdAt(),
   enabledAt: timestamp('enabled_at'),
 })
 
@@ -334,19 +330,15 @@ export const passkeys = sqliteTable(
   'passkeys',
   {
     // The credential id, base64url: what the browser names the passkey by.
-    id: text('id').primaryKey(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    accountId: accountId(),
+    practiceId: practiceId(),
     // COSE algorithm: -7 (ES256: SEC1 uncompressed point) or -257 (RS256: PKCS#1 key), base64url.
     algorithm: integer('algorithm').notNull(),
     publicKey: text('public_key').notNull(),
     signCount: integer('sign_count').notNull().default(0),
     name: text('name').notNull(),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     lastUsedAt: timestamp('last_used_at'),
   },
   (t) => [index('passkeys_account_idx').on(t.accountId)],
@@ -356,15 +348,11 @@ export const passkeys = sqliteTable(
 export const recoveryCodes = sqliteTable(
   'recovery_codes',
   {
-    id: text('id').primaryKey(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    accountId: accountId(),
+    practiceId: practiceId(),
     codeHash: text('code_hash').notNull(),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     usedAt: timestamp('used_at'),
   },
   (t) => [index('recovery_codes_account_idx').on(t.accountId), uniqueIndex('recovery_codes_hash_idx').on(t.accountId, t.codeHash)],
@@ -374,13 +362,9 @@ export const recoveryCodes = sqliteTable(
 export const twoStepFailures = sqliteTable(
   'two_step_failures',
   {
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
+    accountId: accountId(),
     factor: text('factor', { enum: ['totp', 'passkey', 'recovery-code'] }).notNull(),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    practiceId: practiceId(),
     failures: integer('failures').notNull().default(0),
     lastFailedAt: timestamp('last_failed_at').notNull(),
   },
@@ -394,16 +378,12 @@ export const twoStepFailures = sqliteTable(
 export const pendingLogins = sqliteTable(
   'pending_logins',
   {
-    id: text('id').primaryKey(),
-    secretHash: text('secret_hash').notNull(),
-    accountId: text('account_id')
-      .notNull()
-      .references(() => accounts.id, { onDelete: 'cascade' }),
-    practiceId: text('practice_id')
-      .notNull()
-      .references(() => practices.id),
+    id: id(),
+    secretHash: secretHash(),
+    accountId: accountId(),
+    practiceId: practiceId(),
     ip: text('ip').notNull().default(''),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
   },
   (t) => [index('pending_logins_account_idx').on(t.accountId)],
@@ -417,7 +397,7 @@ export const pendingLogins = sqliteTable(
 export const webauthnChallenges = sqliteTable(
   'webauthn_challenges',
   {
-    id: text('id').primaryKey(),
+    id: id(),
     // SHA-256 of the challenge: the browser hands the challenge back inside clientDataJSON.
     challengeHash: text('challenge_hash').notNull().unique(),
     purpose: text('purpose', { enum: ['register', 'confirm', 'second-step', 'passkey-login'] }).notNull(),
@@ -428,7 +408,7 @@ export const webauthnChallenges = sqliteTable(
     // can answer it; and the address that asked, to bound how many one address holds at once.
     browserHash: text('browser_hash'),
     ip: text('ip').notNull().default(''),
-    createdAt: timestamp('created_at').notNull(),
+    createdAt: createdAt(),
     expiresAt: timestamp('expires_at').notNull(),
   },
   (t) => [
