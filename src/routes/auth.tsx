@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { LoginPage } from '../../views/pages/login'
 import { logOut } from '../auth/logout'
-import { deleteSessionCookie, getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
-import { addKnownDevice, readKnownDevices } from '../auth/devices'
+import { deleteSessionCookie } from '../auth/cookie'
+import { keepSignedIn, loginBrowser } from '../http/login-browser'
 import { logIn, loginSchema } from '../auth/login'
 import type { AppContext, AppEnv } from '../http/env'
 import { keepReturnPath, redirectAfterLogin } from '../http/after-login'
@@ -62,26 +62,14 @@ async function postLogin(c: AppContext) {
     return again(form.email, (errors.email ?? errors.password)!, 422)
   }
   const { email } = parsed.data
-  const deps = c.get('deps')
-  const secret = deps.config.DEVICE_COOKIE_SECRET
-  const deviceCookie = getDeviceCookie(c)
-  const result = await logIn(deps, {
-    ...parsed.data,
-    ip: c.get('ip'),
-    userAgent: c.req.header('User-Agent') ?? '',
-    previousSessionId: c.get('session')?.id,
-    knownDevices: readKnownDevices(secret, deviceCookie, deps.clock.now()),
-  })
+  const result = await logIn(c.get('deps'), { ...parsed.data, ...loginBrowser(c) })
   if (result.ok === 'second-step') {
     setPendingLoginCookie(c, result.pendingToken)
     keepReturnPath(c, next)
     return c.redirect(SECOND_STEP, 303)
   }
   if (result.ok) {
-    setSessionCookie(c, result.token)
-    // Only once the login has fully succeeded: this browser is now one of the account's own.
-    const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
-    if (devices) setDeviceCookie(c, devices)
+    keepSignedIn(c, result)
     return redirectAfterLogin(c, result, next)
   }
   switch (result.reason) {

@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
 import { LoginSecondStepPage, type LoginSecondStepProps } from '../../views/pages/login-second-step'
-import { getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
-import { addKnownDevice, readKnownDevices } from '../auth/devices'
+import { keepSignedIn, loginBrowser } from '../http/login-browser'
 import { redirectAfterLogin, takeReturnPath } from '../http/after-login'
 import type { AppContext, AppEnv } from '../http/env'
 import { readForm } from '../http/form'
@@ -80,23 +79,10 @@ export function loginSecondStepRoutes() {
     given: SecondStepAnswer,
     what: FactorKind,
   ) => {
-    const deps = c.get('deps')
-    const secret = deps.config.DEVICE_COOKIE_SECRET
-    const deviceCookie = getDeviceCookie(c)
-    const result = await completeSecondStep(deps, {
-      pending,
-      answer: given,
-      ip: c.get('ip'),
-      userAgent: c.req.header('User-Agent') ?? '',
-      previousSessionId: c.get('session')?.id,
-      knownDevices: readKnownDevices(secret, deviceCookie, deps.clock.now()),
-    })
+    const result = await completeSecondStep(c.get('deps'), { pending, answer: given, ...loginBrowser(c) })
     if (result.ok) {
       deletePendingLoginCookie(c)
-      setSessionCookie(c, result.token)
-      // The login has fully succeeded: this browser is now one of the account's own.
-      const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
-      if (devices) setDeviceCookie(c, devices)
+      keepSignedIn(c, result)
       return redirectAfterLogin(c, result, takeReturnPath(c))
     }
     if (result.reason === 'expired') return startAgain(c)

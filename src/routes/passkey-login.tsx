@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
 import { LoginPage } from '../../views/pages/login'
-import { getDeviceCookie, setDeviceCookie, setSessionCookie } from '../auth/cookie'
-import { addKnownDevice, readKnownDevices } from '../auth/devices'
+import { keepSignedIn, loginBrowser } from '../http/login-browser'
 import { redirectAfterLogin } from '../http/after-login'
 import type { AppContext, AppEnv } from '../http/env'
 import { messagesOf } from '../http/locale'
@@ -28,25 +27,12 @@ async function postPasskey(c: AppContext) {
   const response = (form.passkeyResponse ?? '').slice(0, 32_768)
   const next = safeReturnPath(form.next)
   const t = messagesOf(c)
-  const deps = c.get('deps')
-  const secret = deps.config.DEVICE_COOKIE_SECRET
-  const deviceCookie = getDeviceCookie(c)
   const result = browserSecret
-    ? await logInWithPasskey(deps, {
-        browserSecret,
-        knownDevices: readKnownDevices(secret, deviceCookie, deps.clock.now()),
-        response,
-        ip: c.get('ip'),
-        userAgent: c.req.header('User-Agent') ?? '',
-        previousSessionId: c.get('session')?.id,
-      })
+    ? await logInWithPasskey(c.get('deps'), { browserSecret, response, ...loginBrowser(c) })
     : ({ ok: false, reason: 'failed' } as const)
   deletePasskeyLoginCookie(c)
   if (result.ok) {
-    setSessionCookie(c, result.token)
-    // Only once the login has fully succeeded: this browser is now one of the account's own.
-    const devices = addKnownDevice(secret, deviceCookie, result.accountId, deps.clock.now())
-    if (devices) setDeviceCookie(c, devices)
+    keepSignedIn(c, result)
     return redirectAfterLogin(c, result, next)
   }
   if (result.reason === 'throttled') {
