@@ -1,22 +1,14 @@
 import { z } from 'zod'
 import { SESSION_IDLE_MINUTES } from '../auth/session'
 import { TWO_STEP_POLICIES } from '../two-step/policy'
+import { formText } from '../text/form-text'
 import { timeZoneSchema } from './time-zones'
 
 // No control characters: names end up in email headers and page titles.
 const CONTROL = /\p{Cc}/u
 
 const text = (max: number, label: string) =>
-  z
-    .string()
-    .default('')
-    .transform((value) => value.normalize('NFC').trim())
-    .pipe(
-      z
-        .string()
-        .max(max, `${label} must be ${max} characters or fewer.`)
-        .refine((value) => !CONTROL.test(value), `${label} cannot contain control characters.`),
-    )
+  formText(max, label, (text) => text.refine((value) => !CONTROL.test(value), `${label} cannot contain control characters.`))
 
 export const practiceNameSchema = text(120, 'Practice name').pipe(z.string().min(1, 'Enter the practice name.'))
 

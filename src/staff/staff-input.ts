@@ -2,19 +2,13 @@ import { isStatusFilter } from '../text/status-filters'
 import { z } from 'zod'
 import { LOCALES } from '../text/locale'
 import { errorKey } from '../text/messages'
+import { formText } from '../text/form-text'
 
 export const EMAIL_SLOTS = [1, 2, 3] as const
 
-const text = (max: number, label: string) =>
-  z
-    .string()
-    .default('')
-    .transform((value) => value.normalize('NFC').trim())
-    .pipe(z.string().max(max, `${label} must be ${max} characters or fewer.`))
+const requiredText = (max: number, label: string) => formText(max, label).pipe(z.string().min(1, `Enter a ${label.toLowerCase()}.`))
 
-const requiredText = (max: number, label: string) => text(max, label).pipe(z.string().min(1, `Enter a ${label.toLowerCase()}.`))
-
-const email = text(254, 'Email')
+const email = formText(254, 'Email')
   .transform((value) => value.toLowerCase())
   .pipe(z.union([z.literal(''), z.email('Enter an email address like name@example.com.')]))
 
@@ -23,8 +17,8 @@ export const staffInputSchema = z
   .object({
     firstName: requiredText(100, 'First name'),
     lastName: requiredText(100, 'Last name'),
-    credentials: text(60, 'Credentials'),
-    phone: text(30, 'Phone').pipe(
+    credentials: formText(60, 'Credentials'),
+    phone: formText(30, 'Phone').pipe(
       z.string().refine((value) => value === '' || /^\+?[0-9().\-\s]{7,30}$/.test(value), 'Enter a phone number like (555) 123-4567.'),
     ),
     email1: email,
