@@ -1,8 +1,8 @@
 import type { SessionUser } from '../../src/auth/session'
 import type { Messages } from '../../src/text/messages'
-import { ErrorSummary, Field } from '../components/field'
+import { Field } from '../components/field'
+import { FormCard } from '../components/form-card'
 import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
-import { PageTitle } from '../components/page-title'
 
 export function ChangePasswordPage(props: {
   t: Messages
@@ -13,40 +13,27 @@ export function ChangePasswordPage(props: {
   const t = props.t.changePassword
   const words = props.t.password
   return (
-    <>
-      <PageTitle text={t.title} />
-      <section class="card narrow">
-        <h1>{t.heading}</h1>
-        <p>{t.intro}</p>
-        <ErrorSummary errors={props.errors} title={t.fixThis} />
-        <form method="post" action="/portal/password" class="stack" novalidate>
-          <input type="hidden" name="username" value={props.user.email} autocomplete="username" />
-          <Field
-            label={words.currentPassword}
-            name="currentPassword"
-            type="password"
-            autocomplete="current-password"
-            required
-            maxlength={1024}
-            error={props.errors.currentPassword}
-            autofocus
-            showPasswordLabel={words.show}
-            hidePasswordLabel={words.hide}
-          />
-          <NewPasswordFields
-            rules={props.rules}
-            errors={props.errors}
-            labels={[words.newPassword, words.confirmNewPassword]}
-            words={words}
-          />
-          <div class="actions">
-            <button type="submit" class="button button-primary">
-              {t.submit}
-            </button>
-            <a href="/portal">{t.cancel}</a>
-          </div>
-        </form>
-      </section>
-    </>
+    <FormCard words={t} errors={props.errors} action="/portal/password">
+      <input type="hidden" name="username" value={props.user.email} autocomplete="username" />
+      <Field
+        label={words.currentPassword}
+        name="currentPassword"
+        type="password"
+        autocomplete="current-password"
+        required
+        maxlength={1024}
+        error={props.errors.currentPassword}
+        autofocus
+        showPasswordLabel={words.show}
+        hidePasswordLabel={words.hide}
+      />
+      <NewPasswordFields rules={props.rules} errors={props.errors} labels={[words.newPassword, words.confirmNewPassword]} words={words} />
+      <div class="actions">
+        <button type="submit" class="button button-primary">
+          {t.submit}
+        </button>
+        <a href="/portal">{t.cancel}</a>
+      </div>
+    </FormCard>
   )
 }

@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx'
 import type { Messages } from '../../src/text/messages'
 import { ErrorSummary, Field } from '../components/field'
 import { NewPasswordFields, type PasswordRules } from '../components/new-password-fields'
@@ -43,15 +44,39 @@ export function ForgotPasswordPage(props: { t: Messages; email?: string; errors:
   )
 }
 
-export function VerifyCodePage(props: {
+interface NewPasswordProps {
   t: Messages
-  email: string
-  code?: string
   password?: string
   confirmPassword?: string
   rules: PasswordRules
   errors: Errors
-}) {
+}
+
+/** The new password twice, under whatever the page asks first (`children`), then the second-step note. */
+function NewPasswordForm(props: NewPasswordProps & { action: string; children?: Child }) {
+  const words = props.t.recovery
+  return (
+    <>
+      <ErrorSummary errors={props.errors} title={words.fixThis} />
+      <form method="post" action={props.action} class="stack" novalidate>
+        {props.children}
+        <NewPasswordFields
+          rules={props.rules}
+          errors={props.errors}
+          labels={[props.t.password.newPassword, props.t.password.confirmNewPassword]}
+          words={props.t.password}
+          values={{ password: props.password, confirmPassword: props.confirmPassword }}
+        />
+        <button type="submit" class="button button-primary">
+          {words.submit}
+        </button>
+      </form>
+      <SecondStepNote text={words.secondStepNote} />
+    </>
+  )
+}
+
+export function VerifyCodePage(props: NewPasswordProps & { email: string; code?: string }) {
   const words = props.t.recovery
   return (
     <>
@@ -63,8 +88,7 @@ export function VerifyCodePage(props: {
           <strong>{props.email}</strong>
           {words.codeSentAfter}
         </p>
-        <ErrorSummary errors={props.errors} title={words.fixThis} />
-        <form method="post" action="/forgot-password/verify" class="stack" novalidate>
+        <NewPasswordForm {...props} action="/forgot-password/verify">
           <input type="hidden" name="email" value={props.email} />
           <Field
             label={words.verificationCode}
@@ -77,18 +101,7 @@ export function VerifyCodePage(props: {
             maxlength={8}
             autofocus
           />
-          <NewPasswordFields
-            rules={props.rules}
-            errors={props.errors}
-            labels={[props.t.password.newPassword, props.t.password.confirmNewPassword]}
-            words={props.t.password}
-            values={{ password: props.password, confirmPassword: props.confirmPassword }}
-          />
-          <button type="submit" class="button button-primary">
-            {words.submit}
-          </button>
-        </form>
-        <SecondStepNote text={words.secondStepNote} />
+        </NewPasswordForm>
         <p class="below-form">
           {words.noCode} <a href="/forgot-password">{words.sendNewCode}</a>
         </p>
@@ -97,15 +110,7 @@ export function VerifyCodePage(props: {
   )
 }
 
-export function ResetLinkPage(props: {
-  t: Messages
-  token: string
-  firstName: string
-  password?: string
-  confirmPassword?: string
-  rules: PasswordRules
-  errors: Errors
-}) {
+export function ResetLinkPage(props: NewPasswordProps & { token: string; firstName: string }) {
   const words = props.t.recovery
   return (
     <>
@@ -113,20 +118,7 @@ export function ResetLinkPage(props: {
       <section class="card narrow">
         <h1>{words.linkHeading}</h1>
         <p>{words.linkIntro(props.firstName)}</p>
-        <ErrorSummary errors={props.errors} title={words.fixThis} />
-        <form method="post" action={`/reset/${props.token}`} class="stack" novalidate>
-          <NewPasswordFields
-            rules={props.rules}
-            errors={props.errors}
-            labels={[props.t.password.newPassword, props.t.password.confirmNewPassword]}
-            words={props.t.password}
-            values={{ password: props.password, confirmPassword: props.confirmPassword }}
-          />
-          <button type="submit" class="button button-primary">
-            {words.submit}
-          </button>
-        </form>
-        <SecondStepNote text={words.secondStepNote} />
+        <NewPasswordForm {...props} action={`/reset/${props.token}`} />
       </section>
     </>
   )

@@ -1,4 +1,5 @@
 import { ErrorSummary, Field } from '../components/field'
+import { describedBy, FieldFrame } from '../components/field-frame'
 import { formatDateTime } from '../../src/text/format'
 import { PageTitle } from '../components/page-title'
 
@@ -12,13 +13,14 @@ export type SettingsErrors = Partial<Record<keyof SettingsValues, string>>
  */
 function TimeZoneField(props: { value?: string; error?: string; now: Date; savedZone: string; timeZones: readonly string[] }) {
   const id = 'field-timeZone'
+  const hint = (
+    <>
+      Type to search, such as America/Chicago. Every date your practice sees, and the day a reset link ends, follow it. It is now{' '}
+      {formatDateTime(props.now, props.savedZone)} in {props.savedZone}.
+    </>
+  )
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>Time Zone</label>
-      <p class="field-hint" id={`${id}-hint`}>
-        Type to search, such as America/Chicago. Every date your practice sees, and the day a reset link ends, follow it. It is now{' '}
-        {formatDateTime(props.now, props.savedZone)} in {props.savedZone}.
-      </p>
+    <FieldFrame id={id} label="Time Zone" hint={hint} error={props.error}>
       <input
         id={id}
         name="timeZone"
@@ -29,20 +31,14 @@ function TimeZoneField(props: { value?: string; error?: string; now: Date; saved
         maxlength={64}
         autocomplete="off"
         spellcheck={false}
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
+        {...describedBy(id, props.error)}
       />
       <datalist id="time-zones">
         {props.timeZones.map((zone) => (
           <option value={zone} />
         ))}
       </datalist>
-      {props.error && (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   )
 }
 
@@ -52,19 +48,11 @@ function SignOutAfterField(props: { value?: string; error?: string; choices: rea
   const selected = props.value ?? '30'
   const choices = props.choices.map(String)
   if (/^\d+$/.test(selected) && !choices.includes(selected)) choices.push(selected)
+  const hint =
+    'Minutes without activity before someone is signed out (HIPAA automatic logoff). Two minutes before, the page asks whether they are still there. However active, everyone logs in again after 12 hours.'
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>Sign Out After</label>
-      <p class="field-hint" id={`${id}-hint`}>
-        Minutes without activity before someone is signed out (HIPAA automatic logoff). Two minutes before, the page asks whether they are
-        still there. However active, everyone logs in again after 12 hours.
-      </p>
-      <select
-        id={id}
-        name="sessionIdleMinutes"
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
-      >
+    <FieldFrame id={id} label="Sign Out After" hint={hint} error={props.error}>
+      <select id={id} name="sessionIdleMinutes" {...describedBy(id, props.error)}>
         {choices
           .sort((a, b) => Number(a) - Number(b))
           .map((minutes) => (
@@ -73,12 +61,7 @@ function SignOutAfterField(props: { value?: string; error?: string; choices: rea
             </option>
           ))}
       </select>
-      {props.error && (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   )
 }
 
@@ -91,30 +74,17 @@ const POLICIES = [
 /** Who must use a second step after their password; people without one set it up at their next login. */
 function TwoStepPolicyField(props: { value?: string; error?: string }) {
   const id = 'field-twoStepPolicy'
+  const hint = 'Those it covers who have no authenticator app or passkey yet set one up right after their password at their next login.'
   return (
-    <div class={props.error ? 'field field-invalid' : 'field'}>
-      <label for={id}>Require Two-Step Sign-In</label>
-      <p class="field-hint" id={`${id}-hint`}>
-        Those it covers who have no authenticator app or passkey yet set one up right after their password at their next login.
-      </p>
-      <select
-        id={id}
-        name="twoStepPolicy"
-        aria-invalid={props.error ? 'true' : undefined}
-        aria-describedby={props.error ? `${id}-hint ${id}-error` : `${id}-hint`}
-      >
+    <FieldFrame id={id} label="Require Two-Step Sign-In" hint={hint} error={props.error}>
+      <select id={id} name="twoStepPolicy" {...describedBy(id, props.error)}>
         {POLICIES.map((policy) => (
           <option value={policy.value} selected={(props.value ?? 'off') === policy.value}>
             {policy.label}
           </option>
         ))}
       </select>
-      {props.error && (
-        <p class="field-error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   )
 }
 

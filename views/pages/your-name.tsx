@@ -1,6 +1,6 @@
 import type { Messages } from '../../src/text/messages'
-import { ErrorSummary, Field } from '../components/field'
-import { PageTitle } from '../components/page-title'
+import { Field } from '../components/field'
+import { FormCard } from '../components/form-card'
 
 /** The first admin's name, asked at login while it is still the bootstrap placeholder. */
 export function YourNamePage(props: {
@@ -12,42 +12,34 @@ export function YourNamePage(props: {
 }) {
   const t = props.t.yourName
   return (
-    <>
-      <PageTitle text={t.title} />
-      <section class="card narrow">
-        <h1>{t.heading}</h1>
-        <p>{t.intro}</p>
-        <ErrorSummary errors={props.errors} title={t.fixThis} />
-        <form method="post" action="/portal/name" class="stack" novalidate>
-          <input type="hidden" name="next" value={props.next} />
-          <Field
-            label={t.firstName}
-            name="firstName"
-            value={props.values.firstName}
-            error={props.errors.firstName}
-            required
-            maxlength={100}
-            autocomplete="given-name"
-            autofocus
-          />
-          <Field
-            label={t.lastName}
-            name="lastName"
-            value={props.values.lastName}
-            error={props.errors.lastName}
-            required
-            maxlength={100}
-            autocomplete="family-name"
-          />
-          <div class="actions">
-            <button type="submit" class="button button-primary">
-              {t.save}
-            </button>
-            <a href={props.next}>{t.skip}</a>
-          </div>
-          <p class="field-hint">{t.skipHint}</p>
-        </form>
-      </section>
-    </>
+    <FormCard words={t} errors={props.errors} action="/portal/name">
+      <input type="hidden" name="next" value={props.next} />
+      <Field
+        label={t.firstName}
+        name="firstName"
+        value={props.values.firstName}
+        error={props.errors.firstName}
+        required
+        maxlength={100}
+        autocomplete="given-name"
+        autofocus
+      />
+      <Field
+        label={t.lastName}
+        name="lastName"
+        value={props.values.lastName}
+        error={props.errors.lastName}
+        required
+        maxlength={100}
+        autocomplete="family-name"
+      />
+      <div class="actions">
+        <button type="submit" class="button button-primary">
+          {t.save}
+        </button>
+        <a href={props.next}>{t.skip}</a>
+      </div>
+      <p class="field-hint">{t.skipHint}</p>
+    </FormCard>
   )
 }
