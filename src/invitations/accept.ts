@@ -6,7 +6,7 @@ import { hashPassword } from '../auth/password'
 import { parseToken, verifySecret } from '../auth/tokens'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
-import { stillOnProfile } from './invitation'
+import { stillOnProfile } from './profile-revocations'
 import { fullName } from '../text/format'
 import type { Locale } from '../text/locale'
 

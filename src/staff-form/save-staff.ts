@@ -2,7 +2,7 @@ import type { Actor } from '../audit/audit'
 import { isUniqueViolation } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
-import { revokeInvitationsOffProfile } from '../invitations/invitation'
+import { revokeInvitationsOffProfile } from '../invitations/profile-revocations'
 import { addStaffStatements, editStaffStatements, findDuplicateEmails, profileValues, staffExists } from '../staff/staff'
 import { emailsOf, type StaffInput } from '../staff/staff-input'
 
