@@ -82,46 +82,45 @@ export function insertOutboxFrom<K extends TemplateName>(
 
 export type MailDeps = Pick<Deps, 'db' | 'clock' | 'mailer' | 'logger'>
 
-export type Delivery = { ok: true } | { ok: false; error: string }
-
-type QueuedRow = { id: string; recipient: string; template: string; params: string }
-
 /** Renders a queued message with its link, sends it, and records how that went. */
-export async function deliverEmail(deps: MailDeps, row: QueuedRow, fromName: string, link: string): Promise<Delivery> {
-  const delivery = await sendEmail(deps, row, fromName, link)
-  await recordDelivery(deps, row.id, delivery)
-  return delivery
+export async function deliverEmail(
+  deps: MailDeps,
+  row: { id: string; recipient: string; template: string; params: string },
+  fromName: string,
+  link: string,
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const { record, ...outcome } = await sendEmail(deps, row, fromName, link)
+  await record
+  return outcome
 }
 
 /**
- * deliverEmail's first half: the send, whose outcome a page may tell. The caller records it with
- * recordDelivery, after its response when the page does not wait for the write.
+ * deliverEmail without writing how it went: `record` is the statement that does, for the
+ * caller's next batch (so recording the outcome costs no round trip of its own). Until it runs
+ * the row stays 'pending', which the maintenance retry would send again: run it.
  */
 export async function sendEmail(
-  deps: Pick<MailDeps, 'mailer' | 'logger'>,
-  row: QueuedRow,
+  deps: MailDeps,
+  row: { id: string; recipient: string; template: string; params: string },
   fromName: string,
   link: string,
-): Promise<Delivery> {
+) {
   const message = renderEmail(row.template as TemplateName, JSON.parse(row.params), link)
+  const attempt = { attempts: sql`${emailOutbox.attempts} + 1`, lastAttemptAt: deps.clock.now() }
+  const update = (set: Partial<typeof emailOutbox.$inferInsert>) =>
+    deps.db
+      .update(emailOutbox)
+      .set({ ...attempt, ...set })
+      .where(eq(emailOutbox.id, row.id))
   try {
     await deps.mailer.send({ to: row.recipient, fromName, ...message })
-    return { ok: true }
   } catch (error) {
     const reason = error instanceof MailError ? error.message : 'the mail transport failed'
     deps.logger.error('email not delivered', { outboxId: row.id, template: row.template, reason })
-    return { ok: false, error: reason }
+    return { ok: false as const, error: reason, record: update({ status: 'failed', lastError: reason }) }
   }
+  return { ok: true as const, record: update({ status: 'sent', lastError: '', sentAt: deps.clock.now() }) }
 }
 
-/** How a send went, on its outbox row. */
-export function recordDelivery(deps: Pick<MailDeps, 'db' | 'clock'>, outboxId: string, delivery: Delivery) {
-  const attempt = { attempts: sql`${emailOutbox.attempts} + 1`, lastAttemptAt: deps.clock.now() }
-  const outcome = delivery.ok
-    ? { status: 'sent' as const, lastError: '', sentAt: deps.clock.now() }
-    : { status: 'failed' as const, lastError: delivery.error }
-  return deps.db
-    .update(emailOutbox)
-    .set({ ...attempt, ...outcome })
-    .where(eq(emailOutbox.id, outboxId))
-}
+/** A delivery's record, as sendEmail leaves it for the caller's batch. */
+export type DeliveryRecord = Awaited<ReturnType<typeof sendEmail>>['record']

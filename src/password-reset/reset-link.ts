@@ -3,7 +3,7 @@ import { accounts, emailOutbox, passwordResetLinks } from '../../db/schema'
 import { insertAuditWhere } from '../audit/audit'
 import { hashSecret, issueToken, parseToken } from '../auth/tokens'
 import type { Deps } from '../deps'
-import { insertOutboxFrom, recordDelivery, sendEmail, type MailDeps } from '../email/outbox'
+import { insertOutboxFrom, sendEmail, type DeliveryRecord, type MailDeps } from '../email/outbox'
 import { generateId } from '../ids'
 import type { Config } from '../config'
 import { addDays, dateInZone, endOfDayInZone, ISO_DATE } from '../text/calendar'
@@ -24,7 +24,8 @@ import {
 
 // The admin's reset link on the Staff Portal tab: Generate Link (asking before it replaces a
 // link that still works), Send to Email, Copy Link (the page's), and Revoke. Each is one batch
-// that checks and writes together; how the mail it sends went is recorded after the response.
+// that checks and writes together. How the mail it sends went comes back as `record`, the
+// statement that writes it, for the caller to run (after its response).
 
 export type ResetLinkDeps = MailDeps & Pick<Deps, 'config'>
 
@@ -36,11 +37,8 @@ export function expiryChoices(now: Date, timeZone: string, maxDays: number) {
   return { min: today, max: addDays(today, maxDays), suggested: addDays(today, 1) }
 }
 
-/** Work for after the response: the record of how a send went, on its outbox row. */
-type Later = () => Promise<unknown>
-
 export type GenerateResult =
-  | { ok: true; token: string; url: string; expiresAt: Date; record: Later }
+  | { ok: true; token: string; url: string; expiresAt: Date; record: DeliveryRecord }
   | { ok: false; reason: 'no-account' | 'bad-date' | 'disabled' }
   | { ok: false; reason: 'live-link'; live: LiveLink }
 
@@ -103,7 +101,7 @@ export async function generateResetLink(
   // The notice carries no link: a person who did not expect it asks their practice. It goes out
   // before the answer, so it reaches the person before any email of the link itself.
   const sent = await sendEmail(deps, notice, notice.fromName, '')
-  return { ok: true, token, url: resetLinkUrl(config, token), expiresAt, record: () => recordDelivery(deps, notice.id, sent) }
+  return { ok: true, token, url: resetLinkUrl(config, token), expiresAt, record: sent.record }
 }
 
 /**
@@ -113,7 +111,7 @@ export async function generateResetLink(
 export async function emailResetLink(
   deps: ResetLinkDeps,
   input: LinkTarget & { token: string },
-): Promise<{ ok: true; to: string; delivered: boolean; record: Later } | { ok: false }> {
+): Promise<{ ok: true; to: string; delivered: boolean; record: DeliveryRecord } | { ok: false }> {
   const { db, clock, config } = deps
   const { actor, staffId } = input
   const parsed = parseToken(input.token)
@@ -157,7 +155,7 @@ export async function emailResetLink(
   ])
   if (!message) return { ok: false }
   const delivery = await sendEmail(deps, message, message.fromName, resetLinkUrl(config, input.token))
-  return { ok: true, to: message.recipient, delivered: delivery.ok, record: () => recordDelivery(deps, message.id, delivery) }
+  return { ok: true, to: message.recipient, delivered: delivery.ok, record: delivery.record }
 }
 
 /** Revoke: the link stops working at once. False when it was not a live link of this person. */

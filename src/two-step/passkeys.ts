@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from 'drizzle-orm'
+import { and, asc, count, eq, type SQL } from 'drizzle-orm'
 import { passkeys } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
@@ -54,6 +54,6 @@ export async function countPasskeys(deps: Pick<Deps, 'db'>, accountId: string): 
 }
 
 /** For Reset Two-Step Sign-In. */
-export function deletePasskeysStatement(deps: Pick<Deps, 'db'>, accountId: string) {
+export function deletePasskeysStatement(deps: Pick<Deps, 'db'>, accountId: string | SQL) {
   return deps.db.delete(passkeys).where(eq(passkeys.accountId, accountId))
 }
