@@ -3,7 +3,7 @@ import { accounts } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 import { hasPlaceholderName } from '../staff/placeholder-name'
-import { createSession, invalidateSession } from './session'
+import { deleteSession, newSession } from './session'
 import { clearLoginFailures } from './throttle'
 
 /** Who is logging in, as the password step (or a passkey, or a pending login) found them. */
@@ -39,14 +39,18 @@ export async function finishLogin(
   const { db, clock } = deps
   const { account, ip } = input
   const now = clock.now()
-  if (input.previousSessionId) await invalidateSession(deps, input.previousSessionId)
-  const { token } = await createSession(deps, {
+  const { token, insert } = newSession(db, now, {
     accountId: account.accountId,
     ip,
     userAgent: input.userAgent,
     twoStepSetup: input.twoStepSetup ?? false,
   })
+  // One batch, so a login is one round trip after its checks: the browser's old session ends
+  // and the new one starts together with the login's record, audit row and cleared failures.
+  // The caller has made every check before this; nothing here depends on a read.
   await db.batch([
+    insert,
+    ...(input.previousSessionId ? [deleteSession(db, input.previousSessionId)] : []),
     db.update(accounts).set({ lastLoginAt: now }).where(eq(accounts.id, account.accountId)),
     clearLoginFailures(db, account.email),
     insertAudit(db, now, {

@@ -54,10 +54,16 @@ export async function createSession(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { accountId: string; ip: string; userAgent: string; twoStepSetup?: boolean },
 ): Promise<{ token: string; session: SessionInfo }> {
+  const { token, session, insert } = newSession(deps.db, deps.clock.now(), input)
+  await insert
+  return { token, session }
+}
+
+/** A new session for the caller's batch: its token, what it is, and the statement that stores it. */
+export function newSession(db: Database, now: Date, input: { accountId: string; ip: string; userAgent: string; twoStepSetup?: boolean }) {
   const { id, token, secretHash } = issueToken()
-  const now = deps.clock.now()
   const { accountId, twoStepSetup = false, ...meta } = input
-  await deps.db.insert(sessions).values({
+  const insert = db.insert(sessions).values({
     id,
     secretHash,
     accountId,
@@ -67,7 +73,8 @@ export async function createSession(
     userAgent: meta.userAgent.slice(0, 256),
     twoStepSetup,
   })
-  return { token, session: { id, createdAt: now, lastSeenAt: now, twoStepSetup } }
+  const session: SessionInfo = { id, createdAt: now, lastSeenAt: now, twoStepSetup }
+  return { token, session, insert }
 }
 
 // Every request checks its session, so the statement is built once per database: composing
