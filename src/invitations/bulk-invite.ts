@@ -24,6 +24,8 @@ export type SkipReason = 'already signed up' | 'invitation pending' | 'no email 
 export interface BulkPlan {
   invite: { staffId: string; name: string; firstName: string; email: string }[]
   skipped: { name: string; reason: SkipReason }[]
+  /** What the invitations' emails say of the practice, read with the plan so sending needs no read of its own. */
+  practice: { name: string; senderName: string; timeZone: string } | null
 }
 
 /**
@@ -38,12 +40,12 @@ export async function planInvitations(
   const { db, clock } = deps
   const { practiceId, mode } = input
   const ids = [...new Set(input.staffIds)].slice(0, BULK_LIMIT)
-  const plan: BulkPlan = { invite: [], skipped: [] }
+  const plan: BulkPlan = { invite: [], skipped: [], practice: null }
   if (ids.length === 0) return plan
   const now = clock.now()
   const ofPractice = (column: typeof invitations.practiceId) => eq(column, practiceId)
   // SQLite limits bound variables per statement; 2,000 ids stay well under it.
-  const [people, primaries, signedUp, pending, expired] = await db.batch([
+  const [people, primaries, signedUp, pending, expired, [practice]] = await db.batch([
     db
       .select({ id: staff.id, firstName: staff.firstName, lastName: staff.lastName, isActive: staff.isActive })
       .from(staff)
@@ -71,7 +73,12 @@ export async function planInvitations(
           sql`${invitations.usedAt} is null and ${invitations.revokedAt} is null and ${invitations.replacedAt} is null and ${invitations.expiresAt} <= ${now.getTime()}`,
         ),
       ),
+    db
+      .select({ name: practices.name, senderName: practices.senderName, timeZone: practices.timeZone })
+      .from(practices)
+      .where(eq(practices.id, practiceId)),
   ])
+  plan.practice = practice ?? null
   const emailOf = new Map(primaries.map((p) => [p.staffId, p.email]))
   const signedUpIds = new Set(signedUp.map((a) => a.staffId))
   const pendingIds = new Set(pending.map((i) => i.staffId))
@@ -115,7 +122,7 @@ export async function queueInvitations(
 ): Promise<QueuedInvitations | null> {
   const { db } = deps
   const { actor, plan } = input
-  const [practice] = await db.select().from(practices).where(eq(practices.id, actor.practiceId))
+  const { practice } = plan
   if (!practice || plan.invite.length === 0) return null
   const { statements, queued } = invitationStatements(deps, { actor, plan, practice })
   const [first, ...rest] = statements
