@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm'
+import { eq, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, practices, sessions, staff } from '../../db/schema'
 import { insertAudit, insertSecurityEvent, type AuditEvent } from '../audit/audit'
@@ -92,7 +92,7 @@ export async function findPasswordOwner(
 }
 
 /** findPasswordOwner as a query for the caller's batch, with the account's password hash too. */
-export function passwordOwnerQuery(db: Database, where: { email: string } | { accountId: string }) {
+export function passwordOwnerQuery(db: Database, where: { email: string } | { accountId: string | SQL }) {
   return db
     .select({
       accountId: accounts.id,

@@ -11,7 +11,7 @@ import { checkNewPassword, newPasswordProblems, type PasswordProblem } from '../
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 import { errorKey } from '../text/messages'
 import { generateId } from '../ids'
-import { changePassword, findPasswordOwner, ownerContext, passwordOwnerQuery } from './password-change'
+import { findPasswordOwner, savePasswordChange, ownerContext, passwordOwnerQuery } from './password-change'
 
 /** The address Send Code is asked for, as typed. */
 export const resetEmailSchema = z
@@ -162,7 +162,7 @@ async function issueCode(deps: MailDeps, input: CodeRequestInput & { requestId: 
 }
 
 export type CodeCheck =
-  | { ok: true }
+  | { ok: true; delivery: () => Promise<unknown> }
   | { ok: false; reason: 'invalid'; triesLeft: number }
   | { ok: false; reason: 'expired' }
   | { ok: false; reason: 'weak-password'; message: string; problem: PasswordProblem }
@@ -193,22 +193,33 @@ export async function resetWithCode(
     .select({ id: sql`max(${resetCodeRequests.id})` })
     .from(resetCodeRequests)
     .where(live)
-  const [attempt] = await db
-    .update(resetCodeRequests)
-    .set({ attempts: sql`${resetCodeRequests.attempts} + 1` })
-    .where(and(sql`${resetCodeRequests.id} = (${newest})`, sql`${resetCodeRequests.attempts} < ${MAX_CODE_ATTEMPTS}`))
-    .returning({ id: resetCodeRequests.id, attempts: resetCodeRequests.attempts })
-  if (!attempt) return { ok: false, reason: 'expired' }
-  // The same two queries whether or not the address has an account.
-  const [[row], [ownerRow]] = await db.batch([
+  // The try is counted and the code and account read in one batch (one transaction): the reads
+  // come after the update, so they see the request it counted against; they write nothing, and
+  // are ignored unless the update counted a try. The same queries whether or not the address
+  // has an account.
+  const [[attempt], [row], [ownerRow]] = await db.batch([
     db
-      .select({ id: passwordResetCodes.id, accountId: passwordResetCodes.accountId, codeHash: passwordResetCodes.codeHash })
+      .update(resetCodeRequests)
+      .set({ attempts: sql`${resetCodeRequests.attempts} + 1` })
+      .where(and(sql`${resetCodeRequests.id} = (${newest})`, sql`${resetCodeRequests.attempts} < ${MAX_CODE_ATTEMPTS}`))
+      .returning({ id: resetCodeRequests.id, attempts: resetCodeRequests.attempts }),
+    db
+      .select({
+        id: passwordResetCodes.id,
+        requestId: passwordResetCodes.requestId,
+        accountId: passwordResetCodes.accountId,
+        codeHash: passwordResetCodes.codeHash,
+      })
       .from(passwordResetCodes)
-      .where(and(eq(passwordResetCodes.requestId, attempt.id), isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt))),
+      .where(
+        and(sql`${passwordResetCodes.requestId} = (${newest})`, isNull(passwordResetCodes.usedAt), isNull(passwordResetCodes.voidedAt)),
+      ),
     passwordOwnerQuery(db, { email: input.email }),
   ])
+  if (!attempt) return { ok: false, reason: 'expired' }
   const matches = constantTimeEqual(decodeHex(hashCode(browserSecret, code)), decodeHex(row?.codeHash ?? NO_CODE))
-  if (!row || !matches) return { ok: false, reason: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempt.attempts }
+  if (!row || row.requestId !== attempt.id || !matches)
+    return { ok: false, reason: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempt.attempts }
   // Disabling voids codes; this catches one that raced with it.
   if (!ownerRow || ownerRow.accountId !== row.accountId || ownerRow.disabledAt) return { ok: false, reason: 'expired' }
   const { passwordHash: _hash, ...owner } = ownerRow
@@ -227,10 +238,10 @@ export async function resetWithCode(
     .returning({ id: resetCodeRequests.id })
   const [claimed] = await db.batch([claim, db.update(passwordResetCodes).set({ usedAt: now }).where(eq(passwordResetCodes.id, row.id))])
   if (claimed.length === 0) return { ok: false, reason: 'expired' }
-  await changePassword(deps, {
+  const delivery = await savePasswordChange(deps, {
     owner,
     passwordHash: await hashPassword(check.password),
     audit: { event: 'password.reset', actorAccountId: owner.accountId, ip, detail: 'with an emailed code' },
   })
-  return { ok: true }
+  return { ok: true, delivery }
 }

@@ -52,7 +52,7 @@ function showVerifyCode(c: AppContext) {
   return render(c, <VerifyCodePage t={messagesOf(c)} email={email.data} rules={PASSWORD_RULES} errors={{}} />)
 }
 
-async function resetByCode(c: AppContext) {
+const resetByCode = (defer: Defer) => async (c: AppContext) => {
   const t = messagesOf(c)
   const form = await readForm(c)
   const email = resetEmailSchema.safeParse(form.email)
@@ -78,6 +78,8 @@ async function resetByCode(c: AppContext) {
   const { code, password } = parsed.data
   const result = await resetWithCode(c.get('deps'), { email: email.data, code, browserSecret, password, ip: c.get('ip') })
   if (result.ok) {
+    // The notice is in the outbox with the change; it goes out after the response.
+    defer(c, result.delivery)
     deleteResetRequestCookie(c)
     return c.redirect(afterReset(email.data), 303)
   }
@@ -130,7 +132,7 @@ export function passwordResetRoutes(defer: Defer) {
   app.get('/forgot-password', showForgotPassword)
   app.post('/forgot-password', sendCode(defer))
   app.get('/forgot-password/verify', showVerifyCode)
-  app.post('/forgot-password/verify', resetByCode)
+  app.post('/forgot-password/verify', resetByCode(defer))
   app.get('/reset/:token', showResetLink)
   app.post('/reset/:token', resetByLink)
   return app
