@@ -93,6 +93,8 @@ export function createApp(deps: Deps, host: HostAdapters = {}) {
   app.use(async (c, next) => {
     const method = c.req.method
     if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next()
+    // Work a change can leave until after its answer (a notice's delivery) goes through the host's defer.
+    c.set('deps', { ...deps, later: (task) => defer(c, task) })
     // Import Staff takes a 2 MB file: its route sets its own limit, after the admin guard.
     if (c.req.path === IMPORT_PATH) return checkOrigin(c, next)
     return limitBody(c, async () => {

@@ -23,4 +23,9 @@ export interface Deps {
   mailer: Mailer
   /** Present when mail goes to the development outbox rather than MailChannels. */
   devMailbox?: DevMailbox
+  /**
+   * Runs work once the response is on its way (set by the app for each request that can change
+   * state); absent, a use case runs that work before it returns.
+   */
+  later?: (task: () => Promise<unknown>) => void
 }

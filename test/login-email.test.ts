@@ -186,6 +186,7 @@ describe('the verification link', () => {
     expect(response.headers.get('Location')).toBe('/login?login_email_changed&email=new%40harbor.test')
 
     expect((await accountOf(id)).email).toBe('new@harbor.test')
+    await t.settle() // the notice goes out after the response
     const notice = mailTo('old@harbor.test')[0]!
     expect(notice.subject).toBe('Your Harbor Therapy Group Staff Portal login email was changed')
     expect(notice.text).toContain('now new@harbor.test')
@@ -211,6 +212,7 @@ describe('the verification link', () => {
     const answers = await Promise.all([confirm(link), confirm(link)])
     expect(answers.map((r) => r.status).sort()).toEqual([303, 410])
     expect(await auditsOf(id, 'account.email_changed')).toHaveLength(1)
+    await t.settle() // the notice goes out after the response
     expect(mailTo('race@harbor.test').filter((m) => m.subject.includes('login email was changed'))).toHaveLength(1)
     const again = await confirm(link)
     expect(again.status).toBe(410)

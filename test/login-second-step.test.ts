@@ -92,6 +92,7 @@ describe('login, second step', () => {
     const used = await agent.post('/login/two-step/recovery-code', { recoveryCode: recoveryCodes[0]! })
     expect(used.status).toBe(303)
     expect(agent.cookies.has('__Host-session')).toBe(true)
+    await t.settle() // the notice goes out after the response
     expect(t.devMailbox!.list()[0]!.subject).toContain('A recovery code was used')
     const again = await (await afterPassword()).post('/login/two-step/recovery-code', { recoveryCode: recoveryCodes[0]! })
     expect(again.status).toBe(401)

@@ -25,22 +25,19 @@ const LOGIN_BUDGET = 2
 // each comment names the budget the route is to meet. Lower a figure when the route meets it.
 const CURRENT: Record<string, number> = {
   'POST /staff/:id': 4, // target BUDGET
-  'POST /staff/invitations': 4, // target BUDGET: the practice read folded into the plan's batch (4 whatever the number selected; the email goes after the answer)
-  'POST /staff/:id/portal/invitations': 5, // target BUDGET: checks and writes in one batch, the delivery recorded with the panel's read
-  'POST /staff/:id/portal/invitations/:invitationId/retry': 5, // target BUDGET: the same two merges as Send Invitation
-  'POST /forgot-password/verify': 5, // target BUDGET
+  'POST /staff/:id/portal/invitations': 4, // target BUDGET: the checks folded into the writes (INSERT … SELECT under the same conditions; the outbox params then come from SQL)
+  'POST /staff/:id/portal/invitations/:invitationId/retry': 4, // target BUDGET: the check read folded into the new secret's batch
   'POST /reset/:token': 5, // target BUDGET
-  'POST /staff/:id/portal/login-email': 5, // target BUDGET: the checks folded into the write, the panel read in the same batch
-  'POST /staff/:id/portal/two-step/reset': 7, // target BUDGET: the reset's batch and the panel's read in one, the notice after the response
-  'POST /login-email/:token': 7, // target BUDGET: the notice to the old address sent after the response
+  'POST /staff/:id/portal/login-email': 4, // target BUDGET: the checks folded into the write
+  'POST /login-email/:token': 4, // target BUDGET: the claim in the change's batch, the writes ordered before it under the same live condition
   // The two-step routes, measured when their cases were written (each needs a factor or a software passkey first).
-  'POST /account/two-step/app/turn-on': 9, // target BUDGET: the notice after the response, the status read once
-  'POST /account/two-step/passkeys': 10, // target BUDGET: the same
+  'POST /account/two-step/app/turn-on': 6, // target BUDGET: the status read once, the pending secret read with it
+  'POST /account/two-step/passkeys': 7, // target BUDGET: the same
   'POST /account/two-step/recovery-codes/new': 7, // target BUDGET
-  'POST /account/two-step/remove/app': 15, // target BUDGET
-  'POST /account/two-step/remove/passkey/:id': 16, // target BUDGET
+  'POST /account/two-step/remove/app': 9, // target BUDGET
+  'POST /account/two-step/remove/passkey/:id': 10, // target BUDGET
   'POST /login/two-step': 8, // target BUDGET: the pending login, the throttle and the factor in one read
-  'POST /login/two-step/recovery-code': 11, // target BUDGET
+  'POST /login/two-step/recovery-code': 8, // target BUDGET
   'POST /login/two-step/passkey': 9, // target BUDGET
   'POST /login/passkey': 8, // target BUDGET
 }

@@ -360,6 +360,7 @@ describe('Reset Two-Step Sign-In, by an admin', () => {
     expect(await sessionCount(email)).toBe(0)
     const [audit] = await t.db.select().from(auditEvents).where(eq(auditEvents.event, 'two_step.reset'))
     expect(audit!.targetStaffId).toBe(staffId)
+    await t.settle() // the notice goes out after the response
     expect(mailTo(email)[0]!.subject).toContain('reset two-step sign-in')
     expect((await password(email)).response.headers.get('Location')).toBe('/portal')
     expect(text(await (await admin.get('/activity')).text())).toContain('Two-step sign-in reset')

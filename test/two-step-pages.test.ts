@@ -67,6 +67,7 @@ describe('Two-Step Sign-In page', () => {
     recoveryCodes = codesIn(onHtml)
     expect(recoveryCodes).toHaveLength(10)
     expect(new Set(recoveryCodes).size).toBe(10)
+    await t.settle() // the notice goes out after the response
     expect(t.devMailbox!.list()[0]!.subject).toContain('an authenticator app was added')
   })
 
@@ -131,6 +132,7 @@ describe('Two-Step Sign-In page', () => {
     expect(text(html)).toContain('9 of 10 recovery codes left')
     const removals = await t.db.select().from(auditEvents).where(eq(auditEvents.event, 'two_step.factor_removed'))
     expect(removals).toHaveLength(1)
+    await t.settle() // the notice goes out after the response
     expect(t.devMailbox!.list()[0]!.subject).toContain('was removed')
   })
 

@@ -5,7 +5,7 @@ import { isLiveLink } from '../auth/link-state'
 import { issueToken, parseToken } from '../auth/tokens'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
-import { deliverEmail, insertOutbox, outboxValues } from '../email/outbox'
+import { insertOutbox, outboxValues, sendEmail, type DeliveryRecord } from '../email/outbox'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -17,7 +17,8 @@ export const invitationLink = (config: Config, token: string) => `${config.APP_U
 export type Inviter = Omit<Actor, 'accountId'> & { accountId: string | null; name: string }
 
 export type SendInvitationResult =
-  | { ok: true; invitationId: string; delivered: boolean; resent: boolean }
+  // record: with `leaveRecord`, the statement that writes how the delivery went, for the caller's next batch.
+  | { ok: true; invitationId: string; delivered: boolean; resent: boolean; record?: DeliveryRecord }
   | { ok: false; reason: 'not-found' | 'signed-up' | 'inactive' | 'unknown-email' | 'address-taken' }
 
 /**
@@ -26,7 +27,7 @@ export type SendInvitationResult =
  */
 export async function sendInvitation(
   deps: InvitationDeps,
-  input: { actor: Inviter; staffId: string; email: string },
+  input: { actor: Inviter; staffId: string; email: string; leaveRecord?: boolean },
 ): Promise<SendInvitationResult> {
   const { db, clock, config } = deps
   const { actor, staffId, email } = input
@@ -92,8 +93,9 @@ export async function sendInvitation(
       detail: `to ${email}`,
     }),
   ])
-  const delivery = await deliverEmail(deps, outbox, practice.senderName || practice.name, invitationLink(config, token))
-  return { ok: true, invitationId: id, delivered: delivery.ok, resent }
+  const delivery = await sendEmail(deps, outbox, practice.senderName || practice.name, invitationLink(config, token))
+  if (!input.leaveRecord) await delivery.record
+  return { ok: true, invitationId: id, delivered: delivery.ok, resent, record: input.leaveRecord ? delivery.record : undefined }
 }
 
 /**
@@ -103,7 +105,7 @@ export async function sendInvitation(
 export async function retryInvitationEmail(
   deps: InvitationDeps,
   input: { actor: Actor; staffId: string; invitationId: string },
-): Promise<boolean> {
+): Promise<{ delivered: boolean; record?: DeliveryRecord }> {
   const { db, clock } = deps
   const { actor, staffId, invitationId } = input
   const scope = and(
@@ -118,13 +120,15 @@ export async function retryInvitationEmail(
   ])
   // Only a message that failed is retried: replacing the secret of a delivered link would
   // break the link the person already has.
-  if (!invitation || !message || message.status !== 'failed') return false
+  if (!invitation || !message || message.status !== 'failed') return { delivered: false }
   const result = await resendInvitationEmail(deps, {
     invitation: { id: invitationId, practiceId: actor.practiceId, staffId },
     message,
     by: { accountId: actor.accountId, ip: actor.ip, detail: `retry to ${message.recipient}` },
+    leaveRecord: true,
   })
-  return result.resent && result.delivered
+  // The delivery's status is written by the caller's next batch (the panel's read).
+  return result.resent ? { delivered: result.delivered, record: result.record } : { delivered: false }
 }
 
 /** What a resend needs of the invitation's outbox row. */
@@ -144,8 +148,10 @@ export async function resendInvitationEmail(
     invitation: { id: string; practiceId: string; staffId?: string }
     message: InvitationMessage
     by: { accountId: string | null; ip: string; detail: string }
+    /** Leave writing the delivery's status to the caller (`record`, for its next batch). */
+    leaveRecord?: boolean
   },
-): Promise<{ resent: false } | { resent: true; delivered: boolean }> {
+): Promise<{ resent: false } | { resent: true; delivered: boolean; record?: DeliveryRecord }> {
   const { db, clock, config } = deps
   const { invitation, message, by } = input
   const now = clock.now()
@@ -175,8 +181,9 @@ export async function resendInvitationEmail(
     db.select({ name: practices.name, senderName: practices.senderName }).from(practices).where(eq(practices.id, invitation.practiceId)),
   ])
   if (updated.length === 0 || !practice) return { resent: false }
-  const delivery = await deliverEmail(deps, message, practice.senderName || practice.name, invitationLink(config, fresh))
-  return { resent: true, delivered: delivery.ok }
+  const delivery = await sendEmail(deps, message, practice.senderName || practice.name, invitationLink(config, fresh))
+  if (!input.leaveRecord) await delivery.record
+  return { resent: true, delivered: delivery.ok, record: input.leaveRecord ? delivery.record : undefined }
 }
 
 export async function revokeInvitation(

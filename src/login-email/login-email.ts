@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, ne, type SQL } from 'drizzle-orm'
+import { and, eq, gt, isNull, ne, sql, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, loginEmailChanges, practices, sessions, staff, staffEmails } from '../../db/schema'
 import { insertAudit, type Actor } from '../audit/audit'
@@ -6,9 +6,9 @@ import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Config } from '../config'
 import { isUniqueViolation } from '../db'
 import type { Deps } from '../deps'
-import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
+import { deliverEmail, insertOutbox, outboxValues, sendEmail, type DeliveryRecord, type MailDeps } from '../email/outbox'
 import { endResetLinks, voidCodes } from '../auth/reset-tokens'
-import { findPasswordOwner } from '../password-reset/password-change'
+import { passwordOwnerQuery } from '../password-reset/password-change'
 
 // A signed-up person's login email changes only when they follow a link sent to the new address:
 // editing the profile's addresses never touches it, so no one is moved to an address they do not hold.
@@ -45,7 +45,9 @@ function stateOf(
 }
 
 export type RequestLoginEmailResult =
-  { ok: true; to: string; delivered: boolean } | { ok: false; reason: 'not-found' | 'no-account' | 'same' | 'unavailable' }
+  // record: the statement that writes how the delivery went; the caller runs it in its next batch.
+  | { ok: true; to: string; delivered: boolean; record: DeliveryRecord }
+  | { ok: false; reason: 'not-found' | 'no-account' | 'same' | 'unavailable' }
 
 /**
  * The admin asks to move a signed-up person's login to `newEmail`: a link goes to that address,
@@ -120,8 +122,9 @@ export async function requestLoginEmailChange(
       detail: `to ${newEmail}`,
     }),
   ])
-  const delivery = await deliverEmail(deps, message, practice.senderName || practice.name, loginEmailLink(config, token))
-  return { ok: true, to: newEmail, delivered: delivery.ok }
+  // How the delivery went is written by the caller's next batch (the panel's read): `record`.
+  const delivery = await sendEmail(deps, message, practice.senderName || practice.name, loginEmailLink(config, token))
+  return { ok: true, to: newEmail, delivered: delivery.ok, record: delivery.record }
 }
 
 export type LoginEmailChangeForToken =
@@ -152,19 +155,28 @@ export type ConfirmLoginEmailResult = { ok: true; email: string } | { ok: false;
  * the account ends and its reset links and codes die. The link is claimed first by one guarded
  * UPDATE, so of two posts at once exactly one goes on; the other finds it used.
  */
-export async function confirmLoginEmailChange(deps: MailDeps, input: { changeId: string; ip: string }): Promise<ConfirmLoginEmailResult> {
+export async function confirmLoginEmailChange(
+  deps: MailDeps & Pick<Deps, 'later'>,
+  input: { changeId: string; ip: string },
+): Promise<ConfirmLoginEmailResult> {
   const { db, clock } = deps
   const now = clock.now()
   const live = and(eq(loginEmailChanges.id, input.changeId), isLive(now))
-  const [pending] = await db
-    .select({ accountId: loginEmailChanges.accountId, newEmail: loginEmailChanges.newEmail })
-    .from(loginEmailChanges)
-    .where(live)
+  // The checks in one read: the change still live, its new address free, its account.
+  const changeOf = (column: typeof loginEmailChanges.accountId | typeof loginEmailChanges.newEmail) =>
+    sql`(select ${column} from ${loginEmailChanges} where ${loginEmailChanges.id} = ${input.changeId})`
+  const [[pending], [taken], [ownerRow]] = await db.batch([
+    db.select({ accountId: loginEmailChanges.accountId, newEmail: loginEmailChanges.newEmail }).from(loginEmailChanges).where(live),
+    db
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(eq(accounts.email, changeOf(loginEmailChanges.newEmail))),
+    passwordOwnerQuery(db, { accountId: changeOf(loginEmailChanges.accountId) }),
+  ])
   if (!pending) return { ok: false, reason: 'used' }
-  const [taken] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, pending.newEmail))
   if (taken) return { ok: false, reason: 'unavailable' }
-  const owner = await findPasswordOwner(deps, { accountId: pending.accountId })
-  if (!owner) return { ok: false, reason: 'used' }
+  if (!ownerRow || ownerRow.accountId !== pending.accountId) return { ok: false, reason: 'used' }
+  const { passwordHash: _hash, ...owner } = ownerRow
   const [claimed] = await db.update(loginEmailChanges).set({ usedAt: now }).where(live).returning({ id: loginEmailChanges.id })
   if (!claimed) return { ok: false, reason: 'used' }
 
@@ -207,6 +219,9 @@ export async function confirmLoginEmailChange(deps: MailDeps, input: { changeId:
       .where(and(eq(loginEmailChanges.id, input.changeId), eq(loginEmailChanges.usedAt, now)))
     return { ok: false, reason: 'unavailable' }
   }
-  await deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
+  // The notice is in the outbox with the change: with `later` it goes out after the response.
+  const deliver = () => deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')
+  if (deps.later) deps.later(deliver)
+  else await deliver()
   return { ok: true, email: pending.newEmail }
 }

@@ -1,3 +1,4 @@
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { and, asc, count, desc, eq, gt, inArray, isNull, sql } from 'drizzle-orm'
 import {
@@ -20,6 +21,7 @@ import { isLiveLink, linkState, type LinkState } from '../auth/link-state'
 import { isWithinIdleLimit } from '../auth/session'
 import { loginHoldOf, type LoginHold } from '../auth/throttle'
 import type { Deps } from '../deps'
+import type { DeliveryRecord } from '../email/outbox'
 import { portalStatusOf, type PortalStatus } from '../staff/portal-status'
 import { fullName } from '../text/format'
 
@@ -72,7 +74,12 @@ const HISTORY_LIMIT = 20
 /** The profile, or null when no such staff member exists in this practice. */
 export async function getStaffProfile(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { practiceId: string; staffId: string },
+  input: {
+    practiceId: string
+    staffId: string
+    /** Writes to run first in the same batch (an action's delivery record), so the profile shows them. */
+    first?: DeliveryRecord[]
+  },
 ): Promise<StaffProfile | null> {
   const { db } = deps
   const { practiceId, staffId } = input
@@ -84,78 +91,86 @@ export async function getStaffProfile(
   const inviter = alias(staff, 'inviter')
   const ofStaff = and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId))
   const accountOfStaff = db.select({ id: accounts.id }).from(accounts).where(ofStaff)
+  const reads = [
+    db
+      .select()
+      .from(staff)
+      .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
+    db
+      .select()
+      .from(staffEmails)
+      .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
+      .orderBy(asc(staffEmails.position)),
+    db
+      .select({
+        id: accounts.id,
+        email: accounts.email,
+        createdAt: accounts.createdAt,
+        lastLoginAt: accounts.lastLoginAt,
+        disabledAt: accounts.disabledAt,
+      })
+      .from(accounts)
+      .where(ofStaff),
+    db
+      .select({
+        invitation: invitations,
+        inviterFirst: inviter.firstName,
+        inviterLast: inviter.lastName,
+        deliveryStatus: latestDelivery('status'),
+        deliveryError: latestDelivery('last_error'),
+      })
+      .from(invitations)
+      .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
+      .leftJoin(inviter, eq(inviter.id, accounts.staffId))
+      .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
+      .orderBy(desc(invitations.createdAt))
+      .limit(HISTORY_LIMIT),
+    db
+      .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
+      .from(passwordResetLinks)
+      .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
+      .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
+      .orderBy(desc(passwordResetLinks.createdAt))
+      .limit(1),
+    db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
+    db
+      .select({ value: count() })
+      .from(sessions)
+      .where(and(inArray(sessions.accountId, accountOfStaff), isWithinIdleLimit(practiceId, now))),
+    activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
+    db
+      .select({ newEmail: loginEmailChanges.newEmail, createdAt: loginEmailChanges.createdAt, expiresAt: loginEmailChanges.expiresAt })
+      .from(loginEmailChanges)
+      .where(
+        and(
+          inArray(loginEmailChanges.accountId, accountOfStaff),
+          eq(loginEmailChanges.practiceId, practiceId),
+          isNull(loginEmailChanges.usedAt),
+          isNull(loginEmailChanges.replacedAt),
+          gt(loginEmailChanges.expiresAt, now),
+        ),
+      )
+      .orderBy(desc(loginEmailChanges.createdAt))
+      .limit(1),
+    db
+      .select({ status: totpFactors.status })
+      .from(totpFactors)
+      .where(and(inArray(totpFactors.accountId, accountOfStaff), eq(totpFactors.status, 'enabled'))),
+    db.select({ name: passkeys.name }).from(passkeys).where(inArray(passkeys.accountId, accountOfStaff)).orderBy(asc(passkeys.createdAt)),
+    db
+      .select({ value: count() })
+      .from(recoveryCodes)
+      .where(and(inArray(recoveryCodes.accountId, accountOfStaff), isNull(recoveryCodes.usedAt))),
+  ] as const
+  const first: BatchItem<'sqlite'>[] = input.first ?? []
+  // Reads come after the writes in one batch: the profile shows what they wrote.
+  const results = (
+    first.length > 0
+      ? (await db.batch([...first, ...reads] as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])).slice(first.length)
+      : await db.batch(reads)
+  ) as BatchResponse<typeof reads>
   const [[member], emails, [account], invitationRows, [resetLink], [failures], [sessionCount], activity, [newLogin], [app], keys, [codes]] =
-    await db.batch([
-      db
-        .select()
-        .from(staff)
-        .where(and(eq(staff.id, staffId), eq(staff.practiceId, practiceId))),
-      db
-        .select()
-        .from(staffEmails)
-        .where(and(eq(staffEmails.staffId, staffId), eq(staffEmails.practiceId, practiceId)))
-        .orderBy(asc(staffEmails.position)),
-      db
-        .select({
-          id: accounts.id,
-          email: accounts.email,
-          createdAt: accounts.createdAt,
-          lastLoginAt: accounts.lastLoginAt,
-          disabledAt: accounts.disabledAt,
-        })
-        .from(accounts)
-        .where(ofStaff),
-      db
-        .select({
-          invitation: invitations,
-          inviterFirst: inviter.firstName,
-          inviterLast: inviter.lastName,
-          deliveryStatus: latestDelivery('status'),
-          deliveryError: latestDelivery('last_error'),
-        })
-        .from(invitations)
-        .leftJoin(accounts, eq(accounts.id, invitations.invitedByAccountId))
-        .leftJoin(inviter, eq(inviter.id, accounts.staffId))
-        .where(and(eq(invitations.staffId, staffId), eq(invitations.practiceId, practiceId)))
-        .orderBy(desc(invitations.createdAt))
-        .limit(HISTORY_LIMIT),
-      db
-        .select({ id: passwordResetLinks.id, createdAt: passwordResetLinks.createdAt, expiresAt: passwordResetLinks.expiresAt })
-        .from(passwordResetLinks)
-        .innerJoin(accounts, eq(accounts.id, passwordResetLinks.accountId))
-        .where(and(eq(accounts.staffId, staffId), eq(passwordResetLinks.practiceId, practiceId), isLiveLink(passwordResetLinks, now)))
-        .orderBy(desc(passwordResetLinks.createdAt))
-        .limit(1),
-      db.select({ failures: loginFailures.failures }).from(loginFailures).where(inArray(loginFailures.accountId, accountOfStaff)),
-      db
-        .select({ value: count() })
-        .from(sessions)
-        .where(and(inArray(sessions.accountId, accountOfStaff), isWithinIdleLimit(practiceId, now))),
-      activityQuery(db, practiceId, { staffId }, ACTIVITY_LIMIT),
-      db
-        .select({ newEmail: loginEmailChanges.newEmail, createdAt: loginEmailChanges.createdAt, expiresAt: loginEmailChanges.expiresAt })
-        .from(loginEmailChanges)
-        .where(
-          and(
-            inArray(loginEmailChanges.accountId, accountOfStaff),
-            eq(loginEmailChanges.practiceId, practiceId),
-            isNull(loginEmailChanges.usedAt),
-            isNull(loginEmailChanges.replacedAt),
-            gt(loginEmailChanges.expiresAt, now),
-          ),
-        )
-        .orderBy(desc(loginEmailChanges.createdAt))
-        .limit(1),
-      db
-        .select({ status: totpFactors.status })
-        .from(totpFactors)
-        .where(and(inArray(totpFactors.accountId, accountOfStaff), eq(totpFactors.status, 'enabled'))),
-      db.select({ name: passkeys.name }).from(passkeys).where(inArray(passkeys.accountId, accountOfStaff)).orderBy(asc(passkeys.createdAt)),
-      db
-        .select({ value: count() })
-        .from(recoveryCodes)
-        .where(and(inArray(recoveryCodes.accountId, accountOfStaff), isNull(recoveryCodes.usedAt))),
-    ])
+    results
   if (!member) return null
   const history: InvitationView[] = invitationRows.map(({ invitation: i, inviterFirst, inviterLast, deliveryStatus, deliveryError }) => ({
     id: i.id,

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { and, count, eq, gt, isNull, lte } from 'drizzle-orm'
+import { and, count, eq, gt, isNull, lte, type SQL } from 'drizzle-orm'
 import { webauthnChallenges } from '../../db/schema'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
@@ -74,7 +74,7 @@ export function deleteExpiredChallenges(deps: Pick<Deps, 'db'>, now: Date) {
 }
 
 /** For Reset Two-Step Sign-In. */
-export function deleteAccountChallenges(deps: Pick<Deps, 'db'>, accountId: string) {
+export function deleteAccountChallenges(deps: Pick<Deps, 'db'>, accountId: string | SQL) {
   return deps.db.delete(webauthnChallenges).where(eq(webauthnChallenges.accountId, accountId))
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, sql, type SQL } from 'drizzle-orm'
 import { twoStepFailures } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
@@ -74,7 +74,7 @@ export function clearFactorFailures(deps: Pick<Deps, 'db'>, input: { accountId: 
 }
 
 /** For Reset Two-Step Sign-In: every factor starts again from nothing. */
-export function clearAllFactorFailures(deps: Pick<Deps, 'db'>, accountId: string) {
+export function clearAllFactorFailures(deps: Pick<Deps, 'db'>, accountId: string | SQL) {
   return deps.db.delete(twoStepFailures).where(eq(twoStepFailures.accountId, accountId))
 }
 

@@ -1,4 +1,4 @@
-import { and, eq, gt, lte } from 'drizzle-orm'
+import { and, eq, gt, lte, type SQL } from 'drizzle-orm'
 import { accounts, pendingLogins, staff } from '../../db/schema'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Deps } from '../deps'
@@ -106,6 +106,6 @@ export function deleteExpiredPendingLogins(deps: Pick<Deps, 'db'>, now: Date) {
 }
 
 /** For Reset Two-Step Sign-In: a second step under way stops too. */
-export function deletePendingLoginsStatement(deps: Pick<Deps, 'db'>, accountId: string) {
+export function deletePendingLoginsStatement(deps: Pick<Deps, 'db'>, accountId: string | SQL) {
   return deps.db.delete(pendingLogins).where(eq(pendingLogins.accountId, accountId))
 }

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { and, count, eq, isNull } from 'drizzle-orm'
+import { and, count, eq, isNull, type SQL } from 'drizzle-orm'
 import { recoveryCodes } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { generateId } from '../ids'
@@ -139,6 +139,6 @@ export async function countRecoveryCodes(deps: Pick<Deps, 'db'>, accountId: stri
 }
 
 /** When the last factor goes (or an admin resets it all), the codes go with it. */
-export function deleteRecoveryCodesStatement(deps: Pick<Deps, 'db'>, accountId: string) {
+export function deleteRecoveryCodesStatement(deps: Pick<Deps, 'db'>, accountId: string | SQL) {
   return deps.db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId))
 }

@@ -1,6 +1,6 @@
 import { generateHOTP, verifyHOTP } from '@oslojs/otp'
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
-import { and, eq, lt } from 'drizzle-orm'
+import { and, eq, lt, type SQL } from 'drizzle-orm'
 import { totpFactors } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
@@ -187,6 +187,6 @@ export async function removeTotp(deps: Pick<Deps, 'db' | 'clock'>, input: { pers
 }
 
 /** For Reset Two-Step Sign-In. */
-export function deleteTotpStatement(deps: Pick<Deps, 'db'>, accountId: string) {
+export function deleteTotpStatement(deps: Pick<Deps, 'db'>, accountId: string | SQL) {
   return deps.db.delete(totpFactors).where(eq(totpFactors.accountId, accountId))
 }

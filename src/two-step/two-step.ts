@@ -2,7 +2,7 @@
 // factor, removing one, and the admin's reset. Each table is written by its own module.
 import { and, asc, count, eq, isNull, sql, type SQLWrapper } from 'drizzle-orm'
 import { accounts, passkeys, recoveryCodes, sessions, totpFactors, twoStepFailures } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
+import { insertAuditWhere } from '../audit/audit'
 import type { Deps } from '../deps'
 import { deleteAccountChallenges } from './challenges'
 import { clearAllFactorFailures, FACTOR_LOCK_FAILURES, type Factor } from './failures'
@@ -124,28 +124,35 @@ export async function resetTwoStep(
   input: { admin: { accountId: string; practiceId: string }; staffId: string; ip: string },
 ): Promise<{ ok: true } | { ok: false; reason: 'not-found' }> {
   const { db, clock } = deps
-  const [target] = await db
-    .select({ accountId: accounts.id, practiceId: accounts.practiceId, staffId: accounts.staffId })
-    .from(accounts)
-    .where(and(eq(accounts.staffId, input.staffId), eq(accounts.practiceId, input.admin.practiceId)))
-  if (!target) return { ok: false, reason: 'not-found' }
-  await db.batch([
-    deleteTotpStatement(deps, target.accountId),
-    deletePasskeysStatement(deps, target.accountId),
-    deleteRecoveryCodesStatement(deps, target.accountId),
-    clearAllFactorFailures(deps, target.accountId),
-    deletePendingLoginsStatement(deps, target.accountId),
-    deleteAccountChallenges(deps, target.accountId),
-    db.delete(sessions).where(eq(sessions.accountId, target.accountId)),
-    insertAudit(db, clock.now(), {
-      practiceId: target.practiceId,
-      actorAccountId: input.admin.accountId,
-      targetStaffId: target.staffId,
-      event: 'two_step.reset',
-      ip: input.ip,
-      detail: 'factors, recovery codes and sessions removed',
-    }),
+  // One batch: the account read first, then every statement keyed by the same subquery, so an
+  // account outside the admin's practice (or none) matches nothing and nothing is written.
+  const ofPractice = and(eq(accounts.staffId, input.staffId), eq(accounts.practiceId, input.admin.practiceId))
+  const accountId = sql`(select ${accounts.id} from ${accounts} where ${ofPractice})`
+  const [[target]] = await db.batch([
+    db.select({ accountId: accounts.id }).from(accounts).where(ofPractice),
+    deleteTotpStatement(deps, accountId),
+    deletePasskeysStatement(deps, accountId),
+    deleteRecoveryCodesStatement(deps, accountId),
+    clearAllFactorFailures(deps, accountId),
+    deletePendingLoginsStatement(deps, accountId),
+    deleteAccountChallenges(deps, accountId),
+    db.delete(sessions).where(eq(sessions.accountId, accountId)),
+    insertAuditWhere(
+      db,
+      clock.now(),
+      {
+        practiceId: accounts.practiceId,
+        actorAccountId: input.admin.accountId,
+        targetStaffId: accounts.staffId,
+        event: 'two_step.reset',
+        ip: input.ip,
+        detail: 'factors, recovery codes and sessions removed',
+      },
+      accounts,
+      ofPractice,
+    ),
   ])
+  if (!target) return { ok: false, reason: 'not-found' }
   await sendTwoStepNotice(deps, target.accountId, 'two-step-reset', {})
   return { ok: true }
 }

@@ -25,10 +25,11 @@ const invitationOf = (c: AppContext) => ({ actor: actorOf(c), staffId: staffIdOf
 async function postInvitation(c: AppContext) {
   const { email } = emailField.parse(await readForm(c))
   const actor = { ...actorOf(c), name: fullName(currentUser(c)) }
-  const result = await sendInvitation(c.get('deps'), { actor, staffId: staffIdOf(c), email })
+  const result = await sendInvitation(c.get('deps'), { actor, staffId: staffIdOf(c), email, leaveRecord: true })
   if (!result.ok) return result.reason === 'not-found' ? c.notFound() : answer(c, { error: refusal[result.reason], status: 422 })
   const verb = result.resent ? 'A new invitation was sent' : 'Invitation sent'
   return answer(c, {
+    record: result.record,
     message: result.delivered
       ? info(`${verb} to ${email}.${result.resent ? ' The earlier link no longer works.' : ''}`)
       : error(`The invitation to ${email} is saved, but the email could not be delivered. Use Retry to send it again.`),
@@ -59,8 +60,9 @@ async function postRevokeInvitation(c: AppContext) {
 }
 
 async function postRetryInvitation(c: AppContext) {
-  const delivered = await retryInvitationEmail(c.get('deps'), invitationOf(c))
+  const { delivered, record } = await retryInvitationEmail(c.get('deps'), invitationOf(c))
   return answer(c, {
+    record,
     message: delivered
       ? info('The invitation email was sent with a fresh link.')
       : error('The email still could not be delivered. Try again later.'),

@@ -27,6 +27,7 @@ async function postLoginEmail(c: AppContext) {
     return answer(c, { status: 422, loginEmail: { value, error: loginEmailRefusal[result.reason] } })
   }
   return answer(c, {
+    record: result.record,
     message: result.delivered
       ? info(`A verification link was sent to ${result.to}. The login email changes when they follow it.`)
       : error(`The verification email to ${result.to} could not be delivered. Try Send Verification again later.`),

@@ -7,6 +7,7 @@ import {
   type ResetPanelState,
 } from '../../../views/components/portal-panel'
 import { StaffProfilePage, type ProfileTab } from '../../../views/pages/staff-profile'
+import type { DeliveryRecord } from '../../email/outbox'
 import { currentUser, type AppContext } from '../../http/env'
 import { render, renderMessage } from '../../http/render'
 import { expiryChoices } from '../../password-reset/reset-link'
@@ -35,6 +36,8 @@ export interface ProfileOutcome {
   loginEmail?: LoginEmailFormState
   /** An action on the tab: htmx gets only the part of the tab it swaps. */
   partial?: boolean
+  /** How the action's email went, written in the same batch as the profile's read (no trip of its own). */
+  record?: DeliveryRecord
 }
 
 /**
@@ -45,7 +48,11 @@ export interface ProfileOutcome {
 export async function renderProfile(c: AppContext, staffId: string, tab: ProfileTab, outcome: ProfileOutcome = {}) {
   const deps = c.get('deps')
   const user = currentUser(c)
-  const profile = await getStaffProfile(deps, { practiceId: user.practiceId, staffId })
+  const profile = await getStaffProfile(deps, {
+    practiceId: user.practiceId,
+    staffId,
+    first: outcome.record ? [outcome.record] : undefined,
+  })
   if (!profile) return notFound(c)
   const reset: ResetPanelState = {
     choices: expiryChoices(deps.clock.now(), user.timeZone, deps.config.RESET_LINK_MAX_DAYS),
