@@ -219,6 +219,15 @@ describe('the Staffs Search at 100,000 staff', () => {
     }
   })
 
+  it.each(['mar', 'a'])("selects the 25 ids of a search's page 1 first, then their columns (%j)", async (q) => {
+    const { statements } = await statementsOf(q)
+    const page = (await planOf(statements[0]!)).join('\n')
+    // The per-row subqueries (primary email, pending invitation) run for the ids the sorted
+    // LIMIT kept, not for every match.
+    expect(page, page).toContain('SEARCH staff USING INDEX sqlite_autoindex_staff_1 (id=?)')
+    expect(page, page).toContain('MULTI-INDEX OR')
+  })
+
   it('reads only the 25 rows of a page, however deep, when there is no query', async () => {
     const { statements } = await statementsOf('', 2000)
     const page = (await planOf(statements[0]!)).join('\n')

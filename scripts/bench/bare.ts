@@ -24,10 +24,11 @@ const SESSION_SQL =
 
 const LIST_COLUMNS =
   'select "staff"."id", "staff"."first_name", "staff"."last_name", "staff"."credentials", "staff"."is_active", (select "staff_emails"."email" from "staff_emails" where "staff_emails"."staff_id" = "staff"."id" and "staff_emails"."is_primary" = 1), "accounts"."id", exists (select 1 from "invitations" where ("invitations"."staff_id" = "staff"."id" and ("invitations"."used_at" is null and "invitations"."revoked_at" is null and "invitations"."replaced_at" is null and "invitations"."expires_at" > ?))) from "staff" left join "accounts" on "accounts"."staff_id" = "staff"."id" where '
-const LIST_ORDER = ' order by "staff"."last_name" collate nocase, "staff"."first_name" collate nocase, "staff"."id" asc limit ?'
+const ORDER = ' order by "staff"."last_name" collate nocase, "staff"."first_name" collate nocase, "staff"."id" asc'
+const LIST_ORDER = `${ORDER} limit ?`
 const IN_PRACTICE = '"staff"."practice_id" = ?'
 const SEARCH =
-  '(("staff"."practice_id" = ? and ("staff"."first_name" collate nocase >= ? and "staff"."first_name" collate nocase < ?)) or ("staff"."practice_id" = ? and ("staff"."last_name" collate nocase >= ? and "staff"."last_name" collate nocase < ?)) or "staff"."id" in (select "staff_emails"."staff_id" from "staff_emails" where "staff_emails"."practice_id" = ? and ("staff_emails"."email" >= ? and "staff_emails"."email" < ?)))'
+  '(("staff"."practice_id" = ? and ("staff"."first_name" collate nocase >= ? and "staff"."first_name" collate nocase < ?)) or ("staff"."practice_id" = ? and ("staff"."last_name" collate nocase >= ? and "staff"."last_name" collate nocase < ?)) or ("staff"."practice_id" = ? and ("staff"."credentials" collate nocase >= ? and "staff"."credentials" collate nocase < ?)) or "staff"."id" in (select "staff_emails"."staff_id" from "staff_emails" where "staff_emails"."practice_id" = ? and ("staff_emails"."email" >= ? and "staff_emails"."email" < ?)))'
 
 const PROFILE_SQL = [
   'select "id", "practice_id", "first_name", "last_name", "credentials", "phone", "is_active", "role", "created_at", "updated_at" from "staff" where ("staff"."id" = ? and "staff"."practice_id" = ?)',
@@ -193,10 +194,18 @@ async function staffList(req: IncomingMessage, res: ServerResponse, user: User, 
           upperBound(prefix, true),
           user.practiceId,
           prefix,
+          upperBound(prefix, true),
+          user.practiceId,
+          prefix,
           upperBound(prefix, false),
         ]
+  // As the app: a search selects the page's 25 ids first, then their columns.
+  const rowsSql =
+    q === ''
+      ? LIST_COLUMNS + where + LIST_ORDER
+      : `${LIST_COLUMNS}"staff"."id" in (select "id" from "staff" where ${where}${LIST_ORDER})${ORDER}`
   const [rows, count] = await client.batch([
-    { sql: LIST_COLUMNS + where + LIST_ORDER, args: [Date.now(), ...whereArgs, PAGE_SIZE] },
+    { sql: rowsSql, args: [Date.now(), ...whereArgs, PAGE_SIZE] },
     { sql: `select count(*) from "staff" where ${where}`, args: whereArgs },
   ])
   const total = Number(count!.rows[0]![0])
