@@ -24,15 +24,21 @@ export function acceptsGzip(header: string | string[] | undefined): boolean {
     })
 }
 
-const keyOf = (headers: OutgoingHttpHeaders, name: string) => Object.keys(headers).find((key) => key.toLowerCase() === name)
+// The held head's names are lower-cased once (writeHead below), so each lookup is one property
+// read: scanning every name for each lookup was a few per cent of a small page's CPU.
 const headerOf = (headers: OutgoingHttpHeaders, name: string) => {
-  const key = keyOf(headers, name)
-  return key === undefined ? undefined : String(headers[key])
+  const value = headers[name]
+  return value === undefined ? undefined : String(value)
 }
 const setHeader = (headers: OutgoingHttpHeaders, name: string, value: string | number) => {
-  const key = keyOf(headers, name.toLowerCase())
-  if (key !== undefined) delete headers[key]
   headers[name] = value
+}
+
+/** The headers with lower-case names (as Hono's Headers already gives them; a later duplicate wins). */
+function lowerCased(given: OutgoingHttpHeaders | undefined): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {}
+  if (given) for (const key of Object.keys(given)) headers[key.toLowerCase()] = given[key]
+  return headers
 }
 
 const toBuffer = (chunk: unknown, encoding: unknown): Buffer | null => {
@@ -62,6 +68,21 @@ type Method = (...args: unknown[]) => unknown
 
 /** Wraps a Node request listener so that text responses are gzipped when the client accepts it. */
 export function gzipListener(listener: RequestListener, { threshold = 1024, level = 1 }: GzipOptions = {}): RequestListener {
+  // The last body sent whole as one string, and its gzip: a page rendered once and answered as
+  // the same string (renderStatic: the signed-out login page) is compressed once, not per
+  // request. The same text always gzips to the same bytes, so nothing of one answer reaches
+  // another; a different body is told apart by === (the same string object: at once).
+  let lastText: string | null = null
+  let lastZipped: Buffer | null = null
+  const gzipOf = (body: Buffer, text: string | null) => {
+    if (text !== null && text === lastText && lastZipped) return lastZipped
+    const zipped = gzipSync(body, { level })
+    if (text !== null) {
+      lastText = text
+      lastZipped = zipped
+    }
+    return zipped
+  }
   return (req, res) => {
     if (req.method === 'HEAD') return listener(req, res)
     const accepted = acceptsGzip(req.headers['accept-encoding'])
@@ -92,14 +113,14 @@ export function gzipListener(listener: RequestListener, { threshold = 1024, leve
       restore()
       if (given !== undefined && (typeof given !== 'object' || given === null || Array.isArray(given)))
         return writeHead.call(res, status, ...(message === undefined ? [] : [message]), ...rest)
-      const headers: OutgoingHttpHeaders = { ...(given as OutgoingHttpHeaders | undefined) }
+      const headers = lowerCased(given as OutgoingHttpHeaders | undefined)
       const type = headerOf(headers, 'content-type') ?? String(res.getHeader('content-type') ?? '')
       const compressible =
         COMPRESSIBLE.test(type) && headerOf(headers, 'content-encoding') === undefined && !res.hasHeader('content-encoding')
       if (compressible) {
         const vary = headerOf(headers, 'vary') ?? ''
         if (!/(?:^|,)\s*(?:accept-encoding|\*)\s*(?:,|$)/i.test(vary))
-          setHeader(headers, 'Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
+          setHeader(headers, 'vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
       }
       const noTransform = /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(headerOf(headers, 'cache-control') ?? '')
       const h: Head = { status, message, headers }
@@ -140,18 +161,21 @@ export function gzipListener(listener: RequestListener, { threshold = 1024, leve
         if (last) chunks.push(last)
         head = null
         restore()
+        const whole = chunks.length === 1 && last !== null
         const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)
         chunks = []
         if (body.length >= threshold) {
-          const zipped = gzipSync(body, { level })
-          const chunked = keyOf(held.headers, 'transfer-encoding')
-          if (chunked !== undefined) delete held.headers[chunked]
-          setHeader(held.headers, 'Content-Encoding', 'gzip')
-          setHeader(held.headers, 'Content-Length', zipped.length)
+          const zipped = gzipOf(
+            body,
+            whole && typeof chunk === 'string' && (typeof encoding !== 'string' || encoding === 'utf8') ? chunk : null,
+          )
+          delete held.headers['transfer-encoding']
+          setHeader(held.headers, 'content-encoding', 'gzip')
+          setHeader(held.headers, 'content-length', zipped.length)
           send(held)
           return callback ? end.call(res, zipped, callback) : end.call(res, zipped)
         }
-        if (headerOf(held.headers, 'transfer-encoding') === undefined) setHeader(held.headers, 'Content-Length', body.length)
+        if (headerOf(held.headers, 'transfer-encoding') === undefined) setHeader(held.headers, 'content-length', body.length)
         send(held)
         return callback ? end.call(res, body, callback) : end.call(res, body)
       } as typeof res.end,
