@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm'
+import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { emailOutbox, invitations } from '../db/schema'
 import type { Agent } from './support/agent'
@@ -113,6 +113,30 @@ describe('the Onboarding summary', () => {
     expect(region).toContain('<svg class="onboarding-bar"')
     // Search as you type gets the rows only.
     expect(await (await admin.htmx('/staff?q=r')).text()).not.toContain('onboarding')
+  })
+
+  it('counts a live invitation whose email failed as "Email not delivered", still within "Signup initiated"', async () => {
+    const [live] = await t.db
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(eq(invitations.staffId, ids.pending!))
+      .orderBy(desc(invitations.createdAt))
+      .limit(1)
+    await t.db.update(emailOutbox).set({ status: 'failed' }).where(eq(emailOutbox.refId, live!.id))
+    const region = await (await admin.get('/staff')).text()
+    const counts = Object.fromEntries(
+      [...region.matchAll(/<a href="\/staff\?status=([a-z-]+)">([^:]+): <strong>(\d+)<\/strong>/g)].map((m) => [m[2], Number(m[3])]),
+    )
+    expect(counts).toEqual({
+      'Signed up': 2,
+      'Signup initiated': 1,
+      'Email not delivered': 1,
+      'Invitation expired': 1,
+      'Yet to sign up': 3,
+    })
+    // The same people as the Status filter finds.
+    expect(names(await (await admin.get('/staff?status=email-not-delivered')).text())).toEqual(['Dunn, Pat'])
+    await t.db.update(emailOutbox).set({ status: 'sent' }).where(eq(emailOutbox.refId, live!.id))
   })
 })
 
