@@ -30,6 +30,15 @@ const IN_PRACTICE = '"staff"."practice_id" = ?'
 const SEARCH =
   '(("staff"."practice_id" = ? and ("staff"."first_name" collate nocase >= ? and "staff"."first_name" collate nocase < ?)) or ("staff"."practice_id" = ? and ("staff"."last_name" collate nocase >= ? and "staff"."last_name" collate nocase < ?)) or ("staff"."practice_id" = ? and ("staff"."credentials" collate nocase >= ? and "staff"."credentials" collate nocase < ?)) or "staff"."id" in (select "staff_emails"."staff_id" from "staff_emails" where "staff_emails"."practice_id" = ? and ("staff_emails"."email" >= ? and "staff_emails"."email" < ?)))'
 
+// The full page's Onboarding summary (src/staff/directory.ts onboardingQuery): each active
+// profile's kind, counted per kind. Args: now three times, then practice id.
+const ONBOARDING_SQL = `select case when exists (select 1 from "accounts" where "accounts"."staff_id" = "staff"."id") then 1
+    when exists (select 1 from "invitations" where ("invitations"."staff_id" = "staff"."id" and ("invitations"."used_at" is null and "invitations"."revoked_at" is null and "invitations"."replaced_at" is null and "invitations"."expires_at" > ?1))) then (case when exists (select 1 from "invitations" join "email_outbox" on "email_outbox"."ref_id" = "invitations"."id"
+    where ("invitations"."staff_id" = "staff"."id" and ("invitations"."used_at" is null and "invitations"."revoked_at" is null and "invitations"."replaced_at" is null and "invitations"."expires_at" > ?1)) and "email_outbox"."status" = 'failed') then 3 else 2 end)
+    when exists (select 1 from "invitations" where "invitations"."staff_id" = "staff"."id"
+    and "invitations"."used_at" is null and "invitations"."revoked_at" is null and "invitations"."replaced_at" is null
+    and "invitations"."expires_at" <= ?1) then 4 else 0 end as "kind", count(*) from "staff" where ("staff"."practice_id" = ?2 and "staff"."is_active" = 1) group by kind`
+
 const PROFILE_SQL = [
   'select "id", "practice_id", "first_name", "last_name", "credentials", "phone", "is_active", "role", "created_at", "updated_at" from "staff" where ("staff"."id" = ? and "staff"."practice_id" = ?)',
   'select "id", "practice_id", "staff_id", "email", "is_primary", "position" from "staff_emails" where ("staff_emails"."staff_id" = ? and "staff_emails"."practice_id" = ?) order by "staff_emails"."position" asc',
@@ -204,9 +213,12 @@ async function staffList(req: IncomingMessage, res: ServerResponse, user: User, 
     q === ''
       ? LIST_COLUMNS + where + LIST_ORDER
       : `${LIST_COLUMNS}"staff"."id" in (select "id" from "staff" where ${where}${LIST_ORDER})${ORDER}`
-  const [rows, count] = await client.batch([
+  const fullPage = req.headers['hx-request'] !== 'true'
+  const [rows, count, onboarding] = await client.batch([
     { sql: rowsSql, args: [Date.now(), ...whereArgs, PAGE_SIZE] },
     { sql: `select count(*) from "staff" where ${where}`, args: whereArgs },
+    // As the app: the summary only on the whole page (Search as you type does not recount).
+    ...(fullPage ? [{ sql: ONBOARDING_SQL, args: [Date.now(), user.practiceId] }] : []),
   ])
   const total = Number(count!.rows[0]![0])
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE))
@@ -232,7 +244,20 @@ async function staffList(req: IncomingMessage, res: ServerResponse, user: User, 
       `${results}<p class="results-count" id="results-count" role="status" hx-swap-oob="true">${counted}</p>`,
       'HX-Request',
     )
-  const main = `<div class="page-head"><h1>Staffs</h1><div class="actions"><form id="bulk-invite" method="post" action="/staff/invitations"><button type="submit" class="button">Invite Selected</button></form><a class="button button-primary" href="/staff/new">Add Staff</a></div></div><form method="get" action="/staff" class="search" role="search"><label for="staff-search">Search</label><input id="staff-search" type="search" name="q" value="${esc(q)}" maxlength="100" placeholder="Name or email" autocomplete="off" hx-get="/staff" hx-trigger="input changed delay:250ms, search" hx-target="#staff-results" hx-swap="outerHTML" hx-push-url="true" hx-sync="this:replace"/><button type="submit" class="button">Find</button></form><p class="results-count" id="results-count" role="status">${counted}</p>${results}`
+  const kinds = new Map((onboarding?.rows ?? []).map((r: Row) => [Number(r[0]), Number(r[1])]))
+  const n = (kind: number) => kinds.get(kind) ?? 0
+  const summary = (
+    [
+      ['signed-up', 'Signed up', n(1)],
+      ['signup-initiated', 'Signup initiated', n(2) + n(3)],
+      ['email-not-delivered', 'Email not delivered', n(3)],
+      ['invitation-expired', 'Invitation expired', n(4)],
+      ['yet-to-sign-up', 'Yet to sign up', n(0) + n(4)],
+    ] as const
+  )
+    .map(([status, label, count]) => `<li><a href="/staff?status=${status}">${label}: <strong>${count}</strong></a></li>`)
+    .join('')
+  const main = `<section class="onboarding" aria-labelledby="onboarding-heading"><h2 id="onboarding-heading">Onboarding</h2><ul>${summary}</ul></section><div class="page-head"><h1>Staffs</h1><div class="actions"><form id="bulk-invite" method="post" action="/staff/invitations"><button type="submit" class="button">Invite Selected</button></form><a class="button button-primary" href="/staff/new">Add Staff</a></div></div><form method="get" action="/staff" class="search" role="search"><label for="staff-search">Search</label><input id="staff-search" type="search" name="q" value="${esc(q)}" maxlength="100" placeholder="Name or email" autocomplete="off" hx-get="/staff" hx-trigger="input changed delay:250ms, search" hx-target="#staff-results" hx-swap="outerHTML" hx-push-url="true" hx-sync="this:replace"/><button type="submit" class="button">Find</button></form><p class="results-count" id="results-count" role="status">${counted}</p>${results}`
   send(req, res, 200, layout('Staffs', main, user, '/staff'), 'HX-Request')
 }
 
