@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm'
+import { and, eq, like } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, emailOutbox, invitations } from '../db/schema'
 import type { Agent } from './support/agent'
@@ -97,6 +97,24 @@ describe('Send Invitation', () => {
     const response = await sendInvitation(admin, id, 'idle@harbor.test')
     expect(response.status).toBe(422)
     expect(await response.text()).toContain('This profile is inactive.')
+    // The checks and the writes are one batch: a refusal writes nothing at all.
+    expect(await invitationRows(id)).toHaveLength(0)
+    expect(
+      await t.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.targetStaffId, id), like(auditEvents.event, 'invitation.%'))),
+    ).toEqual([])
+    expect(await t.db.select().from(emailOutbox).where(eq(emailOutbox.recipient, 'idle@harbor.test'))).toEqual([])
+  })
+
+  it('leaves a pending link working when another invitation is refused', async () => {
+    const id = await addStaff(admin, { firstName: 'Kept', email1: 'kept@harbor.test' })
+    await sendInvitation(admin, id, 'kept@harbor.test')
+    expect((await sendInvitation(admin, id, 'not.on.file@harbor.test')).status).toBe(422)
+    const rows = await invitationRows(id)
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.replacedAt).toBeNull()
   })
 
   it('audits the invitation with who, whom and when', async () => {

@@ -1,11 +1,12 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq, ne, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/sqlite-core'
 import { accounts, emailOutbox, invitations, practices, staff, staffEmails, type OutboxEmail } from '../../db/schema'
-import { insertAudit, insertAuditWhere, type Actor } from '../audit/audit'
+import { insertAuditWhere, type Actor } from '../audit/audit'
 import { isLiveLink } from '../auth/link-state'
 import { issueToken, parseToken } from '../auth/tokens'
 import type { Config } from '../config'
 import type { Deps } from '../deps'
-import { insertOutbox, outboxValues, sendEmail, type DeliveryRecord } from '../email/outbox'
+import { insertOutboxFrom, outboxValues, sendEmail, type DeliveryRecord } from '../email/outbox'
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -32,8 +33,42 @@ export async function sendInvitation(
   const { db, clock, config } = deps
   const { actor, staffId, email } = input
   const now = clock.now()
+  const { id, token, secretHash } = issueToken()
+  const expiresAt = new Date(now.getTime() + config.INVITE_TTL_DAYS * DAY_MS)
   const pendingOfStaff = and(eq(invitations.staffId, staffId), isLiveLink(invitations, now))
-  const [[member], emails, [account], [taken], [practice], pending] = await db.batch([
+  // One batch (one transaction): the reads that say why not, then the writes, each under the
+  // same conditions in SQL, so a refused invitation writes nothing. The writes key on the new
+  // invitation's id, fresh from issueToken: only the insert of this batch can have made it.
+  const allowed = and(
+    sql`exists (select 1 from ${staff} where ${staff.id} = ${staffId} and ${staff.practiceId} = ${actor.practiceId} and ${staff.isActive} = 1)`,
+    sql`exists (select 1 from ${practices} where ${practices.id} = ${actor.practiceId})`,
+    sql`exists (select 1 from ${staffEmails} where ${staffEmails.staffId} = ${staffId} and ${staffEmails.practiceId} = ${actor.practiceId} and ${staffEmails.email} = ${email})`,
+    sql`not exists (select 1 from ${accounts} where ${accounts.staffId} = ${staffId})`,
+    sql`not exists (select 1 from ${accounts} where ${accounts.email} = ${email})`,
+  )
+  const isNew = eq(invitations.id, id)
+  const earlier = alias(invitations, 'earlier')
+  const earlierPending = db
+    .select({ id: earlier.id })
+    .from(earlier)
+    .where(and(eq(earlier.staffId, staffId), isLiveLink(earlier, now), ne(earlier.id, id)))
+  const audit = (event: 'invitation.sent' | 'invitation.resent') => ({
+    practiceId: invitations.practiceId,
+    actorAccountId: actor.accountId,
+    targetStaffId: invitations.staffId,
+    event,
+    ip: actor.ip,
+    detail: `to ${email}`,
+  })
+  const outbox = outboxValues(clock, {
+    practiceId: actor.practiceId,
+    recipient: email,
+    template: 'invitation',
+    refId: id,
+    // Filled in below from the reads; the row written takes the same names in SQL.
+    params: { practiceName: '', firstName: '', inviterName: actor.name, expiresOn: expiresAt.toISOString(), timeZone: '', language: 'en' },
+  })
+  const [[member], emails, [account], [taken], [practice], pending, inserted] = await db.batch([
     db
       .select()
       .from(staff)
@@ -46,6 +81,57 @@ export async function sendInvitation(
     db.select({ id: accounts.id }).from(accounts).where(eq(accounts.email, email)),
     db.select().from(practices).where(eq(practices.id, actor.practiceId)),
     db.select({ id: invitations.id }).from(invitations).where(pendingOfStaff),
+    db
+      .insert(invitations)
+      .select(
+        db
+          .select({
+            id: sql<string>`${id}`.as('id'),
+            secretHash: sql<string>`${secretHash}`.as('secret_hash'),
+            practiceId: sql<string>`${actor.practiceId}`.as('practice_id'),
+            staffId: sql<string>`${staffId}`.as('staff_id'),
+            email: sql<string>`${email}`.as('email'),
+            invitedByAccountId: sql<string | null>`${actor.accountId}`.as('invited_by_account_id'),
+            createdAt: sql<number>`${now.getTime()}`.as('created_at'),
+            expiresAt: sql<number>`${expiresAt.getTime()}`.as('expires_at'),
+            usedAt: sql<null>`null`.as('used_at'),
+            revokedAt: sql<null>`null`.as('revoked_at'),
+            revokedReason: sql<null>`null`.as('revoked_reason'),
+            replacedAt: sql<null>`null`.as('replaced_at'),
+            batchId: sql<null>`null`.as('batch_id'),
+          })
+          .from(practices)
+          .where(and(eq(practices.id, actor.practiceId), allowed)),
+      )
+      .returning({ id: invitations.id }),
+    // Audited before the replacement below, which ends the earlier pending links this reads.
+    insertAuditWhere(db, now, audit('invitation.resent'), invitations, and(isNew, sql`exists ${earlierPending}`)),
+    insertAuditWhere(db, now, audit('invitation.sent'), invitations, and(isNew, sql`not exists ${earlierPending}`)),
+    // Only the newest link works: the pending ones before this one end now.
+    db
+      .update(invitations)
+      .set({ replacedAt: now })
+      .where(and(pendingOfStaff, ne(invitations.id, id), sql`exists (select 1 from ${invitations} where ${isNew})`)),
+    insertOutboxFrom(
+      db,
+      clock,
+      {
+        id: outbox.id,
+        practiceId: actor.practiceId,
+        template: 'invitation',
+        refId: id,
+        recipient: sql`${email}`,
+        params: {
+          practiceName: sql`(select ${practices.name} from ${practices} where ${practices.id} = ${invitations.practiceId})`,
+          firstName: sql`(select ${staff.firstName} from ${staff} where ${staff.id} = ${invitations.staffId})`,
+          inviterName: actor.name,
+          expiresOn: expiresAt.toISOString(),
+          timeZone: sql`(select ${practices.timeZone} from ${practices} where ${practices.id} = ${invitations.practiceId})`,
+          language: sql`(select ${staff.language} from ${staff} where ${staff.id} = ${invitations.staffId})`,
+        },
+      },
+      (fields) => db.select(fields).from(invitations).where(isNew),
+    ),
   ])
   if (!member || !practice) return { ok: false, reason: 'not-found' }
   if (account) return { ok: false, reason: 'signed-up' }
@@ -53,46 +139,17 @@ export async function sendInvitation(
   if (!emails.some((e) => e.email === email)) return { ok: false, reason: 'unknown-email' }
   // An address holds an account in one practice only; say so without naming the other practice.
   if (taken) return { ok: false, reason: 'address-taken' }
-
-  const { id, token, secretHash } = issueToken()
-  const expiresAt = new Date(now.getTime() + config.INVITE_TTL_DAYS * DAY_MS)
+  // The same conditions in SQL and here, on the same snapshot: a refusal above wrote nothing.
+  if (inserted.length === 0) return { ok: false, reason: 'not-found' }
   const resent = pending.length > 0
-  const outbox = outboxValues(clock, {
-    practiceId: actor.practiceId,
-    recipient: email,
-    template: 'invitation',
-    refId: id,
-    params: {
-      practiceName: practice.name,
-      firstName: member.firstName,
-      inviterName: actor.name,
-      expiresOn: expiresAt.toISOString(),
-      timeZone: practice.timeZone,
-      language: member.language,
-    },
+  outbox.params = JSON.stringify({
+    practiceName: practice.name,
+    firstName: member.firstName,
+    inviterName: actor.name,
+    expiresOn: expiresAt.toISOString(),
+    timeZone: practice.timeZone,
+    language: member.language,
   })
-  await db.batch([
-    db.update(invitations).set({ replacedAt: now }).where(pendingOfStaff),
-    db.insert(invitations).values({
-      id,
-      secretHash,
-      practiceId: actor.practiceId,
-      staffId,
-      email,
-      invitedByAccountId: actor.accountId,
-      createdAt: now,
-      expiresAt,
-    }),
-    insertOutbox(db, outbox),
-    insertAudit(db, now, {
-      practiceId: actor.practiceId,
-      actorAccountId: actor.accountId,
-      targetStaffId: staffId,
-      event: resent ? 'invitation.resent' : 'invitation.sent',
-      ip: actor.ip,
-      detail: `to ${email}`,
-    }),
-  ])
   const delivery = await sendEmail(deps, outbox, practice.senderName || practice.name, invitationLink(config, token))
   if (!input.leaveRecord) await delivery.record
   return { ok: true, invitationId: id, delivered: delivery.ok, resent, record: input.leaveRecord ? delivery.record : undefined }
