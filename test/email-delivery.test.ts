@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { emailOutbox, invitations } from '../db/schema'
+import { auditEvents, emailOutbox, invitations } from '../db/schema'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { startMailChannels, type Behaviour, type MailChannelsServer } from './support/mailchannels-server'
@@ -182,6 +182,14 @@ describe.each([
     expect(stale.status).toBe(404)
     expect(await stale.text()).toContain('This link is not valid')
     expect((await invitationRows(staffId))[0]).toMatchObject({ usedAt: null, revokedAt: null, replacedAt: null })
+
+    // Once it went out, Retry changes nothing: no new secret, no mail, no audit; the link works.
+    const resentBefore = await t.db.select().from(auditEvents).where(eq(auditEvents.event, 'invitation.resent'))
+    const again = await admin.post(action!, {}, { 'HX-Request': 'true' })
+    expect(await again.text()).toContain('The email still could not be delivered.')
+    expect(server.received).toHaveLength(receivedBefore + 1)
+    expect(await t.db.select().from(auditEvents).where(eq(auditEvents.event, 'invitation.resent'))).toHaveLength(resentBefore.length)
+    expect((await t.agent().get(pathOf(fresh))).status).toBe(200)
   })
 })
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, ne, sql } from 'drizzle-orm'
+import { and, desc, eq, ne, sql, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { accounts, emailOutbox, invitations, practices, staff, staffEmails, type OutboxEmail } from '../../db/schema'
 import { insertAuditWhere, type Actor } from '../audit/audit'
@@ -163,29 +163,30 @@ export async function retryInvitationEmail(
   deps: InvitationDeps,
   input: { actor: Actor; staffId: string; invitationId: string },
 ): Promise<{ delivered: boolean; record?: DeliveryRecord }> {
-  const { db, clock } = deps
+  const { db, clock, config } = deps
   const { actor, staffId, invitationId } = input
-  const scope = and(
-    eq(invitations.id, invitationId),
-    eq(invitations.staffId, staffId),
-    eq(invitations.practiceId, actor.practiceId),
-    isLiveLink(invitations, clock.now()),
+  const latest = (column: typeof emailOutbox.status | typeof emailOutbox.recipient) =>
+    sql`(select ${column} from ${emailOutbox} where ${emailOutbox.refId} = ${invitations.id} order by ${emailOutbox.createdAt} desc limit 1)`
+  // One batch: the message read, then the new secret only where the invitation is still pending
+  // in this practice and its latest message failed (replacing the secret of a delivered link
+  // would break the link the person already has), audited only when it took.
+  const secret = newSecretStatements(
+    db,
+    clock.now(),
+    { id: invitationId, practiceId: actor.practiceId, staffId },
+    { accountId: actor.accountId, ip: actor.ip, detail: sql<string>`'retry to ' || ${latest(emailOutbox.recipient)}` },
+    sql`${latest(emailOutbox.status)} = 'failed'`,
   )
-  const [[invitation], [message]] = await db.batch([
-    db.select({ id: invitations.id }).from(invitations).where(scope),
+  const [[message], updated, , [practice]] = await db.batch([
     db.select().from(emailOutbox).where(eq(emailOutbox.refId, invitationId)).orderBy(desc(emailOutbox.createdAt)).limit(1),
+    secret.update,
+    secret.audit,
+    practiceSenderQuery(db, actor.practiceId),
   ])
-  // Only a message that failed is retried: replacing the secret of a delivered link would
-  // break the link the person already has.
-  if (!invitation || !message || message.status !== 'failed') return { delivered: false }
-  const result = await resendInvitationEmail(deps, {
-    invitation: { id: invitationId, practiceId: actor.practiceId, staffId },
-    message,
-    by: { accountId: actor.accountId, ip: actor.ip, detail: `retry to ${message.recipient}` },
-    leaveRecord: true,
-  })
+  if (updated.length === 0 || !message || message.status !== 'failed' || !practice) return { delivered: false }
+  const delivery = await sendEmail(deps, message, practice.senderName || practice.name, invitationLink(config, secret.link))
   // The delivery's status is written by the caller's next batch (the panel's read).
-  return result.resent ? { delivered: result.delivered, record: result.record } : { delivered: false }
+  return { delivered: delivery.ok, record: delivery.record }
 }
 
 /** What a resend needs of the invitation's outbox row. */
@@ -205,24 +206,45 @@ export async function resendInvitationEmail(
     invitation: { id: string; practiceId: string; staffId?: string }
     message: InvitationMessage
     by: { accountId: string | null; ip: string; detail: string }
-    /** Leave writing the delivery's status to the caller (`record`, for its next batch). */
-    leaveRecord?: boolean
   },
-): Promise<{ resent: false } | { resent: true; delivered: boolean; record?: DeliveryRecord }> {
+): Promise<{ resent: false } | { resent: true; delivered: boolean }> {
   const { db, clock, config } = deps
   const { invitation, message, by } = input
-  const now = clock.now()
+  const secret = newSecretStatements(db, clock.now(), invitation, by)
+  const [updated, , [practice]] = await db.batch([secret.update, secret.audit, practiceSenderQuery(db, invitation.practiceId)])
+  if (updated.length === 0 || !practice) return { resent: false }
+  const delivery = await sendEmail(deps, message, practice.senderName || practice.name, invitationLink(config, secret.link))
+  await delivery.record
+  return { resent: true, delivered: delivery.ok }
+}
+
+const practiceSenderQuery = (db: Database, practiceId: string) =>
+  db.select({ name: practices.name, senderName: practices.senderName }).from(practices).where(eq(practices.id, practiceId))
+
+/**
+ * A pending invitation's new secret and its audit row, for the caller's batch: the UPDATE (under
+ * `also`, when given) returns the id when it took, and the audit row is written only then (it
+ * is selected by the new secret's hash, which only this UPDATE can have set).
+ */
+function newSecretStatements(
+  db: Database,
+  now: Date,
+  invitation: { id: string; practiceId: string; staffId?: string },
+  by: { accountId: string | null; ip: string; detail: string | SQL<string> },
+  also?: SQL,
+) {
   const scope = and(
     eq(invitations.id, invitation.id),
     eq(invitations.practiceId, invitation.practiceId),
     invitation.staffId === undefined ? undefined : eq(invitations.staffId, invitation.staffId),
     isLiveLink(invitations, now),
+    also,
   )
   const { token, secretHash } = issueToken()
-  const fresh = `${invitation.id}.${parseToken(token)!.secret}`
-  const [updated, , [practice]] = await db.batch([
-    db.update(invitations).set({ secretHash }).where(scope).returning({ id: invitations.id }),
-    insertAuditWhere(
+  return {
+    link: `${invitation.id}.${parseToken(token)!.secret}`,
+    update: db.update(invitations).set({ secretHash }).where(scope).returning({ id: invitations.id }),
+    audit: insertAuditWhere(
       db,
       now,
       {
@@ -235,12 +257,7 @@ export async function resendInvitationEmail(
       invitations,
       and(eq(invitations.id, invitation.id), eq(invitations.secretHash, secretHash)),
     ),
-    db.select({ name: practices.name, senderName: practices.senderName }).from(practices).where(eq(practices.id, invitation.practiceId)),
-  ])
-  if (updated.length === 0 || !practice) return { resent: false }
-  const delivery = await sendEmail(deps, message, practice.senderName || practice.name, invitationLink(config, fresh))
-  if (!input.leaveRecord) await delivery.record
-  return { resent: true, delivered: delivery.ok, record: input.leaveRecord ? delivery.record : undefined }
+  }
 }
 
 export async function revokeInvitation(
