@@ -26,7 +26,6 @@ const LOGIN_BUDGET = 2
 const CURRENT: Record<string, number> = {
   'POST /staff/:id': 4, // target BUDGET
   'POST /reset/:token': 5, // target BUDGET
-  'POST /staff/:id/portal/login-email': 4, // target BUDGET: the checks folded into the write
   'POST /login-email/:token': 4, // target BUDGET: the claim in the change's batch, the writes ordered before it under the same live condition
   // The two-step routes, measured when their cases were written (each needs a factor or a software passkey first).
   'POST /account/two-step/app/turn-on': 6, // target BUDGET: the status read once, the pending secret read with it
