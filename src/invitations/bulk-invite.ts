@@ -25,7 +25,7 @@ export interface BulkPlan {
   invite: { staffId: string; name: string; firstName: string; email: string }[]
   skipped: { name: string; reason: SkipReason }[]
   /** What the invitations' emails say of the practice, read with the plan so sending needs no read of its own. */
-  practice: { name: string; senderName: string; timeZone: string } | null
+  practice?: { name: string; senderName: string; timeZone: string } | null
 }
 
 /**
