@@ -30,10 +30,10 @@ const CURRENT: Record<string, number> = {
   // The two-step routes, measured when their cases were written (each needs a factor or a software passkey first).
   'POST /account/two-step/app/turn-on': 6, // target BUDGET: the status read once, the pending secret read with it
   'POST /account/two-step/passkeys': 7, // target BUDGET: the same
-  'POST /account/two-step/recovery-codes/new': 7, // target BUDGET
+  'POST /account/two-step/recovery-codes/new': 6, // target BUDGET
   'POST /account/two-step/remove/app': 9, // target BUDGET
   'POST /account/two-step/remove/passkey/:id': 10, // target BUDGET
-  'POST /login/two-step': 8, // target BUDGET: the pending login, the throttle and the factor in one read
+  'POST /login/two-step': 7, // target BUDGET: the pending login, the throttle and the factor in one read
   'POST /login/two-step/recovery-code': 8, // target BUDGET
   'POST /login/two-step/passkey': 9, // target BUDGET
   'POST /login/passkey': 8, // target BUDGET

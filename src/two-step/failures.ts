@@ -22,13 +22,23 @@ export async function checkFactorThrottle(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { accountId: string; factor: Factor },
 ): Promise<FactorThrottle> {
-  const [row] = await deps.db
+  const [row] = await factorFailuresQuery(deps.db, input)
+  return factorThrottleOf(row, deps.clock.now())
+}
+
+/** The failures counted against one factor: a query for the caller's batch, read by factorThrottleOf. */
+export function factorFailuresQuery(db: Deps['db'], input: { accountId: string; factor: Factor }) {
+  return db
     .select({ failures: twoStepFailures.failures, lastFailedAt: twoStepFailures.lastFailedAt })
     .from(twoStepFailures)
     .where(and(eq(twoStepFailures.accountId, input.accountId), eq(twoStepFailures.factor, input.factor)))
+}
+
+/** What factorFailuresQuery's row means for a try at `now`. */
+export function factorThrottleOf(row: { failures: number; lastFailedAt: Date } | undefined, now: Date): FactorThrottle {
   if (!row) return { allowed: true }
   if (row.failures >= FACTOR_LOCK_FAILURES) return { allowed: false, retryAfterMs: null }
-  const wait = delayAfter(row.failures) - (deps.clock.now().getTime() - row.lastFailedAt.getTime())
+  const wait = delayAfter(row.failures) - (now.getTime() - row.lastFailedAt.getTime())
   return wait > 0 ? { allowed: false, retryAfterMs: wait } : { allowed: true }
 }
 

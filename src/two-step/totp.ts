@@ -5,7 +5,7 @@ import { totpFactors } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
-import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
+import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
 import type { FactorResult, TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
@@ -135,15 +135,19 @@ export async function verifyTotpStep(
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
-  const throttle = await checkFactorThrottle(deps, { accountId: person.accountId, factor: 'totp' })
+  // Two reads in one batch: the factor's failures and the app itself.
+  const [[failures], [row]] = await db.batch([
+    factorFailuresQuery(db, { accountId: person.accountId, factor: 'totp' }),
+    db
+      .select()
+      .from(totpFactors)
+      .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'))),
+  ])
+  const throttle = factorThrottleOf(failures, clock.now())
   if (!throttle.allowed)
     return throttle.retryAfterMs === null
       ? { ok: false, reason: 'locked' }
       : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
-  const [row] = await db
-    .select()
-    .from(totpFactors)
-    .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled')))
   if (!row) return { ok: false, reason: 'unavailable' }
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), clock.now())
   const [accepted] =
