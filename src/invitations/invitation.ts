@@ -5,6 +5,7 @@ import { insertAuditWhere, type Actor } from '../audit/audit'
 import { isLiveLink } from '../auth/link-state'
 import { issueToken, parseToken } from '../auth/tokens'
 import type { Config } from '../config'
+import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { insertOutboxFrom, outboxValues, sendEmail, type DeliveryRecord } from '../email/outbox'
 

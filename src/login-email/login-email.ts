@@ -6,7 +6,7 @@ import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Config } from '../config'
 import { isUniqueViolation } from '../db'
 import type { Deps } from '../deps'
-import { deliverEmail, insertOutbox, insertOutboxWhere, outboxValues, sendEmail, type DeliveryRecord, type MailDeps } from '../email/outbox'
+import { deliverEmail, insertOutbox, insertOutboxFrom, outboxValues, sendEmail, type DeliveryRecord, type MailDeps } from '../email/outbox'
 import { endResetLinks, voidCodes } from '../auth/reset-tokens'
 import { passwordOwnerQuery } from '../password-reset/password-change'
 
@@ -128,18 +128,24 @@ export async function requestLoginEmailChange(
           sql`exists (select 1 from ${loginEmailChanges} where ${isNew})`,
         ),
       ),
-    insertOutboxWhere(
+    insertOutboxFrom(
       db,
+      clock,
       {
-        ...message,
-        params: sql<string>`json_object('practiceName', (select ${practices.name} from ${practices} where ${practices.id} = ${actor.practiceId}),
-          'firstName', (select ${staff.firstName} from ${staff} where ${staff.id} = ${staffId}),
-          'expiresAt', ${expiresAt.toISOString()},
-          'timeZone', (select ${practices.timeZone} from ${practices} where ${practices.id} = ${actor.practiceId}),
-          'language', (select ${staff.language} from ${staff} where ${staff.id} = ${staffId}))`,
+        id: message.id,
+        practiceId: actor.practiceId,
+        template: 'login-email-verify',
+        refId: id,
+        recipient: sql`${newEmail}`,
+        params: {
+          practiceName: sql`(select ${practices.name} from ${practices} where ${practices.id} = ${actor.practiceId})`,
+          firstName: sql`(select ${staff.firstName} from ${staff} where ${staff.id} = ${staffId})`,
+          expiresAt: expiresAt.toISOString(),
+          timeZone: sql`(select ${practices.timeZone} from ${practices} where ${practices.id} = ${actor.practiceId})`,
+          language: sql`(select ${staff.language} from ${staff} where ${staff.id} = ${staffId})`,
+        },
       },
-      loginEmailChanges,
-      isNew,
+      (fields) => db.select(fields).from(loginEmailChanges).where(isNew),
     ),
     insertAuditWhere(
       db,
