@@ -70,6 +70,27 @@ describe('the breached-password check', () => {
     slow = false
   }, 10_000)
 
+  it('refuses a breached new password on Forgot Password’s code step, and the same code then takes another', async () => {
+    const t = await createTestApp({ HIBP_API_URL: base })
+    try {
+      await addPractice(t, HARBOR.name, HARBOR.adminEmail)
+      const browser = t.agent()
+      expect((await browser.post('/forgot-password', { email: HARBOR.adminEmail })).status).toBe(303)
+      await t.settle()
+      const mail = t.devMailbox!.list().find((m) => m.to === HARBOR.adminEmail)!
+      const code = /verification code is (\d{8})\b/.exec(mail.text)![1]!
+      const verify = (password: string) =>
+        browser.post('/forgot-password/verify', { email: HARBOR.adminEmail, code, password, confirmPassword: password })
+      const refused = await verify(BREACHED)
+      expect(refused.status).toBe(422)
+      expect(await refused.text()).toContain(BREACHED_MESSAGE)
+      const done = await verify('Never breached velvet orchard 5520')
+      expect(done.status).toBe(303)
+    } finally {
+      t.cleanup()
+    }
+  })
+
   it('refuses a breached new password on Change Password, beside the field', async () => {
     const t = await createTestApp({ HIBP_API_URL: base })
     try {

@@ -96,6 +96,9 @@ describe('the verify form keeps what was typed and says everything at once', () 
     const html = await (await verify(browser, m.email, wrong)).text()
     expect(html).toContain('That code is not right. 4 tries left.')
     expect(html.split(`value="${NEW_PASSWORD}"`)).toHaveLength(3)
+    // A security event on the practice's record, naming whose code was guessed at.
+    const [event] = await auditOf('reset.code_wrong', m.id)
+    expect(event!.detail).toBe('4 tries left')
   })
 })
 

@@ -5,11 +5,13 @@ import { decodeHex, encodeHexLowerCase } from '@oslojs/encoding'
 import { and, eq, gt, isNull, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, passwordResetCodes, resetCodeRequests } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
+import { insertAudit, insertSecurityEvent } from '../audit/audit'
+import { checkBreachedPassword } from '../auth/breached-password'
 import { hashPassword } from '../auth/password'
 import { checkNewPassword, newPasswordProblems, type PasswordProblem } from '../auth/password-policy'
 import { deliverEmail, insertOutbox, outboxValues, type MailDeps } from '../email/outbox'
 import { errorKey } from '../text/messages'
+import type { Deps } from '../deps'
 import { generateId } from '../ids'
 import { findPasswordOwner, savePasswordChange, ownerContext, passwordOwnerQuery } from './password-change'
 
@@ -174,7 +176,7 @@ export type CodeCheck =
  * are the same queries and the same answers whether or not the address has an account.
  */
 export async function resetWithCode(
-  deps: MailDeps,
+  deps: MailDeps & Pick<Deps, 'config'>,
   input: { email: string; code: string; browserSecret: string; password: string; ip: string },
 ): Promise<CodeCheck> {
   const { db, clock } = deps
@@ -216,20 +218,39 @@ export async function resetWithCode(
       ),
     passwordOwnerQuery(db, { email: input.email }),
   ])
-  if (!attempt) return { ok: false, reason: 'expired' }
+  // A wrong or dead code is a security event (ASVS 16.3): the practice's Activity shows who is
+  // being guessed at, and from where. It is written whether or not the address has an account
+  // (without one it belongs to no practice), so the answer's time says nothing more.
+  const noteRefusal = (event: 'reset.code_wrong' | 'reset.code_expired', detail: string) =>
+    insertSecurityEvent(db, now, { event, ip, practiceId: ownerRow?.practiceId ?? null, targetStaffId: ownerRow?.staffId ?? null, detail })
+  if (!attempt) {
+    await noteRefusal('reset.code_expired', 'no live code for this browser, or too many tries')
+    return { ok: false, reason: 'expired' }
+  }
   const matches = constantTimeEqual(decodeHex(hashCode(browserSecret, code)), decodeHex(row?.codeHash ?? NO_CODE))
-  if (!row || row.requestId !== attempt.id || !matches)
-    return { ok: false, reason: 'invalid', triesLeft: MAX_CODE_ATTEMPTS - attempt.attempts }
+  if (!row || row.requestId !== attempt.id || !matches) {
+    const triesLeft = MAX_CODE_ATTEMPTS - attempt.attempts
+    await noteRefusal('reset.code_wrong', `${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`)
+    return { ok: false, reason: 'invalid', triesLeft }
+  }
   // Disabling voids codes; this catches one that raced with it.
   if (!ownerRow || ownerRow.accountId !== row.accountId || ownerRow.disabledAt) return { ok: false, reason: 'expired' }
   const { passwordHash: _hash, ...owner } = ownerRow
-  const check = await checkNewPassword(input.password, ownerContext(owner))
-  if (!check.ok) {
-    await db
+  // A refused password gives the try back: the code was right, only the password must change.
+  const giveTryBack = () =>
+    db
       .update(resetCodeRequests)
       .set({ attempts: sql`max(${resetCodeRequests.attempts} - 1, 0)` })
       .where(eq(resetCodeRequests.id, attempt.id))
+  const check = await checkNewPassword(input.password, ownerContext(owner))
+  if (!check.ok) {
+    await giveTryBack()
     return { ok: false, reason: 'weak-password', message: check.message, problem: check.problem }
+  }
+  const breach = await checkBreachedPassword(deps, check.password)
+  if (!breach.ok) {
+    await giveTryBack()
+    return { ok: false, reason: 'weak-password', message: breach.message, problem: { kind: 'breached' } }
   }
   const claim = db
     .update(resetCodeRequests)
