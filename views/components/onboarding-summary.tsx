@@ -1,4 +1,4 @@
-import type { OnboardingCounts } from '../../src/staff/directory'
+import type { OnboardingCounts } from '../../src/staff/onboarding'
 import { STATUS_FILTERS } from '../../src/text/status-filters'
 import { listHref } from './staff-list-links'
 

@@ -14,7 +14,9 @@ import {
   queueInvitations,
   type BulkMode,
 } from '../../invitations/bulk-invite'
-import { exportStaffRows, listStaff, matchingStaffIds, STAFF_CSV_HEADER } from '../../staff/directory'
+import { listStaff } from '../../staff/directory'
+import { exportStaffRows, STAFF_CSV_HEADER } from '../../staff/staff-export'
+import { matchingStaffIds } from '../../staff/staff-filter'
 import { csvLine } from '../../text/csv'
 import { listQuerySchema } from '../../staff/staff-input'
 import { fullName } from '../../text/format'
