@@ -3,7 +3,7 @@ import { emailOutbox, practices, type OutboxEmail } from '../../db/schema'
 import type { Config } from '../config'
 import { deliverEmail, type MailDeps } from '../email/outbox'
 import type { TemplateName } from '../email/render'
-import { resendInvitationEmail } from '../invitations/invitation'
+import { resendInvitationEmail } from '../invitations/invitation-resend'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
