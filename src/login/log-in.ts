@@ -8,10 +8,10 @@ import { errorKey } from '../text/messages'
 import { startPendingLogin } from '../two-step/pending-login'
 import { stepAfterPassword, type TwoStepPolicy } from '../two-step/policy'
 import { secondFactorExists } from '../two-step/two-step'
-import { knownDeviceOf, type KnownDevice } from './devices'
-import { finishLogin, type LoginAccount } from './finish-login'
-import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from './password'
-import { countLoginFailure, describeWait, loginFailuresQuery, throttleOf } from './throttle'
+import { knownDeviceOf, type KnownDevice } from '../auth/devices'
+import { finishLogin, type LoginAccount } from '../auth/finish-login'
+import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../auth/password'
+import { countLoginFailure, describeWait, loginFailuresQuery, throttleOf } from '../auth/throttle'
 
 export const loginSchema = z.object({
   email: z
