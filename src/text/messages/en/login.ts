@@ -1,4 +1,4 @@
-import { wait } from './common'
+import { wait } from './wait'
 
 export const login = {
   title: 'Log In',

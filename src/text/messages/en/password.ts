@@ -1,5 +1,5 @@
 import type zxcvbnEnglish from '@zxcvbn-ts/language-en/dist/translations.mjs'
-import { wait } from './common'
+import { wait } from './wait'
 
 type ZxcvbnTexts = typeof zxcvbnEnglish
 

@@ -1,4 +1,4 @@
-import { wait } from './common'
+import { wait } from './wait'
 
 /** One's own Two-Step Sign-In page, the forced set-up page, and the confirmations of changes. */
 export const twoStep = {

@@ -1,5 +1,5 @@
 import type { en } from '../en'
-import { wait } from './common'
+import { wait } from './wait'
 
 export const login: (typeof en)['login'] = {
   title: 'Iniciar sesión',

@@ -1,6 +1,6 @@
 import { plural } from '../../locale'
 import type { en } from '../en'
-import { wait } from './common'
+import { wait } from './wait'
 
 export const twoStep: (typeof en)['twoStep'] = {
   title: 'Inicio de sesión en dos pasos',
