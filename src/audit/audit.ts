@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn, SQLiteTable } from 'drizzle-orm/sqlite-core'
-import { auditEvents } from '../../db/schema'
+import { auditEvents, staff } from '../../db/schema'
 import type { Database } from '../db'
 
 export type AuditEvent =
@@ -106,6 +106,22 @@ export interface AuditEntryFrom {
   ip: string
   detail: Value<string>
 }
+
+/**
+ * The entry of an actor's change to the rows of `target`, a table with the practice and the staff
+ * member in columns (invitations, accounts; `staffRow` for staff rows).
+ */
+export function actorAuditFrom(
+  actor: { accountId: string | null; ip: string },
+  target: { practiceId: Value<string>; staffId: Value<string | null> },
+  event: AuditEvent,
+  detail: Value<string> = '',
+): AuditEntryFrom {
+  return { practiceId: target.practiceId, actorAccountId: actor.accountId, targetStaffId: target.staffId, event, ip: actor.ip, detail }
+}
+
+/** A staff row as the target of actorAuditFrom: the row is the staff member. */
+export const staffRow = { practiceId: staff.practiceId, staffId: staff.id }
 
 /**
  * The audit row of a change that may not take (a guarded UPDATE, an INSERT … SELECT): selected

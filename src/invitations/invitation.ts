@@ -1,7 +1,7 @@
 import { and, eq, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { accounts, invitations, practices, staff, staffEmails } from '../../db/schema'
-import { insertAuditWhere, type Actor } from '../audit/audit'
+import { actorAuditFrom, insertAuditWhere, type Actor } from '../audit/audit'
 import { isLiveLink } from '../auth/link-state'
 import { issueToken } from '../auth/tokens'
 import type { Config } from '../config'
@@ -52,14 +52,7 @@ export async function sendInvitation(
     .select({ id: earlier.id })
     .from(earlier)
     .where(and(eq(earlier.staffId, staffId), isLiveLink(earlier, now), ne(earlier.id, id)))
-  const audit = (event: 'invitation.sent' | 'invitation.resent') => ({
-    practiceId: invitations.practiceId,
-    actorAccountId: actor.accountId,
-    targetStaffId: invitations.staffId,
-    event,
-    ip: actor.ip,
-    detail: `to ${email}`,
-  })
+  const audit = (event: 'invitation.sent' | 'invitation.resent') => actorAuditFrom(actor, invitations, event, `to ${email}`)
   const outbox = outboxValues(clock, {
     practiceId: actor.practiceId,
     recipient: email,

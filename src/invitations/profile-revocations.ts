@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { invitations, staff, staffEmails, type Invitation } from '../../db/schema'
-import { insertAuditWhere, type Actor } from '../audit/audit'
+import { actorAuditFrom, insertAuditWhere, type Actor } from '../audit/audit'
 import { isLiveLink } from '../auth/link-state'
 import type { Database } from '../db'
 
@@ -42,14 +42,7 @@ export function revokeInvitationsOffProfile(db: Database, now: Date, input: { ac
     insertAuditWhere(
       db,
       now,
-      {
-        practiceId: invitations.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: invitations.staffId,
-        event: 'invitation.revoked',
-        ip: actor.ip,
-        detail: sql`'to ' || ${invitations.email} || ': ' || ${words}`,
-      },
+      actorAuditFrom(actor, invitations, 'invitation.revoked', sql`'to ' || ${invitations.email} || ': ' || ${words}`),
       invitations,
       revoked,
     ),

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { invitations } from '../../db/schema'
-import { insertAuditWhere, type Actor } from '../audit/audit'
+import { actorAuditFrom, insertAuditWhere, type Actor } from '../audit/audit'
 import { isLiveLink } from '../auth/link-state'
 import type { Deps } from '../deps'
 
@@ -21,14 +21,7 @@ export async function revokeInvitation(
     insertAuditWhere(
       db,
       now,
-      {
-        practiceId: invitations.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: invitations.staffId,
-        event: 'invitation.revoked',
-        ip: actor.ip,
-        detail: sql`'to ' || ${invitations.email}`,
-      },
+      actorAuditFrom(actor, invitations, 'invitation.revoked', sql`'to ' || ${invitations.email}`),
       invitations,
       and(ofPractice, eq(invitations.revokedAt, now)),
     ),

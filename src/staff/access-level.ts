@@ -1,7 +1,7 @@
 import { and, eq, exists, inArray, isNull, ne, sql } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { accounts, sessions, staff } from '../../db/schema'
-import { insertAuditWhere, type Actor } from '../audit/audit'
+import { actorAuditFrom, insertAuditWhere, staffRow, type Actor } from '../audit/audit'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
 
@@ -71,14 +71,7 @@ export async function setAccessLevel(
     insertAuditWhere(
       db,
       now,
-      {
-        practiceId: staff.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staff.id,
-        event: 'staff.access_changed',
-        ip: actor.ip,
-        detail: `${accessLevelLabel[from]} → ${accessLevelLabel[role]}`,
-      },
+      actorAuditFrom(actor, staffRow, 'staff.access_changed', `${accessLevelLabel[from]} → ${accessLevelLabel[role]}`),
       staff,
       willChange,
     ),

@@ -1,6 +1,6 @@
 import { and, eq, inArray, notExists, or, sql } from 'drizzle-orm'
 import { accounts, sessions, staff } from '../../db/schema'
-import { insertAuditWhere, type Actor, type AuditEvent } from '../audit/audit'
+import { actorAuditFrom, insertAuditWhere, type Actor, type AuditEvent } from '../audit/audit'
 import type { Deps } from '../deps'
 import { anotherAdminWhoCanLogIn } from './access-level'
 import { endResetLinks, voidCodes } from '../auth/reset-tokens'
@@ -60,20 +60,7 @@ export async function changePortalAccess(
         )
       : ofStaff
   // Before the change, under the same condition: written exactly when the change is.
-  const audit = insertAuditWhere(
-    db,
-    now,
-    {
-      practiceId: accounts.practiceId,
-      actorAccountId: actor.accountId,
-      targetStaffId: accounts.staffId,
-      event: eventOf[action],
-      ip: actor.ip,
-      detail: '',
-    },
-    accounts,
-    allowed,
-  )
+  const audit = insertAuditWhere(db, now, actorAuditFrom(actor, accounts, eventOf[action]), accounts, allowed)
   const accountIds = db.select({ id: accounts.id }).from(accounts).where(allowed)
   const endSessions = db.delete(sessions).where(inArray(sessions.accountId, accountIds))
   const setDisabled = (disabledAt: Date | null) => db.update(accounts).set({ disabledAt }).where(allowed)

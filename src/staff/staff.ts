@@ -1,6 +1,6 @@
 import { and, eq, exists, inArray, ne, or, sql } from 'drizzle-orm'
 import { staff, staffEmails } from '../../db/schema'
-import { insertAudit, insertAuditWhere, type Actor } from '../audit/audit'
+import { actorAuditFrom, insertAudit, insertAuditWhere, staffRow, type Actor } from '../audit/audit'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
@@ -118,20 +118,7 @@ export function editStaffStatements(
           .where(changedNow),
       ),
     ),
-    insertAuditWhere(
-      db,
-      now,
-      {
-        practiceId: staff.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staff.id,
-        event: 'staff.updated',
-        ip: actor.ip,
-        detail: '',
-      },
-      staff,
-      changedNow,
-    ),
+    insertAuditWhere(db, now, actorAuditFrom(actor, staffRow, 'staff.updated'), staff, changedNow),
   ] as const
 }
 
@@ -161,14 +148,7 @@ export async function saveOwnName(
     insertAuditWhere(
       db,
       now,
-      {
-        practiceId: staff.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staff.id,
-        event: 'staff.updated',
-        ip: actor.ip,
-        detail: 'own name, at first login',
-      },
+      actorAuditFrom(actor, staffRow, 'staff.updated', 'own name, at first login'),
       staff,
       and(
         eq(staff.id, staffId),
