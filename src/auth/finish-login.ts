@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm'
-import { accounts } from '../../db/schema'
+import { accounts, staff } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
 import { hasPlaceholderName } from '../staff/placeholder-name'
@@ -16,6 +16,12 @@ export interface LoginAccount {
   firstName: string
   lastName: string
 }
+
+/** An account's ids and address, for a select from accounts. */
+export const accountColumns = { accountId: accounts.id, practiceId: accounts.practiceId, staffId: accounts.staffId, email: accounts.email }
+
+/** A LoginAccount's columns, for a select from accounts joined to staff. */
+export const loginAccountColumns = { ...accountColumns, role: staff.role, firstName: staff.firstName, lastName: staff.lastName }
 
 /**
  * What every way of logging in ends with, once all it asks for is right (the password alone,

@@ -9,7 +9,7 @@ import { startPendingLogin } from '../two-step/pending-login'
 import { stepAfterPassword, type TwoStepPolicy } from '../two-step/policy'
 import { secondFactorExists } from '../two-step/two-step'
 import { knownDeviceOf, type KnownDevice } from '../auth/devices'
-import { finishLogin, type LoginAccount } from '../auth/finish-login'
+import { finishLogin, loginAccountColumns, type LoginAccount } from '../auth/finish-login'
 import { hashPassword, needsRehash, verifyAgainstDummy, verifyPassword } from '../auth/password'
 import { countLoginFailure, describeWait, loginFailuresQuery, throttleOf } from '../auth/throttle'
 
@@ -125,16 +125,10 @@ type LoginRow = NonNullable<Awaited<ReturnType<typeof loginAccountQuery>>[number
 function loginAccountQuery(db: Database, email: string) {
   return db
     .select({
-      accountId: accounts.id,
-      practiceId: accounts.practiceId,
-      staffId: accounts.staffId,
-      email: accounts.email,
+      ...loginAccountColumns,
       passwordHash: accounts.passwordHash,
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
-      role: staff.role,
-      firstName: staff.firstName,
-      lastName: staff.lastName,
       hasSecondFactor: secondFactorExists(accounts.id),
       policy: practices.twoStepPolicy,
     })
@@ -156,16 +150,8 @@ async function authenticate(
     await verifyAgainstDummy(password)
     return { ok: false, account: null }
   }
-  const valid = await verifyPassword(row.passwordHash, password)
-  const account = {
-    accountId: row.accountId,
-    practiceId: row.practiceId,
-    staffId: row.staffId,
-    email: row.email,
-    role: row.role,
-    firstName: row.firstName,
-    lastName: row.lastName,
-  }
-  if (!valid || row.disabledAt || !row.isActive) return { ok: false, account }
-  return { ok: true, account, twoStep: { hasSecondFactor: Boolean(row.hasSecondFactor), policy: row.policy } }
+  const { passwordHash, disabledAt, isActive, hasSecondFactor, policy, ...account } = row
+  const valid = await verifyPassword(passwordHash, password)
+  if (!valid || disabledAt || !isActive) return { ok: false, account }
+  return { ok: true, account, twoStep: { hasSecondFactor: Boolean(hasSecondFactor), policy } }
 }

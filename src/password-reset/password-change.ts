@@ -2,6 +2,7 @@ import { eq, type SQL } from 'drizzle-orm'
 import { z } from 'zod'
 import { accounts, practices, sessions, staff } from '../../db/schema'
 import { insertAudit, insertSecurityEvent, type AuditEvent } from '../audit/audit'
+import { accountColumns } from '../auth/finish-login'
 import { hashPassword, verifyPassword } from '../auth/password'
 import { checkBreachedPassword } from '../auth/breached-password'
 import { checkNewPassword, newPasswordSchema, type PasswordProblem } from '../auth/password-policy'
@@ -95,10 +96,7 @@ export async function findPasswordOwner(
 export function passwordOwnerQuery(db: Database, where: { email: string } | { accountId: string | SQL }) {
   return db
     .select({
-      accountId: accounts.id,
-      practiceId: accounts.practiceId,
-      staffId: accounts.staffId,
-      email: accounts.email,
+      ...accountColumns,
       firstName: staff.firstName,
       lastName: staff.lastName,
       practiceName: practices.name,
