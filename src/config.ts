@@ -13,6 +13,17 @@ const isTimeZone = (value: string) => {
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value)
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional())
+// A name as the staff form takes it: trimmed, 1 to 100 characters, no control characters.
+const optionalName = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .regex(/^\P{Cc}+$/u)
+    .optional(),
+)
 
 /** The placeholder sender for the development outbox; real mail needs MAIL_FROM on your own domain. */
 export const DEV_MAIL_FROM = 'no-reply@staff-portal.example'
@@ -35,26 +46,8 @@ export const configSchema = z.object({
   ADMIN_EMAIL: z.preprocess(emptyAsUndefined, z.email().optional()),
   ADMIN_PASSWORD: optionalString,
   // The first admin's real name; without it they are "Practice Admin" and asked at login.
-  ADMIN_FIRST_NAME: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .regex(/^\P{Cc}+$/u)
-      .optional(),
-  ),
-  ADMIN_LAST_NAME: z.preprocess(
-    emptyAsUndefined,
-    z
-      .string()
-      .trim()
-      .min(1)
-      .max(100)
-      .regex(/^\P{Cc}+$/u)
-      .optional(),
-  ),
+  ADMIN_FIRST_NAME: optionalName,
+  ADMIN_LAST_NAME: optionalName,
   PRACTICE_NAME: z.string().trim().min(1).max(120).default('Demo Practice'),
   // The Node host's embedded file (ignored on Workers, where the database is Turso).
   DATABASE_BUSY_TIMEOUT_MS: intSetting(0, 60_000, 5_000),
