@@ -1,4 +1,5 @@
 import type { Messages } from '../../src/text/messages'
+import { CodeField } from '../components/code-field'
 import { Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
 import { passkeyWords } from '../components/passkey-words'
@@ -34,16 +35,7 @@ export function LoginSecondStepPage(props: LoginSecondStepProps) {
             {props.hasApp && (
               <form method="post" action="/login/two-step" class="stack" novalidate>
                 <p>{t.codeIntro}</p>
-                <Field
-                  label={t.authenticationCode}
-                  name="code"
-                  inputmode="numeric"
-                  autocomplete="one-time-code"
-                  maxlength={12}
-                  required
-                  error={props.error}
-                  autofocus
-                />
+                <CodeField label={t.authenticationCode} required error={props.error} autofocus />
                 <button type="submit" class="button button-primary">
                   {t.verify}
                 </button>

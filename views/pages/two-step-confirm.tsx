@@ -1,4 +1,5 @@
 import type { SessionUser } from '../../src/auth/session'
+import { CodeField } from '../components/code-field'
 import { Field } from '../components/field'
 import { PageTitle } from '../components/page-title'
 import type { Messages } from '../../src/text/messages'
@@ -32,17 +33,7 @@ export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
         <p>{props.explanation}</p>
         <p>{t.confirmItIsYou}</p>
         <form method="post" action={props.action} class="stack" novalidate>
-          {props.hasApp && (
-            <Field
-              label={t.authenticationCode}
-              name="code"
-              inputmode="numeric"
-              autocomplete="one-time-code"
-              maxlength={12}
-              error={errors.code}
-              autofocus
-            />
-          )}
+          {props.hasApp && <CodeField label={t.authenticationCode} error={errors.code} autofocus />}
           <Field
             label={t.recoveryCode}
             name="recoveryCode"

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html'
 import type { SessionUser } from '../../src/auth/session'
 import type { TwoStepStatus } from '../../src/two-step/two-step'
+import { CodeField } from '../components/code-field'
 import { Field } from '../components/field'
 import { formatDateTime } from '../../src/text/format'
 import type { Messages } from '../../src/text/messages'
@@ -104,16 +105,7 @@ export function TwoStepPage(props: TwoStepPageProps) {
             <div class="qr">{raw(labelledSvg(props.setup.qrSvg, t.qrLabel))}</div>
             <Field label={t.setupKey} name="setupKey" value={props.setup.setupKey} readonly autocomplete="off" />
             <form method="post" action={`${TWO_STEP_PATH}/app/turn-on`} class="stack" novalidate>
-              <Field
-                label={t.authenticationCode}
-                name="code"
-                inputmode="numeric"
-                autocomplete="one-time-code"
-                maxlength={12}
-                required
-                error={errors.code}
-                autofocus={Boolean(errors.code)}
-              />
+              <CodeField label={t.authenticationCode} required error={errors.code} autofocus={Boolean(errors.code)} />
               <div class="actions">
                 <button type="submit" class="button button-primary">
                   {t.turnOn}
