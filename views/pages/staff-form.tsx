@@ -1,6 +1,7 @@
 import type { StaffFormValues } from '../../src/staff/staff-input'
 import { LANGUAGE_NAMES, LOCALES } from '../../src/text/locale'
 import { ErrorSummary, Field } from '../components/field'
+import { NameFields } from '../components/name-fields'
 import { PageTitle } from '../components/page-title'
 
 export type FormErrors = Record<string, string | undefined>
@@ -29,24 +30,7 @@ export function StaffFormPage(props: { staffId?: string; values: StaffFormValues
       <ErrorSummary errors={errors} />
       <form method="post" action={action} class="card stack" novalidate>
         <div class="grid-2">
-          <Field
-            label="First Name"
-            name="firstName"
-            value={values.firstName}
-            error={errors.firstName}
-            required
-            maxlength={100}
-            autocomplete="off"
-          />
-          <Field
-            label="Last Name"
-            name="lastName"
-            value={values.lastName}
-            error={errors.lastName}
-            required
-            maxlength={100}
-            autocomplete="off"
-          />
+          <NameFields labels={{ firstName: 'First Name', lastName: 'Last Name' }} values={values} errors={errors} />
           <Field
             label="Credentials"
             name="credentials"

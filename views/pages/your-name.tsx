@@ -1,5 +1,5 @@
 import type { Messages } from '../../src/text/messages'
-import { Field } from '../components/field'
+import { NameFields } from '../components/name-fields'
 import { FormCard } from '../components/form-card'
 
 /** The first admin's name, asked at login while it is still the bootstrap placeholder. */
@@ -14,25 +14,7 @@ export function YourNamePage(props: {
   return (
     <FormCard words={t} errors={props.errors} action="/portal/name">
       <input type="hidden" name="next" value={props.next} />
-      <Field
-        label={t.firstName}
-        name="firstName"
-        value={props.values.firstName}
-        error={props.errors.firstName}
-        required
-        maxlength={100}
-        autocomplete="given-name"
-        autofocus
-      />
-      <Field
-        label={t.lastName}
-        name="lastName"
-        value={props.values.lastName}
-        error={props.errors.lastName}
-        required
-        maxlength={100}
-        autocomplete="family-name"
-      />
+      <NameFields labels={t} values={props.values} errors={props.errors} own />
       <div class="actions">
         <button type="submit" class="button button-primary">
           {t.save}
