@@ -8,6 +8,7 @@ import type { AppContext, AppEnv } from '../http/env'
 import { keepReturnPath, redirectAfterLogin } from '../http/after-login'
 import { fieldErrors, readForm } from '../http/form'
 import { messagesOf } from '../http/locale'
+import { noticeOf } from '../http/notice'
 import { setPendingLoginCookie } from '../http/pending-login-cookie'
 import { render, renderStatic } from '../http/render'
 import { safeReturnPath } from '../http/return-path'
@@ -29,20 +30,14 @@ function showLogin(c: AppContext) {
   const user = c.get('user')
   if (user) return c.redirect(next ?? '/', 303)
   const t = messagesOf(c)
-  const notice =
-    c.req.query('welcome') !== undefined
-      ? t.login.welcome
-      : c.req.query('reset') !== undefined
-        ? t.login.passwordChanged
-        : c.req.query('login_email_changed') !== undefined
-          ? t.login.loginEmailChanged
-          : c.req.query('signed_out') !== undefined
-            ? t.login.loggedOut
-            : c.req.query('expired') !== undefined
-              ? t.login.sessionEnded
-              : c.req.query('two_step_expired') !== undefined
-                ? t.login.twoStepExpired
-                : undefined
+  const notice = noticeOf(c, {
+    welcome: t.login.welcome,
+    reset: t.login.passwordChanged,
+    login_email_changed: t.login.loginEmailChanged,
+    signed_out: t.login.loggedOut,
+    expired: t.login.sessionEnded,
+    two_step_expired: t.login.twoStepExpired,
+  })
   const email = c.req.query('email')?.slice(0, 254)
   // The plain login page is the same for every signed-out visitor of one language: rendered once.
   if (notice === undefined && email === undefined && next === undefined)

@@ -12,6 +12,7 @@ import { actorOf, currentUser, type AppContext, type AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { requireUser } from '../http/guards'
 import { messagesOf } from '../http/locale'
+import { noticeOf } from '../http/notice'
 import { render } from '../http/render'
 import { safeReturnPath } from '../http/return-path'
 import { changeOwnPassword, changeOwnPasswordSchema } from '../password-reset/password-change'
@@ -30,14 +31,11 @@ async function showPortalHome(c: AppContext) {
   const t = messagesOf(c)
   const profile = await getOwnProfile(c.get('deps'), user)
   if (!profile) return c.notFound()
-  const notice =
-    c.req.query('signed_out_others') !== undefined
-      ? t.portal.signedOutOthers
-      : c.req.query('session_ended') !== undefined
-        ? t.portal.sessionEnded
-        : c.req.query('language_saved') !== undefined
-          ? t.portal.languageSaved
-          : undefined
+  const notice = noticeOf(c, {
+    signed_out_others: t.portal.signedOutOthers,
+    session_ended: t.portal.sessionEnded,
+    language_saved: t.portal.languageSaved,
+  })
   return render(
     c,
     <PortalHomePage t={t} user={user} profile={profile} languages={LANGUAGES} currentSessionId={c.get('session')!.id} notice={notice} />,

@@ -3,6 +3,7 @@ import { PracticeSettingsPage, type SettingsErrors, type SettingsValues } from '
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../http/env'
 import { fieldErrors, readForm } from '../http/form'
 import { requireAdmin } from '../http/guards'
+import { noticeOf } from '../http/notice'
 import { render } from '../http/render'
 import { SIGN_OUT_AFTER_CHOICES, practiceSettingsSchema } from '../practice/practice-input'
 import { getPracticeSettings, updatePracticeSettings } from '../practice/settings'
@@ -18,12 +19,10 @@ async function showSettings(c: AppContext) {
   const deps = c.get('deps')
   const settings = await getPracticeSettings(deps, currentUser(c).practiceId)
   if (!settings) return c.notFound()
-  const notice =
-    c.req.query('saved') !== undefined
-      ? 'Saved. The new settings apply from now on.'
-      : c.req.query('signed_out_everyone') !== undefined
-        ? 'Everyone else in your practice was signed out.'
-        : undefined
+  const notice = noticeOf(c, {
+    saved: 'Saved. The new settings apply from now on.',
+    signed_out_everyone: 'Everyone else in your practice was signed out.',
+  })
   return render(
     c,
     <PracticeSettingsPage
