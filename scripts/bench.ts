@@ -19,6 +19,7 @@ import autocannon from 'autocannon'
 import { createClient } from '@libsql/client'
 import { hashPassword } from '../src/auth/password'
 import { measureDistance } from './bench/distance'
+import { logInForCookie, median } from './bench/measure'
 import { seedBenchDatabase, type SeededPractice } from './bench/seed'
 import { freePort } from './free-port'
 
@@ -157,20 +158,6 @@ function cpuOf(pid: number): number {
   }
 }
 
-// ---------------------------------------------------------------- the app's sessions
-
-async function logIn(base: string, email: string, password: string): Promise<string> {
-  const response = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: base },
-    body: new URLSearchParams({ email, password }),
-  })
-  const cookie = response.headers.getSetCookie().find((line) => line.startsWith('__Host-session='))
-  if (response.status !== 303 || !cookie) throw new Error(`logging in as ${email} answered ${response.status}`)
-  return cookie.split(';')[0]!
-}
-
 // ---------------------------------------------------------------- measuring
 
 interface Target {
@@ -242,12 +229,6 @@ async function scryptRate(seconds: number, parallel: number, password: string): 
   return done / ((performance.now() - start) / 1000)
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
 /** One response of the target, as a browser would get it: bytes on the wire and decoded. */
 function weigh(base: string, target: Target): Promise<{ status: number; wire: number; bytes: number; encoding: string }> {
   return new Promise((resolve, reject) => {
@@ -271,8 +252,8 @@ function weigh(base: string, target: Target): Promise<{ status: number; wire: nu
 
 /** The pages to measure on one host, with that host's sessions and origin. */
 async function targetsFor(host: Child, seed: SeededPractice): Promise<Target[]> {
-  const adminCookie = await logIn(host.url, seed.adminEmail, seed.password)
-  const staffCookie = await logIn(host.url, seed.staffEmail, seed.password)
+  const adminCookie = await logInForCookie(host.url, seed.adminEmail, seed.password)
+  const staffCookie = await logInForCookie(host.url, seed.staffEmail, seed.password)
   const targets: Target[] = [
     { name: 'login page', server: 'app', path: '/login', expect: 200 },
     { name: 'Staffs list, page 1', server: 'app', path: '/staff', headers: { Cookie: adminCookie }, expect: 200 },

@@ -6,15 +6,12 @@
 // Settings (all optional): PORT (8787), HRANA_PORT (8080), WORKER_DEV_DB (./data/worker-dev.db),
 // ADMIN_EMAIL / ADMIN_PASSWORD (a fixed local admin, below), PRACTICE_NAME.
 // Ctrl-C stops wrangler and the database endpoint.
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { pathToFileURL } from 'node:url'
 import { ConfigError } from '../src/config'
 import { startHranaServer } from './hrana-server'
 import { migrateAndBootstrap } from './migrate'
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const WRANGLER = fileURLToPath(new URL('../node_modules/wrangler/bin/wrangler.js', import.meta.url))
+import { spawnWranglerDev } from './wrangler-dev'
 
 // A local database only: a fixed admin is handier than a password printed once.
 export const DEV_ADMIN_EMAIL = 'admin@example.com'
@@ -56,29 +53,19 @@ async function main() {
     ].join('\n'),
   )
 
-  const wrangler = spawn(
-    process.execPath,
-    [
-      WRANGLER,
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--test-scheduled',
-      '--var',
-      `APP_URL:${appUrl}`,
-      '--var',
-      `TURSO_DATABASE_URL:${database.url}`,
-      '--var',
-      `TURSO_AUTH_TOKEN:${authToken}`,
+  const wrangler = spawnWranglerDev({
+    port,
+    flags: ['--test-scheduled'],
+    vars: {
+      APP_URL: appUrl,
+      TURSO_DATABASE_URL: database.url,
+      TURSO_AUTH_TOKEN: authToken,
       // A deployed Worker has it as a secret; here one per run does (device cookies from an
       // earlier run are then simply not recognised).
-      '--var',
-      `DEVICE_COOKIE_SECRET:${process.env.DEVICE_COOKIE_SECRET || randomBytes(32).toString('base64url')}`,
-    ],
-    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  )
+      DEVICE_COOKIE_SECRET: process.env.DEVICE_COOKIE_SECRET || randomBytes(32).toString('base64url'),
+    },
+    stdio: 'inherit',
+  })
 
   let stopping = false
   const stop = () => {

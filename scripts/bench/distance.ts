@@ -3,18 +3,16 @@
 // a proxy that holds every request and every response back by a fixed delay. Each page and
 // POST is timed at no distance and at the given one, with the database requests it waited for
 // counted, and set against (round trips × RTT): on Workers, every trip to Turso is paid in full.
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { fileURLToPath } from 'node:url'
 import { createClient } from '@libsql/client'
 import { startHranaServer } from '../hrana-server'
 import { freePort } from '../free-port'
+import { spawnWranglerDev } from '../wrangler-dev'
+import { logInForCookie, median } from './measure'
 import type { SeededPractice } from './seed'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const WRANGLER = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url))
 // What the app allows a request to wait beyond its trips' worth (issue: round 2 of performance).
 const ALLOWANCE_MS = 15
 
@@ -80,12 +78,6 @@ interface Probe {
   expect: number
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const mid = Math.floor(sorted.length / 2)
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
-
 export async function measureDistance(databaseFile: string, seed: SeededPractice, options: { delayMs: number; samples: number }) {
   const rtt = 2 * options.delayMs
   // Send Code is limited per address: each request asks for another account's code.
@@ -102,26 +94,13 @@ export async function measureDistance(databaseFile: string, seed: SeededPractice
   const port = await freePort()
   const appUrl = `http://127.0.0.1:${port}`
   let output = ''
-  const wrangler = spawn(
-    process.execPath,
-    [
-      WRANGLER,
-      'dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--var',
-      `APP_URL:${appUrl}`,
-      '--var',
-      `TURSO_DATABASE_URL:${proxy.url}`,
-      '--var',
-      `TURSO_AUTH_TOKEN:${authToken}`,
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
-  )
-  wrangler.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
-  wrangler.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  const wrangler = spawnWranglerDev({
+    port,
+    vars: { APP_URL: appUrl, TURSO_DATABASE_URL: proxy.url, TURSO_AUTH_TOKEN: authToken },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  wrangler.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+  wrangler.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
   const exited = new Promise<void>((resolve) => wrangler.once('exit', () => resolve()))
   try {
     console.log(`Starting the Worker under wrangler dev on ${appUrl}, its database ${options.delayMs} ms away each way ...`)
@@ -138,17 +117,7 @@ export async function measureDistance(databaseFile: string, seed: SeededPractice
     }
 
     const form = { 'Content-Type': 'application/x-www-form-urlencoded', Origin: appUrl }
-    const logIn = async (email: string) => {
-      const response = await fetch(`${appUrl}/login`, {
-        method: 'POST',
-        redirect: 'manual',
-        headers: form,
-        body: new URLSearchParams({ email, password: seed.password }),
-      })
-      const cookie = response.headers.getSetCookie().find((line) => line.startsWith('__Host-session='))
-      if (response.status !== 303 || !cookie) throw new Error(`logging in as ${email} answered ${response.status}`)
-      return cookie.split(';')[0]!
-    }
+    const logIn = (email: string) => logInForCookie(appUrl, email, seed.password)
     const admin = await logIn(seed.adminEmail)
     const staffCookie = await logIn(seed.staffEmail)
     let added = 0
