@@ -208,6 +208,30 @@ export async function seedBenchDatabase(databaseUrl: string, options: SeedOption
       if (i % 3 === 0)
         emailRows.push({ id: generateId(), practiceId, staffId: id, email: `p${i}@personal.test`, isPrimary: false, position: 1 })
       auditRows.push({ practiceId, actorAccountId: admin.accountId, targetStaffId: id, event: 'staff.created', createdAt: created })
+      // This person's invitation (a week to use it) and its email, sent when it was made.
+      const invitation = (invitationId: string, createdAt: Date) => ({
+        id: invitationId,
+        secretHash: unusedSecret,
+        practiceId,
+        staffId: id,
+        email,
+        invitedByAccountId: admin.accountId,
+        createdAt,
+        expiresAt: new Date(createdAt.getTime() + 7 * DAY),
+      })
+      const invitationEmail = (refId: string, sentAt: Date) => ({
+        id: generateId(),
+        practiceId,
+        recipient: email,
+        template: 'invitation' as const,
+        params: '{}',
+        refId,
+        status: 'sent' as const,
+        attempts: 1,
+        createdAt: sentAt,
+        lastAttemptAt: sentAt,
+        sentAt,
+      })
 
       const hasAccount = i % 2 === 0 && i / 2 < options.accounts
       if (hasAccount) {
@@ -218,43 +242,10 @@ export async function seedBenchDatabase(databaseUrl: string, options: SeedOption
         const first = generateId()
         const second = generateId()
         invitationRows.push(
-          {
-            id: first,
-            secretHash: unusedSecret,
-            practiceId,
-            staffId: id,
-            email,
-            invitedByAccountId: admin.accountId,
-            createdAt: invited,
-            expiresAt: new Date(invited.getTime() + 7 * DAY),
-            replacedAt: new Date(invited.getTime() + DAY),
-          },
-          {
-            id: second,
-            secretHash: unusedSecret,
-            practiceId,
-            staffId: id,
-            email,
-            invitedByAccountId: admin.accountId,
-            createdAt: new Date(invited.getTime() + DAY),
-            expiresAt: new Date(invited.getTime() + 8 * DAY),
-            usedAt: signedUp,
-          },
+          { ...invitation(first, invited), replacedAt: new Date(invited.getTime() + DAY) },
+          { ...invitation(second, new Date(invited.getTime() + DAY)), usedAt: signedUp },
         )
-        for (const ref of [first, second])
-          outboxRows.push({
-            id: generateId(),
-            practiceId,
-            recipient: email,
-            template: 'invitation',
-            params: '{}',
-            refId: ref,
-            status: 'sent',
-            attempts: 1,
-            createdAt: invited,
-            lastAttemptAt: invited,
-            sentAt: invited,
-          })
+        for (const ref of [first, second]) outboxRows.push(invitationEmail(ref, invited))
         accountRows.push({
           id: accountId,
           practiceId,
@@ -285,29 +276,8 @@ export async function seedBenchDatabase(databaseUrl: string, options: SeedOption
         // A pending invitation for a quarter of the people without an account.
         const invited = new Date(now - (i % 5) * DAY)
         const invitationId = generateId()
-        invitationRows.push({
-          id: invitationId,
-          secretHash: unusedSecret,
-          practiceId,
-          staffId: id,
-          email,
-          invitedByAccountId: admin.accountId,
-          createdAt: invited,
-          expiresAt: new Date(invited.getTime() + 7 * DAY),
-        })
-        outboxRows.push({
-          id: generateId(),
-          practiceId,
-          recipient: email,
-          template: 'invitation',
-          params: '{}',
-          refId: invitationId,
-          status: 'sent',
-          attempts: 1,
-          createdAt: invited,
-          lastAttemptAt: invited,
-          sentAt: invited,
-        })
+        invitationRows.push(invitation(invitationId, invited))
+        outboxRows.push(invitationEmail(invitationId, invited))
         auditRows.push({ practiceId, actorAccountId: admin.accountId, targetStaffId: id, event: 'invitation.sent', createdAt: invited })
       }
     }
