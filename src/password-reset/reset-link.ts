@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm'
 import { accounts, emailOutbox, passwordResetLinks } from '../../db/schema'
-import { insertAuditWhere } from '../audit/audit'
+import { actorAuditFrom, insertAuditWhere } from '../audit/audit'
 import { hashSecret, issueToken, parseToken } from '../auth/tokens'
 import type { Deps } from '../deps'
 import { insertOutboxFrom, sendEmail, type DeliveryRecord, type MailDeps } from '../email/outbox'
@@ -68,14 +68,12 @@ export async function generateResetLink(
     insertAuditWhere(
       db,
       now,
-      {
-        practiceId: actor.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staffId,
-        event: 'reset.link_generated',
-        ip: actor.ip,
-        detail: sql`${`works through ${lastDay(expiresAt, timeZone)}`} || ${forAnotherAdmin(db, actor)}`,
-      },
+      actorAuditFrom(
+        actor,
+        { practiceId: actor.practiceId, staffId },
+        'reset.link_generated',
+        sql`${`works through ${lastDay(expiresAt, timeZone)}`} || ${forAnotherAdmin(db, actor)}`,
+      ),
       passwordResetLinks,
       made,
     ),
@@ -140,14 +138,7 @@ export async function emailResetLink(
     insertAuditWhere(
       db,
       now,
-      {
-        practiceId: actor.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staffId,
-        event: 'reset.link_emailed',
-        ip: actor.ip,
-        detail: sql`'to ' || ${emailOutbox.recipient}`,
-      },
+      actorAuditFrom(actor, { practiceId: actor.practiceId, staffId }, 'reset.link_emailed', sql`'to ' || ${emailOutbox.recipient}`),
       emailOutbox,
       eq(emailOutbox.id, messageId),
     ),
@@ -172,14 +163,7 @@ export async function revokeResetLink(deps: Pick<Deps, 'db' | 'clock'>, input: L
     insertAuditWhere(
       db,
       now,
-      {
-        practiceId: actor.practiceId,
-        actorAccountId: actor.accountId,
-        targetStaffId: staffId,
-        event: 'reset.link_revoked',
-        ip: actor.ip,
-        detail: '',
-      },
+      actorAuditFrom(actor, { practiceId: actor.practiceId, staffId }, 'reset.link_revoked'),
       passwordResetLinks,
       and(eq(passwordResetLinks.id, linkId), eq(passwordResetLinks.revokedAt, now)),
     ),
