@@ -2,6 +2,9 @@ import { Field } from './field'
 
 type Names = { firstName: string; lastName: string }
 
+/** What a browser may fill in for a person's own name. */
+const OWN_AUTOCOMPLETE: Names = { firstName: 'given-name', lastName: 'family-name' }
+
 /**
  * First Name and Last Name, as every form that takes a person's name asks them. `own`: the
  * person names themself, so the browser may fill them in and the first box takes the focus;
@@ -11,25 +14,18 @@ export function NameFields(props: { labels: Names; values: Partial<Names>; error
   const { labels, values, errors, own } = props
   return (
     <>
-      <Field
-        label={labels.firstName}
-        name="firstName"
-        value={values.firstName}
-        error={errors.firstName}
-        required
-        maxlength={100}
-        autocomplete={own ? 'given-name' : 'off'}
-        autofocus={own}
-      />
-      <Field
-        label={labels.lastName}
-        name="lastName"
-        value={values.lastName}
-        error={errors.lastName}
-        required
-        maxlength={100}
-        autocomplete={own ? 'family-name' : 'off'}
-      />
+      {(['firstName', 'lastName'] as const).map((name) => (
+        <Field
+          label={labels[name]}
+          name={name}
+          value={values[name]}
+          error={errors[name]}
+          required
+          maxlength={100}
+          autocomplete={own ? OWN_AUTOCOMPLETE[name] : 'off'}
+          autofocus={own && name === 'firstName'}
+        />
+      ))}
     </>
   )
 }
