@@ -25,7 +25,11 @@ const PAGE = '/account/two-step'
 const ENGLISH_BROWSER = { 'Accept-Language': 'en-US,en;q=0.9' }
 const WINDOWS_CHROME = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36'
 
-const lastMail = () => t.devMailbox!.list()[0]!
+// Notices go out after the response: the newest mail is read once the deferred work is done.
+const lastMail = async () => {
+  await t.settle()
+  return t.devMailbox!.list()[0]!
+}
 const langOf = (html: string) => /<html lang="([a-z]+)">/.exec(html)?.[1]
 /** What a person reads and what a screen reader says: the text, and the labels in attributes. */
 const readable = (html: string) =>
@@ -94,7 +98,9 @@ describe('Two-Step Sign-In for a staff member whose Language is Español', () =>
   beforeAll(async () => {
     staffId = await addStaff(admin, { firstName: 'Sofía', lastName: 'Castro', email1: EMAIL, language: 'es' })
     await sendInvitation(admin, staffId, EMAIL)
-    const created = await t.agent().post(pathOf(linkIn(lastMail().text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
+    const created = await t
+      .agent()
+      .post(pathOf(linkIn((await lastMail()).text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
     expect(created.status).toBe(303)
     person = t.agent()
     const login = await person.post(
@@ -154,7 +160,7 @@ describe('Two-Step Sign-In for a staff member whose Language is Español', () =>
     recoveryCodes = codesIn(onHtml)
     expect(recoveryCodes).toHaveLength(10)
 
-    const mail = lastMail()
+    const mail = await lastMail()
     expect(mail.to).toBe(EMAIL)
     expect(mail.subject).toBe(
       'Inicio de sesión en dos pasos: se agregó una aplicación de autenticación a su cuenta del Staff Portal de Harbor Therapy Group',
@@ -201,7 +207,7 @@ describe('Two-Step Sign-In for a staff member whose Language is Español', () =>
 
     const done = await browser.post('/login/two-step/recovery-code', { recoveryCode: recoveryCodes[0]! }, ENGLISH_BROWSER)
     expect(done.status).toBe(303)
-    const mail = lastMail()
+    const mail = await lastMail()
     expect(mail.subject).toBe('Se usó un código de recuperación en su cuenta del Staff Portal de Harbor Therapy Group')
     expect(mail.text).toContain('Le quedan 9 códigos de recuperación. Puede generar nuevos')
     person = browser
@@ -224,7 +230,7 @@ describe('Two-Step Sign-In for a staff member whose Language is Español', () =>
     const removed = await person.post(`${PAGE}/remove/app`, { recoveryCode: recoveryCodes[1]! })
     expect(removed.headers.get('Location')).toBe(`${PAGE}?removed`)
     expect(await (await person.get(`${PAGE}?removed`)).text()).toContain('Se quitó. Le enviamos un correo sobre el cambio.')
-    const mail = lastMail()
+    const mail = await lastMail()
     expect(mail.subject).toBe('Se desactivó el inicio de sesión en dos pasos de su cuenta del Staff Portal de Harbor Therapy Group')
     expect(mail.text).toContain('se quitó una aplicación de autenticación del inicio de sesión en dos pasos')
     expect(mail.html).toContain('<html lang="es">')
@@ -242,7 +248,7 @@ describe('Two-Step Sign-In for a staff member whose Language is Español', () =>
     expect(addedHtml).toContain('Se agregó su llave de acceso.')
     expect(addedHtml).toContain('aria-label="Quitar Teléfono"')
     expect(pinnedLeaks(addedHtml)).toEqual([])
-    expect(lastMail().subject).toBe(
+    expect((await lastMail()).subject).toBe(
       'Inicio de sesión en dos pasos: se agregó la llave de acceso “Teléfono” a su cuenta del Staff Portal de Harbor Therapy Group',
     )
     const again = await person.post(`${PAGE}/passkeys`, { name: 'Otra vez', credential })
@@ -265,7 +271,7 @@ describe('Two-Step Sign-In for a staff member whose Language is Español', () =>
   it('tells of an admin’s Reset Two-Step Sign-In in Spanish', async () => {
     const reset = await admin.post(`/staff/${staffId}/portal/two-step/reset`, { confirm: 'yes' }, { 'HX-Request': 'true' })
     expect(reset.status).toBe(200)
-    const mail = lastMail()
+    const mail = await lastMail()
     expect(mail.to).toBe(EMAIL)
     expect(mail.subject).toBe(
       'El administrador de su práctica restableció el inicio de sesión en dos pasos de su cuenta del Staff Portal de Harbor Therapy Group',
