@@ -28,8 +28,8 @@ const CURRENT: Record<string, number> = {
   'POST /account/two-step/app/turn-on': 6, // target BUDGET: the status read once, the pending secret read with it
   'POST /account/two-step/passkeys': 7, // target BUDGET: the same
   'POST /account/two-step/recovery-codes/new': 6, // target BUDGET
-  'POST /account/two-step/remove/app': 9, // target BUDGET
-  'POST /account/two-step/remove/passkey/:id': 10, // target BUDGET
+  'POST /account/two-step/remove/app': 7, // target BUDGET: the removal check with the factor's throttle read
+  'POST /account/two-step/remove/passkey/:id': 7, // target BUDGET: the same
   'POST /login/two-step': 7, // target BUDGET: the pending login, the throttle and the factor in one read
   'POST /login/two-step/recovery-code': 8, // target BUDGET
   'POST /login/two-step/passkey': 9, // target BUDGET

@@ -138,7 +138,7 @@ export async function countRecoveryCodes(deps: Pick<Deps, 'db'>, accountId: stri
   return row?.left ?? 0
 }
 
-/** When the last factor goes (or an admin resets it all), the codes go with it. */
-export function deleteRecoveryCodesStatement(deps: Pick<Deps, 'db'>, accountId: string | SQL) {
-  return deps.db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId))
+/** When the last factor goes (or an admin resets it all), the codes go with it; with `onlyIf`, only where that holds. */
+export function deleteRecoveryCodesStatement(deps: Pick<Deps, 'db'>, accountId: string | SQL, onlyIf?: SQL) {
+  return deps.db.delete(recoveryCodes).where(and(eq(recoveryCodes.accountId, accountId), onlyIf))
 }

@@ -1,6 +1,6 @@
 import { generateHOTP, verifyHOTP } from '@oslojs/otp'
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
-import { and, eq, lt, type SQL } from 'drizzle-orm'
+import { and, eq, lt, ne, or, type SQL } from 'drizzle-orm'
 import { totpFactors } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
@@ -166,28 +166,12 @@ export async function verifyTotpStep(
   return { ok: true }
 }
 
-/** Removes the app (on or pending). The caller has asked for a current factor first. */
-export async function removeTotp(deps: Pick<Deps, 'db' | 'clock'>, input: { person: TwoStepPerson; ip: string }): Promise<boolean> {
-  const { db, clock } = deps
-  const { person } = input
-  const [removed] = await db
-    .delete(totpFactors)
-    .where(eq(totpFactors.accountId, person.accountId))
-    .returning({ status: totpFactors.status })
-  if (!removed) return false
-  if (removed.status === 'enabled')
-    await db.batch([
-      insertAudit(db, clock.now(), {
-        practiceId: person.practiceId,
-        actorAccountId: person.accountId,
-        targetStaffId: person.staffId,
-        event: 'two_step.factor_removed',
-        ip: input.ip,
-        detail: 'authenticator app',
-      }),
-      clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' }),
-    ])
-  return removed.status === 'enabled'
+/**
+ * Removes the app, for the caller's batch: a pending one always (it is no factor yet), an enabled
+ * one where `allowed` holds. The caller has asked for a current factor first.
+ */
+export function removeTotpStatement(deps: Pick<Deps, 'db'>, accountId: string, allowed: SQL) {
+  return deps.db.delete(totpFactors).where(and(eq(totpFactors.accountId, accountId), or(ne(totpFactors.status, 'enabled'), allowed)))
 }
 
 /** For Reset Two-Step Sign-In. */
