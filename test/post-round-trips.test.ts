@@ -32,8 +32,8 @@ const CURRENT: Record<string, number> = {
   'POST /account/two-step/remove/passkey/:id': 7, // target BUDGET: the same
   'POST /login/two-step': 7, // target BUDGET: the pending login, the throttle and the factor in one read
   'POST /login/two-step/recovery-code': 8, // target BUDGET
-  'POST /login/two-step/passkey': 9, // target BUDGET
-  'POST /login/passkey': 8, // target BUDGET
+  'POST /login/two-step/passkey': 6, // target BUDGET
+  'POST /login/passkey': 5, // target BUDGET
 }
 
 let t: TestApp
