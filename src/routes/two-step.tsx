@@ -99,7 +99,13 @@ export function twoStepRoutes() {
     const code = (form.code ?? '').slice(0, 32)
     if (code.trim() === '') return page(c, { errors: { code: t.enterAppCode } }, 422)
     const status = await getTwoStepStatus(deps, user.accountId)
-    const result = await turnOnTotp(deps, { person: personOf(user), code, ip: c.get('ip'), hadFactor: status.on })
+    const result = await turnOnTotp(deps, {
+      person: personOf(user),
+      code,
+      ip: c.get('ip'),
+      hadFactor: status.on,
+      pendingSecret: status.totp.status === 'pending' ? status.totp.secret : null,
+    })
     if (!result.ok) return result.reason === 'no-setup' ? c.redirect(PATH, 303) : page(c, { errors: { code: t.wrongSetupCode } }, 422)
     return page(c, { notice: t.appOnNotice, recoveryCodes: result.recoveryCodes ?? undefined })
   })

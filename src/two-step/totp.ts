@@ -87,14 +87,24 @@ export type TurnOnResult = { ok: true; recoveryCodes: string[] | null } | { ok: 
  */
 export async function turnOnTotp(
   deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string; hadFactor: boolean },
+  /** The pending secret if the caller read it (getTwoStepStatus), null if none was pending; read here when not given. */
+  input: { person: TwoStepPerson; code: string; ip: string; hadFactor: boolean; pendingSecret?: string | null },
 ): Promise<TurnOnResult> {
   const { db, clock } = deps
   const { person } = input
-  const [row] = await db
-    .select()
-    .from(totpFactors)
-    .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending')))
+  // The secret need not be read again: the UPDATE below turns the app on only while it is the
+  // pending one, so a secret replaced or turned on since the caller's read changes nothing.
+  const row =
+    input.pendingSecret === undefined
+      ? (
+          await db
+            .select()
+            .from(totpFactors)
+            .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending')))
+        )[0]
+      : input.pendingSecret === null
+        ? null
+        : { secret: input.pendingSecret }
   if (!row) return { ok: false, reason: 'no-setup' }
   const now = clock.now()
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), now)
