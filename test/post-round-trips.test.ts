@@ -26,7 +26,7 @@ const LOGIN_BUDGET = 2
 const CURRENT: Record<string, number> = {
   // The two-step routes, measured when their cases were written (each needs a factor or a software passkey first).
   'POST /account/two-step/app/turn-on': 5, // target BUDGET
-  'POST /account/two-step/passkeys': 7, // target BUDGET: the same
+  'POST /account/two-step/passkeys': 5, // target BUDGET
   'POST /account/two-step/recovery-codes/new': 6, // target BUDGET
   'POST /account/two-step/remove/app': 7, // target BUDGET: the removal check with the factor's throttle read
   'POST /account/two-step/remove/passkey/:id': 7, // target BUDGET: the same
