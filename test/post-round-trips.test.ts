@@ -27,11 +27,11 @@ const CURRENT: Record<string, number> = {
   // The two-step routes, measured when their cases were written (each needs a factor or a software passkey first).
   'POST /account/two-step/app/turn-on': 5, // target BUDGET
   'POST /account/two-step/passkeys': 5, // target BUDGET
-  'POST /account/two-step/recovery-codes/new': 6, // target BUDGET
-  'POST /account/two-step/remove/app': 7, // target BUDGET: the removal check with the factor's throttle read
-  'POST /account/two-step/remove/passkey/:id': 7, // target BUDGET: the same
-  'POST /login/two-step': 7, // target BUDGET: the pending login, the throttle and the factor in one read
-  'POST /login/two-step/recovery-code': 8, // target BUDGET
+  'POST /account/two-step/recovery-codes/new': 5, // target BUDGET
+  'POST /account/two-step/remove/app': 6, // target BUDGET: the removal check with the factor's throttle read
+  'POST /account/two-step/remove/passkey/:id': 6, // target BUDGET: the same
+  'POST /login/two-step': 6, // target BUDGET: the pending login, the throttle and the factor in one read
+  'POST /login/two-step/recovery-code': 7, // target BUDGET
   'POST /login/two-step/passkey': 6, // target BUDGET
   'POST /login/passkey': 5, // target BUDGET
 }

@@ -203,8 +203,9 @@ export function twoStepRoutes() {
     const answer = answerOf(form)
     const t = messagesOf(c)
     if (!answer) return { ok: false as const, response: await again({ code: t.twoStep.enterCodeOrRecoveryCode }, 422) }
-    const result = await confirmWithFactor(c.get('deps'), { person: personOf(currentUser(c)), answer, ip: c.get('ip') })
-    if (result.ok) return { ok: true as const }
+    // The answer's own writes (clearing its failures, its audit row) go in the change's batch.
+    const result = await confirmWithFactor(c.get('deps'), { person: personOf(currentUser(c)), answer, ip: c.get('ip'), deferWrites: true })
+    if (result.ok) return { ok: true as const, followUp: result.followUp }
     const field = 'passkeyResponse' in answer ? 'passkey' : 'recoveryCode' in answer ? 'recoveryCode' : 'code'
     return {
       ok: false as const,
@@ -227,7 +228,12 @@ export function twoStepRoutes() {
   const remove = async (c: AppContext, factor: RemovableFactor, again: ReturnType<typeof confirmation>) => {
     const check = await confirmed(c, again)
     if (!check.ok) return check.response
-    const removed = await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor, ip: c.get('ip') })
+    const removed = await removeSecondFactor(c.get('deps'), {
+      person: personOf(currentUser(c)),
+      factor,
+      ip: c.get('ip'),
+      followUp: check.followUp,
+    })
     if (!removed.ok && removed.reason === 'required') return refusal(c, again, factor)
     return c.redirect(`${PATH}?removed`, 303)
   }
@@ -260,7 +266,7 @@ export function twoStepRoutes() {
   app.post('/recovery-codes/new', async (c) => {
     const check = await confirmed(c, confirmation(c, null))
     if (!check.ok) return check.response
-    const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip') })
+    const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip'), followUp: check.followUp })
     return page(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: codes })
   })
 

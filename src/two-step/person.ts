@@ -1,3 +1,5 @@
+import type { BatchItem } from 'drizzle-orm/batch'
+
 /** Whose factors a use case works on: ids only, the route fills them from the session or the pending login. */
 export interface TwoStepPerson {
   accountId: string
@@ -7,7 +9,9 @@ export interface TwoStepPerson {
 
 /** The answer of every second-factor check. The words for people are the route's to choose. */
 export type FactorResult =
-  | { ok: true }
+  // followUp: with deferWrites, the writes a right answer still owes (clearing its failures, an
+  // audit row), for the caller's next batch; they depend on nothing but this answer being right.
+  | { ok: true; followUp?: BatchItem<'sqlite'>[] }
   | {
       ok: false
       // wrong: a wrong, replayed or expired answer · throttled: wait retryAfterMs · locked: until an

@@ -1,3 +1,4 @@
+import type { BatchItem } from 'drizzle-orm/batch'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { and, count, eq, isNull, type SQL } from 'drizzle-orm'
@@ -62,12 +63,13 @@ export function recoveryCodeStatements(deps: Pick<Deps, 'db' | 'clock'>, person:
 /** New Recovery Codes: the old ones stop working at once. The caller has asked for a current factor. */
 export async function replaceRecoveryCodes(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; ip: string },
+  input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[] },
 ): Promise<string[]> {
   const { person } = input
   const { codes, statements } = recoveryCodeStatements(deps, person)
   await deps.db.batch([
     ...statements,
+    ...(input.followUp ?? []),
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
     insertAudit(deps.db, deps.clock.now(), {
       practiceId: person.practiceId,
@@ -86,7 +88,7 @@ export async function replaceRecoveryCodes(
  */
 export async function spendRecoveryCode(
   deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string },
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean },
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
@@ -114,7 +116,7 @@ export async function spendRecoveryCode(
     return { ok: false, reason: 'wrong' }
   }
   const remaining = await countRecoveryCodes(deps, person.accountId)
-  await db.batch([
+  const writes = [
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
     insertAudit(db, clock.now(), {
       practiceId: person.practiceId,
@@ -124,9 +126,11 @@ export async function spendRecoveryCode(
       ip: input.ip,
       detail: `${remaining} left`,
     }),
-  ])
+  ] as const
+  // Deferred, the clearing comes later still: never before wrong tries racing this one are counted.
+  if (!input.deferWrites) await db.batch(writes)
   await sendTwoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })
-  return { ok: true }
+  return input.deferWrites ? { ok: true, followUp: [...writes] } : { ok: true }
 }
 
 /** How many unused codes the account has left. */

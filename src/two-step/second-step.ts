@@ -43,7 +43,8 @@ export async function completeSecondStep(
   if (!held.allowed) return { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs ?? undefined }
   const checked = await checkAnswer(deps, { pending, answer, ip })
   if (!checked.ok) return checked
-  if (!(await finishPendingLogin(deps, pending.id))) return { ok: false, reason: 'expired' }
+  // The pending login ends (once) in the same call as what the right answer still owed.
+  if (!(await finishPendingLogin(deps, pending.id, checked.followUp))) return { ok: false, reason: 'expired' }
   const kind = Object.keys(answer)[0] as keyof typeof HOW
   const { token, needsName } = await finishLogin(deps, {
     account: pending,
@@ -60,8 +61,8 @@ function checkAnswer(
   input: { pending: PendingLogin; answer: SecondStepAnswer; ip: string },
 ): Promise<FactorResult> {
   const { pending: person, answer, ip } = input
-  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip })
-  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip })
+  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites: true })
+  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites: true })
   return verifyPasskeyAssertion(deps, {
     purpose: 'second-step',
     person,

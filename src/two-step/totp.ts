@@ -141,7 +141,7 @@ export async function turnOnTotp(
  */
 export async function verifyTotpStep(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; code: string; ip: string },
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean },
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
@@ -172,7 +172,9 @@ export async function verifyTotpStep(
     await recordFactorFailure(deps, { ...person, factor: 'totp', ip: input.ip })
     return { ok: false, reason: 'wrong' }
   }
-  await clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
+  const clear = clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
+  if (input.deferWrites) return { ok: true, followUp: [clear] }
+  await clear
   return { ok: true }
 }
 

@@ -1,3 +1,4 @@
+import type { BatchItem } from 'drizzle-orm/batch'
 // The account's two-step sign-in as a whole: what is on, confirming a change with a current
 // factor, removing one, and the admin's reset. Each table is written by its own module.
 import { and, asc, count, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
@@ -78,11 +79,11 @@ export type FactorAnswer = { totpCode: string } | { recoveryCode: string } | { p
  */
 export async function confirmWithFactor(
   deps: NoticeDeps & Pick<Deps, 'config'>,
-  input: { person: TwoStepPerson; answer: FactorAnswer; ip: string },
+  input: { person: TwoStepPerson; answer: FactorAnswer; ip: string; deferWrites?: boolean },
 ): Promise<FactorResult> {
-  const { person, answer, ip } = input
-  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip })
-  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip })
+  const { person, answer, ip, deferWrites } = input
+  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites })
+  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites })
   const result = await verifyPasskeyAssertion(deps, { purpose: 'confirm', person, response: answer.passkeyResponse, ip })
   return result.ok ? { ok: true } : result
 }
@@ -153,7 +154,7 @@ export type RemoveFactorResult = { ok: true } | { ok: false; reason: 'not-found'
  */
 export async function removeSecondFactor(
   deps: NoticeDeps,
-  input: { person: TwoStepPerson; factor: RemovableFactor; ip: string },
+  input: { person: TwoStepPerson; factor: RemovableFactor; ip: string; followUp?: BatchItem<'sqlite'>[] },
 ): Promise<RemoveFactorResult> {
   const { db, clock } = deps
   const { person, factor, ip } = input
@@ -183,6 +184,8 @@ export async function removeSecondFactor(
     // The last factor going: the codes go with it.
     deleteRecoveryCodesStatement(deps, accountId, and(takesNow, sql`not ${others}`)),
     removal,
+    // What the confirming answer still owed: it was right whatever this removal does.
+    ...(input.followUp ?? []),
   ])
   if (!check) return { ok: false, reason: 'not-found' }
   if (!check.allowed) return { ok: false, reason: 'required' }
