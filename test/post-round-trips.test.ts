@@ -33,7 +33,7 @@ const CURRENT: Record<string, number> = {
   'POST /login/two-step': 6, // target BUDGET: the pending login, the throttle and the factor in one read
   'POST /login/two-step/recovery-code': 7, // target BUDGET
   'POST /login/two-step/passkey': 6, // target BUDGET
-  'POST /login/passkey': 5, // target BUDGET
+  'POST /login/passkey': 4, // target BUDGET
 }
 
 let t: TestApp

@@ -1,6 +1,6 @@
 import { encodeBase64urlNoPadding } from '@oslojs/encoding'
-import { and, eq, or, sql } from 'drizzle-orm'
-import { passkeys } from '../../db/schema'
+import { and, eq, or, sql, type SQL } from 'drizzle-orm'
+import { accounts, passkeys, staff } from '../../db/schema'
 import type { Deps } from '../deps'
 import {
   challengeIsLive,
@@ -58,7 +58,29 @@ export async function startPasskeyAssertion(
   }
 }
 
-export type PasskeyAssertionResult = { ok: true; accountId: string; passkeyId: string } | Extract<FactorResult, { ok: false }>
+/** The passkey's account as a login needs it, read with the passkey (Log In with a Passkey uses it). */
+function holderQuery(db: Deps['db'], accountId: SQL) {
+  return db
+    .select({
+      accountId: accounts.id,
+      practiceId: accounts.practiceId,
+      staffId: accounts.staffId,
+      email: accounts.email,
+      role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
+      disabledAt: accounts.disabledAt,
+      isActive: staff.isActive,
+    })
+    .from(accounts)
+    .innerJoin(staff, eq(staff.id, accounts.staffId))
+    .where(eq(accounts.id, accountId))
+}
+
+export type PasskeyHolder = Awaited<ReturnType<typeof holderQuery>>[number]
+
+export type PasskeyAssertionResult =
+  { ok: true; accountId: string; passkeyId: string; holder: PasskeyHolder | undefined } | Extract<FactorResult, { ok: false }>
 
 /**
  * A passkey's signed answer to a challenge issued for this purpose (and this account or
@@ -81,12 +103,13 @@ export async function verifyPasskeyAssertion(
   const wrong = { ok: false, reason: 'wrong' } as const
   const response = parseAssertionResponse(input.response)
   if (!response) return wrong
-  // Two reads in one call: the passkey, and the failures of its account's passkeys (used only
-  // once the passkey is found to be the right account's).
+  // Three reads in one call: the passkey, the failures of its account's passkeys and that account
+  // (used only once the passkey is found to be the right account's).
   const ownerOf = sql`(select ${passkeys.accountId} from ${passkeys} where ${passkeys.id} = ${response.id})`
-  const [[stored], [failures]] = await db.batch([
+  const [[stored], [failures], [holder]] = await db.batch([
     db.select().from(passkeys).where(eq(passkeys.id, response.id)),
     factorFailuresQuery(db, { accountId: ownerOf, factor: 'passkey' }),
+    holderQuery(db, ownerOf),
   ])
   if (!stored) return wrong
   if (input.person && stored.accountId !== input.person.accountId) return wrong
@@ -157,5 +180,5 @@ export async function verifyPasskeyAssertion(
   ])
   if (consumed.length === 0) return wrong
   if (used.length === 0) return failed()
-  return { ok: true, accountId: stored.accountId, passkeyId: stored.id }
+  return { ok: true, accountId: stored.accountId, passkeyId: stored.id, holder }
 }
