@@ -30,8 +30,8 @@ const CURRENT: Record<string, number> = {
   'POST /account/two-step/recovery-codes/new': 5, // target BUDGET
   'POST /account/two-step/remove/app': 6, // target BUDGET: the removal check with the factor's throttle read
   'POST /account/two-step/remove/passkey/:id': 6, // target BUDGET: the same
-  'POST /login/two-step': 6, // target BUDGET: the pending login, the throttle and the factor in one read
-  'POST /login/two-step/recovery-code': 7, // target BUDGET
+  'POST /login/two-step': 5, // target BUDGET: the pending login, the throttle and the factor in one read
+  'POST /login/two-step/recovery-code': 6, // target BUDGET
   'POST /login/two-step/passkey': 6, // target BUDGET
   'POST /login/passkey': 4, // target BUDGET
 }

@@ -1,4 +1,5 @@
-import type { BatchItem } from 'drizzle-orm/batch'
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
+import type { Database } from '../db'
 
 /** Whose factors a use case works on: ids only, the route fills them from the session or the pending login. */
 export interface TwoStepPerson {
@@ -19,3 +20,25 @@ export type FactorResult =
       reason: 'wrong' | 'throttled' | 'locked' | 'unavailable'
       retryAfterMs?: number
     }
+
+export type FactorRefusal = Extract<FactorResult, { ok: false }>
+
+/**
+ * A read the caller must have answered before the factor is tried (the login's waits, at the
+ * second step), carried in the factor's own first read: one call for both.
+ */
+export interface ReadGate {
+  query: BatchItem<'sqlite'>
+  /** The refusal its rows mean, or null to go on. */
+  refuses: (rows: unknown) => FactorRefusal | null
+}
+
+/** The factor's reads and the gate's in one batch (reads only); the gate is answered first. */
+export async function readWithGate<T extends readonly [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]>(
+  db: Database,
+  reads: T,
+  gate: ReadGate | undefined,
+): Promise<{ results: BatchResponse<T>; refused: FactorRefusal | null }> {
+  const all = (await db.batch([...reads, ...(gate ? [gate.query] : [])] as unknown as T)) as unknown[]
+  return { results: all.slice(0, reads.length) as BatchResponse<T>, refused: gate ? gate.refuses(all[reads.length]) : null }
+}

@@ -6,9 +6,9 @@ import { recoveryCodes } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
-import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
+import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import type { FactorResult, TwoStepPerson } from './person'
+import { readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 
 export const RECOVERY_CODE_COUNT = 10
 const CODE_LENGTH = 10
@@ -88,11 +88,16 @@ export async function replaceRecoveryCodes(
  */
 export async function spendRecoveryCode(
   deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean },
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
-  const throttle = await checkFactorThrottle(deps, { accountId: person.accountId, factor: 'recovery-code' })
+  const {
+    results: [[failures]],
+    refused,
+  } = await readWithGate(db, [factorFailuresQuery(db, { accountId: person.accountId, factor: 'recovery-code' })] as const, input.gate)
+  if (refused) return refused
+  const throttle = factorThrottleOf(failures, clock.now())
   if (!throttle.allowed)
     return throttle.retryAfterMs === null
       ? { ok: false, reason: 'locked' }

@@ -7,7 +7,7 @@ import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
 import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import type { FactorResult, TwoStepPerson } from './person'
+import { readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
 
 // What every authenticator app supports (Microsoft Authenticator and Authy know no SHA-256).
@@ -141,18 +141,26 @@ export async function turnOnTotp(
  */
 export async function verifyTotpStep(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean },
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
-  // Two reads in one batch: the factor's failures and the app itself.
-  const [[failures], [row]] = await db.batch([
-    factorFailuresQuery(db, { accountId: person.accountId, factor: 'totp' }),
-    db
-      .select()
-      .from(totpFactors)
-      .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'))),
-  ])
+  // Reads in one batch: the factor's failures, the app itself, and the caller's gate if any.
+  const {
+    results: [[failures], [row]],
+    refused,
+  } = await readWithGate(
+    db,
+    [
+      factorFailuresQuery(db, { accountId: person.accountId, factor: 'totp' }),
+      db
+        .select()
+        .from(totpFactors)
+        .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'))),
+    ] as const,
+    input.gate,
+  )
+  if (refused) return refused
   const throttle = factorThrottleOf(failures, clock.now())
   if (!throttle.allowed)
     return throttle.retryAfterMs === null
