@@ -184,24 +184,43 @@ export type LoginEmailChangeForToken =
   | { state: Exclude<LoginEmailLinkState, 'valid'> }
   | { state: 'valid'; changeId: string; newEmail: string; firstName: string; practiceName: string }
 
-/** Looks a link up without changing anything: mail scanners may open it first. */
-export async function findLoginEmailChange(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<LoginEmailChangeForToken> {
-  const parsed = parseToken(token)
-  if (!parsed) return { state: 'unknown' }
-  const [row] = await deps.db
+/** The change's row with its holder's first name and practice, by the id in a token. */
+function changeByIdQuery(db: Deps['db'], changeId: string) {
+  return db
     .select({ change: loginEmailChanges, firstName: staff.firstName, practiceName: practices.name })
     .from(loginEmailChanges)
     .innerJoin(accounts, eq(accounts.id, loginEmailChanges.accountId))
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .innerJoin(practices, eq(practices.id, loginEmailChanges.practiceId))
-    .where(eq(loginEmailChanges.id, parsed.id))
-  if (!row || !verifySecret(parsed.secret, row.change.secretHash)) return { state: 'unknown' }
-  const state = stateOf(row.change, deps.clock.now())
+    .where(eq(loginEmailChanges.id, changeId))
+}
+
+function linkStateOf(
+  row: Awaited<ReturnType<typeof changeByIdQuery>>[number] | undefined,
+  secret: string,
+  now: Date,
+): LoginEmailChangeForToken {
+  if (!row || !verifySecret(secret, row.change.secretHash)) return { state: 'unknown' }
+  const state = stateOf(row.change, now)
   if (state !== 'valid') return { state }
   return { state, changeId: row.change.id, newEmail: row.change.newEmail, firstName: row.firstName, practiceName: row.practiceName }
 }
 
-export type ConfirmLoginEmailResult = { ok: true; email: string } | { ok: false; reason: 'used' | 'unavailable' }
+/** Looks a link up without changing anything: mail scanners may open it first. */
+export async function findLoginEmailChange(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<LoginEmailChangeForToken> {
+  const parsed = parseToken(token)
+  if (!parsed) return { state: 'unknown' }
+  const [row] = await changeByIdQuery(deps.db, parsed.id)
+  return linkStateOf(row, parsed.secret, deps.clock.now())
+}
+
+type ValidChange = Extract<LoginEmailChangeForToken, { state: 'valid' }>
+
+export type ConfirmLoginEmailResult =
+  | { ok: true; email: string }
+  | { ok: false; reason: 'link'; state: Exclude<LoginEmailLinkState, 'valid'> }
+  | { ok: false; reason: 'used' }
+  | { ok: false; reason: 'unavailable'; change: ValidChange }
 
 /**
  * Follows the link: the login moves to the new address, the old one is told, every session of
@@ -210,15 +229,19 @@ export type ConfirmLoginEmailResult = { ok: true; email: string } | { ok: false;
  */
 export async function confirmLoginEmailChange(
   deps: MailDeps & Pick<Deps, 'later'>,
-  input: { changeId: string; ip: string },
+  input: { token: string; ip: string },
 ): Promise<ConfirmLoginEmailResult> {
   const { db, clock } = deps
+  const parsed = parseToken(input.token)
+  if (!parsed) return { ok: false, reason: 'link', state: 'unknown' }
   const now = clock.now()
-  const live = and(eq(loginEmailChanges.id, input.changeId), isLive(now))
-  // The checks in one read: the change still live, its new address free, its account.
+  const live = and(eq(loginEmailChanges.id, parsed.id), isLive(now))
+  // The link and the checks in one read (nothing written; none of it used unless the token's
+  // secret matches): the change still live, its new address free, its account.
   const changeOf = (column: typeof loginEmailChanges.accountId | typeof loginEmailChanges.newEmail) =>
-    sql`(select ${column} from ${loginEmailChanges} where ${loginEmailChanges.id} = ${input.changeId})`
-  const [[pending], [taken], [ownerRow]] = await db.batch([
+    sql`(select ${column} from ${loginEmailChanges} where ${loginEmailChanges.id} = ${parsed.id})`
+  const [[row], [pending], [taken], [ownerRow]] = await db.batch([
+    changeByIdQuery(db, parsed.id),
     db.select({ accountId: loginEmailChanges.accountId, newEmail: loginEmailChanges.newEmail }).from(loginEmailChanges).where(live),
     db
       .select({ id: accounts.id })
@@ -226,8 +249,10 @@ export async function confirmLoginEmailChange(
       .where(eq(accounts.email, changeOf(loginEmailChanges.newEmail))),
     passwordOwnerQuery(db, { accountId: changeOf(loginEmailChanges.accountId) }),
   ])
+  const change = linkStateOf(row, parsed.secret, now)
+  if (change.state !== 'valid') return { ok: false, reason: 'link', state: change.state }
   if (!pending) return { ok: false, reason: 'used' }
-  if (taken) return { ok: false, reason: 'unavailable' }
+  if (taken) return { ok: false, reason: 'unavailable', change }
   if (!ownerRow || ownerRow.accountId !== pending.accountId) return { ok: false, reason: 'used' }
   const { passwordHash: _hash, ...owner } = ownerRow
   const [claimed] = await db.update(loginEmailChanges).set({ usedAt: now }).where(live).returning({ id: loginEmailChanges.id })
@@ -269,8 +294,8 @@ export async function confirmLoginEmailChange(
     await db
       .update(loginEmailChanges)
       .set({ usedAt: null })
-      .where(and(eq(loginEmailChanges.id, input.changeId), eq(loginEmailChanges.usedAt, now)))
-    return { ok: false, reason: 'unavailable' }
+      .where(and(eq(loginEmailChanges.id, parsed.id), eq(loginEmailChanges.usedAt, now)))
+    return { ok: false, reason: 'unavailable', change }
   }
   // The notice is in the outbox with the change: with `later` it goes out after the response.
   const deliver = () => deliverEmail(deps, notice, owner.senderName || owner.practiceName, '')

@@ -19,12 +19,11 @@ async function showConfirm(c: AppContext) {
 
 async function confirm(c: AppContext) {
   const token = c.req.param('token') ?? ''
-  const found = await findLoginEmailChange(c.get('deps'), token)
-  if (found.state !== 'valid') return linkProblem(c, found.state)
-  const result = await confirmLoginEmailChange(c.get('deps'), { changeId: found.changeId, ip: c.get('ip') })
+  const result = await confirmLoginEmailChange(c.get('deps'), { token, ip: c.get('ip') })
   if (result.ok) return c.redirect(`/login?login_email_changed&email=${encodeURIComponent(result.email)}`, 303)
+  if (result.reason === 'link') return linkProblem(c, result.state)
   if (result.reason === 'used') return linkProblem(c, 'used')
-  return render(c, <ConfirmLoginEmailPage token={token} {...found} error={UNAVAILABLE} />, { status: 409 })
+  return render(c, <ConfirmLoginEmailPage token={token} {...result.change} error={UNAVAILABLE} />, { status: 409 })
 }
 
 /** The verification link of Change Login Email, as its owner opens it. */

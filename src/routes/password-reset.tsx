@@ -11,7 +11,7 @@ import { messagesOf } from '../http/locale'
 import { render } from '../http/render'
 import { resetWithCode, verifyCodeSchema } from '../password-reset/redeem-reset-code'
 import { CODE_TTL_MS, requestResetCode, resetEmailSchema } from '../password-reset/reset-code'
-import { findResetLinkByToken, resetWithLink } from '../password-reset/redeem-reset-link'
+import { findResetLinkByToken, findResetLinkForPost, resetWithLink } from '../password-reset/redeem-reset-link'
 import { errorText } from '../text/messages'
 
 const afterReset = (email: string) => `/login?reset&email=${encodeURIComponent(email)}`
@@ -106,7 +106,7 @@ async function showResetLink(c: AppContext) {
 
 async function resetByLink(c: AppContext) {
   const token = c.req.param('token') ?? ''
-  const found = await findResetLinkByToken(c.get('deps'), token)
+  const found = await findResetLinkForPost(c.get('deps'), token)
   if (found.state !== 'valid') return linkProblem(c, found.state)
   const t = messagesOf(c)
   const form = await readForm(c)
@@ -118,8 +118,7 @@ async function resetByLink(c: AppContext) {
   const problems = newPasswordProblems(typed.password, typed.confirmPassword, t)
   if (problems.password || problems.confirmPassword) return again(problems)
   const result = await resetWithLink(c.get('deps'), {
-    linkId: found.linkId,
-    accountId: found.accountId,
+    link: found,
     password: typed.password,
     ip: c.get('ip'),
   })

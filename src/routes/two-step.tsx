@@ -15,7 +15,14 @@ import { PASSKEY_NAME_MAX } from '../two-step/passkeys'
 import type { FactorResult, TwoStepPerson } from '../two-step/person'
 import { replaceRecoveryCodes } from '../two-step/recovery-codes'
 import { formatSetupKey, startTotpSetup, totpKeyUri, turnOnTotp } from '../two-step/totp'
-import { confirmWithFactor, getTwoStepStatus, removeSecondFactor, type FactorAnswer, type RemovableFactor } from '../two-step/two-step'
+import {
+  checkRemoval,
+  confirmWithFactor,
+  getTwoStepStatus,
+  removeSecondFactor,
+  type FactorAnswer,
+  type RemovableFactor,
+} from '../two-step/two-step'
 import type { Messages } from '../text/messages'
 
 const PATH = '/account/two-step'
@@ -92,7 +99,13 @@ export function twoStepRoutes() {
     const code = (form.code ?? '').slice(0, 32)
     if (code.trim() === '') return page(c, { errors: { code: t.enterAppCode } }, 422)
     const status = await getTwoStepStatus(deps, user.accountId)
-    const result = await turnOnTotp(deps, { person: personOf(user), code, ip: c.get('ip'), hadFactor: status.on })
+    const result = await turnOnTotp(deps, {
+      person: personOf(user),
+      code,
+      ip: c.get('ip'),
+      hadFactor: status.on,
+      pendingSecret: status.totp.status === 'pending' ? status.totp.secret : null,
+    })
     if (!result.ok) return result.reason === 'no-setup' ? c.redirect(PATH, 303) : page(c, { errors: { code: t.wrongSetupCode } }, 422)
     return page(c, { notice: t.appOnNotice, recoveryCodes: result.recoveryCodes ?? undefined })
   })
@@ -158,7 +171,7 @@ export function twoStepRoutes() {
       buttonLabel: factor === null ? words.newRecoveryCodes : words.remove,
       explanation: factor === null ? words.newCodesExplanation : words.removeExplanation(name),
     }
-    return async (errors: TwoStepConfirmProps['errors'] = {}, status: 200 | 422 | 429 = 200) => {
+    return async (errors: TwoStepConfirmProps['errors'] = {}, status: 200 | 409 | 422 | 429 = 200, problem?: string) => {
       const twoStep = await getTwoStepStatus(c.get('deps'), currentUser(c).accountId)
       if (!twoStep.on) return c.redirect(PATH, 303)
       return render(
@@ -170,6 +183,7 @@ export function twoStepRoutes() {
           hasApp={twoStep.totp.status === 'on'}
           hasPasskey={twoStep.passkeys.length > 0}
           errors={errors}
+          problem={problem}
         />,
         { status },
       )
@@ -189,8 +203,9 @@ export function twoStepRoutes() {
     const answer = answerOf(form)
     const t = messagesOf(c)
     if (!answer) return { ok: false as const, response: await again({ code: t.twoStep.enterCodeOrRecoveryCode }, 422) }
-    const result = await confirmWithFactor(c.get('deps'), { person: personOf(currentUser(c)), answer, ip: c.get('ip') })
-    if (result.ok) return { ok: true as const }
+    // The answer's own writes (clearing its failures, its audit row) go in the change's batch.
+    const result = await confirmWithFactor(c.get('deps'), { person: personOf(currentUser(c)), answer, ip: c.get('ip'), deferWrites: true })
+    if (result.ok) return { ok: true as const, followUp: result.followUp }
     const field = 'passkeyResponse' in answer ? 'passkey' : 'recoveryCode' in answer ? 'recoveryCode' : 'code'
     return {
       ok: false as const,
@@ -204,6 +219,25 @@ export function twoStepRoutes() {
   const passkeyName = async (c: AppContext, id: string) =>
     (await getTwoStepStatus(c.get('deps'), currentUser(c).accountId)).passkeys.find((p) => p.id === id)?.name
 
+  // The last second factor of a person the practice requires two-step sign-in of stays: said
+  // above the confirmation form, before a factor is asked for (and spent), and again if the
+  // removal's own check refuses it.
+  const refusal = (c: AppContext, again: ReturnType<typeof confirmation>, factor: RemovableFactor) =>
+    again({}, 409, messagesOf(c).twoStep.lastFactorRequired(currentUser(c).practiceName, factor.kind === 'totp' ? 'app' : 'passkey'))
+
+  const remove = async (c: AppContext, factor: RemovableFactor, again: ReturnType<typeof confirmation>) => {
+    const check = await confirmed(c, again)
+    if (!check.ok) return check.response
+    const removed = await removeSecondFactor(c.get('deps'), {
+      person: personOf(currentUser(c)),
+      factor,
+      ip: c.get('ip'),
+      followUp: check.followUp,
+    })
+    if (!removed.ok && removed.reason === 'required') return refusal(c, again, factor)
+    return c.redirect(`${PATH}?removed`, 303)
+  }
+
   app.get('/remove/app', (c) => confirmation(c, { kind: 'totp' })())
   app.get(`/remove/passkey/:id${PASSKEY_ID}`, async (c) => {
     const name = await passkeyName(c, c.req.param('id'))
@@ -213,26 +247,26 @@ export function twoStepRoutes() {
   app.get('/recovery-codes/new', (c) => confirmation(c, null)())
 
   app.post('/remove/app', async (c) => {
-    const check = await confirmed(c, confirmation(c, { kind: 'totp' }))
-    if (!check.ok) return check.response
-    await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor: { kind: 'totp' }, ip: c.get('ip') })
-    return c.redirect(`${PATH}?removed`, 303)
+    const factor: RemovableFactor = { kind: 'totp' }
+    const again = confirmation(c, factor)
+    const removable = await checkRemoval(c.get('deps'), { person: personOf(currentUser(c)), factor })
+    if (removable.found && !removable.allowed) return refusal(c, again, factor)
+    return remove(c, factor, again)
   })
 
   app.post(`/remove/passkey/:id${PASSKEY_ID}`, async (c) => {
-    const id = c.req.param('id')
-    const name = await passkeyName(c, id)
-    if (!name) return c.notFound()
-    const check = await confirmed(c, confirmation(c, { kind: 'passkey', id }, name))
-    if (!check.ok) return check.response
-    await removeSecondFactor(c.get('deps'), { person: personOf(currentUser(c)), factor: { kind: 'passkey', id }, ip: c.get('ip') })
-    return c.redirect(`${PATH}?removed`, 303)
+    const factor: RemovableFactor = { kind: 'passkey', id: c.req.param('id') }
+    const removable = await checkRemoval(c.get('deps'), { person: personOf(currentUser(c)), factor })
+    if (!removable.found) return c.notFound()
+    const again = confirmation(c, factor, removable.name)
+    if (!removable.allowed) return refusal(c, again, factor)
+    return remove(c, factor, again)
   })
 
   app.post('/recovery-codes/new', async (c) => {
     const check = await confirmed(c, confirmation(c, null))
     if (!check.ok) return check.response
-    const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip') })
+    const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip'), followUp: check.followUp })
     return page(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: codes })
   })
 

@@ -3,7 +3,15 @@ import { isUniqueViolation } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
 import { revokeInvitationsOffProfile } from '../invitations/profile-revocations'
-import { addStaffStatements, editStaffStatements, findDuplicateEmails, profileValues, staffExists } from '../staff/staff'
+import {
+  addStaffStatements,
+  duplicateEmailsQuery,
+  editStaffStatements,
+  findDuplicateEmails,
+  profileValues,
+  staffExists,
+  staffExistsQuery,
+} from '../staff/staff'
 import { emailsOf, type StaffInput } from '../staff/staff-input'
 
 // The staff form's Save (Add Staff and Edit). It sits above the staff module, which writes the
@@ -27,10 +35,10 @@ export async function saveStaff(
   const { db } = deps
   const { actor } = input
   const staffId = input.staffId ?? generateId()
-  if (input.staffId !== undefined && !(await staffExists(db, actor, staffId))) return { ok: false, reason: 'not-found' }
   const emails = emailsOf(input.staff)
   const addresses = emails.map((e) => e.email)
-  const duplicates = await findDuplicateEmails(db, actor.practiceId, addresses, input.staffId)
+  const duplicates = await checkEdit(db, actor, addresses, input.staffId)
+  if (duplicates === 'not-found') return { ok: false, reason: 'not-found' }
   if (duplicates.length > 0) return { ok: false, duplicates }
   const now = deps.clock.now()
   const profile = profileValues(input.staff, now)
@@ -50,4 +58,18 @@ export async function saveStaff(
     throw error
   }
   return { ok: true, staffId }
+}
+
+/**
+ * The profile's presence (an edit) and the addresses another profile uses, read in one call: two
+ * reads, nothing written, and the edit's batch still carries its own guards.
+ */
+async function checkEdit(db: Deps['db'], actor: Actor, addresses: string[], staffId: string | undefined) {
+  if (staffId === undefined) return findDuplicateEmails(db, actor.practiceId, addresses)
+  const [found, duplicates] = await db.batch([
+    staffExistsQuery(db, actor, staffId),
+    duplicateEmailsQuery(db, actor.practiceId, addresses, staffId),
+  ])
+  if (found.length === 0) return 'not-found' as const
+  return duplicates.map((row) => row.email)
 }

@@ -9,9 +9,9 @@ import { PLACEHOLDER_NAME } from './placeholder-name'
 import { anotherAdminWhoCanLogIn } from './access-level'
 import { emailsOf, type StaffInput } from './staff-input'
 
-/** The addresses of `emails` another profile of the practice already has. */
-export async function findDuplicateEmails(db: Database, practiceId: string, emails: string[], exceptStaffId?: string) {
-  const rows = await db
+/** The addresses of `emails` another profile of the practice already has (a query, to batch). */
+export function duplicateEmailsQuery(db: Database, practiceId: string, emails: string[], exceptStaffId?: string) {
+  return db
     .select({ email: staffEmails.email })
     .from(staffEmails)
     .where(
@@ -21,15 +21,25 @@ export async function findDuplicateEmails(db: Database, practiceId: string, emai
         exceptStaffId ? ne(staffEmails.staffId, exceptStaffId) : undefined,
       ),
     )
+}
+
+/** The addresses of `emails` another profile of the practice already has. */
+export async function findDuplicateEmails(db: Database, practiceId: string, emails: string[], exceptStaffId?: string) {
+  const rows = await duplicateEmailsQuery(db, practiceId, emails, exceptStaffId)
   return rows.map((row) => row.email)
+}
+
+/** The profile's id if it is in the actor's practice (a query, to batch). */
+export function staffExistsQuery(db: Database, actor: Actor, staffId: string) {
+  return db
+    .select({ id: staff.id })
+    .from(staff)
+    .where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId)))
 }
 
 /** Whether the profile is in the actor's practice. */
 export async function staffExists(db: Database, actor: Actor, staffId: string) {
-  const [found] = await db
-    .select({ id: staff.id })
-    .from(staff)
-    .where(and(eq(staff.id, staffId), eq(staff.practiceId, actor.practiceId)))
+  const [found] = await staffExistsQuery(db, actor, staffId)
   return !!found
 }
 

@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { and, count, eq, gt, isNull, lte, type SQL } from 'drizzle-orm'
+import { and, count, eq, gt, isNull, lte, sql, type SQL } from 'drizzle-orm'
 import { webauthnChallenges } from '../../db/schema'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
@@ -44,27 +44,42 @@ export async function issueChallenge(
   return challenge
 }
 
+/** The challenge as issued here for this purpose and binding, not expired (and, being there, not used). */
+function challengeMatches(deps: Pick<Deps, 'clock'>, input: ChallengeBinding & { challenge: Uint8Array }): SQL {
+  return and(
+    eq(webauthnChallenges.challengeHash, hashChallenge(input.challenge)),
+    eq(webauthnChallenges.purpose, input.purpose),
+    gt(webauthnChallenges.expiresAt, deps.clock.now()),
+    input.accountId ? eq(webauthnChallenges.accountId, input.accountId) : isNull(webauthnChallenges.accountId),
+    input.pendingLoginId ? eq(webauthnChallenges.pendingLoginId, input.pendingLoginId) : isNull(webauthnChallenges.pendingLoginId),
+    input.browserHash ? eq(webauthnChallenges.browserHash, input.browserHash) : isNull(webauthnChallenges.browserHash),
+  )!
+}
+
 /**
- * Uses a challenge up: true only if it was issued here, for this purpose and binding, has not
- * expired and was not used before. Deleting it is the check, so two requests cannot share it.
+ * Uses a challenge up, for the caller's batch: it returns a row only if the challenge was issued
+ * here, for this purpose and binding, has not expired and was not used before. Deleting it is the
+ * check, so two requests cannot share it.
  */
+export function consumeChallengeStatement(deps: Pick<Deps, 'db' | 'clock'>, input: ChallengeBinding & { challenge: Uint8Array }) {
+  return deps.db.delete(webauthnChallenges).where(challengeMatches(deps, input)).returning({ id: webauthnChallenges.id })
+}
+
+/**
+ * True while the challenge is there to be used up: for statements of the same batch ordered
+ * before consumeChallengeStatement, which then act only when that batch uses it up (a challenge
+ * is random and issued for one request, so no other batch can).
+ */
+export function challengeIsLive(deps: Pick<Deps, 'clock'>, input: ChallengeBinding & { challenge: Uint8Array }): SQL {
+  return sql`exists (select 1 from ${webauthnChallenges} where ${challengeMatches(deps, input)})`
+}
+
+/** consumeChallengeStatement on its own: true if this request used the challenge up. */
 export async function consumeChallenge(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: ChallengeBinding & { challenge: Uint8Array },
 ): Promise<boolean> {
-  const [row] = await deps.db
-    .delete(webauthnChallenges)
-    .where(
-      and(
-        eq(webauthnChallenges.challengeHash, hashChallenge(input.challenge)),
-        eq(webauthnChallenges.purpose, input.purpose),
-        gt(webauthnChallenges.expiresAt, deps.clock.now()),
-        input.accountId ? eq(webauthnChallenges.accountId, input.accountId) : isNull(webauthnChallenges.accountId),
-        input.pendingLoginId ? eq(webauthnChallenges.pendingLoginId, input.pendingLoginId) : isNull(webauthnChallenges.pendingLoginId),
-        input.browserHash ? eq(webauthnChallenges.browserHash, input.browserHash) : isNull(webauthnChallenges.browserHash),
-      ),
-    )
-    .returning({ id: webauthnChallenges.id })
+  const [row] = await consumeChallengeStatement(deps, input)
   return row !== undefined
 }
 

@@ -27,7 +27,7 @@ export async function checkFactorThrottle(
 }
 
 /** The failures counted against one factor: a query for the caller's batch, read by factorThrottleOf. */
-export function factorFailuresQuery(db: Deps['db'], input: { accountId: string; factor: Factor }) {
+export function factorFailuresQuery(db: Deps['db'], input: { accountId: string | SQL; factor: Factor }) {
   return db
     .select({ failures: twoStepFailures.failures, lastFailedAt: twoStepFailures.lastFailedAt })
     .from(twoStepFailures)
@@ -77,10 +77,11 @@ const factorWords: Record<Factor, string> = {
   'recovery-code': 'recovery codes',
 }
 
-export function clearFactorFailures(deps: Pick<Deps, 'db'>, input: { accountId: string; factor: Factor }) {
+/** Clears one factor's failures; with `onlyIf`, only where that condition holds (for a batch whose change may not take). */
+export function clearFactorFailures(deps: Pick<Deps, 'db'>, input: { accountId: string; factor: Factor }, onlyIf?: SQL) {
   return deps.db
     .delete(twoStepFailures)
-    .where(and(eq(twoStepFailures.accountId, input.accountId), eq(twoStepFailures.factor, input.factor)))
+    .where(and(eq(twoStepFailures.accountId, input.accountId), eq(twoStepFailures.factor, input.factor), onlyIf))
 }
 
 /** For Reset Two-Step Sign-In: every factor starts again from nothing. */

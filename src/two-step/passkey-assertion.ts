@@ -1,9 +1,16 @@
 import { encodeBase64urlNoPadding } from '@oslojs/encoding'
-import { and, eq, or, sql } from 'drizzle-orm'
-import { passkeys } from '../../db/schema'
+import { and, eq, or, sql, type SQL } from 'drizzle-orm'
+import { accounts, passkeys, staff } from '../../db/schema'
 import type { Deps } from '../deps'
-import { consumeChallenge, issueChallenge, CHALLENGE_TTL_MS, type ChallengePurpose } from './challenges'
-import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
+import {
+  challengeIsLive,
+  consumeChallenge,
+  consumeChallengeStatement,
+  issueChallenge,
+  CHALLENGE_TTL_MS,
+  type ChallengePurpose,
+} from './challenges'
+import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
 import { listPasskeys } from './passkeys'
 import type { FactorResult, TwoStepPerson } from './person'
 import {
@@ -51,7 +58,29 @@ export async function startPasskeyAssertion(
   }
 }
 
-export type PasskeyAssertionResult = { ok: true; accountId: string; passkeyId: string } | Extract<FactorResult, { ok: false }>
+/** The passkey's account as a login needs it, read with the passkey (Log In with a Passkey uses it). */
+function holderQuery(db: Deps['db'], accountId: SQL) {
+  return db
+    .select({
+      accountId: accounts.id,
+      practiceId: accounts.practiceId,
+      staffId: accounts.staffId,
+      email: accounts.email,
+      role: staff.role,
+      firstName: staff.firstName,
+      lastName: staff.lastName,
+      disabledAt: accounts.disabledAt,
+      isActive: staff.isActive,
+    })
+    .from(accounts)
+    .innerJoin(staff, eq(staff.id, accounts.staffId))
+    .where(eq(accounts.id, accountId))
+}
+
+export type PasskeyHolder = Awaited<ReturnType<typeof holderQuery>>[number]
+
+export type PasskeyAssertionResult =
+  { ok: true; accountId: string; passkeyId: string; holder: PasskeyHolder | undefined } | Extract<FactorResult, { ok: false }>
 
 /**
  * A passkey's signed answer to a challenge issued for this purpose (and this account or
@@ -74,14 +103,21 @@ export async function verifyPasskeyAssertion(
   const wrong = { ok: false, reason: 'wrong' } as const
   const response = parseAssertionResponse(input.response)
   if (!response) return wrong
-  const [stored] = await db.select().from(passkeys).where(eq(passkeys.id, response.id))
+  // Three reads in one call: the passkey, the failures of its account's passkeys and that account
+  // (used only once the passkey is found to be the right account's).
+  const ownerOf = sql`(select ${passkeys.accountId} from ${passkeys} where ${passkeys.id} = ${response.id})`
+  const [[stored], [failures], [holder]] = await db.batch([
+    db.select().from(passkeys).where(eq(passkeys.id, response.id)),
+    factorFailuresQuery(db, { accountId: ownerOf, factor: 'passkey' }),
+    holderQuery(db, ownerOf),
+  ])
   if (!stored) return wrong
   if (input.person && stored.accountId !== input.person.accountId) return wrong
   if (!input.person) {
     const handle = response.response.userHandle
     if (!handle || accountIdFromUserHandle(handle) !== stored.accountId) return wrong
   }
-  const throttle = await checkFactorThrottle(deps, { accountId: stored.accountId, factor: 'passkey' })
+  const throttle = factorThrottleOf(failures, clock.now())
   if (!throttle.allowed)
     return throttle.retryAfterMs === null
       ? { ok: false, reason: 'locked' }
@@ -103,27 +139,46 @@ export async function verifyPasskeyAssertion(
     if (error instanceof WebAuthnError) return failed()
     throw error
   }
-  const bound = await consumeChallenge(deps, {
+  const binding = {
     purpose: input.purpose,
     accountId: input.purpose === 'confirm' ? stored.accountId : null,
     pendingLoginId: input.pendingLoginId ?? null,
     browserHash: input.browserHash ?? null,
     challenge: verified.challenge,
-  })
-  if (!bound) return wrong
-  if (!signCountAcceptable(stored.signCount, verified.signCount)) return failed()
-  // Guarded like the TOTP step: two answers racing with the same counter cannot both pass.
-  const [used] = await db
-    .update(passkeys)
-    .set({ signCount: verified.signCount, lastUsedAt: clock.now() })
-    .where(
+  }
+  if (!signCountAcceptable(stored.signCount, verified.signCount)) {
+    if (!(await consumeChallenge(deps, binding))) return wrong
+    return failed()
+  }
+  // One batch: the counter's guarded UPDATE (two answers racing with the same counter cannot both
+  // pass, as for the TOTP step) and the clearing of the failures, each only while this answer's
+  // challenge is live, then the challenge used up. The challenge was issued for this one request,
+  // so they act only in the batch that uses it up; the clearing also only once the counter moved.
+  const now = clock.now()
+  const live = challengeIsLive(deps, binding)
+  const [used, , consumed] = await db.batch([
+    db
+      .update(passkeys)
+      .set({ signCount: verified.signCount, lastUsedAt: now })
+      .where(
+        and(
+          eq(passkeys.id, stored.id),
+          or(sql`${passkeys.signCount} < ${verified.signCount}`, and(eq(passkeys.signCount, 0), sql`${verified.signCount} = 0`)),
+          live,
+        ),
+      )
+      .returning({ id: passkeys.id }),
+    clearFactorFailures(
+      deps,
+      { accountId: stored.accountId, factor: 'passkey' },
       and(
-        eq(passkeys.id, stored.id),
-        or(sql`${passkeys.signCount} < ${verified.signCount}`, and(eq(passkeys.signCount, 0), sql`${verified.signCount} = 0`)),
+        live,
+        sql`exists (select 1 from ${passkeys} where ${and(eq(passkeys.id, stored.id), eq(passkeys.signCount, verified.signCount), eq(passkeys.lastUsedAt, now))})`,
       ),
-    )
-    .returning({ id: passkeys.id })
-  if (!used) return failed()
-  await clearFactorFailures(deps, { accountId: stored.accountId, factor: 'passkey' })
-  return { ok: true, accountId: stored.accountId, passkeyId: stored.id }
+    ),
+    consumeChallengeStatement(deps, binding),
+  ])
+  if (consumed.length === 0) return wrong
+  if (used.length === 0) return failed()
+  return { ok: true, accountId: stored.accountId, passkeyId: stored.id, holder }
 }

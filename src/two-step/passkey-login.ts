@@ -1,7 +1,5 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { eq } from 'drizzle-orm'
-import { accounts, staff } from '../../db/schema'
 import { finishLogin } from '../auth/finish-login'
 import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import { checkLoginThrottle } from '../auth/throttle'
@@ -64,21 +62,8 @@ export async function logInWithPasskey(
     ip,
   })
   if (!verified.ok) return verified.reason === 'locked' ? { ok: false, reason: 'locked' } : { ok: false, reason: 'failed' }
-  const [account] = await deps.db
-    .select({
-      accountId: accounts.id,
-      practiceId: accounts.practiceId,
-      staffId: accounts.staffId,
-      email: accounts.email,
-      role: staff.role,
-      firstName: staff.firstName,
-      lastName: staff.lastName,
-      disabledAt: accounts.disabledAt,
-      isActive: staff.isActive,
-    })
-    .from(accounts)
-    .innerJoin(staff, eq(staff.id, accounts.staffId))
-    .where(eq(accounts.id, verified.accountId))
+  // Read with the passkey, in the same call as the check.
+  const account = verified.holder
   if (!account || account.disabledAt || !account.isActive) return { ok: false, reason: 'failed' }
   const deviceNonce = knownDeviceOf(input.knownDevices ?? [], account.accountId)?.nonce
   const held = await checkLoginThrottle(deps, { email: account.email, ip, deviceNonce })

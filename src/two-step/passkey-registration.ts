@@ -4,7 +4,7 @@ import { passkeys } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
-import { consumeChallenge, issueChallenge, CHALLENGE_TTL_MS } from './challenges'
+import { consumeChallengeStatement, issueChallenge, CHALLENGE_TTL_MS } from './challenges'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
 import { listPasskeys, MAX_PASSKEYS, PASSKEY_NAME_MAX } from './passkeys'
 import type { TwoStepPerson } from './person'
@@ -65,11 +65,15 @@ export async function addPasskey(
     if (error instanceof WebAuthnError) return { ok: false, reason: 'invalid' }
     throw error
   }
-  if (!(await consumeChallenge(deps, { purpose: 'register', accountId: person.accountId, challenge: verified.challenge })))
-    return { ok: false, reason: 'expired' }
-  const [held] = await db.select({ n: count() }).from(passkeys).where(eq(passkeys.accountId, person.accountId))
+  // The challenge used up and the two checks read in one batch: the reads write nothing, and
+  // their answers count only when the DELETE before them used the challenge up.
+  const [consumed, [held], [taken]] = await db.batch([
+    consumeChallengeStatement(deps, { purpose: 'register', accountId: person.accountId, challenge: verified.challenge }),
+    db.select({ n: count() }).from(passkeys).where(eq(passkeys.accountId, person.accountId)),
+    db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.id, verified.credentialId)),
+  ])
+  if (consumed.length === 0) return { ok: false, reason: 'expired' }
   if ((held?.n ?? 0) >= MAX_PASSKEYS) return { ok: false, reason: 'too-many' }
-  const [taken] = await db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.id, verified.credentialId))
   if (taken) return { ok: false, reason: 'duplicate' }
   const name = input.name.trim().slice(0, PASSKEY_NAME_MAX)
   const codes = input.hadFactor ? null : recoveryCodeStatements(deps, person)

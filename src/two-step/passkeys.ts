@@ -1,8 +1,6 @@
-import { and, asc, count, eq, type SQL } from 'drizzle-orm'
+import { asc, count, eq, type SQL } from 'drizzle-orm'
 import { passkeys } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
-import type { TwoStepPerson } from './person'
 
 // The passkeys table: a person's list, count and removal. Registering one is
 // passkey-registration.ts; signing in with one is passkey-assertion.ts.
@@ -25,27 +23,9 @@ export async function listPasskeys(deps: Pick<Deps, 'db'>, accountId: string): P
     .orderBy(asc(passkeys.createdAt))
 }
 
-/** Removes one of the person's passkeys, audited; its name for the notice, or null if it is not theirs. */
-export async function deletePasskey(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; passkeyId: string; ip: string },
-): Promise<string | null> {
-  const { db, clock } = deps
-  const { person } = input
-  const [removed] = await db
-    .delete(passkeys)
-    .where(and(eq(passkeys.id, input.passkeyId), eq(passkeys.accountId, person.accountId)))
-    .returning({ name: passkeys.name })
-  if (!removed) return null
-  await insertAudit(db, clock.now(), {
-    practiceId: person.practiceId,
-    actorAccountId: person.accountId,
-    targetStaffId: person.staffId,
-    event: 'two_step.factor_removed',
-    ip: input.ip,
-    detail: `passkey "${removed.name}"`,
-  })
-  return removed.name
+/** Removes one of the person's passkeys where `where` holds (it names the passkey and the account), for the caller's batch. */
+export function deletePasskeyStatement(deps: Pick<Deps, 'db'>, where: SQL) {
+  return deps.db.delete(passkeys).where(where)
 }
 
 export async function countPasskeys(deps: Pick<Deps, 'db'>, accountId: string): Promise<number> {

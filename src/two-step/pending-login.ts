@@ -1,3 +1,4 @@
+import type { BatchItem } from 'drizzle-orm/batch'
 import { and, eq, gt, lte, type SQL } from 'drizzle-orm'
 import { accounts, pendingLogins, staff } from '../../db/schema'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
@@ -95,8 +96,16 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
  * Ends it once the second step succeeded: true for the one request that deleted it, so two
  * requests finishing the same pending login cannot both open a session.
  */
-export async function finishPendingLogin(deps: Pick<Deps, 'db'>, pendingLoginId: string): Promise<boolean> {
-  const [row] = await deps.db.delete(pendingLogins).where(eq(pendingLogins.id, pendingLoginId)).returning({ id: pendingLogins.id })
+export async function finishPendingLogin(
+  deps: Pick<Deps, 'db'>,
+  pendingLoginId: string,
+  /** Writes that go in the same call whether or not this request ends the pending login. */
+  alongside: BatchItem<'sqlite'>[] = [],
+): Promise<boolean> {
+  const [[row]] = await deps.db.batch([
+    deps.db.delete(pendingLogins).where(eq(pendingLogins.id, pendingLoginId)).returning({ id: pendingLogins.id }),
+    ...alongside,
+  ])
   return row !== undefined
 }
 

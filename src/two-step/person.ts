@@ -1,3 +1,6 @@
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
+import type { Database } from '../db'
+
 /** Whose factors a use case works on: ids only, the route fills them from the session or the pending login. */
 export interface TwoStepPerson {
   accountId: string
@@ -7,7 +10,9 @@ export interface TwoStepPerson {
 
 /** The answer of every second-factor check. The words for people are the route's to choose. */
 export type FactorResult =
-  | { ok: true }
+  // followUp: with deferWrites, the writes a right answer still owes (clearing its failures, an
+  // audit row), for the caller's next batch; they depend on nothing but this answer being right.
+  | { ok: true; followUp?: BatchItem<'sqlite'>[] }
   | {
       ok: false
       // wrong: a wrong, replayed or expired answer · throttled: wait retryAfterMs · locked: until an
@@ -15,3 +20,25 @@ export type FactorResult =
       reason: 'wrong' | 'throttled' | 'locked' | 'unavailable'
       retryAfterMs?: number
     }
+
+export type FactorRefusal = Extract<FactorResult, { ok: false }>
+
+/**
+ * A read the caller must have answered before the factor is tried (the login's waits, at the
+ * second step), carried in the factor's own first read: one call for both.
+ */
+export interface ReadGate {
+  query: BatchItem<'sqlite'>
+  /** The refusal its rows mean, or null to go on. */
+  refuses: (rows: unknown) => FactorRefusal | null
+}
+
+/** The factor's reads and the gate's in one batch (reads only); the gate is answered first. */
+export async function readWithGate<T extends readonly [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]>(
+  db: Database,
+  reads: T,
+  gate: ReadGate | undefined,
+): Promise<{ results: BatchResponse<T>; refused: FactorRefusal | null }> {
+  const all = (await db.batch([...reads, ...(gate ? [gate.query] : [])] as unknown as T)) as unknown[]
+  return { results: all.slice(0, reads.length) as BatchResponse<T>, refused: gate ? gate.refuses(all[reads.length]) : null }
+}

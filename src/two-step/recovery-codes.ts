@@ -1,3 +1,4 @@
+import type { BatchItem } from 'drizzle-orm/batch'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { and, count, eq, isNull, type SQL } from 'drizzle-orm'
@@ -5,9 +6,9 @@ import { recoveryCodes } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
-import { checkFactorThrottle, clearFactorFailures, recordFactorFailure } from './failures'
+import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import type { FactorResult, TwoStepPerson } from './person'
+import { readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 
 export const RECOVERY_CODE_COUNT = 10
 const CODE_LENGTH = 10
@@ -62,12 +63,13 @@ export function recoveryCodeStatements(deps: Pick<Deps, 'db' | 'clock'>, person:
 /** New Recovery Codes: the old ones stop working at once. The caller has asked for a current factor. */
 export async function replaceRecoveryCodes(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; ip: string },
+  input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[] },
 ): Promise<string[]> {
   const { person } = input
   const { codes, statements } = recoveryCodeStatements(deps, person)
   await deps.db.batch([
     ...statements,
+    ...(input.followUp ?? []),
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
     insertAudit(deps.db, deps.clock.now(), {
       practiceId: person.practiceId,
@@ -86,11 +88,16 @@ export async function replaceRecoveryCodes(
  */
 export async function spendRecoveryCode(
   deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string },
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
-  const throttle = await checkFactorThrottle(deps, { accountId: person.accountId, factor: 'recovery-code' })
+  const {
+    results: [[failures]],
+    refused,
+  } = await readWithGate(db, [factorFailuresQuery(db, { accountId: person.accountId, factor: 'recovery-code' })] as const, input.gate)
+  if (refused) return refused
+  const throttle = factorThrottleOf(failures, clock.now())
   if (!throttle.allowed)
     return throttle.retryAfterMs === null
       ? { ok: false, reason: 'locked' }
@@ -114,7 +121,7 @@ export async function spendRecoveryCode(
     return { ok: false, reason: 'wrong' }
   }
   const remaining = await countRecoveryCodes(deps, person.accountId)
-  await db.batch([
+  const writes = [
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
     insertAudit(db, clock.now(), {
       practiceId: person.practiceId,
@@ -124,9 +131,11 @@ export async function spendRecoveryCode(
       ip: input.ip,
       detail: `${remaining} left`,
     }),
-  ])
+  ] as const
+  // Deferred, the clearing comes later still: never before wrong tries racing this one are counted.
+  if (!input.deferWrites) await db.batch(writes)
   await sendTwoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })
-  return { ok: true }
+  return input.deferWrites ? { ok: true, followUp: [...writes] } : { ok: true }
 }
 
 /** How many unused codes the account has left. */
@@ -138,7 +147,7 @@ export async function countRecoveryCodes(deps: Pick<Deps, 'db'>, accountId: stri
   return row?.left ?? 0
 }
 
-/** When the last factor goes (or an admin resets it all), the codes go with it. */
-export function deleteRecoveryCodesStatement(deps: Pick<Deps, 'db'>, accountId: string | SQL) {
-  return deps.db.delete(recoveryCodes).where(eq(recoveryCodes.accountId, accountId))
+/** When the last factor goes (or an admin resets it all), the codes go with it; with `onlyIf`, only where that holds. */
+export function deleteRecoveryCodesStatement(deps: Pick<Deps, 'db'>, accountId: string | SQL, onlyIf?: SQL) {
+  return deps.db.delete(recoveryCodes).where(and(eq(recoveryCodes.accountId, accountId), onlyIf))
 }

@@ -1,11 +1,12 @@
 import { finishLogin } from '../auth/finish-login'
 import { knownDeviceOf, type KnownDevice } from '../auth/devices'
-import { checkLoginThrottle } from '../auth/throttle'
+import type { loginFailures } from '../../db/schema'
+import { loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Deps } from '../deps'
 import type { NoticeDeps } from './notices'
 import { verifyPasskeyAssertion } from './passkey-assertion'
 import { finishPendingLogin, type PendingLogin } from './pending-login'
-import type { FactorResult } from './person'
+import type { FactorResult, ReadGate } from './person'
 import { spendRecoveryCode } from './recovery-codes'
 import { verifyTotpStep } from './totp'
 
@@ -16,6 +17,8 @@ export type SecondStepResult =
   // The pending login was finished by another request in the meantime.
   | { ok: false; reason: 'expired' }
   | Extract<FactorResult, { ok: false }>
+
+type LoginFailureRow = typeof loginFailures.$inferSelect
 
 const HOW = { totpCode: 'authenticator app', recoveryCode: 'recovery code', passkeyResponse: 'passkey' } as const
 
@@ -39,11 +42,23 @@ export async function completeSecondStep(
 ): Promise<SecondStepResult> {
   const { pending, answer, ip } = input
   const deviceNonce = knownDeviceOf(input.knownDevices ?? [], pending.accountId)?.nonce
-  const held = await checkLoginThrottle(deps, { email: pending.email, ip, deviceNonce })
-  if (!held.allowed) return { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs ?? undefined }
-  const checked = await checkAnswer(deps, { pending, answer, ip })
+  const now = deps.clock.now()
+  const heldBack = (rows: LoginFailureRow[]): Extract<FactorResult, { ok: false }> | null => {
+    const held = throttleOf(rows, now, deviceNonce)
+    return held.allowed ? null : { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs ?? undefined }
+  }
+  const waits = loginFailuresQuery(deps.db, { email: pending.email, ip, deviceNonce })
+  // A code's check reads the waits with its own first read; a passkey's answer is checked after them.
+  let gate: ReadGate | undefined = { query: waits, refuses: (rows) => heldBack(rows as LoginFailureRow[]) }
+  if ('passkeyResponse' in answer) {
+    const refused = heldBack(await waits)
+    if (refused) return refused
+    gate = undefined
+  }
+  const checked = await checkAnswer(deps, { pending, answer, ip, gate })
   if (!checked.ok) return checked
-  if (!(await finishPendingLogin(deps, pending.id))) return { ok: false, reason: 'expired' }
+  // The pending login ends (once) in the same call as what the right answer still owed.
+  if (!(await finishPendingLogin(deps, pending.id, checked.followUp))) return { ok: false, reason: 'expired' }
   const kind = Object.keys(answer)[0] as keyof typeof HOW
   const { token, needsName } = await finishLogin(deps, {
     account: pending,
@@ -57,11 +72,11 @@ export async function completeSecondStep(
 
 function checkAnswer(
   deps: NoticeDeps & Pick<Deps, 'config'>,
-  input: { pending: PendingLogin; answer: SecondStepAnswer; ip: string },
+  input: { pending: PendingLogin; answer: SecondStepAnswer; ip: string; gate?: ReadGate },
 ): Promise<FactorResult> {
-  const { pending: person, answer, ip } = input
-  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip })
-  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip })
+  const { pending: person, answer, ip, gate } = input
+  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites: true, gate })
+  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites: true, gate })
   return verifyPasskeyAssertion(deps, {
     purpose: 'second-step',
     person,

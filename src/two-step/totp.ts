@@ -1,13 +1,13 @@
 import { generateHOTP, verifyHOTP } from '@oslojs/otp'
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
-import { and, eq, lt, type SQL } from 'drizzle-orm'
+import { and, eq, lt, ne, or, type SQL } from 'drizzle-orm'
 import { totpFactors } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
 import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import type { FactorResult, TwoStepPerson } from './person'
+import { readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
 
 // What every authenticator app supports (Microsoft Authenticator and Authy know no SHA-256).
@@ -87,14 +87,24 @@ export type TurnOnResult = { ok: true; recoveryCodes: string[] | null } | { ok: 
  */
 export async function turnOnTotp(
   deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string; hadFactor: boolean },
+  /** The pending secret if the caller read it (getTwoStepStatus), null if none was pending; read here when not given. */
+  input: { person: TwoStepPerson; code: string; ip: string; hadFactor: boolean; pendingSecret?: string | null },
 ): Promise<TurnOnResult> {
   const { db, clock } = deps
   const { person } = input
-  const [row] = await db
-    .select()
-    .from(totpFactors)
-    .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending')))
+  // The secret need not be read again: the UPDATE below turns the app on only while it is the
+  // pending one, so a secret replaced or turned on since the caller's read changes nothing.
+  const row =
+    input.pendingSecret === undefined
+      ? (
+          await db
+            .select()
+            .from(totpFactors)
+            .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending')))
+        )[0]
+      : input.pendingSecret === null
+        ? null
+        : { secret: input.pendingSecret }
   if (!row) return { ok: false, reason: 'no-setup' }
   const now = clock.now()
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), now)
@@ -131,18 +141,26 @@ export async function turnOnTotp(
  */
 export async function verifyTotpStep(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; code: string; ip: string },
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
-  // Two reads in one batch: the factor's failures and the app itself.
-  const [[failures], [row]] = await db.batch([
-    factorFailuresQuery(db, { accountId: person.accountId, factor: 'totp' }),
-    db
-      .select()
-      .from(totpFactors)
-      .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'))),
-  ])
+  // Reads in one batch: the factor's failures, the app itself, and the caller's gate if any.
+  const {
+    results: [[failures], [row]],
+    refused,
+  } = await readWithGate(
+    db,
+    [
+      factorFailuresQuery(db, { accountId: person.accountId, factor: 'totp' }),
+      db
+        .select()
+        .from(totpFactors)
+        .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'))),
+    ] as const,
+    input.gate,
+  )
+  if (refused) return refused
   const throttle = factorThrottleOf(failures, clock.now())
   if (!throttle.allowed)
     return throttle.retryAfterMs === null
@@ -162,32 +180,18 @@ export async function verifyTotpStep(
     await recordFactorFailure(deps, { ...person, factor: 'totp', ip: input.ip })
     return { ok: false, reason: 'wrong' }
   }
-  await clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
+  const clear = clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
+  if (input.deferWrites) return { ok: true, followUp: [clear] }
+  await clear
   return { ok: true }
 }
 
-/** Removes the app (on or pending). The caller has asked for a current factor first. */
-export async function removeTotp(deps: Pick<Deps, 'db' | 'clock'>, input: { person: TwoStepPerson; ip: string }): Promise<boolean> {
-  const { db, clock } = deps
-  const { person } = input
-  const [removed] = await db
-    .delete(totpFactors)
-    .where(eq(totpFactors.accountId, person.accountId))
-    .returning({ status: totpFactors.status })
-  if (!removed) return false
-  if (removed.status === 'enabled')
-    await db.batch([
-      insertAudit(db, clock.now(), {
-        practiceId: person.practiceId,
-        actorAccountId: person.accountId,
-        targetStaffId: person.staffId,
-        event: 'two_step.factor_removed',
-        ip: input.ip,
-        detail: 'authenticator app',
-      }),
-      clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' }),
-    ])
-  return removed.status === 'enabled'
+/**
+ * Removes the app, for the caller's batch: a pending one always (it is no factor yet), an enabled
+ * one where `allowed` holds. The caller has asked for a current factor first.
+ */
+export function removeTotpStatement(deps: Pick<Deps, 'db'>, accountId: string, allowed: SQL) {
+  return deps.db.delete(totpFactors).where(and(eq(totpFactors.accountId, accountId), or(ne(totpFactors.status, 'enabled'), allowed)))
 }
 
 /** For Reset Two-Step Sign-In. */

@@ -16,6 +16,8 @@ export interface TwoStepConfirmProps {
   hasApp: boolean
   hasPasskey: boolean
   errors?: { code?: string; recoveryCode?: string; passkey?: string }
+  /** Why the change cannot be made at all, above the form (which stays, for after it is fixed). */
+  problem?: string
 }
 
 /**
@@ -32,6 +34,11 @@ export function TwoStepConfirmPage(props: TwoStepConfirmProps) {
         <h1>{props.title}</h1>
         <p>{props.explanation}</p>
         <p>{t.confirmItIsYou}</p>
+        {props.problem && (
+          <p class="alert alert-error" role="alert">
+            {props.problem}
+          </p>
+        )}
         <form method="post" action={props.action} class="stack" novalidate>
           {props.hasApp && <CodeField label={t.authenticationCode} error={errors.code} autofocus />}
           <Field

@@ -59,6 +59,13 @@ export const twoStep = {
   thePasskey: (name: string) => `the passkey “${name}”`,
   removeTitle: (what: string) => `Remove ${what}`,
   removeExplanation: (what: string) => `After this, ${what} no longer signs you in.`,
+  /** Removing the last second factor while the practice requires two-step sign-in of the person. */
+  lastFactorRequired: (practiceName: string, kind: 'app' | 'passkey') =>
+    `${practiceName} requires two-step sign-in, and this is your only second step. ${
+      kind === 'app'
+        ? 'Add a passkey before you remove your authenticator app.'
+        : 'Add an authenticator app or another passkey before you remove this one.'
+    }`,
   newCodesExplanation: 'You get 10 new recovery codes, shown once. Your old codes stop working at once.',
   confirmItIsYou: 'To confirm it is you, use your second step.',
   recoveryCode: 'Recovery Code',

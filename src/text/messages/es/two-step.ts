@@ -64,6 +64,12 @@ export const twoStep: (typeof en)['twoStep'] = {
   thePasskey: (name: string) => `la llave de acceso “${name}”`,
   removeTitle: (what: string) => `Quitar ${what}`,
   removeExplanation: (what: string) => `Después de esto, ${what} ya no iniciará su sesión.`,
+  lastFactorRequired: (practiceName: string, kind: 'app' | 'passkey') =>
+    `${practiceName} exige el inicio de sesión en dos pasos, y este es su único segundo paso. ${
+      kind === 'app'
+        ? 'Agregue una llave de acceso antes de quitar su aplicación de autenticación.'
+        : 'Agregue una aplicación de autenticación u otra llave de acceso antes de quitar esta.'
+    }`,
   newCodesExplanation:
     'Recibirá 10 códigos de recuperación nuevos, que se muestran una sola vez. Sus códigos anteriores dejan de funcionar de inmediato.',
   confirmItIsYou: 'Para confirmar que es usted, use su segundo paso.',
