@@ -1,5 +1,4 @@
 import type { Messages } from '../../src/text/messages'
-import type { NoticeFactor } from '../../src/two-step/notices'
 import { composeEmail, dateTimeIn, paragraph, smallPrint, type EmailParams } from './parts'
 
 interface Common extends EmailParams {
@@ -7,8 +6,12 @@ interface Common extends EmailParams {
   at: string
 }
 
-/** Which factor changed; rows written before this kept the English words themselves. */
-export type TwoStepFactor = NoticeFactor | string
+/**
+ * Which factor changed, as the outbox row keeps it (the two-step notices write this shape); rows
+ * written before this kept the English words themselves. Spelled here rather than imported, so
+ * the email does not reach back up into the use case that queues it.
+ */
+export type TwoStepFactor = { kind: 'app' } | { kind: 'passkey'; name: string } | string
 
 export interface TwoStepOnParams extends Common {
   factor: TwoStepFactor
