@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { accounts, staff } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
-import { hasPlaceholderName } from '../staff/placeholder-name'
+import { hasPlaceholderName } from '../text/placeholder-name'
 import { deleteSession, newSession } from './session'
 import { clearLoginFailures } from './throttle'
 

@@ -7,7 +7,7 @@ import { checkNewPassword } from '../auth/password-policy'
 import { ConfigError } from '../config'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
-import { PLACEHOLDER_NAME } from '../staff/placeholder-name'
+import { PLACEHOLDER_NAME } from '../text/placeholder-name'
 
 type BootstrapDeps = Pick<Deps, 'db' | 'clock' | 'config'>
 

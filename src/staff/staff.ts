@@ -5,7 +5,7 @@ import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
 import type { Locale } from '../text/locale'
-import { PLACEHOLDER_NAME } from './placeholder-name'
+import { PLACEHOLDER_NAME } from '../text/placeholder-name'
 import { anotherAdminWhoCanLogIn } from './access-level'
 import { emailsOf, type StaffInput } from './staff-input'
 
