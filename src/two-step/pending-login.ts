@@ -1,6 +1,7 @@
 import type { BatchItem } from 'drizzle-orm/batch'
 import { and, eq, gt, lte, type SQL } from 'drizzle-orm'
 import { accounts, pendingLogins, staff } from '../../db/schema'
+import { loginAccountColumns, type LoginAccount } from '../auth/finish-login'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
 import type { Deps } from '../deps'
 import type { Locale } from '../text/locale'
@@ -9,15 +10,9 @@ import type { Locale } from '../text/locale'
 // shared computer does not wait there for someone else's second step.
 export const PENDING_LOGIN_TTL_MS = 5 * 60 * 1000
 
-export interface PendingLogin {
+/** The account the password step found, waiting for its second step. */
+export interface PendingLogin extends LoginAccount {
   id: string
-  accountId: string
-  practiceId: string
-  staffId: string
-  email: string
-  role: 'staff' | 'admin'
-  firstName: string
-  lastName: string
   /** The person's language: the second step is in it, as their pages are once signed in. */
   language: Locale
   expiresAt: Date
@@ -59,18 +54,12 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
   if (!parsed) return null
   const [row] = await deps.db
     .select({
+      ...loginAccountColumns,
       id: pendingLogins.id,
       secretHash: pendingLogins.secretHash,
-      accountId: pendingLogins.accountId,
-      practiceId: pendingLogins.practiceId,
       expiresAt: pendingLogins.expiresAt,
-      staffId: accounts.staffId,
-      email: accounts.email,
       disabledAt: accounts.disabledAt,
       isActive: staff.isActive,
-      role: staff.role,
-      firstName: staff.firstName,
-      lastName: staff.lastName,
       language: staff.language,
     })
     .from(pendingLogins)
@@ -78,18 +67,8 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .where(and(eq(pendingLogins.id, parsed.id), gt(pendingLogins.expiresAt, deps.clock.now())))
   if (!row || !verifySecret(parsed.secret, row.secretHash) || row.disabledAt || !row.isActive) return null
-  return {
-    id: row.id,
-    accountId: row.accountId,
-    practiceId: row.practiceId,
-    staffId: row.staffId,
-    email: row.email,
-    role: row.role,
-    firstName: row.firstName,
-    lastName: row.lastName,
-    language: row.language,
-    expiresAt: row.expiresAt,
-  }
+  const { secretHash: _secret, disabledAt: _disabled, isActive: _active, ...pending } = row
+  return pending
 }
 
 /**
