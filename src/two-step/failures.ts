@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from 'drizzle-orm'
 import { twoStepFailures } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
+import type { FactorRefusal } from './person'
 
 export type Factor = 'totp' | 'passkey' | 'recovery-code'
 
@@ -40,6 +41,15 @@ export function factorThrottleOf(row: { failures: number; lastFailedAt: Date } |
   if (row.failures >= FACTOR_LOCK_FAILURES) return { allowed: false, retryAfterMs: null }
   const wait = delayAfter(row.failures) - (now.getTime() - row.lastFailedAt.getTime())
   return wait > 0 ? { allowed: false, retryAfterMs: wait } : { allowed: true }
+}
+
+/** The refusal factorFailuresQuery's row means for a try at `now`, or null when the factor may be tried. */
+export function throttleRefusal(row: { failures: number; lastFailedAt: Date } | undefined, now: Date): FactorRefusal | null {
+  const throttle = factorThrottleOf(row, now)
+  if (throttle.allowed) return null
+  return throttle.retryAfterMs === null
+    ? { ok: false, reason: 'locked' }
+    : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   CHALLENGE_TTL_MS,
   type ChallengePurpose,
 } from './challenges'
-import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
+import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
 import { listPasskeys } from './passkeys'
 import type { FactorResult, TwoStepPerson } from './person'
 import {
@@ -117,11 +117,8 @@ export async function verifyPasskeyAssertion(
     const handle = response.response.userHandle
     if (!handle || accountIdFromUserHandle(handle) !== stored.accountId) return wrong
   }
-  const throttle = factorThrottleOf(failures, clock.now())
-  if (!throttle.allowed)
-    return throttle.retryAfterMs === null
-      ? { ok: false, reason: 'locked' }
-      : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
+  const throttled = throttleRefusal(failures, clock.now())
+  if (throttled) return throttled
   const failed = async () => {
     await recordFactorFailure(deps, {
       accountId: stored.accountId,

@@ -7,7 +7,7 @@ import type { Deps } from '../deps'
 import { consumeChallengeStatement, issueChallenge, CHALLENGE_TTL_MS } from './challenges'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
 import { listPasskeys, MAX_PASSKEYS, PASSKEY_NAME_MAX } from './passkeys'
-import type { TwoStepPerson } from './person'
+import { ownAuditEntry, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
 import {
   parseRegistrationResponse,
@@ -88,14 +88,7 @@ export async function addPasskey(
       name,
       createdAt: clock.now(),
     }),
-    insertAudit(db, clock.now(), {
-      practiceId: person.practiceId,
-      actorAccountId: person.accountId,
-      targetStaffId: person.staffId,
-      event: 'two_step.factor_added',
-      ip: input.ip,
-      detail: `passkey "${name}"`,
-    }),
+    insertAudit(db, clock.now(), ownAuditEntry(person, input.ip, 'two_step.factor_added', `passkey "${name}"`)),
     ...(codes ? codes.statements : []),
     // The first factor is what a practice requiring two-step sign-in waited for.
     ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),

@@ -1,4 +1,5 @@
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
+import type { AuditEntry, AuditEvent } from '../audit/audit'
 import type { Database } from '../db'
 
 /** Whose factors a use case works on: ids only, the route fills them from the session or the pending login. */
@@ -7,6 +8,16 @@ export interface TwoStepPerson {
   practiceId: string
   staffId: string
 }
+
+/** The audit entry of something a person did to their own two-step sign-in. */
+export const ownAuditEntry = (person: TwoStepPerson, ip: string, event: AuditEvent, detail?: string): AuditEntry => ({
+  practiceId: person.practiceId,
+  actorAccountId: person.accountId,
+  targetStaffId: person.staffId,
+  event,
+  ip,
+  ...(detail === undefined ? {} : { detail }),
+})
 
 /** The answer of every second-factor check. The words for people are the route's to choose. */
 export type FactorResult =

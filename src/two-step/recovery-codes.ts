@@ -6,9 +6,9 @@ import { recoveryCodes } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
-import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
+import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import { readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
+import { ownAuditEntry, readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 
 export const RECOVERY_CODE_COUNT = 10
 const CODE_LENGTH = 10
@@ -71,13 +71,7 @@ export async function replaceRecoveryCodes(
     ...statements,
     ...(input.followUp ?? []),
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
-    insertAudit(deps.db, deps.clock.now(), {
-      practiceId: person.practiceId,
-      actorAccountId: person.accountId,
-      targetStaffId: person.staffId,
-      event: 'two_step.recovery_codes_replaced',
-      ip: input.ip,
-    }),
+    insertAudit(deps.db, deps.clock.now(), ownAuditEntry(person, input.ip, 'two_step.recovery_codes_replaced')),
   ])
   return codes
 }
@@ -97,11 +91,8 @@ export async function spendRecoveryCode(
     refused,
   } = await readWithGate(db, [factorFailuresQuery(db, { accountId: person.accountId, factor: 'recovery-code' })] as const, input.gate)
   if (refused) return refused
-  const throttle = factorThrottleOf(failures, clock.now())
-  if (!throttle.allowed)
-    return throttle.retryAfterMs === null
-      ? { ok: false, reason: 'locked' }
-      : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
+  const throttled = throttleRefusal(failures, clock.now())
+  if (throttled) return throttled
   const code = normalizeRecoveryCode(input.code)
   const [spent] = code
     ? await db
@@ -123,14 +114,7 @@ export async function spendRecoveryCode(
   const remaining = await countRecoveryCodes(deps, person.accountId)
   const writes = [
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
-    insertAudit(db, clock.now(), {
-      practiceId: person.practiceId,
-      actorAccountId: person.accountId,
-      targetStaffId: person.staffId,
-      event: 'two_step.recovery_code_used',
-      ip: input.ip,
-      detail: `${remaining} left`,
-    }),
+    insertAudit(db, clock.now(), ownAuditEntry(person, input.ip, 'two_step.recovery_code_used', `${remaining} left`)),
   ] as const
   // Deferred, the clearing comes later still: never before wrong tries racing this one are counted.
   if (!input.deferWrites) await db.batch(writes)

@@ -5,9 +5,9 @@ import { totpFactors } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
-import { clearFactorFailures, factorFailuresQuery, factorThrottleOf, recordFactorFailure } from './failures'
+import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import { readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
+import { ownAuditEntry, readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
 
 // What every authenticator app supports (Microsoft Authenticator and Authy know no SHA-256).
@@ -118,14 +118,7 @@ export async function turnOnTotp(
   if (!turnedOn) return { ok: false, reason: 'no-setup' }
   const codes = input.hadFactor ? null : recoveryCodeStatements(deps, person)
   await db.batch([
-    insertAudit(db, clock.now(), {
-      practiceId: person.practiceId,
-      actorAccountId: person.accountId,
-      targetStaffId: person.staffId,
-      event: 'two_step.factor_added',
-      ip: input.ip,
-      detail: 'authenticator app',
-    }),
+    insertAudit(db, clock.now(), ownAuditEntry(person, input.ip, 'two_step.factor_added', 'authenticator app')),
     ...(codes ? codes.statements : []),
     // The first factor is what a practice requiring two-step sign-in waited for.
     ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),
@@ -161,11 +154,8 @@ export async function verifyTotpStep(
     input.gate,
   )
   if (refused) return refused
-  const throttle = factorThrottleOf(failures, clock.now())
-  if (!throttle.allowed)
-    return throttle.retryAfterMs === null
-      ? { ok: false, reason: 'locked' }
-      : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
+  const throttled = throttleRefusal(failures, clock.now())
+  if (throttled) return throttled
   if (!row) return { ok: false, reason: 'unavailable' }
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), clock.now())
   const [accepted] =
