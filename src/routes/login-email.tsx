@@ -2,7 +2,8 @@ import { Hono } from 'hono'
 import { ConfirmLoginEmailPage, LoginEmailLinkPage } from '../../views/pages/login-email'
 import type { AppContext, AppEnv } from '../http/env'
 import { render } from '../http/render'
-import { confirmLoginEmailChange, findLoginEmailChange, type LoginEmailLinkState } from '../login-email/login-email'
+import { confirmLoginEmailChange, findLoginEmailChange } from '../login-email/confirm-login-email'
+import type { LoginEmailLinkState } from '../login-email/login-email'
 
 const UNAVAILABLE = 'This address cannot be used for a login. Ask your practice admin for help.'
 

@@ -12,7 +12,7 @@ import { findPendingLogin, type PendingLogin } from '../two-step/pending-login'
 import type { FactorResult } from '../two-step/person'
 import { completeSecondStep, type SecondStepAnswer } from '../two-step/second-step'
 import { getTwoStepStatus } from '../two-step/two-step'
-import { factorMessage, type FactorKind } from './two-step'
+import { factorMessage, type FactorKind } from './two-step/shared'
 
 /**
  * The second step of logging in, at /login/two-step. The password step (src/routes/auth.tsx)

@@ -1,0 +1,26 @@
+import { Hono } from 'hono'
+import { currentUser, type AppContext, type AppEnv } from '../../http/env'
+import { messagesOf } from '../../http/locale'
+import { replaceRecoveryCodes } from '../../two-step/recovery-codes'
+import { confirmation, confirmed } from './confirmation'
+import { personOf, twoStepPage } from './shared'
+
+// New recovery codes, confirmed with a current factor: the old codes stop working.
+
+function showNewRecoveryCodes(c: AppContext) {
+  return confirmation(c, null)()
+}
+
+async function postNewRecoveryCodes(c: AppContext) {
+  const check = await confirmed(c, confirmation(c, null))
+  if (!check.ok) return check.response
+  const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip'), followUp: check.followUp })
+  return twoStepPage(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: codes })
+}
+
+export function recoveryCodeRoutes() {
+  const app = new Hono<AppEnv>()
+  app.get('/recovery-codes/new', showNewRecoveryCodes)
+  app.post('/recovery-codes/new', postNewRecoveryCodes)
+  return app
+}
