@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible } from './support/axe'
 import { launchBrowser, openPage, recordConsole, type ConsoleRecord } from './support/browser'
-import { button, fillStaffForm, logIn, saveStaffForm } from './support/page'
+import { button, fillStaffForm, logIn, overflow, saveStaffForm } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './support/server'
 
 // Onboarding a practice from a desk and a phone: the Onboarding summary, the Status filter,
@@ -25,9 +25,6 @@ const people = [
     email: 'elena.petrova-lindqvist.longaddress@harbor-therapy-group.test',
   },
 ]
-
-/** The page's width beyond the viewport: 0 when nothing scrolls sideways. */
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 
 describe('onboarding a practice in a real browser', () => {
   let server: RunningServer

@@ -9,7 +9,7 @@ import { linkIn, STRONG_PASSWORD } from '../support/staff'
 import { expectAccessible } from './support/axe'
 import { launchBrowser, recordConsole, type ConsoleRecord } from './support/browser'
 import { waitForMail } from './support/outbox'
-import { button, createAccount, field, fillStaffForm, logIn, saveStaffForm, sendInvitationFromProfile } from './support/page'
+import { button, createAccount, field, fillStaffForm, logIn, overflow, saveStaffForm, sendInvitationFromProfile } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './support/server'
 
 // Every page a person reaches, staff side and admin side, signed in and out, and the fragments
@@ -25,9 +25,6 @@ const rosa = {
   email: 'rosa.villanueva-castellanos.longaddress@harbor-therapy-group.test',
 }
 const kai = { firstName: 'Kai', lastName: 'Nakamura', credentials: 'OT', email: 'kai.nakamura@harbor.test' }
-
-/** The page's width beyond the viewport: 0 when nothing scrolls sideways. */
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 
 describe('every page at phone width', () => {
   let server: RunningServer

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { expectAccessible } from './support/axe'
 import { launchBrowser, recordConsole } from './support/browser'
-import { button, logIn } from './support/page'
+import { button, logIn, overflow } from './support/page'
 import { ADMIN_EMAIL, ADMIN_PASSWORD, startServer, type RunningServer } from './support/server'
 
 // Import Staff in a real browser: choose a file, Preview, Import, at a desk's width and a
@@ -24,9 +24,6 @@ const fileFor = (tag: string) => ({
 })
 
 const SCREENSHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
-
-/** The page's width beyond the viewport: 0 when nothing scrolls sideways. */
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
 
 describe('Import Staff in a real browser', () => {
   let server: RunningServer

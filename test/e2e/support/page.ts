@@ -7,6 +7,9 @@ export const field = (page: Page, label: string) => page.getByLabel(label, { exa
 export const button = (page: Page, name: string) => page.getByRole('button', { name, exact: true })
 export const mainNav = (page: Page) => page.getByRole('navigation', { name: 'Main' })
 
+/** The page's width beyond the viewport: 0 when nothing scrolls sideways (the 390 px checks). */
+export const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+
 /** The message the app shows beside a field: in the field's own box, and named by its aria-describedby. */
 export async function expectErrorBeside(page: Page, label: string, text: string) {
   const input = field(page, label)
