@@ -1,7 +1,7 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { auditEvents, passkeys, totpFactors } from '../db/schema'
+import { auditEvents, emailOutbox, passkeys, totpFactors } from '../db/schema'
 import { generateTotpCode } from '../src/two-step/totp'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
@@ -67,6 +67,11 @@ describe('Two-Step Sign-In page', () => {
     recoveryCodes = codesIn(onHtml)
     expect(recoveryCodes).toHaveLength(10)
     expect(new Set(recoveryCodes).size).toBe(10)
+    // The notice is on record when the answer comes (a failed or lost send is retried from it);
+    // only its sending waits until after the response.
+    const [queued] = await t.db.select().from(emailOutbox).where(eq(emailOutbox.template, 'two-step-on'))
+    expect(queued!.status).toBe('pending')
+    expect(JSON.parse(queued!.params)).toMatchObject({ factor: { kind: 'app' }, language: 'en' })
     await t.settle() // the notice goes out after the response
     expect(t.devMailbox!.list()[0]!.subject).toContain('an authenticator app was added')
   })

@@ -59,7 +59,7 @@ function outboxFields<K extends TemplateName>(clock: Deps['clock'], email: Outbo
 
 export interface OutboxFrom<K extends TemplateName> {
   id: string
-  practiceId: string
+  practiceId: string | SQLWrapper
   template: K
   refId?: string
   recipient: SQLWrapper

@@ -1,48 +1,86 @@
+import { eq, sql, type SQLWrapper } from 'drizzle-orm'
+import { accounts, emailOutbox, practices, staff } from '../../db/schema'
 import type { Deps } from '../deps'
-import { deliverEmail, insertOutbox, outboxValues } from '../email/outbox'
+import { deliverEmail, insertOutboxFrom, type ParamsFrom } from '../email/outbox'
 import type { TemplateName, TemplateParams } from '../email/render'
-import { findPasswordOwner } from '../password-reset/password-change'
+import { generateId } from '../ids'
 
 /** Which factor a notice is about: raw parts, which the email puts in the person's language. */
 export type NoticeFactor = { kind: 'app' } | { kind: 'passkey'; name: string }
 
 type TwoStepTemplate = Extract<TemplateName, 'two-step-on' | 'two-step-off' | 'two-step-reset' | 'recovery-code-used'>
+type NoticeParams<K extends TwoStepTemplate> = Omit<TemplateParams[K], 'practiceName' | 'firstName' | 'at' | 'timeZone' | 'language'>
 
 export type NoticeDeps = Pick<Deps, 'db' | 'clock' | 'mailer' | 'logger' | 'later'>
 
+/** A param as json_object takes it: objects and booleans as JSON, so the row reads back as they were. */
+const jsonParam = (value: unknown): unknown =>
+  typeof value === 'object' || typeof value === 'boolean' ? sql`json(${JSON.stringify(value)})` : value
+
 /**
  * Tells the person what changed on their sign-in (OWASP: say when a factor changes or is used
- * to recover). Written to the outbox first like every message, then sent; a failed send is
- * retried by the maintenance run, never lost, and never fails the change it reports. With
- * `deps.later` it all happens after the response: the change it reports is already committed,
- * and nothing in the answer depends on it.
+ * to recover). The notice's outbox row is written before the answer, as one INSERT … SELECT
+ * over the account (`insert`: the caller runs it, in its own batch where it has one), so a
+ * notice is on record with the change it reports and the maintenance run retries a failed send;
+ * only the sending (`deliver`) waits until after the response.
  */
+export function twoStepNotice<K extends TwoStepTemplate>(
+  deps: NoticeDeps,
+  accountId: string | SQLWrapper,
+  template: K,
+  params: NoticeParams<K>,
+) {
+  const id = generateId()
+  const person = {
+    ...Object.fromEntries(Object.entries(params).map(([key, value]) => [key, jsonParam(value)])),
+    practiceName: practices.name,
+    firstName: staff.firstName,
+    at: deps.clock.now().toISOString(),
+    timeZone: practices.timeZone,
+    language: staff.language,
+  } as unknown as ParamsFrom<K>
+  const insert = insertOutboxFrom(
+    deps.db,
+    deps.clock,
+    { id, practiceId: accounts.practiceId, template, recipient: accounts.email, params: person },
+    (fields) =>
+      deps.db
+        .select(fields)
+        .from(accounts)
+        .innerJoin(staff, eq(staff.id, accounts.staffId))
+        .innerJoin(practices, eq(practices.id, accounts.practiceId))
+        .where(eq(accounts.id, accountId)),
+  )
+  const deliver = async () => {
+    const [row] = await deps.db
+      .select({
+        id: emailOutbox.id,
+        recipient: emailOutbox.recipient,
+        template: emailOutbox.template,
+        params: emailOutbox.params,
+        fromName: sql<string>`coalesce(nullif(${practices.senderName}, ''), ${practices.name})`,
+      })
+      .from(emailOutbox)
+      .innerJoin(practices, eq(practices.id, emailOutbox.practiceId))
+      .where(eq(emailOutbox.id, id))
+    if (row) await deliverEmail(deps, row, row.fromName, '')
+  }
+  /** After the change's batch (with `insert` in it): the sending, after the response when it can wait. */
+  const send = async () => {
+    if (deps.later) deps.later(deliver)
+    else await deliver()
+  }
+  return { insert, send }
+}
+
+/** A notice for a change already committed: its row now (one call), its sending after the response. */
 export async function sendTwoStepNotice<K extends TwoStepTemplate>(
   deps: NoticeDeps,
   accountId: string,
   template: K,
-  params: Omit<TemplateParams[K], 'practiceName' | 'firstName' | 'at' | 'timeZone' | 'language'>,
+  params: NoticeParams<K>,
 ): Promise<void> {
-  const at = deps.clock.now().toISOString()
-  const send = async () => {
-    const owner = await findPasswordOwner(deps, { accountId })
-    if (!owner) return
-    const row = outboxValues(deps.clock, {
-      practiceId: owner.practiceId,
-      recipient: owner.email,
-      template,
-      params: {
-        ...params,
-        practiceName: owner.practiceName,
-        firstName: owner.firstName,
-        at,
-        timeZone: owner.timeZone,
-        language: owner.language,
-      } as TemplateParams[K],
-    })
-    await insertOutbox(deps.db, row)
-    await deliverEmail(deps, row, owner.senderName || owner.practiceName, '')
-  }
-  if (deps.later) deps.later(send)
-  else await send()
+  const notice = twoStepNotice(deps, accountId, template, params)
+  await notice.insert
+  await notice.send()
 }

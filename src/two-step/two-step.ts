@@ -7,7 +7,7 @@ import { insertAuditWhere } from '../audit/audit'
 import type { Deps } from '../deps'
 import { deleteAccountChallenges } from './challenges'
 import { clearAllFactorFailures, clearFactorFailures, FACTOR_LOCK_FAILURES, type Factor } from './failures'
-import { sendTwoStepNotice, type NoticeDeps, type NoticeFactor } from './notices'
+import { sendTwoStepNotice, twoStepNotice, type NoticeDeps, type NoticeFactor } from './notices'
 import { verifyPasskeyAssertion } from './passkey-assertion'
 import { deletePasskeyStatement, deletePasskeysStatement, type PasskeySummary } from './passkeys'
 import { deletePendingLoginsStatement } from './pending-login'
@@ -209,6 +209,7 @@ export async function resetTwoStep(
   // account outside the admin's practice (or none) matches nothing and nothing is written.
   const ofPractice = and(eq(accounts.staffId, input.staffId), eq(accounts.practiceId, input.admin.practiceId))
   const accountId = sql`(select ${accounts.id} from ${accounts} where ${ofPractice})`
+  const notice = twoStepNotice(deps, accountId, 'two-step-reset', {})
   const [[target]] = await db.batch([
     db.select({ accountId: accounts.id }).from(accounts).where(ofPractice),
     deleteTotpStatement(deps, accountId),
@@ -232,8 +233,9 @@ export async function resetTwoStep(
       accounts,
       ofPractice,
     ),
+    notice.insert,
   ])
   if (!target) return { ok: false, reason: 'not-found' }
-  await sendTwoStepNotice(deps, target.accountId, 'two-step-reset', {})
+  await notice.send()
   return { ok: true }
 }
