@@ -1,5 +1,5 @@
 import { eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
-import { emailOutbox } from '../../db/schema'
+import { emailOutbox, practices } from '../../db/schema'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
 import { generateId } from '../ids'
@@ -124,3 +124,17 @@ export async function sendEmail(
 
 /** A delivery's record, as sendEmail leaves it for the caller's batch. */
 export type DeliveryRecord = Awaited<ReturnType<typeof sendEmail>>['record']
+
+/** An outbox row just written in the batch, with the name it is sent under, for its delivery. */
+export const queuedMessageQuery = (db: Database, outboxId: string) =>
+  db
+    .select({
+      id: emailOutbox.id,
+      recipient: emailOutbox.recipient,
+      template: emailOutbox.template,
+      params: emailOutbox.params,
+      fromName: sql<string>`coalesce(nullif(${practices.senderName}, ''), ${practices.name})`,
+    })
+    .from(emailOutbox)
+    .innerJoin(practices, eq(practices.id, emailOutbox.practiceId))
+    .where(eq(emailOutbox.id, outboxId))

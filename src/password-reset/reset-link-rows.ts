@@ -139,17 +139,3 @@ export const selectFromLinkPerson = (db: Database, fields: SelectedFields, where
     .innerJoin(staff, eq(staff.id, accounts.staffId))
     .innerJoin(practices, eq(practices.id, passwordResetLinks.practiceId))
     .where(where)
-
-/** An outbox row just written in the batch, with the name it is sent under, for its delivery. */
-export const queuedMessageQuery = (db: Database, outboxId: string) =>
-  db
-    .select({
-      id: emailOutbox.id,
-      recipient: emailOutbox.recipient,
-      template: emailOutbox.template,
-      params: emailOutbox.params,
-      fromName: sql<string>`coalesce(nullif(${practices.senderName}, ''), ${practices.name})`,
-    })
-    .from(emailOutbox)
-    .innerJoin(practices, eq(practices.id, emailOutbox.practiceId))
-    .where(eq(emailOutbox.id, outboxId))

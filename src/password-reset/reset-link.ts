@@ -3,7 +3,7 @@ import { accounts, emailOutbox, passwordResetLinks } from '../../db/schema'
 import { actorAuditFrom, insertAuditWhere } from '../audit/audit'
 import { hashSecret, issueToken, parseToken } from '../auth/tokens'
 import type { Deps } from '../deps'
-import { insertOutboxFrom, sendEmail, type DeliveryRecord, type MailDeps } from '../email/outbox'
+import { type DeliveryRecord, insertOutboxFrom, type MailDeps, queuedMessageQuery, sendEmail } from '../email/outbox'
 import { generateId } from '../ids'
 import type { Config } from '../config'
 import { addDays, dateInZone, endOfDayInZone, ISO_DATE } from '../text/calendar'
@@ -15,7 +15,6 @@ import {
   linkPersonParams,
   liveLinkQuery,
   liveLinkWhere,
-  queuedMessageQuery,
   replaceLiveLinks,
   selectFromLinkPerson,
   type LinkTarget,

@@ -1,7 +1,7 @@
 import { eq, sql, type SQLWrapper } from 'drizzle-orm'
-import { accounts, emailOutbox, practices, staff } from '../../db/schema'
+import { accounts, practices, staff } from '../../db/schema'
 import type { Deps } from '../deps'
-import { deliverEmail, insertOutboxFrom, type ParamsFrom } from '../email/outbox'
+import { deliverEmail, insertOutboxFrom, queuedMessageQuery, type ParamsFrom } from '../email/outbox'
 import type { TemplateName, TemplateParams } from '../email/render'
 import { generateId } from '../ids'
 
@@ -52,17 +52,7 @@ export function twoStepNotice<K extends TwoStepTemplate>(
         .where(eq(accounts.id, accountId)),
   )
   const deliver = async () => {
-    const [row] = await deps.db
-      .select({
-        id: emailOutbox.id,
-        recipient: emailOutbox.recipient,
-        template: emailOutbox.template,
-        params: emailOutbox.params,
-        fromName: sql<string>`coalesce(nullif(${practices.senderName}, ''), ${practices.name})`,
-      })
-      .from(emailOutbox)
-      .innerJoin(practices, eq(practices.id, emailOutbox.practiceId))
-      .where(eq(emailOutbox.id, id))
+    const [row] = await queuedMessageQuery(deps.db, id)
     if (row) await deliverEmail(deps, row, row.fromName, '')
   }
   /** After the change's batch (with `insert` in it): the sending, after the response when it can wait. */
