@@ -43,8 +43,14 @@ export function pluralOf(locale: Locale, count: number): Intl.LDMLPluralRule {
 /** Forms for the categories our languages use; "other" is the fallback for any category missing. */
 export type PluralForms = { one: string; other: string } & Partial<Record<Intl.LDMLPluralRule, string>>
 
+// Made once per language: building a NumberFormat is far dearer than using one, and the
+// session warning on every signed-in page asks for a count.
+const numberFormats = new Map<Locale, Intl.NumberFormat>()
+
 /** Picks the form for a count and puts the count in place of "{n}". */
 export function plural(locale: Locale, count: number, forms: PluralForms): string {
   const form = forms[pluralOf(locale, count)] ?? forms.other
-  return form.replace('{n}', new Intl.NumberFormat(INTL_LOCALE[locale]).format(count))
+  let format = numberFormats.get(locale)
+  if (!format) numberFormats.set(locale, (format = new Intl.NumberFormat(INTL_LOCALE[locale])))
+  return form.replace('{n}', format.format(count))
 }
