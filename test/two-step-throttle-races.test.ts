@@ -2,7 +2,7 @@ import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, twoStepFailures } from '../db/schema'
-import { FACTOR_FREE_FAILURES } from '../src/two-step/failures'
+import { FACTOR_FREE_FAILURES, FACTOR_LOCK_FAILURES } from '../src/two-step/failures'
 import type { Factor } from '../src/two-step/failures'
 import { countRecoveryCodes } from '../src/two-step/recovery-codes'
 import { generateTotpCode } from '../src/two-step/totp'
@@ -118,5 +118,27 @@ describe('parallel wrong answers at the second step', () => {
     expect(await countRecoveryCodes(t, accountId)).toBe(9)
     expect(await failuresOf(accountId, 'recovery-code')).toBe(0)
     await t.settle()
+  })
+
+  it('at the lock: one more wrong code is counted and audited once, the rest are refused as locked', async () => {
+    const email = 'burst-lock@harbor.test'
+    const { secret, accountId } = await personWithApp(email)
+    await t.db.insert(twoStepFailures).values({
+      accountId,
+      practiceId: (await t.db.select().from(accounts).where(eq(accounts.id, accountId)))[0]!.practiceId,
+      factor: 'totp',
+      failures: FACTOR_LOCK_FAILURES - 1,
+      lastFailedAt: new Date(0),
+    })
+    const agent = await secondStep(email)
+    const right = generateTotpCode(secret, t.clock.now())
+    const wrong = right === '000000' ? '111111' : '000000'
+    const answers = await Promise.all(Array.from({ length: BURST }, () => agent.post('/login/two-step', { code: wrong })))
+    expect(tally(answers.map((a) => a.status))).toEqual({ wrong: 1, throttled: BURST - 1 })
+    expect(await failuresOf(accountId, 'totp')).toBe(FACTOR_LOCK_FAILURES)
+    const locks = await t.db.select().from(auditEvents).where(eq(auditEvents.event, 'two_step.failures'))
+    expect(locks.filter((l) => l.detail.startsWith(`${FACTOR_LOCK_FAILURES} wrong authentication codes`))).toHaveLength(1)
+    t.clock.advance(60 * 60_000)
+    expect((await (await secondStep(email)).post('/login/two-step', { code: generateTotpCode(secret, t.clock.now()) })).status).toBe(429)
   })
 })
