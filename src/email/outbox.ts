@@ -82,6 +82,16 @@ export function insertOutboxFrom<K extends TemplateName>(
 
 export type MailDeps = Pick<Deps, 'db' | 'clock' | 'mailer' | 'logger'>
 
+/**
+ * Takes a row for a send about to start, where `where` holds: 'pending' again, last tried now.
+ * The maintenance run takes 'pending' rows only once they are stale, and the admin's Retry
+ * only 'failed' ones, so until the send is recorded (or has plainly stopped) nobody else sends
+ * it. For the caller's batch, beside the change the send depends on.
+ */
+export function claimOutboxRow(db: Database, now: Date, where: SQL | undefined) {
+  return db.update(emailOutbox).set({ status: 'pending', lastAttemptAt: now }).where(where).returning({ id: emailOutbox.id })
+}
+
 /** Renders a queued message with its link, sends it, and records how that went. */
 export async function deliverEmail(
   deps: MailDeps,

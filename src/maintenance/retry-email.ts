@@ -1,7 +1,7 @@
 import { and, asc, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { emailOutbox, practices, type OutboxEmail } from '../../db/schema'
 import type { Config } from '../config'
-import { deliverEmail, type MailDeps } from '../email/outbox'
+import { claimOutboxRow, deliverEmail, type MailDeps } from '../email/outbox'
 import type { TemplateName } from '../email/render'
 import { resendInvitationEmail } from '../invitations/invitation-resend'
 
@@ -116,7 +116,7 @@ export async function retryUnsentEmail(deps: MaintenanceDeps, limit = RETRY_BATC
       continue
     }
     // Claim it: still pending to everyone else (Retry only acts on 'failed'), and no longer stale.
-    const [claimed] = await db.update(emailOutbox).set({ status: 'pending', lastAttemptAt: now }).where(unchanged(row)).returning()
+    const [claimed] = await claimOutboxRow(db, now, unchanged(row))
     if (!claimed) continue
     const mine = and(eq(emailOutbox.id, row.id), eq(emailOutbox.status, 'pending'), eq(emailOutbox.lastAttemptAt, now))
 

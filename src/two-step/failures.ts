@@ -1,4 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
+import type { BatchItem } from 'drizzle-orm/batch'
 import { twoStepFailures } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
@@ -52,33 +53,92 @@ export function throttleRefusal(row: { failures: number; lastFailedAt: Date } | 
     : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
 }
 
-/**
- * Counts one wrong answer, atomically. Reaching the first wait and reaching the lock are
- * audited as failure bursts: an admin sees someone is guessing, without one row per guess.
- */
-export async function recordFactorFailure(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  input: { accountId: string; practiceId: string; staffId?: string; factor: Factor; ip: string },
-): Promise<number> {
-  const now = deps.clock.now()
-  const [row] = await deps.db
+type FailureInput = { accountId: string; practiceId: string; staffId?: string; factor: Factor; ip: string }
+
+/** Whether a failures row holds its factor back at `now`: factorThrottleOf's rule, in SQL. */
+const heldBack = (now: Date) => {
+  const { failures, lastFailedAt } = twoStepFailures
+  // The shift is capped so it cannot overflow: 1000 << 20 is already past FACTOR_MAX_DELAY_MS.
+  const delay = sql`min(${FACTOR_MAX_DELAY_MS}, 1000 << min(${failures} - ${FACTOR_FREE_FAILURES}, 20))`
+  return sql`(${failures} >= ${FACTOR_LOCK_FAILURES} or (${failures} >= ${FACTOR_FREE_FAILURES} and ${lastFailedAt} + ${delay} > ${now.getTime()}))`
+}
+
+/** One more failure counted; with `onlyIf`, only where that holds of the row as it was. */
+function countFailure(db: Deps['db'], now: Date, input: FailureInput, onlyIf?: SQL) {
+  return db
     .insert(twoStepFailures)
     .values({ accountId: input.accountId, practiceId: input.practiceId, factor: input.factor, failures: 1, lastFailedAt: now })
     .onConflictDoUpdate({
       target: [twoStepFailures.accountId, twoStepFailures.factor],
       set: { failures: sql`min(${twoStepFailures.failures} + 1, ${FACTOR_LOCK_FAILURES})`, lastFailedAt: now },
+      setWhere: onlyIf,
     })
     .returning({ failures: twoStepFailures.failures })
+}
+
+/**
+ * Reaching the first wait and reaching the lock are audited as failure bursts: an admin sees
+ * someone is guessing, without one row per guess.
+ */
+async function auditBurst(deps: Pick<Deps, 'db' | 'clock'>, input: FailureInput, failures: number) {
+  if (failures !== FACTOR_FREE_FAILURES && failures !== FACTOR_LOCK_FAILURES) return
+  await insertAudit(deps.db, deps.clock.now(), {
+    practiceId: input.practiceId,
+    targetStaffId: input.staffId ?? null,
+    event: 'two_step.failures',
+    ip: input.ip,
+    detail: `${failures} wrong ${factorWords[input.factor]} in a row${failures === FACTOR_LOCK_FAILURES ? ': locked until an admin resets two-step sign-in' : ''}`,
+  })
+}
+
+/** Counts one wrong answer, atomically, and audits a burst. */
+export async function recordFactorFailure(deps: Pick<Deps, 'db' | 'clock'>, input: FailureInput): Promise<number> {
+  const [row] = await countFailure(deps.db, deps.clock.now(), input)
   const failures = row?.failures ?? 1
-  if (failures === FACTOR_FREE_FAILURES || failures === FACTOR_LOCK_FAILURES)
-    await insertAudit(deps.db, deps.clock.now(), {
-      practiceId: input.practiceId,
-      targetStaffId: input.staffId ?? null,
-      event: 'two_step.failures',
-      ip: input.ip,
-      detail: `${failures} wrong ${factorWords[input.factor]} in a row${failures === FACTOR_LOCK_FAILURES ? ': locked until an admin resets two-step sign-in' : ''}`,
-    })
+  await auditBurst(deps, input, failures)
   return failures
+}
+
+/**
+ * A factor's check: its guarded write (the step recorded, the code spent) with `mayTry` in its
+ * WHERE, returning a row when the answer was right.
+ */
+export type FactorCheck = (mayTry: SQL) => BatchItem<'sqlite'>
+
+/**
+ * One try of a guessable factor (a code), counted before its answer counts. A read of the
+ * failures, then a count in a later write, lets a burst of parallel guesses all pass the one
+ * read; here the check and the count are one transaction, each guarded by the throttle as the
+ * failures stand, so tries past the limit are neither checked nor counted: they are refused as
+ * throttled, a right answer among them too. A right answer is counted as well (its caller
+ * clears the failures, as before); a wrong one is a failure. `check` is null for an answer that
+ * cannot be right (not a code at all): it is still a try.
+ */
+export async function tryFactor(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: FailureInput,
+  check: FactorCheck | null,
+): Promise<{ ok: true } | FactorRefusal> {
+  const { db, clock } = deps
+  const now = clock.now()
+  const ofFactor = and(eq(twoStepFailures.accountId, input.accountId), eq(twoStepFailures.factor, input.factor))
+  const mayTry = sql`not exists (select 1 from ${twoStepFailures} where ${and(ofFactor, heldBack(now))})`
+  const statements: BatchItem<'sqlite'>[] = [
+    // The check first: the count below must not hold back the try it counts.
+    ...(check ? [check(mayTry)] : []),
+    countFailure(db, now, input, sql`not ${heldBack(now)}`),
+    factorFailuresQuery(db, input),
+  ]
+  const results = (await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as unknown[][]
+  const [passed, [counted], [after]] = (check ? results : [[], ...results]) as [
+    unknown[],
+    { failures: number }[],
+    { failures: number; lastFailedAt: Date }[],
+  ]
+  if (!counted) return throttleRefusal(after, now) ?? { ok: false, reason: 'throttled', retryAfterMs: 1000 }
+  if (passed.length > 0) return { ok: true }
+  await auditBurst(deps, input, counted.failures)
+  return { ok: false, reason: 'wrong' }
 }
 
 const factorWords: Record<Factor, string> = {

@@ -6,7 +6,7 @@ import { recoveryCodes } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
-import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
+import { clearFactorFailures, factorFailuresQuery, throttleRefusal, tryFactor } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
 import { ownAuditEntry, readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 
@@ -94,23 +94,27 @@ export async function spendRecoveryCode(
   const throttled = throttleRefusal(failures, clock.now())
   if (throttled) return throttled
   const code = normalizeRecoveryCode(input.code)
-  const [spent] = code
-    ? await db
-        .update(recoveryCodes)
-        .set({ usedAt: clock.now() })
-        .where(
-          and(
-            eq(recoveryCodes.accountId, person.accountId),
-            eq(recoveryCodes.codeHash, hashRecoveryCode(person.accountId, code)),
-            isNull(recoveryCodes.usedAt),
-          ),
-        )
-        .returning({ id: recoveryCodes.id })
-    : []
-  if (!spent) {
-    await recordFactorFailure(deps, { ...person, factor: 'recovery-code', ip: input.ip })
-    return { ok: false, reason: 'wrong' }
-  }
+  // Counted with its check, so parallel guesses get no more checks than the throttle allows.
+  const tried = await tryFactor(
+    deps,
+    { ...person, factor: 'recovery-code', ip: input.ip },
+    code
+      ? (mayTry) =>
+          db
+            .update(recoveryCodes)
+            .set({ usedAt: clock.now() })
+            .where(
+              and(
+                eq(recoveryCodes.accountId, person.accountId),
+                eq(recoveryCodes.codeHash, hashRecoveryCode(person.accountId, code)),
+                isNull(recoveryCodes.usedAt),
+                mayTry,
+              ),
+            )
+            .returning({ id: recoveryCodes.id })
+      : null,
+  )
+  if (!tried.ok) return tried
   const remaining = await countRecoveryCodes(deps, person.accountId)
   const writes = [
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),

@@ -5,7 +5,7 @@ import { totpFactors } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
-import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
+import { clearFactorFailures, factorFailuresQuery, throttleRefusal, tryFactor } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
 import { ownAuditEntry, readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
@@ -158,18 +158,22 @@ export async function verifyTotpStep(
   if (throttled) return throttled
   if (!row) return { ok: false, reason: 'unavailable' }
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), clock.now())
-  const [accepted] =
+  // Counted with its check, so parallel guesses get no more checks than the throttle allows.
+  const tried = await tryFactor(
+    deps,
+    { ...person, factor: 'totp', ip: input.ip },
     step === null
-      ? []
-      : await db
-          .update(totpFactors)
-          .set({ lastStep: step })
-          .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'), lt(totpFactors.lastStep, step)))
-          .returning({ accountId: totpFactors.accountId })
-  if (!accepted) {
-    await recordFactorFailure(deps, { ...person, factor: 'totp', ip: input.ip })
-    return { ok: false, reason: 'wrong' }
-  }
+      ? null
+      : (mayTry) =>
+          db
+            .update(totpFactors)
+            .set({ lastStep: step })
+            .where(
+              and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'), lt(totpFactors.lastStep, step), mayTry),
+            )
+            .returning({ accountId: totpFactors.accountId }),
+  )
+  if (!tried.ok) return tried
   const clear = clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
   if (input.deferWrites) return { ok: true, followUp: [clear] }
   await clear
