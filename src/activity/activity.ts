@@ -1,4 +1,4 @@
-import { and, count, desc, eq, inArray, lt, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, count, desc, eq, inArray, lt, lte, or, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { alias } from 'drizzle-orm/sqlite-core'
 import { z } from 'zod'
 import { accounts, auditEvents, staff } from '../../db/schema'
@@ -10,7 +10,7 @@ import { matchesSearch } from '../staff/staff-search'
 import { fullName } from '../text/format'
 
 export interface ActivityFilter {
-  staffId?: string
+  staffId?: string | Placeholder
   /** The start of a first name, last name, "first last" or email address, as the Staffs Search reads it. */
   person?: string
   event?: string
@@ -35,7 +35,7 @@ const actorStaff = alias(staff, 'actor_staff')
 const targetStaff = alias(staff, 'target_staff')
 
 /** The practice's audit events, newest first, as a query to run alone or in a batch. */
-export function activityQuery(db: Database, practiceId: string, filter: ActivityFilter, limit: number, offset = 0) {
+export function activityQuery(db: Database, practiceId: string | Placeholder, filter: ActivityFilter, limit: number, offset = 0) {
   return db
     .select({
       id: auditEvents.id,
@@ -71,7 +71,7 @@ function newestFirst(filter: ActivityFilter): SQL[] {
   return [desc(createdAt), desc(auditEvents.id)]
 }
 
-export function activityWhere(practiceId: string, filter: ActivityFilter): SQL | undefined {
+export function activityWhere(practiceId: string | Placeholder, filter: ActivityFilter): SQL | undefined {
   return and(
     eq(auditEvents.practiceId, practiceId),
     filter.staffId ? eq(auditEvents.targetStaffId, filter.staffId) : undefined,

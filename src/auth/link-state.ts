@@ -1,4 +1,4 @@
-import { and, gt, isNull, type SQL } from 'drizzle-orm'
+import { and, gt, isNull, type Placeholder, type SQL } from 'drizzle-orm'
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core'
 
 // Invitations and admin reset links are the same kind of thing: an emailed single-use link that
@@ -23,6 +23,6 @@ export function linkState(row: LinkRow, now: Date): Exclude<LinkState, 'unknown'
 }
 
 /** The same ladder as a condition on the table: the link still works at `now`. */
-export function isLiveLink(table: { [K in keyof LinkRow]: SQLiteColumn }, now: Date): SQL {
+export function isLiveLink(table: { [K in keyof LinkRow]: SQLiteColumn }, now: Date | Placeholder): SQL {
   return and(isNull(table.usedAt), isNull(table.revokedAt), isNull(table.replacedAt), gt(table.expiresAt, now))!
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, ne } from 'drizzle-orm'
+import { and, desc, eq, ne, type Placeholder } from 'drizzle-orm'
 import { accounts, sessions } from '../../db/schema'
 import { insertAudit, insertSecurityEvent } from '../audit/audit'
 import type { Database } from '../db'
@@ -11,7 +11,11 @@ import { isWithinIdleLimit } from './session'
 import { countLoginFailure, loginFailuresQuery, throttleOf } from './throttle'
 
 /** The signed-in person's own live sessions, most recent first: a query for a batch. */
-export function ownSessionsQuery(db: Database, user: Pick<SessionUser, 'accountId' | 'practiceId'>, now: Date) {
+export function ownSessionsQuery(
+  db: Database,
+  user: { accountId: string | Placeholder; practiceId: string | Placeholder },
+  now: Date | Placeholder,
+) {
   return db
     .select({
       id: sessions.id,

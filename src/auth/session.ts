@@ -1,4 +1,4 @@
-import { and, eq, lt, sql } from 'drizzle-orm'
+import { and, eq, lt, sql, type Placeholder } from 'drizzle-orm'
 import { accounts, practices, sessions, staff } from '../../db/schema'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
@@ -170,8 +170,8 @@ export async function touchSession(deps: Pick<Deps, 'db'>, input: { sessionId: s
  * A session used within its practice's idle limit: for lists of live sessions, where the
  * practice's setting is read by a subquery so the list stays one statement.
  */
-export function isWithinIdleLimit(practiceId: string, now: Date) {
-  return sql`${sessions.lastSeenAt} > ${now.getTime()} - 60000 * coalesce((select ${practices.sessionIdleMinutes} from ${practices} where ${practices.id} = ${practiceId}), ${SESSION_IDLE_MINUTES.default})`
+export function isWithinIdleLimit(practiceId: string | Placeholder, now: Date | Placeholder) {
+  return sql`${sessions.lastSeenAt} > ${now instanceof Date ? now.getTime() : now} - 60000 * coalesce((select ${practices.sessionIdleMinutes} from ${practices} where ${practices.id} = ${practiceId}), ${SESSION_IDLE_MINUTES.default})`
 }
 
 export async function invalidateSession(deps: Pick<Deps, 'db'>, sessionId: string): Promise<void> {

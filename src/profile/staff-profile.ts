@@ -24,6 +24,7 @@ import type { Deps } from '../deps'
 import type { DeliveryRecord } from '../email/outbox'
 import { portalStatusOf, type PortalStatus } from '../staff/portal-status'
 import { fullName } from '../text/format'
+import { preparedReads } from '../db-prepared'
 
 // The admin's view of one staff member: Details and Staff Portal tabs, read in one round trip.
 
@@ -71,19 +72,12 @@ export interface ProfileTwoStep {
 const ACTIVITY_LIMIT = 15
 const HISTORY_LIMIT = 20
 
-/** The profile, or null when no such staff member exists in this practice. */
-export async function getStaffProfile(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  input: {
-    practiceId: string
-    staffId: string
-    /** Writes to run first in the same batch (an action's delivery record), so the profile shows them. */
-    first?: DeliveryRecord[]
-  },
-): Promise<StaffProfile | null> {
-  const { db } = deps
-  const { practiceId, staffId } = input
-  const now = deps.clock.now()
+// Built once per database (src/db-prepared.ts): composing these twelve selects on every
+// request cost more CPU than SQLite answering them (docs/benchmarks.md).
+const profileReads = preparedReads((db) => {
+  const staffId = sql.placeholder('staffId')
+  const practiceId = sql.placeholder('practiceId')
+  const now = sql.placeholder('now')
   const latestDelivery = (column: 'status' | 'last_error') =>
     sql<
       string | null
@@ -91,7 +85,7 @@ export async function getStaffProfile(
   const inviter = alias(staff, 'inviter')
   const ofStaff = and(eq(accounts.staffId, staffId), eq(accounts.practiceId, practiceId))
   const accountOfStaff = db.select({ id: accounts.id }).from(accounts).where(ofStaff)
-  const reads = [
+  return [
     db
       .select()
       .from(staff)
@@ -162,6 +156,21 @@ export async function getStaffProfile(
       .from(recoveryCodes)
       .where(and(inArray(recoveryCodes.accountId, accountOfStaff), isNull(recoveryCodes.usedAt))),
   ] as const
+})
+
+/** The profile, or null when no such staff member exists in this practice. */
+export async function getStaffProfile(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: {
+    practiceId: string
+    staffId: string
+    /** Writes to run first in the same batch (an action's delivery record), so the profile shows them. */
+    first?: DeliveryRecord[]
+  },
+): Promise<StaffProfile | null> {
+  const { db } = deps
+  const now = deps.clock.now()
+  const reads = profileReads(db, { staffId: input.staffId, practiceId: input.practiceId, now })
   const first: BatchItem<'sqlite'>[] = input.first ?? []
   // Reads come after the writes in one batch: the profile shows what they wrote.
   const results = (

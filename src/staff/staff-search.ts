@@ -1,4 +1,4 @@
-import { and, eq, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, or, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { staff, staffEmails } from '../../db/schema'
 
 /**
@@ -31,7 +31,7 @@ function startsWith(column: SQL, prefix: string, nocase: boolean): SQL {
  * index at all) and carries the practice itself, so SQLite answers with a MULTI-INDEX OR
  * instead of reading every staff row of the practice: test/search-plan.test.ts checks it.
  */
-export function matchesSearch(practiceId: string, q: string): SQL {
+export function matchesSearch(practiceId: string | Placeholder, q: string): SQL {
   const prefix = q.toLowerCase()
   const first = sql`${staff.firstName} collate nocase`
   const last = sql`${staff.lastName} collate nocase`
