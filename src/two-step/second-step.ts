@@ -1,11 +1,12 @@
+import { and } from 'drizzle-orm'
 import { finishLogin } from '../auth/finish-login'
 import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import type { loginFailures } from '../../db/schema'
 import { loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Deps } from '../deps'
 import type { NoticeDeps } from './notices'
-import { verifyPasskeyAssertion } from './passkey-assertion'
-import { finishPendingLogin, type PendingLogin } from './pending-login'
+import { checkPasskeyAssertion } from './passkey-assertion'
+import { endPendingLoginStatement, pendingLoginIsLive, type PendingLogin } from './pending-login'
 import type { FactorResult, ReadGate } from './person'
 import { spendRecoveryCode } from './recovery-codes'
 import { verifyTotpStep } from './totp'
@@ -47,41 +48,63 @@ export async function completeSecondStep(
     const held = throttleOf(rows, now, deviceNonce)
     return held.allowed ? null : { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs ?? undefined }
   }
-  const waits = loginFailuresQuery(deps.db, { email: pending.email, ip, deviceNonce })
-  // A code's check reads the waits with its own first read; a passkey's answer is checked after them.
-  let gate: ReadGate | undefined = { query: waits, refuses: (rows) => heldBack(rows as LoginFailureRow[]) }
-  if ('passkeyResponse' in answer) {
-    const refused = heldBack(await waits)
-    if (refused) return refused
-    gate = undefined
+  // The login's waits are read with the factor's first read and answered before the answer is looked at.
+  const gate: ReadGate = {
+    query: loginFailuresQuery(deps.db, { email: pending.email, ip, deviceNonce }),
+    refuses: (rows) => heldBack(rows as LoginFailureRow[]),
   }
-  const checked = await checkAnswer(deps, { pending, answer, ip, gate })
-  if (!checked.ok) return checked
-  // The pending login ends (once) in the same call as what the right answer still owed.
-  if (!(await finishPendingLogin(deps, pending.id, checked.followUp))) return { ok: false, reason: 'expired' }
   const kind = Object.keys(answer)[0] as keyof typeof HOW
-  const { token, needsName } = await finishLogin(deps, {
+  const login = {
     account: pending,
     ip,
     userAgent: input.userAgent,
     previousSessionId: input.previousSessionId,
     detail: `second step: ${HOW[kind]}`,
-  })
-  return { ok: true, token, role: pending.role, needsName, accountId: pending.accountId }
-}
+  }
+  const signedIn = (token: string, needsName: boolean) =>
+    ({ ok: true, token, role: pending.role, needsName, accountId: pending.accountId }) as const
+  const live = pendingLoginIsLive(pending.id)
 
-function checkAnswer(
-  deps: NoticeDeps & Pick<Deps, 'config'>,
-  input: { pending: PendingLogin; answer: SecondStepAnswer; ip: string; gate?: ReadGate },
-): Promise<FactorResult> {
-  const { pending: person, answer, ip, gate } = input
-  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites: true, gate })
-  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites: true, gate })
-  return verifyPasskeyAssertion(deps, {
-    purpose: 'second-step',
-    person,
-    pendingLoginId: person.id,
-    response: answer.passkeyResponse,
-    ip,
-  }).then((result) => (result.ok ? { ok: true as const } : result))
+  if ('passkeyResponse' in answer) {
+    const claim = await checkPasskeyAssertion(deps, {
+      purpose: 'second-step',
+      person: pending,
+      pendingLoginId: pending.id,
+      response: answer.passkeyResponse,
+      ip,
+      gate,
+    })
+    if (!claim.ok) return claim
+    // One batch: the login's writes, only while the pending login is there and this answer is
+    // accepted; the answer used up; then the pending login ended where this batch wrote the login
+    // (last: ending it takes its challenges with it).
+    const {
+      token,
+      needsName,
+      then: [clear, counter, consumed, ended],
+    } = await finishLogin(deps, login, {
+      onlyIf: and(live, claim.accepted)!,
+      then: (written) => [...claim.statements, endPendingLoginStatement(deps, pending.id, written)] as const,
+    })
+    const settled = await claim.settle([clear, counter, consumed])
+    if (!settled.ok) return settled
+    return ended.length > 0 ? signedIn(token, needsName) : { ok: false, reason: 'expired' }
+  }
+
+  const checked =
+    'totpCode' in answer
+      ? await verifyTotpStep(deps, { person: pending, code: answer.totpCode, ip, deferWrites: true, gate })
+      : await spendRecoveryCode(deps, { person: pending, code: answer.recoveryCode, ip, deferWrites: true, gate })
+  if (!checked.ok) return checked
+  // One batch: the login's writes while the pending login is there, then its end, which only one
+  // request gets, then what the right answer still owed (written whether or not this request ends it).
+  const {
+    token,
+    needsName,
+    then: [ended],
+  } = await finishLogin(deps, login, {
+    onlyIf: live,
+    then: () => [endPendingLoginStatement(deps, pending.id), ...(checked.followUp ?? [])] as const,
+  })
+  return ended.length > 0 ? signedIn(token, needsName) : { ok: false, reason: 'expired' }
 }
