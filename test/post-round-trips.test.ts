@@ -30,7 +30,6 @@ const CURRENT: Record<string, number> = {
   'POST /account/two-step/recovery-codes/new': 5, // target BUDGET
   'POST /account/two-step/remove/app': 8, // target BUDGET (+2 since the two notices' outbox rows, the code used and the factor removed, are written before the answer): the removal check with the factor's throttle read
   'POST /account/two-step/remove/passkey/:id': 8, // target BUDGET (+2, the same): the same
-  'POST /login/two-step': 4, // target BUDGET: the app's guarded UPDATE of its step is a call of its own before the login's batch
   'POST /login/two-step/recovery-code': 6, // target BUDGET: the code's guarded UPDATE, the count of codes left and the notice's outbox row before the login's batch
 }
 

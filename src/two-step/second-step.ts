@@ -1,4 +1,5 @@
-import { and } from 'drizzle-orm'
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
+import { and, type SQL } from 'drizzle-orm'
 import { finishLogin } from '../auth/finish-login'
 import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import type { loginFailures } from '../../db/schema'
@@ -7,9 +8,9 @@ import type { Deps } from '../deps'
 import type { NoticeDeps } from './notices'
 import { checkPasskeyAssertion } from './passkey-assertion'
 import { endPendingLoginStatement, pendingLoginIsLive, type PendingLogin } from './pending-login'
-import type { FactorResult, ReadGate } from './person'
+import type { FactorRefusal, FactorResult, ReadGate } from './person'
 import { spendRecoveryCode } from './recovery-codes'
-import { verifyTotpStep } from './totp'
+import { checkTotpStep } from './totp'
 
 export type SecondStepAnswer = { totpCode: string } | { recoveryCode: string } | { passkeyResponse: string }
 
@@ -61,10 +62,9 @@ export async function completeSecondStep(
     previousSessionId: input.previousSessionId,
     detail: `second step: ${HOW[kind]}`,
   }
-  const signedIn = (token: string, needsName: boolean) =>
-    ({ ok: true, token, role: pending.role, needsName, accountId: pending.accountId }) as const
-  const live = pendingLoginIsLive(pending.id)
-
+  // A passkey's answer and the app's code are checked up to the write that spends them, which
+  // goes at the end of the login's batch: the check's last step, the login and the end of the
+  // pending login are one call.
   if ('passkeyResponse' in answer) {
     const claim = await checkPasskeyAssertion(deps, {
       purpose: 'second-step',
@@ -74,37 +74,57 @@ export async function completeSecondStep(
       ip,
       gate,
     })
-    if (!claim.ok) return claim
-    // One batch: the login's writes, only while the pending login is there and this answer is
-    // accepted; the answer used up; then the pending login ended where this batch wrote the login
-    // (last: ending it takes its challenges with it).
-    const {
-      token,
-      needsName,
-      then: [clear, counter, consumed, ended],
-    } = await finishLogin(deps, login, {
-      onlyIf: and(live, claim.accepted)!,
-      then: (written) => [...claim.statements, endPendingLoginStatement(deps, pending.id, written)] as const,
-    })
-    const settled = await claim.settle([clear, counter, consumed])
-    if (!settled.ok) return settled
-    return ended.length > 0 ? signedIn(token, needsName) : { ok: false, reason: 'expired' }
+    return claim.ok ? finishWithClaim(deps, login, claim) : claim
+  }
+  if ('totpCode' in answer) {
+    const claim = await checkTotpStep(deps, { person: pending, code: answer.totpCode, ip, gate })
+    return claim.ok ? finishWithClaim(deps, login, claim) : claim
   }
 
-  const checked =
-    'totpCode' in answer
-      ? await verifyTotpStep(deps, { person: pending, code: answer.totpCode, ip, deferWrites: true, gate })
-      : await spendRecoveryCode(deps, { person: pending, code: answer.recoveryCode, ip, deferWrites: true, gate })
+  const checked = await spendRecoveryCode(deps, { person: pending, code: answer.recoveryCode, ip, deferWrites: true, gate })
   if (!checked.ok) return checked
   // One batch: the login's writes while the pending login is there, then its end, which only one
-  // request gets, then what the right answer still owed (written whether or not this request ends it).
+  // request gets, then what the right code still owed (written whether or not this request ends it).
   const {
     token,
     needsName,
     then: [ended],
   } = await finishLogin(deps, login, {
-    onlyIf: live,
+    onlyIf: pendingLoginIsLive(pending.id),
     then: () => [endPendingLoginStatement(deps, pending.id), ...(checked.followUp ?? [])] as const,
   })
-  return ended.length > 0 ? signedIn(token, needsName) : { ok: false, reason: 'expired' }
+  return ended.length > 0 ? signedIn(pending, token, needsName) : { ok: false, reason: 'expired' }
+}
+
+const signedIn = (pending: PendingLogin, token: string, needsName: boolean) =>
+  ({ ok: true, token, role: pending.role, needsName, accountId: pending.accountId }) as const
+
+/** An answer checked up to the statements that spend it (a passkey's challenge and counter, the app's step). */
+interface Claim<S extends readonly BatchItem<'sqlite'>[]> {
+  /** Holds in the batch, before `statements`, exactly when they will accept the answer. */
+  accepted: SQL
+  statements: S
+  settle: (results: BatchResponse<S>) => Promise<{ ok: true } | FactorRefusal>
+}
+
+/**
+ * One batch: the login's writes, only while the pending login is there and the answer is
+ * accepted; the answer spent; then the pending login ended where this batch wrote the login (last:
+ * ending it takes its passkey challenges with it). The request whose answer is accepted and whose
+ * login is written is the one that ends the pending login; any other writes no session.
+ */
+async function finishWithClaim<S extends readonly BatchItem<'sqlite'>[]>(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  login: Parameters<typeof finishLogin>[1] & { account: PendingLogin },
+  claim: Claim<S>,
+): Promise<SecondStepResult> {
+  const pending = login.account
+  const { token, needsName, then } = await finishLogin(deps, login, {
+    onlyIf: and(pendingLoginIsLive(pending.id), claim.accepted)!,
+    then: (written) => [...claim.statements, endPendingLoginStatement(deps, pending.id, written)] as const,
+  })
+  const settled = await claim.settle(then.slice(0, -1) as unknown as BatchResponse<S>)
+  if (!settled.ok) return settled
+  const ended = then.at(-1) as unknown[]
+  return ended.length > 0 ? signedIn(pending, token, needsName) : { ok: false, reason: 'expired' }
 }
