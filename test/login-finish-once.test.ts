@@ -156,6 +156,66 @@ describe('two requests finishing one pending login', () => {
   })
 })
 
+describe("the app's code, spent in the login's batch", () => {
+  const totpFailures = async () =>
+    (
+      await t.db
+        .select()
+        .from(twoStepFailures)
+        .where(and(eq(twoStepFailures.accountId, person.accountId), eq(twoStepFailures.factor, 'totp')))
+    )[0]?.failures ?? 0
+  const hasSession = (response: Response) => response.headers.getSetCookie().join().includes('__Host-session=')
+
+  it('replayed in the same step by a second pending login: refused, counted, nothing written', async () => {
+    const [first, second] = [await password(), await password()]
+    const code = nextCode()
+    expect(hasSession(await first.post('/login/two-step', { code }))).toBe(true)
+    const before = await traces()
+    const failures = await totpFailures()
+    const replay = await second.post('/login/two-step', { code })
+    expect(replay.status).toBe(401)
+    expect(hasSession(replay)).toBe(false)
+    expect(await totpFailures()).toBe(failures + 1)
+    expect(await traces()).toEqual(before)
+    // The second pending login is still there for a right answer.
+    expect(hasSession(await second.post('/login/two-step', { code: nextCode() }))).toBe(true)
+  })
+
+  it('a wrong code is counted and ends nothing', async () => {
+    const agent = await password()
+    const before = await traces()
+    const failures = await totpFailures()
+    const wrong = await agent.post('/login/two-step', { code: '000000' })
+    expect(wrong.status).toBe(401)
+    expect(await totpFailures()).toBe(failures + 1)
+    expect(await traces()).toEqual(before)
+    expect(await pendingOfAccount()).toHaveLength(1)
+    expect(hasSession(await agent.post('/login/two-step', { code: nextCode() }))).toBe(true)
+    expect(await totpFailures()).toBe(0)
+  })
+
+  it('eight posts of one code at once, in one pending login or in eight, open one session', async () => {
+    for (const agents of [Array.from({ length: 8 }, () => null), Array.from({ length: 8 }, () => 'own')]) {
+      const shared = await password()
+      const browsers = await Promise.all(agents.map(async (own) => (own ? password() : shared)))
+      const before = await traces()
+      const code = nextCode()
+      const answers = await Promise.all(browsers.map((agent) => agent.post('/login/two-step', { code })))
+      expect(answers.filter(hasSession)).toHaveLength(1)
+      for (const refused of answers.filter((a) => !hasSession(a))) expect([401, 429, 303]).toContain(refused.status)
+      const after = await traces()
+      expect(after.sessions).toBe(before.sessions + 1)
+      expect(after.logins).toBe(before.logins + 1)
+      // The replays were counted after the right one cleared the failures: a handful, not a lock.
+      expect(await totpFailures()).toBeGreaterThan(0)
+      await t.db.delete(pendingLogins)
+      t.clock.advance(60_000)
+    }
+    const agent = await password()
+    expect(hasSession(await agent.post('/login/two-step', { code: nextCode() }))).toBe(true)
+  })
+})
+
 describe('a finished pending login', () => {
   it('replayed by its cookie opens nothing, whichever answer comes with it', async () => {
     const agent = await password()
