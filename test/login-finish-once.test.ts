@@ -311,12 +311,12 @@ describe('Log In with a Passkey', () => {
     // Another request with the same answer got there first and used the challenge up.
     expect((await t.db.batch(claim.statements))[2]).toHaveLength(1)
     const before = await traces()
-    const { then } = await finishLogin(
+    const { trailing } = await finishLogin(
       deps,
       { account: { ...claim.holder!, accountId: claim.accountId }, ip: TEST_IP, userAgent: 'test', detail: 'passkey' },
-      { onlyIf: claim.accepted, then: () => claim.statements },
+      { onlyIf: claim.accepted, trailing: () => claim.statements },
     )
-    expect(await claim.settle(then)).toMatchObject({ ok: false })
+    expect(await claim.settle(trailing)).toMatchObject({ ok: false })
     expect(await traces()).toEqual(before)
   })
 
@@ -333,12 +333,12 @@ describe('Log In with a Passkey', () => {
       (await t.db.select().from(twoStepFailures).where(eq(twoStepFailures.factor, 'passkey')))[0]?.failures ?? 0
     const counted = await passkeyFailures()
     const before = await traces()
-    const { then } = await finishLogin(
+    const { trailing } = await finishLogin(
       deps,
       { account: { ...claim.holder!, accountId: claim.accountId }, ip: TEST_IP, userAgent: 'test', detail: 'passkey' },
-      { onlyIf: claim.accepted, then: () => claim.statements },
+      { onlyIf: claim.accepted, trailing: () => claim.statements },
     )
-    expect(await claim.settle(then)).toMatchObject({ ok: false })
+    expect(await claim.settle(trailing)).toMatchObject({ ok: false })
     expect(await traces()).toEqual(before)
     expect(await passkeyFailures()).toBe(counted + 1)
     // Its challenge is used up all the same.

@@ -27,7 +27,7 @@ export const loginAccountColumns = { ...accountColumns, role: staff.role, firstN
 /**
  * What makes a login's writes conditional, for a way in whose last check is itself a write of the
  * same batch (a pending login ended, a passkey's challenge used up): every write of the login holds
- * `onlyIf`, and the statements `then` gives follow them in the batch (one transaction). When
+ * `onlyIf`, and the statements `trailing` gives follow them in the batch (one transaction). When
  * `onlyIf` tests exactly what those statements are about to change (the pending login still
  * there), the request whose statement took effect is the one whose login was written; a request
  * that comes second finds the condition gone and writes nothing. `written` holds, after the
@@ -35,7 +35,7 @@ export const loginAccountColumns = { ...accountColumns, role: staff.role, firstN
  */
 export interface LoginGuard<T extends readonly BatchItem<'sqlite'>[]> {
   onlyIf: SQL
-  then: (written: SQL) => T
+  trailing: (written: SQL) => T
 }
 
 /**
@@ -44,7 +44,7 @@ export interface LoginGuard<T extends readonly BatchItem<'sqlite'>[]> {
  * starts, the login is recorded and audited, and the address's failures are cleared. It also
  * says whether a first admin still carries the placeholder name and should be asked for theirs.
  * With a guard, all of it only where the guard's condition holds, and the guard's statements'
- * results are returned (`then`): the caller learns from them whether the login was written.
+ * results are returned (`trailing`): the caller learns from them whether the login was written.
  */
 export async function finishLogin<T extends readonly BatchItem<'sqlite'>[] = []>(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -59,7 +59,7 @@ export async function finishLogin<T extends readonly BatchItem<'sqlite'>[] = []>
     detail?: string
   },
   guard?: LoginGuard<T>,
-): Promise<{ token: string; needsName: boolean; then: BatchResponse<T> }> {
+): Promise<{ token: string; needsName: boolean; trailing: BatchResponse<T> }> {
   const { db, clock } = deps
   const { account, ip } = input
   const now = clock.now()
@@ -92,11 +92,11 @@ export async function finishLogin<T extends readonly BatchItem<'sqlite'>[] = []>
     onlyIf ? insertAuditWhere(db, now, audit, accounts, and(eq(accounts.id, account.accountId), onlyIf)) : insertAudit(db, now, audit),
   ] as const
   const written = sql`exists (select 1 from ${sessions} where ${sessions.id} = ${session.id})`
-  const results = await db.batch([...login, ...(guard ? guard.then(written) : [])])
+  const results = await db.batch([...login, ...(guard ? guard.trailing(written) : [])])
   // Here rather than in each way in, so the name prompt follows a second step or a passkey too.
   return {
     token,
     needsName: account.role === 'admin' && hasPlaceholderName(account),
-    then: results.slice(login.length) as unknown as BatchResponse<T>,
+    trailing: results.slice(login.length) as unknown as BatchResponse<T>,
   }
 }

@@ -93,12 +93,12 @@ export async function logInWithPasskey(
     return settled.ok ? (refusal ?? FAILED) : FAILED
   }
   // One batch: the login's writes, only where this answer is accepted, then the answer used up.
-  const { token, needsName, then } = await finishLogin(
+  const { token, needsName, trailing } = await finishLogin(
     deps,
     { account: allowed, ip, userAgent: input.userAgent, previousSessionId: input.previousSessionId, detail: 'passkey' },
-    { onlyIf: claim.accepted, then: () => claim.statements },
+    { onlyIf: claim.accepted, trailing: () => claim.statements },
   )
-  const settled = await claim.settle(then)
+  const settled = await claim.settle(trailing)
   if (!settled.ok) return FAILED
   return { ok: true, token, role: allowed.role, needsName, accountId: allowed.accountId }
 }

@@ -88,10 +88,10 @@ export async function completeSecondStep(
   const {
     token,
     needsName,
-    then: [ended],
+    trailing: [ended],
   } = await finishLogin(deps, login, {
     onlyIf: pendingLoginIsLive(pending.id),
-    then: () => [endPendingLoginStatement(deps, pending.id), ...(checked.followUp ?? [])] as const,
+    trailing: () => [endPendingLoginStatement(deps, pending.id), ...(checked.followUp ?? [])] as const,
   })
   return ended.length > 0 ? signedIn(pending, token, needsName) : { ok: false, reason: 'expired' }
 }
@@ -119,12 +119,12 @@ async function finishWithClaim<S extends readonly BatchItem<'sqlite'>[]>(
   claim: Claim<S>,
 ): Promise<SecondStepResult> {
   const pending = login.account
-  const { token, needsName, then } = await finishLogin(deps, login, {
+  const { token, needsName, trailing } = await finishLogin(deps, login, {
     onlyIf: and(pendingLoginIsLive(pending.id), claim.accepted)!,
-    then: (written) => [...claim.statements, endPendingLoginStatement(deps, pending.id, written)] as const,
+    trailing: (written) => [...claim.statements, endPendingLoginStatement(deps, pending.id, written)] as const,
   })
-  const settled = await claim.settle(then.slice(0, -1) as unknown as BatchResponse<S>)
+  const settled = await claim.settle(trailing.slice(0, -1) as unknown as BatchResponse<S>)
   if (!settled.ok) return settled
-  const ended = then.at(-1) as unknown[]
+  const ended = trailing.at(-1) as unknown[]
   return ended.length > 0 ? signedIn(pending, token, needsName) : { ok: false, reason: 'expired' }
 }
