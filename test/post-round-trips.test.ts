@@ -30,10 +30,7 @@ const CURRENT: Record<string, number> = {
   'POST /account/two-step/recovery-codes/new': 5, // target BUDGET
   'POST /account/two-step/remove/app': 8, // target BUDGET (+2 since the two notices' outbox rows, the code used and the factor removed, are written before the answer): the removal check with the factor's throttle read
   'POST /account/two-step/remove/passkey/:id': 8, // target BUDGET (+2, the same): the same
-  'POST /login/two-step': 5, // target BUDGET: the pending login, the throttle and the factor in one read
-  'POST /login/two-step/recovery-code': 7, // target BUDGET (+1 since the two-step notice's outbox row is written before the answer, to join the change's batch)
-  'POST /login/two-step/passkey': 6, // target BUDGET
-  'POST /login/passkey': 4, // target BUDGET
+  'POST /login/two-step/recovery-code': 6, // target BUDGET: the code's guarded UPDATE, the count of codes left and the notice's outbox row before the login's batch
 }
 
 let t: TestApp

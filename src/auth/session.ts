@@ -1,4 +1,4 @@
-import { and, eq, lt, sql, type Placeholder } from 'drizzle-orm'
+import { and, eq, lt, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import { accounts, practices, sessions, staff } from '../../db/schema'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
@@ -59,20 +59,38 @@ export async function createSession(
   return { token, session }
 }
 
-/** A new session for the caller's batch: its token, what it is, and the statement that stores it. */
-export function newSession(db: Database, now: Date, input: { accountId: string; ip: string; userAgent: string; twoStepSetup?: boolean }) {
+/**
+ * A new session for the caller's batch: its token, what it is, and the statement that stores it.
+ * With `onlyIf`, an INSERT … SELECT that stores it only where that condition holds when it runs
+ * (a login whose last check is a later statement of the same batch).
+ */
+export function newSession(
+  db: Database,
+  now: Date,
+  input: { accountId: string; ip: string; userAgent: string; twoStepSetup?: boolean },
+  onlyIf?: SQL,
+) {
   const { id, token, secretHash } = issueToken()
   const { accountId, twoStepSetup = false, ...meta } = input
-  const insert = db.insert(sessions).values({
-    id,
-    secretHash,
-    accountId,
-    createdAt: now,
-    lastSeenAt: now,
-    ip: meta.ip.slice(0, 64),
-    userAgent: meta.userAgent.slice(0, 256),
-    twoStepSetup,
-  })
+  const ip = meta.ip.slice(0, 64)
+  const userAgent = meta.userAgent.slice(0, 256)
+  const insert = onlyIf
+    ? db.insert(sessions).select(
+        db
+          .select({
+            id: sql<string>`${id}`.as('id'),
+            secretHash: sql<string>`${secretHash}`.as('secret_hash'),
+            accountId: accounts.id,
+            createdAt: sql<number>`${now.getTime()}`.as('created_at'),
+            lastSeenAt: sql<number>`${now.getTime()}`.as('last_seen_at'),
+            ip: sql<string>`${ip}`.as('ip'),
+            userAgent: sql<string>`${userAgent}`.as('user_agent'),
+            twoStepSetup: sql<number>`${twoStepSetup ? 1 : 0}`.as('two_step_setup'),
+          })
+          .from(accounts)
+          .where(and(eq(accounts.id, accountId), onlyIf)),
+      )
+    : db.insert(sessions).values({ id, secretHash, accountId, createdAt: now, lastSeenAt: now, ip, userAgent, twoStepSetup })
   const session: SessionInfo = { id, createdAt: now, lastSeenAt: now, twoStepSetup }
   return { token, session, insert }
 }
@@ -178,9 +196,9 @@ export async function invalidateSession(deps: Pick<Deps, 'db'>, sessionId: strin
   await deleteSession(deps.db, sessionId)
 }
 
-/** Ends one session: a statement for the caller's batch. */
-export function deleteSession(db: Database, sessionId: string) {
-  return db.delete(sessions).where(eq(sessions.id, sessionId))
+/** Ends one session: a statement for the caller's batch; with `onlyIf`, only where that holds. */
+export function deleteSession(db: Database, sessionId: string, onlyIf?: SQL) {
+  return db.delete(sessions).where(and(eq(sessions.id, sessionId), onlyIf))
 }
 
 /** A first factor is on: the account's sessions held to "Set Up Two-Step Sign-In" open everything again. */

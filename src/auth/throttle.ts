@@ -1,6 +1,6 @@
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { eq, inArray, or, sql } from 'drizzle-orm'
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
 import { loginFailures } from '../../db/schema'
 import type { Database } from '../db'
 import type { Deps } from '../deps'
@@ -100,10 +100,13 @@ export function countLoginFailure(
   return statements
 }
 
-/** After a good login or a new password: the address (and the device it came from) starts again from no failures. */
-export function clearLoginFailures(db: Database, email: string, deviceNonce?: string) {
+/**
+ * After a good login or a new password: the address (and the device it came from) starts again
+ * from no failures; with `onlyIf`, only where that holds (a login whose last check is later in the batch).
+ */
+export function clearLoginFailures(db: Database, email: string, deviceNonce?: string, onlyIf?: SQL) {
   const keys = [addressKey(email), ...(deviceNonce ? [deviceKey(deviceNonce)] : [])]
-  return db.delete(loginFailures).where(inArray(loginFailures.key, keys))
+  return db.delete(loginFailures).where(and(inArray(loginFailures.key, keys), onlyIf))
 }
 
 /** An admin's Unlock: the account's failures and its address's, whichever were counted. */

@@ -99,6 +99,12 @@ export async function recordFactorFailure(deps: Pick<Deps, 'db' | 'clock'>, inpu
   return failures
 }
 
+/** The factor is not held back at `now` by its failures as they stand: for a guarded write's WHERE. */
+export function mayTryFactor(input: { accountId: string; factor: Factor }, now: Date): SQL {
+  const ofFactor = and(eq(twoStepFailures.accountId, input.accountId), eq(twoStepFailures.factor, input.factor))
+  return sql`not exists (select 1 from ${twoStepFailures} where ${and(ofFactor, heldBack(now))})`
+}
+
 /**
  * A factor's check: its guarded write (the step recorded, the code spent) with `mayTry` in its
  * WHERE, returning a row when the answer was right.
@@ -121,8 +127,7 @@ export async function tryFactor(
 ): Promise<{ ok: true } | FactorRefusal> {
   const { db, clock } = deps
   const now = clock.now()
-  const ofFactor = and(eq(twoStepFailures.accountId, input.accountId), eq(twoStepFailures.factor, input.factor))
-  const mayTry = sql`not exists (select 1 from ${twoStepFailures} where ${and(ofFactor, heldBack(now))})`
+  const mayTry = mayTryFactor(input, now)
   const statements: BatchItem<'sqlite'>[] = [
     // The check first: the count below must not hold back the try it counts.
     ...(check ? [check(mayTry)] : []),

@@ -1,3 +1,4 @@
+import type { BatchResponse } from 'drizzle-orm/batch'
 import { encodeBase64urlNoPadding } from '@oslojs/encoding'
 import { and, eq, or, sql, type SQL } from 'drizzle-orm'
 import { accounts, passkeys, staff } from '../../db/schema'
@@ -12,7 +13,7 @@ import {
 } from './challenges'
 import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
 import { listPasskeys } from './passkeys'
-import type { FactorResult, TwoStepPerson } from './person'
+import { readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import {
   accountIdFromUserHandle,
   parseAssertionResponse,
@@ -82,6 +83,60 @@ export type PasskeyHolder = Awaited<ReturnType<typeof holderQuery>>[number]
 export type PasskeyAssertionResult =
   { ok: true; accountId: string; passkeyId: string; holder: PasskeyHolder | undefined } | Extract<FactorResult, { ok: false }>
 
+/** What the statements of a PasskeyClaim are; its `settle` reads their results. */
+export type PasskeyUseStatements = ReturnType<typeof useStatements>
+
+/**
+ * A passkey's answer whose signature is right, still to be used up: the statements that do it
+ * (for the claimant's own batch, or at the end of a login's, see finishLogin's guard) and what
+ * their results mean.
+ */
+export interface PasskeyClaim {
+  ok: true
+  accountId: string
+  passkeyId: string
+  holder: PasskeyHolder | undefined
+  /**
+   * In the same batch, before `statements`: holds exactly when they will accept this answer (its
+   * challenge live, the counter moving on). The challenge is random and issued for one request,
+   * and the statements placed before `statements` touch neither the challenge nor the passkey, so
+   * writes guarded by it happen in the one batch that accepts the answer, and in no other.
+   */
+  accepted: SQL
+  statements: PasskeyUseStatements
+  /** The answer once `statements` ran: accepted, or refused (a counter gone back counts a failure). */
+  settle: (results: BatchResponse<PasskeyUseStatements>) => Promise<PasskeyAssertionResult>
+}
+
+/**
+ * Uses a right answer up: the clearing of the failures and the counter's guarded UPDATE (two
+ * answers racing with the same counter cannot both pass, as for the TOTP step), each only where
+ * `accepted` holds, then the challenge used up, last, so both see it live only in this batch.
+ */
+function useStatements(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: {
+    accountId: string
+    passkeyId: string
+    signCount: number
+    accepted: SQL
+    moves: SQL
+    live: SQL
+    binding: Parameters<typeof consumeChallengeStatement>[1]
+  },
+) {
+  const { db } = deps
+  return [
+    clearFactorFailures(deps, { accountId: input.accountId, factor: 'passkey' }, input.accepted),
+    db
+      .update(passkeys)
+      .set({ signCount: input.signCount, lastUsedAt: deps.clock.now() })
+      .where(and(eq(passkeys.id, input.passkeyId), input.moves, input.live))
+      .returning({ id: passkeys.id }),
+    consumeChallengeStatement(deps, input.binding),
+  ] as const
+}
+
 /**
  * A passkey's signed answer to a challenge issued for this purpose (and this account or
  * pending login). With `person` it must be one of that person's passkeys; without (passkey-only
@@ -90,6 +145,21 @@ export type PasskeyAssertionResult =
  */
 export async function verifyPasskeyAssertion(
   deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  input: Parameters<typeof checkPasskeyAssertion>[1],
+): Promise<PasskeyAssertionResult> {
+  const checked = await checkPasskeyAssertion(deps, input)
+  if (!checked.ok) return checked
+  return checked.settle(await deps.db.batch(checked.statements))
+}
+
+/**
+ * verifyPasskeyAssertion up to the statements that use the answer up, which the caller runs
+ * (its own batch, or a login's guarded batch). With a `gate`, the gate's read goes with the
+ * passkey's and is answered first, as it would be read on its own before (an answer that cannot
+ * be read is checked against the gate alone).
+ */
+export async function checkPasskeyAssertion(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
   input: {
     purpose: Exclude<ChallengePurpose, 'register'>
     person: TwoStepPerson | null
@@ -97,20 +167,33 @@ export async function verifyPasskeyAssertion(
     browserHash?: string | null
     response: string
     ip: string
+    gate?: ReadGate
   },
-): Promise<PasskeyAssertionResult> {
+): Promise<PasskeyClaim | Extract<FactorResult, { ok: false }>> {
   const { db, clock } = deps
   const wrong = { ok: false, reason: 'wrong' } as const
   const response = parseAssertionResponse(input.response)
-  if (!response) return wrong
+  if (!response) {
+    if (!input.gate) return wrong
+    const [rows] = await db.batch([input.gate.query])
+    return input.gate.refuses(rows) ?? wrong
+  }
   // Three reads in one call: the passkey, the failures of its account's passkeys and that account
-  // (used only once the passkey is found to be the right account's).
+  // (used only once the passkey is found to be the right account's), with the gate's if any.
   const ownerOf = sql`(select ${passkeys.accountId} from ${passkeys} where ${passkeys.id} = ${response.id})`
-  const [[stored], [failures], [holder]] = await db.batch([
-    db.select().from(passkeys).where(eq(passkeys.id, response.id)),
-    factorFailuresQuery(db, { accountId: ownerOf, factor: 'passkey' }),
-    holderQuery(db, ownerOf),
-  ])
+  const {
+    results: [[stored], [failures], [holder]],
+    refused,
+  } = await readWithGate(
+    db,
+    [
+      db.select().from(passkeys).where(eq(passkeys.id, response.id)),
+      factorFailuresQuery(db, { accountId: ownerOf, factor: 'passkey' }),
+      holderQuery(db, ownerOf),
+    ] as const,
+    input.gate,
+  )
+  if (refused) return refused
   if (!stored) return wrong
   if (input.person && stored.accountId !== input.person.accountId) return wrong
   if (!input.person) {
@@ -147,35 +230,28 @@ export async function verifyPasskeyAssertion(
     if (!(await consumeChallenge(deps, binding))) return wrong
     return failed()
   }
-  // One batch: the counter's guarded UPDATE (two answers racing with the same counter cannot both
-  // pass, as for the TOTP step) and the clearing of the failures, each only while this answer's
-  // challenge is live, then the challenge used up. The challenge was issued for this one request,
-  // so they act only in the batch that uses it up; the clearing also only once the counter moved.
-  const now = clock.now()
+  const moves = or(sql`${passkeys.signCount} < ${verified.signCount}`, and(eq(passkeys.signCount, 0), sql`${verified.signCount} = 0`))!
   const live = challengeIsLive(deps, binding)
-  const [used, , consumed] = await db.batch([
-    db
-      .update(passkeys)
-      .set({ signCount: verified.signCount, lastUsedAt: now })
-      .where(
-        and(
-          eq(passkeys.id, stored.id),
-          or(sql`${passkeys.signCount} < ${verified.signCount}`, and(eq(passkeys.signCount, 0), sql`${verified.signCount} = 0`)),
-          live,
-        ),
-      )
-      .returning({ id: passkeys.id }),
-    clearFactorFailures(
-      deps,
-      { accountId: stored.accountId, factor: 'passkey' },
-      and(
-        live,
-        sql`exists (select 1 from ${passkeys} where ${and(eq(passkeys.id, stored.id), eq(passkeys.signCount, verified.signCount), eq(passkeys.lastUsedAt, now))})`,
-      ),
-    ),
-    consumeChallengeStatement(deps, binding),
-  ])
-  if (consumed.length === 0) return wrong
-  if (used.length === 0) return failed()
-  return { ok: true, accountId: stored.accountId, passkeyId: stored.id, holder }
+  const accepted = and(live, sql`exists (select 1 from ${passkeys} where ${and(eq(passkeys.id, stored.id), moves)})`)!
+  return {
+    ok: true,
+    accountId: stored.accountId,
+    passkeyId: stored.id,
+    holder,
+    accepted,
+    statements: useStatements(deps, {
+      accountId: stored.accountId,
+      passkeyId: stored.id,
+      signCount: verified.signCount,
+      accepted,
+      moves,
+      live,
+      binding,
+    }),
+    settle: async ([, used, consumed]) => {
+      if (consumed.length === 0) return wrong
+      if (used.length === 0) return failed()
+      return { ok: true, accountId: stored.accountId, passkeyId: stored.id, holder }
+    },
+  }
 }

@@ -2,10 +2,10 @@ import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { finishLogin } from '../auth/finish-login'
 import { knownDeviceOf, type KnownDevice } from '../auth/devices'
-import { checkLoginThrottle } from '../auth/throttle'
+import { loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Deps } from '../deps'
 import { countLivePasskeyLoginChallenges, deleteBrowserChallenges } from './challenges'
-import { startPasskeyAssertion, verifyPasskeyAssertion } from './passkey-assertion'
+import { checkPasskeyAssertion, startPasskeyAssertion } from './passkey-assertion'
 
 // "Log In with a Passkey" is asked for by people nobody knows yet, so each unanswered challenge
 // is bound to the asking browser (a cookie secret), a browser holds one at a time, and one
@@ -31,9 +31,26 @@ export async function startPasskeyLogin(
 }
 
 export type PasskeyLoginResult =
-  | { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean; accountId: string }
-  | { ok: false; reason: 'failed' | 'locked' }
-  | { ok: false; reason: 'throttled'; retryAfterMs: number }
+  { ok: true; token: string; role: 'staff' | 'admin'; needsName: boolean; accountId: string } | PasskeyLoginRefusal
+
+type PasskeyLoginRefusal = { ok: false; reason: 'failed' | 'locked' } | { ok: false; reason: 'throttled'; retryAfterMs: number }
+
+const FAILED = { ok: false, reason: 'failed' } as const
+
+/** The same waits as the password step, read on their own: they need the address the passkey's read found. */
+async function heldBack(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { email: string; accountId: string; ip: string; knownDevices?: KnownDevice[] },
+): Promise<PasskeyLoginRefusal | null> {
+  const deviceNonce = knownDeviceOf(input.knownDevices ?? [], input.accountId)?.nonce
+  const held = throttleOf(
+    await loginFailuresQuery(deps.db, { email: input.email, ip: input.ip, deviceNonce }),
+    deps.clock.now(),
+    deviceNonce,
+  )
+  if (held.allowed) return null
+  return held.retryAfterMs === null ? { ok: false, reason: 'locked' } : { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs }
+}
 
 /**
  * Logs in with a discoverable passkey alone: it is both factors (something held, unlocked by
@@ -53,30 +70,35 @@ export async function logInWithPasskey(
     knownDevices?: KnownDevice[]
   },
 ): Promise<PasskeyLoginResult> {
+  const { db } = deps
   const { ip } = input
-  const verified = await verifyPasskeyAssertion(deps, {
+  const claim = await checkPasskeyAssertion(deps, {
     purpose: 'passkey-login',
     person: null,
     browserHash: hashBrowserSecret(input.browserSecret),
     response: input.response,
     ip,
   })
-  if (!verified.ok) return verified.reason === 'locked' ? { ok: false, reason: 'locked' } : { ok: false, reason: 'failed' }
+  if (!claim.ok) return claim.reason === 'locked' ? { ok: false, reason: 'locked' } : FAILED
   // Read with the passkey, in the same call as the check.
-  const account = verified.holder
-  if (!account || account.disabledAt || !account.isActive) return { ok: false, reason: 'failed' }
-  const deviceNonce = knownDeviceOf(input.knownDevices ?? [], account.accountId)?.nonce
-  const held = await checkLoginThrottle(deps, { email: account.email, ip, deviceNonce })
-  if (!held.allowed)
-    return held.retryAfterMs === null
-      ? { ok: false, reason: 'locked' }
-      : { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs }
-  const { token, needsName } = await finishLogin(deps, {
-    account,
-    ip,
-    userAgent: input.userAgent,
-    previousSessionId: input.previousSessionId,
-    detail: 'passkey',
-  })
-  return { ok: true, token, role: account.role, needsName, accountId: account.accountId }
+  const account = claim.holder
+  const allowed = account && !account.disabledAt && account.isActive ? account : null
+  const refusal = allowed
+    ? await heldBack(deps, { email: allowed.email, accountId: allowed.accountId, ip, knownDevices: input.knownDevices })
+    : FAILED
+  if (!allowed || refusal) {
+    // Refused after the answer was found right: it is used up all the same, as it was before the
+    // account and its waits were looked at, and its own refusal (replayed, counter gone back) comes first.
+    const settled = await claim.settle(await db.batch(claim.statements))
+    return settled.ok ? (refusal ?? FAILED) : FAILED
+  }
+  // One batch: the login's writes, only where this answer is accepted, then the answer used up.
+  const { token, needsName, trailing } = await finishLogin(
+    deps,
+    { account: allowed, ip, userAgent: input.userAgent, previousSessionId: input.previousSessionId, detail: 'passkey' },
+    { onlyIf: claim.accepted, trailing: () => claim.statements },
+  )
+  const settled = await claim.settle(trailing)
+  if (!settled.ok) return FAILED
+  return { ok: true, token, role: allowed.role, needsName, accountId: allowed.accountId }
 }

@@ -1,5 +1,4 @@
-import type { BatchItem } from 'drizzle-orm/batch'
-import { and, eq, gt, lte, type SQL } from 'drizzle-orm'
+import { and, eq, gt, lte, sql, type SQL } from 'drizzle-orm'
 import { accounts, pendingLogins, staff } from '../../db/schema'
 import { loginAccountColumns, type LoginAccount } from '../auth/finish-login'
 import { issueToken, parseToken, verifySecret } from '../auth/tokens'
@@ -72,20 +71,24 @@ export async function findPendingLogin(deps: Pick<Deps, 'db' | 'clock'>, token: 
 }
 
 /**
- * Ends it once the second step succeeded: true for the one request that deleted it, so two
- * requests finishing the same pending login cannot both open a session.
+ * True while the pending login is there to be ended: the guard of a login's writes (finishLogin)
+ * ordered before endPendingLoginStatement in the same batch. Only one batch can end it, so only
+ * that batch's writes see it.
  */
-export async function finishPendingLogin(
-  deps: Pick<Deps, 'db'>,
-  pendingLoginId: string,
-  /** Writes that go in the same call whether or not this request ends the pending login. */
-  alongside: BatchItem<'sqlite'>[] = [],
-): Promise<boolean> {
-  const [[row]] = await deps.db.batch([
-    deps.db.delete(pendingLogins).where(eq(pendingLogins.id, pendingLoginId)).returning({ id: pendingLogins.id }),
-    ...alongside,
-  ])
-  return row !== undefined
+export function pendingLoginIsLive(pendingLoginId: string): SQL {
+  return sql`exists (select 1 from ${pendingLogins} where ${pendingLogins.id} = ${pendingLoginId})`
+}
+
+/**
+ * Ends it once the second step succeeded, for the caller's batch: it returns the row for the one
+ * request that deleted it, so two requests finishing the same pending login cannot both open a
+ * session. With `onlyIf`, only where that also holds (the answer's own check, later in the batch).
+ */
+export function endPendingLoginStatement(deps: Pick<Deps, 'db'>, pendingLoginId: string, onlyIf?: SQL) {
+  return deps.db
+    .delete(pendingLogins)
+    .where(and(eq(pendingLogins.id, pendingLoginId), onlyIf))
+    .returning({ id: pendingLogins.id })
 }
 
 /** For the maintenance run. */

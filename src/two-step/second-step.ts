@@ -1,14 +1,16 @@
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
+import { and, type SQL } from 'drizzle-orm'
 import { finishLogin } from '../auth/finish-login'
 import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import type { loginFailures } from '../../db/schema'
 import { loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Deps } from '../deps'
 import type { NoticeDeps } from './notices'
-import { verifyPasskeyAssertion } from './passkey-assertion'
-import { finishPendingLogin, type PendingLogin } from './pending-login'
-import type { FactorResult, ReadGate } from './person'
+import { checkPasskeyAssertion } from './passkey-assertion'
+import { endPendingLoginStatement, pendingLoginIsLive, type PendingLogin } from './pending-login'
+import type { FactorRefusal, FactorResult, ReadGate } from './person'
 import { spendRecoveryCode } from './recovery-codes'
-import { verifyTotpStep } from './totp'
+import { checkTotpStep } from './totp'
 
 export type SecondStepAnswer = { totpCode: string } | { recoveryCode: string } | { passkeyResponse: string }
 
@@ -47,41 +49,82 @@ export async function completeSecondStep(
     const held = throttleOf(rows, now, deviceNonce)
     return held.allowed ? null : { ok: false, reason: 'throttled', retryAfterMs: held.retryAfterMs ?? undefined }
   }
-  const waits = loginFailuresQuery(deps.db, { email: pending.email, ip, deviceNonce })
-  // A code's check reads the waits with its own first read; a passkey's answer is checked after them.
-  let gate: ReadGate | undefined = { query: waits, refuses: (rows) => heldBack(rows as LoginFailureRow[]) }
-  if ('passkeyResponse' in answer) {
-    const refused = heldBack(await waits)
-    if (refused) return refused
-    gate = undefined
+  // The login's waits are read with the factor's first read and answered before the answer is looked at.
+  const gate: ReadGate = {
+    query: loginFailuresQuery(deps.db, { email: pending.email, ip, deviceNonce }),
+    refuses: (rows) => heldBack(rows as LoginFailureRow[]),
   }
-  const checked = await checkAnswer(deps, { pending, answer, ip, gate })
-  if (!checked.ok) return checked
-  // The pending login ends (once) in the same call as what the right answer still owed.
-  if (!(await finishPendingLogin(deps, pending.id, checked.followUp))) return { ok: false, reason: 'expired' }
   const kind = Object.keys(answer)[0] as keyof typeof HOW
-  const { token, needsName } = await finishLogin(deps, {
+  const login = {
     account: pending,
     ip,
     userAgent: input.userAgent,
     previousSessionId: input.previousSessionId,
     detail: `second step: ${HOW[kind]}`,
+  }
+  // A passkey's answer and the app's code are checked up to the write that spends them, which
+  // goes at the end of the login's batch: the check's last step, the login and the end of the
+  // pending login are one call.
+  if ('passkeyResponse' in answer) {
+    const claim = await checkPasskeyAssertion(deps, {
+      purpose: 'second-step',
+      person: pending,
+      pendingLoginId: pending.id,
+      response: answer.passkeyResponse,
+      ip,
+      gate,
+    })
+    return claim.ok ? finishWithClaim(deps, login, claim) : claim
+  }
+  if ('totpCode' in answer) {
+    const claim = await checkTotpStep(deps, { person: pending, code: answer.totpCode, ip, gate })
+    return claim.ok ? finishWithClaim(deps, login, claim) : claim
+  }
+
+  const checked = await spendRecoveryCode(deps, { person: pending, code: answer.recoveryCode, ip, deferWrites: true, gate })
+  if (!checked.ok) return checked
+  // One batch: the login's writes while the pending login is there, then its end, which only one
+  // request gets, then what the right code still owed (written whether or not this request ends it).
+  const {
+    token,
+    needsName,
+    trailing: [ended],
+  } = await finishLogin(deps, login, {
+    onlyIf: pendingLoginIsLive(pending.id),
+    trailing: () => [endPendingLoginStatement(deps, pending.id), ...(checked.followUp ?? [])] as const,
   })
-  return { ok: true, token, role: pending.role, needsName, accountId: pending.accountId }
+  return ended.length > 0 ? signedIn(pending, token, needsName) : { ok: false, reason: 'expired' }
 }
 
-function checkAnswer(
-  deps: NoticeDeps & Pick<Deps, 'config'>,
-  input: { pending: PendingLogin; answer: SecondStepAnswer; ip: string; gate?: ReadGate },
-): Promise<FactorResult> {
-  const { pending: person, answer, ip, gate } = input
-  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites: true, gate })
-  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites: true, gate })
-  return verifyPasskeyAssertion(deps, {
-    purpose: 'second-step',
-    person,
-    pendingLoginId: person.id,
-    response: answer.passkeyResponse,
-    ip,
-  }).then((result) => (result.ok ? { ok: true as const } : result))
+const signedIn = (pending: PendingLogin, token: string, needsName: boolean) =>
+  ({ ok: true, token, role: pending.role, needsName, accountId: pending.accountId }) as const
+
+/** An answer checked up to the statements that spend it (a passkey's challenge and counter, the app's step). */
+interface Claim<S extends readonly BatchItem<'sqlite'>[]> {
+  /** Holds in the batch, before `statements`, exactly when they will accept the answer. */
+  accepted: SQL
+  statements: S
+  settle: (results: BatchResponse<S>) => Promise<{ ok: true } | FactorRefusal>
+}
+
+/**
+ * One batch: the login's writes, only while the pending login is there and the answer is
+ * accepted; the answer spent; then the pending login ended where this batch wrote the login (last:
+ * ending it takes its passkey challenges with it). The request whose answer is accepted and whose
+ * login is written is the one that ends the pending login; any other writes no session.
+ */
+async function finishWithClaim<S extends readonly BatchItem<'sqlite'>[]>(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  login: Parameters<typeof finishLogin>[1] & { account: PendingLogin },
+  claim: Claim<S>,
+): Promise<SecondStepResult> {
+  const pending = login.account
+  const { token, needsName, trailing } = await finishLogin(deps, login, {
+    onlyIf: and(pendingLoginIsLive(pending.id), claim.accepted)!,
+    trailing: (written) => [...claim.statements, endPendingLoginStatement(deps, pending.id, written)] as const,
+  })
+  const settled = await claim.settle(trailing.slice(0, -1) as unknown as BatchResponse<S>)
+  if (!settled.ok) return settled
+  const ended = trailing.at(-1) as unknown[]
+  return ended.length > 0 ? signedIn(pending, token, needsName) : { ok: false, reason: 'expired' }
 }

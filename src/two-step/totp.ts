@@ -1,13 +1,14 @@
 import { generateHOTP, verifyHOTP } from '@oslojs/otp'
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
-import { and, eq, lt, ne, or, type SQL } from 'drizzle-orm'
+import type { BatchResponse } from 'drizzle-orm/batch'
+import { and, eq, lt, ne, or, sql, type SQL } from 'drizzle-orm'
 import { totpFactors } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
-import { clearFactorFailures, factorFailuresQuery, throttleRefusal, tryFactor } from './failures'
+import { clearFactorFailures, factorFailuresQuery, mayTryFactor, throttleRefusal, tryFactor } from './failures'
 import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import { ownAuditEntry, readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
+import { ownAuditEntry, readWithGate, type FactorRefusal, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
 
 // What every authenticator app supports (Microsoft Authenticator and Authy know no SHA-256).
@@ -136,9 +137,95 @@ export async function verifyTotpStep(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
+  const { person } = input
+  const matched = await matchCodeStep(deps, input)
+  if (!matched.ok) return matched
+  // Counted with its check, so parallel guesses get no more checks than the throttle allows.
+  const tried = await tryFactor(deps, { ...person, factor: 'totp', ip: input.ip }, (mayTry) =>
+    spendStepStatement(deps, person.accountId, matched.step, mayTry),
+  )
+  if (!tried.ok) return tried
+  const clear = clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
+  if (input.deferWrites) return { ok: true, followUp: [clear] }
+  await clear
+  return { ok: true }
+}
+
+/** What the statements of a TotpClaim are; its `settle` reads their results. */
+export type TotpClaimStatements = ReturnType<typeof claimStatements>
+
+/** A code that matches a step, still to be spent: the statements that spend it and what their results mean. */
+export interface TotpClaim {
+  ok: true
+  /**
+   * In the same batch, before `statements`: holds exactly when they will accept the code (its
+   * step later than the last accepted). Statements placed before them must not touch the app's
+   * row, so writes guarded by it happen in the one batch that spends the step, and in no other:
+   * a replay (this pending login's or another's) finds the step spent and writes nothing.
+   */
+  accepted: SQL
+  statements: TotpClaimStatements
+  /** The answer once `statements` ran: right, or wrong (a replayed step counts a failure). */
+  settle: (results: BatchResponse<TotpClaimStatements>) => Promise<FactorResult>
+}
+
+/**
+ * verifyTotpStep up to the UPDATE that spends the step, which the caller runs at the end of its
+ * own batch (a login's, guarded by `accepted`): the check, the spending and what follows are one call.
+ */
+export async function checkTotpStep(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { person: TwoStepPerson; code: string; ip: string; gate?: ReadGate },
+): Promise<TotpClaim | FactorRefusal> {
+  const matched = await matchCodeStep(deps, input)
+  if (!matched.ok) return matched
+  // Only while the throttle lets the factor be tried, as the failures stand in this batch: a
+  // right code sent in a burst of parallel guesses past the limit is refused like the rest.
+  const mayTry = mayTryFactor({ accountId: input.person.accountId, factor: 'totp' }, deps.clock.now())
+  const accepted = sql`exists (select 1 from ${totpFactors} where ${and(stepIsLater(input.person.accountId, matched.step), mayTry)})`
+  return {
+    ok: true,
+    accepted,
+    statements: claimStatements(deps, input.person.accountId, matched.step, accepted, mayTry),
+    // Not spent: a replayed step, or a try past the limit; counted as a try either way.
+    settle: async ([, spent]) => (spent.length > 0 ? { ok: true } : countWrongCode(deps, input)),
+  }
+}
+
+/** The failures cleared, then the step spent, each only where `accepted` (the step still later, the factor not held back) holds. */
+function claimStatements(deps: Pick<Deps, 'db' | 'clock'>, accountId: string, step: number, accepted: SQL, mayTry: SQL) {
+  return [clearFactorFailures(deps, { accountId, factor: 'totp' }, accepted), spendStepStatement(deps, accountId, step, mayTry)] as const
+}
+
+/** The app on, its last accepted step earlier than `step`. */
+const stepIsLater = (accountId: string, step: number) =>
+  and(eq(totpFactors.accountId, accountId), eq(totpFactors.status, 'enabled'), lt(totpFactors.lastStep, step))
+
+/** Records `step` as the last accepted, only while it is later than the last: a step is spent once. */
+function spendStepStatement(deps: Pick<Deps, 'db'>, accountId: string, step: number, mayTry?: SQL) {
+  return deps.db
+    .update(totpFactors)
+    .set({ lastStep: step })
+    .where(and(stepIsLater(accountId, step), mayTry))
+    .returning({ accountId: totpFactors.accountId })
+}
+
+/** A try that failed, counted only while the throttle allows one: past it, the answer is "throttled", not "wrong". */
+async function countWrongCode(deps: Pick<Deps, 'db' | 'clock'>, input: { person: TwoStepPerson; ip: string }): Promise<FactorRefusal> {
+  const tried = await tryFactor(deps, { ...input.person, factor: 'totp', ip: input.ip }, null)
+  return tried.ok ? { ok: false, reason: 'wrong' } : tried
+}
+
+/**
+ * The reads before a code is tried (the factor's failures, the app itself, and the caller's gate
+ * if any, in one call) and the step the code matches; a code that matches none is counted wrong.
+ */
+async function matchCodeStep(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { person: TwoStepPerson; code: string; ip: string; gate?: ReadGate },
+): Promise<FactorRefusal | { ok: true; step: number }> {
   const { db, clock } = deps
   const { person } = input
-  // Reads in one batch: the factor's failures, the app itself, and the caller's gate if any.
   const {
     results: [[failures], [row]],
     refused,
@@ -158,26 +245,7 @@ export async function verifyTotpStep(
   if (throttled) return throttled
   if (!row) return { ok: false, reason: 'unavailable' }
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), clock.now())
-  // Counted with its check, so parallel guesses get no more checks than the throttle allows.
-  const tried = await tryFactor(
-    deps,
-    { ...person, factor: 'totp', ip: input.ip },
-    step === null
-      ? null
-      : (mayTry) =>
-          db
-            .update(totpFactors)
-            .set({ lastStep: step })
-            .where(
-              and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'), lt(totpFactors.lastStep, step), mayTry),
-            )
-            .returning({ accountId: totpFactors.accountId }),
-  )
-  if (!tried.ok) return tried
-  const clear = clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
-  if (input.deferWrites) return { ok: true, followUp: [clear] }
-  await clear
-  return { ok: true }
+  return step === null ? countWrongCode(deps, input) : { ok: true, step }
 }
 
 /**
