@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { messagesOf } from '../../http/locale'
-import { replaceRecoveryCodes } from '../../two-step/recovery-codes'
+import { renewRecoveryCodes } from '../../two-step/recovery-codes'
 import { confirmation, confirmed } from './confirmation'
 import { personOf, twoStepPage } from './shared'
 
@@ -14,8 +14,13 @@ function showNewRecoveryCodes(c: AppContext) {
 async function postNewRecoveryCodes(c: AppContext) {
   const check = await confirmed(c, confirmation(c, null))
   if (!check.ok) return check.response
-  const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip'), followUp: check.followUp })
-  return twoStepPage(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: codes })
+  const { codes, status } = await renewRecoveryCodes(c.get('deps'), {
+    person: personOf(currentUser(c)),
+    ip: c.get('ip'),
+    followUp: check.followUp,
+  })
+  await check.notify?.()
+  return twoStepPage(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: codes }, 200, status)
 }
 
 export function recoveryCodeRoutes() {
