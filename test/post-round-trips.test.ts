@@ -26,7 +26,6 @@ const LOGIN_BUDGET = 2
 const CURRENT: Record<string, number> = {
   // The two-step routes, measured when their cases were written (each needs a factor or a software passkey first).
   'POST /account/two-step/app/turn-on': 4, // target BUDGET: ending the policy's forced set-up is a call of its own after the batch (endTwoStepSetup takes no guard to join it)
-  'POST /account/two-step/recovery-codes/new': 4, // target BUDGET: the app code's guarded UPDATE (its step) is a call before the change's batch
   'POST /account/two-step/remove/app': 5, // target BUDGET: the spent recovery code's guarded UPDATE, then its count read, before the removal's batch
   'POST /account/two-step/remove/passkey/:id': 5, // target BUDGET: the same
   'POST /login/two-step': 5, // target BUDGET: the pending login, the throttle and the factor in one read

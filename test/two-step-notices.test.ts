@@ -262,4 +262,26 @@ describe('New Recovery Codes', () => {
     expect(used).toHaveLength(1)
     expect(used[0]).toMatchObject({ status: 'sent' })
   })
+
+  it('with an app code used up in the same batch: of two posts of one code at once, one renews the codes', async () => {
+    const who = await person()
+    const { secret, recoveryCodes: old } = await turnOnApp(who)
+    const code = generateTotpCode(secret, t.clock.now())
+    const answers = await Promise.all([1, 2].map(() => who.agent.post(`${PAGE}/recovery-codes/new`, { code })))
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 422])
+    const winner = answers.find((a) => a.status === 200)!
+    const loser = answers.find((a) => a.status === 422)!
+    const fresh = codesIn(await winner.text())
+    expect(fresh).toHaveLength(10)
+    // The refused one says so beside the field, as for a wrong code, and counts a failure.
+    expect(await loser.text()).toContain('That code is not right, or was already used.')
+    expect(await unusedCodes(who)).toBe(10)
+    expect(await audited(who, 'two_step.recovery_codes_replaced')).toHaveLength(1)
+    const failures = await t.db.select().from(twoStepFailures).where(eq(twoStepFailures.accountId, who.account.id))
+    expect(failures.map((row) => [row.factor, row.failures])).toEqual([['totp', 1]])
+    // The codes in place are the ones the winner showed: an old one is refused, a shown one works.
+    t.clock.advance(30_000)
+    expect((await who.agent.post(`${PAGE}/recovery-codes/new`, { recoveryCode: old[0]! })).status).toBe(422)
+    expect((await who.agent.post(`${PAGE}/recovery-codes/new`, { recoveryCode: fresh[0]! })).status).toBe(200)
+  })
 })

@@ -36,7 +36,8 @@ export type FactorResult =
   // audit row), for the caller's next batch; they depend on nothing but this answer being right.
   // notify: when followUp carries a notice's outbox row (noticeInFollowUp), its sending: call it
   // after the batch that ran followUp.
-  | { ok: true; followUp?: BatchItem<'sqlite'>[]; notify?: () => Promise<void> }
+  // claim: with claimInBatch, the answer is right but not yet used up: see FactorClaim.
+  | { ok: true; followUp?: BatchItem<'sqlite'>[]; notify?: () => Promise<void>; claim?: FactorClaim }
   | {
       ok: false
       // wrong: a wrong, replayed or expired answer · throttled: wait retryAfterMs · locked: until an
@@ -46,6 +47,19 @@ export type FactorResult =
     }
 
 export type FactorRefusal = Extract<FactorResult, { ok: false }>
+
+/**
+ * A right answer not yet used up, for the change's own batch: the change's writes carry `guard`
+ * and go before `statement`, the guarded write that uses the answer up (last among them), so in
+ * the one transaction they are written iff it does. When it returns no row (the same answer was
+ * used by another request in between), `refused` counts the failure and says what to answer.
+ * The followUp that comes with it already carries the guard.
+ */
+export interface FactorClaim {
+  guard: SQL
+  statement: BatchItem<'sqlite'>
+  refused: () => Promise<FactorRefusal>
+}
 
 /**
  * A read the caller must have answered before the factor is tried (the login's waits, at the

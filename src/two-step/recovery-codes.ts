@@ -2,14 +2,23 @@ import type { BatchItem } from 'drizzle-orm/batch'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { and, count, eq, isNull, type SQL } from 'drizzle-orm'
-import { recoveryCodes } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
+import { accounts, recoveryCodes } from '../../db/schema'
+import { insertAudit, insertAuditWhere } from '../audit/audit'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
 import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
 import { insertRowsWhere } from './insert-where'
 import { sendTwoStepNotice, twoStepNotice, type NoticeDeps } from './notices'
-import { ownAuditEntry, readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
+import {
+  ownAuditEntry,
+  ownAuditFrom,
+  readWithGate,
+  type FactorClaim,
+  type FactorRefusal,
+  type FactorResult,
+  type ReadGate,
+  type TwoStepPerson,
+} from './person'
 import { batchWithStatus, type TwoStepStatus } from './status'
 
 export const RECOVERY_CODE_COUNT = 10
@@ -67,23 +76,37 @@ export async function replaceRecoveryCodes(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[] },
 ): Promise<string[]> {
-  return (await renewRecoveryCodes(deps, input)).codes
+  const renewed = await renewRecoveryCodes(deps, input)
+  return renewed.ok ? renewed.codes : []
 }
 
-/** replaceRecoveryCodes, with the account's two-step sign-in read after it in the same batch, for the page that answers. */
+/**
+ * replaceRecoveryCodes, with the account's two-step sign-in read after it in the same batch, for
+ * the page that answers. With `claim`, the confirming answer is used up in the same batch: every
+ * write carries its guard and goes before it, so a code used by another request in between
+ * changes nothing and is refused as it would have been.
+ */
 export async function renewRecoveryCodes(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[] },
-): Promise<{ codes: string[]; status: TwoStepStatus }> {
-  const { person } = input
-  const { codes, statements } = recoveryCodeStatements(deps, person)
-  const { status } = await batchWithStatus(deps.db, person.accountId, [
+  input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[]; claim?: FactorClaim },
+): Promise<{ ok: true; codes: string[]; status: TwoStepStatus } | { ok: false; refused: FactorRefusal }> {
+  const { person, claim } = input
+  const { codes, statements } = recoveryCodeStatements(deps, person, claim?.guard)
+  const writes = [
     ...statements,
     ...(input.followUp ?? []),
-    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
-    insertAudit(deps.db, deps.clock.now(), ownAuditEntry(person, input.ip, 'two_step.recovery_codes_replaced')),
-  ])
-  return { codes, status }
+    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }, claim?.guard),
+    insertAuditWhere(
+      deps.db,
+      deps.clock.now(),
+      ownAuditFrom(person, input.ip, 'two_step.recovery_codes_replaced', ''),
+      accounts,
+      and(eq(accounts.id, person.accountId), claim?.guard),
+    ),
+  ]
+  const { results, status } = await batchWithStatus(deps.db, person.accountId, claim ? [...writes, claim.statement] : writes)
+  if (claim && (results[writes.length] as unknown[]).length === 0) return { ok: false, refused: await claim.refused() }
+  return { ok: true, codes, status }
 }
 
 /**

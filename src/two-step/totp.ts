@@ -8,7 +8,7 @@ import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
 import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
 import { twoStepNotice, type NoticeDeps } from './notices'
-import { ownAuditFrom, readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
+import { ownAuditFrom, readWithGate, type FactorRefusal, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
 import { batchWithStatus, type TwoStepStatus } from './status'
 
@@ -147,7 +147,8 @@ export async function turnOnTotp(
  */
 export async function verifyTotpStep(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; gate?: ReadGate },
+  /** claimInBatch (with deferWrites): the step's UPDATE is returned as a claim for the change's batch, not run here. */
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; claimInBatch?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
@@ -171,18 +172,22 @@ export async function verifyTotpStep(
   if (throttled) return throttled
   if (!row) return { ok: false, reason: 'unavailable' }
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), clock.now())
-  const [accepted] =
-    step === null
-      ? []
-      : await db
-          .update(totpFactors)
-          .set({ lastStep: step })
-          .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'), lt(totpFactors.lastStep, step)))
-          .returning({ accountId: totpFactors.accountId })
-  if (!accepted) {
+  const wrong = async (): Promise<FactorRefusal> => {
     await recordFactorFailure(deps, { ...person, factor: 'totp', ip: input.ip })
     return { ok: false, reason: 'wrong' }
   }
+  if (step === null) return wrong()
+  const unused = and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'enabled'), lt(totpFactors.lastStep, step))!
+  const use = db.update(totpFactors).set({ lastStep: step }).where(unused).returning({ accountId: totpFactors.accountId })
+  if (input.deferWrites && input.claimInBatch) {
+    // The step still later than the last accepted: of two requests with the same code, only the
+    // batch whose UPDATE records it finds this true before it, in its own transaction.
+    const guard = sql`exists (select 1 from ${totpFactors} where ${unused})`
+    const clear = clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' }, guard)
+    return { ok: true, followUp: [clear], claim: { guard, statement: use, refused: wrong } }
+  }
+  const [accepted] = await use
+  if (!accepted) return wrong()
   const clear = clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' })
   if (input.deferWrites) return { ok: true, followUp: [clear] }
   await clear

@@ -39,12 +39,13 @@ export async function confirmWithFactor(
   /**
    * gate: a read to answer before the factor is tried, carried in a code's first read; a
    * passkey's check has no read to carry it, so it is read on its own first. With deferWrites,
-   * a recovery code's notice joins followUp (send it with `notify` after that batch).
+   * a recovery code's notice joins followUp (send it with `notify` after that batch); with
+   * claimInBatch too, an app code comes back as a claim (FactorClaim) for the change's batch.
    */
-  input: { person: TwoStepPerson; answer: FactorAnswer; ip: string; deferWrites?: boolean; gate?: ReadGate },
+  input: { person: TwoStepPerson; answer: FactorAnswer; ip: string; deferWrites?: boolean; claimInBatch?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
-  const { person, answer, ip, deferWrites, gate } = input
-  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites, gate })
+  const { person, answer, ip, deferWrites, claimInBatch, gate } = input
+  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites, claimInBatch, gate })
   if ('recoveryCode' in answer)
     return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites, noticeInFollowUp: deferWrites, gate })
   if (gate) {

@@ -5,7 +5,7 @@ import { readForm } from '../../http/form'
 import { messagesOf } from '../../http/locale'
 import { render } from '../../http/render'
 import { startPasskeyAssertion } from '../../two-step/passkey-assertion'
-import type { ReadGate } from '../../two-step/person'
+import type { FactorRefusal, ReadGate } from '../../two-step/person'
 import { confirmWithFactor, getTwoStepStatus, type FactorAnswer, type RemovableFactor } from '../../two-step/two-step'
 import { factorMessage, PATH, personOf } from './shared'
 
@@ -72,9 +72,12 @@ export interface ConfirmGate {
 
 /**
  * Checks the factor the confirmation form carries; when refused, the page again says why. With
- * `gate`, the gate's refusal is answered first, before the factor is asked for or tried.
+ * `gate`, the gate's refusal is answered first, before the factor is asked for or tried. With
+ * `claimInBatch`, an app code comes back as a claim for the change's batch (`claim`), and
+ * `refuse` draws the page for its refusal when that batch finds the code used meanwhile.
  */
-export async function confirmed(c: AppContext, again: Again, gate?: ConfirmGate) {
+export async function confirmed(c: AppContext, again: Again, options: { gate?: ConfirmGate; claimInBatch?: boolean } = {}) {
+  const { gate, claimInBatch } = options
   const form = await readForm(c)
   const answer = answerOf(form)
   const t = messagesOf(c)
@@ -86,6 +89,9 @@ export async function confirmed(c: AppContext, again: Again, gate?: ConfirmGate)
     if (gate) gate.gate.refuses(await gate.gate.query)
     return (await gated()) ?? { ok: false as const, response: await again({ code: t.twoStep.enterCodeOrRecoveryCode }, 422) }
   }
+  const field = 'passkeyResponse' in answer ? 'passkey' : 'recoveryCode' in answer ? 'recoveryCode' : 'code'
+  const refuse = (result: FactorRefusal) =>
+    again({ [field]: factorMessage(result, field, t) }, result.reason === 'throttled' || result.reason === 'locked' ? 429 : 422)
   // The answer's own writes (clearing its failures, its audit row, a recovery code's notice) go
   // in the change's batch; `notify` sends that notice after it.
   const result = await confirmWithFactor(c.get('deps'), {
@@ -93,19 +99,11 @@ export async function confirmed(c: AppContext, again: Again, gate?: ConfirmGate)
     answer,
     ip: c.get('ip'),
     deferWrites: true,
+    claimInBatch,
     gate: gate?.gate,
   })
-  if (result.ok) return { ok: true as const, followUp: result.followUp, notify: result.notify }
-  const refusedByGate = await gated()
-  if (refusedByGate) return refusedByGate
-  const field = 'passkeyResponse' in answer ? 'passkey' : 'recoveryCode' in answer ? 'recoveryCode' : 'code'
-  return {
-    ok: false as const,
-    response: await again(
-      { [field]: factorMessage(result, field, t) },
-      result.reason === 'throttled' || result.reason === 'locked' ? 429 : 422,
-    ),
-  }
+  if (result.ok) return { ok: true as const, followUp: result.followUp, notify: result.notify, claim: result.claim, refuse }
+  return (await gated()) ?? { ok: false as const, response: await refuse(result) }
 }
 
 // Asked for with fetch by public/passkey.js when the confirmation is answered with a passkey.

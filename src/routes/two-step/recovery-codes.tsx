@@ -12,15 +12,18 @@ function showNewRecoveryCodes(c: AppContext) {
 }
 
 async function postNewRecoveryCodes(c: AppContext) {
-  const check = await confirmed(c, confirmation(c, null))
+  // An app code is used up in the new codes' own batch (claimInBatch).
+  const check = await confirmed(c, confirmation(c, null), { claimInBatch: true })
   if (!check.ok) return check.response
-  const { codes, status } = await renewRecoveryCodes(c.get('deps'), {
+  const renewed = await renewRecoveryCodes(c.get('deps'), {
     person: personOf(currentUser(c)),
     ip: c.get('ip'),
     followUp: check.followUp,
+    claim: check.claim,
   })
+  if (!renewed.ok) return check.refuse(renewed.refused)
   await check.notify?.()
-  return twoStepPage(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: codes }, 200, status)
+  return twoStepPage(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: renewed.codes }, 200, renewed.status)
 }
 
 export function recoveryCodeRoutes() {

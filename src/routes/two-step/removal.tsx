@@ -41,7 +41,7 @@ async function remove(c: AppContext, factor: RemovableFactor, refuses: (check: R
     if (!check || !refuses(check)) return null
     return check.found ? refusal(c, again, factor) : c.notFound()
   }
-  const check = await confirmed(c, again, { gate: removal.gate, answer })
+  const check = await confirmed(c, again, { gate: { gate: removal.gate, answer } })
   if (!check.ok) return check.response
   const removed = await removeSecondFactor(deps, { person, factor, ip: c.get('ip'), followUp: check.followUp, notify: check.notify })
   if (!removed.ok && removed.reason === 'required') return refusal(c, again, factor)
