@@ -79,11 +79,12 @@ export async function addPasskey(
   const name = input.name.trim().slice(0, PASSKEY_NAME_MAX)
   const now = clock.now()
   const challenge = { purpose: 'register' as const, accountId, challenge: verified.challenge }
-  // One batch, one transaction. The reads come first and write nothing; their answers count only
-  // when the DELETE at the end used the challenge up. Every write before that DELETE carries the
-  // checks as its condition (the challenge still there, fewer passkeys than the most, the
-  // credential not registered), so they are written iff the checks pass and this batch uses the
-  // challenge up; the passkey's INSERT comes last among them, since it changes what they test.
+  // One batch, one transaction. The reads write nothing; their answers count only when the
+  // DELETE at the end used the challenge up. Every write before that DELETE carries the checks as
+  // its condition (the challenge still there, fewer passkeys than the most, the credential not
+  // registered), so they are written iff the checks pass and this batch uses the challenge up;
+  // the passkey's INSERT comes last among them, since it changes what they test. The notice
+  // opens the batch, so its transaction takes the write lock at its first statement.
   const held = db.select({ n: count() }).from(passkeys).where(eq(passkeys.accountId, accountId))
   const adds = and(
     challengeIsLive(deps, challenge),
@@ -105,9 +106,9 @@ export async function addPasskey(
       .where(eq(accounts.id, accountId)),
   ] as const
   const { results, status } = await batchWithStatus(db, accountId, [
+    notice.insert,
     ...reads,
     ...(codes ? codes.statements : []),
-    notice.insert,
     insertAuditWhere(
       db,
       now,
@@ -135,7 +136,7 @@ export async function addPasskey(
     ),
     consumeChallengeStatement(deps, challenge),
   ])
-  const [[heldRow], [taken], [had]] = results as unknown as BatchResponse<typeof reads>
+  const [[heldRow], [taken], [had]] = results.slice(1) as unknown as BatchResponse<typeof reads>
   const consumed = results.at(-1) as unknown[]
   if (consumed.length === 0) return { ok: false, reason: 'expired' }
   if ((heldRow?.n ?? 0) >= MAX_PASSKEYS) return { ok: false, reason: 'too-many' }
