@@ -104,14 +104,6 @@ function removalCheckQuery(deps: Pick<Deps, 'db'>, accountId: string, factor: Re
 const removalCheckOf = (row: { name: string; allowed: number } | undefined): RemovalCheck =>
   row ? { found: true, allowed: Boolean(row.allowed), name: row.name } : { found: false }
 
-export async function checkRemoval(
-  deps: Pick<Deps, 'db'>,
-  input: { person: TwoStepPerson; factor: RemovableFactor },
-): Promise<RemovalCheck> {
-  const [row] = await removalCheckQuery(deps, input.person.accountId, input.factor)
-  return removalCheckOf(row)
-}
-
 /**
  * The removal check as a gate for the confirming factor's first read (one call for both, as the
  * login's waits ride in the second step's code check): a removal `refuses` answers before the
