@@ -1,14 +1,18 @@
 import { encodeBase64urlNoPadding } from '@oslojs/encoding'
-import { count, eq } from 'drizzle-orm'
-import { passkeys } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
+import { and, count, eq, sql } from 'drizzle-orm'
+import type { BatchResponse } from 'drizzle-orm/batch'
+import { accounts, passkeys } from '../../db/schema'
+import { insertAuditWhere } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
-import { consumeChallengeStatement, issueChallenge, CHALLENGE_TTL_MS } from './challenges'
-import { sendTwoStepNotice, type NoticeDeps } from './notices'
+import { challengeIsLive, consumeChallengeStatement, issueChallenge, CHALLENGE_TTL_MS } from './challenges'
+import { insertRowsWhere } from './insert-where'
+import { twoStepNotice, type NoticeDeps } from './notices'
 import { listPasskeys, MAX_PASSKEYS, PASSKEY_NAME_MAX } from './passkeys'
-import { ownAuditEntry, type TwoStepPerson } from './person'
+import { ownAuditFrom, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
+import { batchWithStatus, type TwoStepStatus } from './status'
+import { secondFactorExists } from './two-step'
 import {
   parseRegistrationResponse,
   relyingPartyFrom,
@@ -47,15 +51,22 @@ export async function startPasskeyRegistration(
 }
 
 export type AddPasskeyResult =
-  { ok: true; recoveryCodes: string[] | null } | { ok: false; reason: 'invalid' | 'expired' | 'duplicate' | 'too-many' }
+  | { ok: true; recoveryCodes: string[] | null; status: TwoStepStatus }
+  | { ok: false; reason: 'invalid' | 'expired' | 'duplicate' | 'too-many' }
 
-/** Add Passkey: checks what the browser made against the challenge issued to this account. */
+/**
+ * Add Passkey: checks what the browser made against the challenge issued to this account.
+ * `hadFactor` says whether the account had a second factor (then no recovery codes); when not
+ * given, the change's batch reads it. `status` is the account's two-step sign-in as the change
+ * left it, for the page that answers.
+ */
 export async function addPasskey(
   deps: NoticeDeps & Pick<Deps, 'config'>,
-  input: { person: TwoStepPerson; name: string; response: string; ip: string; hadFactor: boolean },
+  input: { person: TwoStepPerson; name: string; response: string; ip: string; hadFactor?: boolean },
 ): Promise<AddPasskeyResult> {
   const { db, clock } = deps
   const { person } = input
+  const { accountId } = person
   const response = parseRegistrationResponse(input.response)
   if (!response) return { ok: false, reason: 'invalid' }
   let verified
@@ -65,34 +76,75 @@ export async function addPasskey(
     if (error instanceof WebAuthnError) return { ok: false, reason: 'invalid' }
     throw error
   }
-  // The challenge used up and the two checks read in one batch: the reads write nothing, and
-  // their answers count only when the DELETE before them used the challenge up.
-  const [consumed, [held], [taken]] = await db.batch([
-    consumeChallengeStatement(deps, { purpose: 'register', accountId: person.accountId, challenge: verified.challenge }),
-    db.select({ n: count() }).from(passkeys).where(eq(passkeys.accountId, person.accountId)),
-    db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.id, verified.credentialId)),
-  ])
-  if (consumed.length === 0) return { ok: false, reason: 'expired' }
-  if ((held?.n ?? 0) >= MAX_PASSKEYS) return { ok: false, reason: 'too-many' }
-  if (taken) return { ok: false, reason: 'duplicate' }
   const name = input.name.trim().slice(0, PASSKEY_NAME_MAX)
-  const codes = input.hadFactor ? null : recoveryCodeStatements(deps, person)
-  await db.batch([
-    db.insert(passkeys).values({
-      id: verified.credentialId,
-      accountId: person.accountId,
-      practiceId: person.practiceId,
-      algorithm: verified.algorithm,
-      publicKey: verified.publicKey,
-      signCount: verified.signCount,
-      name,
-      createdAt: clock.now(),
-    }),
-    insertAudit(db, clock.now(), ownAuditEntry(person, input.ip, 'two_step.factor_added', `passkey "${name}"`)),
+  const now = clock.now()
+  const challenge = { purpose: 'register' as const, accountId, challenge: verified.challenge }
+  // One batch, one transaction. The reads write nothing; their answers count only when the
+  // DELETE at the end used the challenge up. Every write before that DELETE carries the checks as
+  // its condition (the challenge still there, fewer passkeys than the most, the credential not
+  // registered), so they are written iff the checks pass and this batch uses the challenge up;
+  // the passkey's INSERT comes last among them, since it changes what they test. The notice
+  // opens the batch, so its transaction takes the write lock at its first statement.
+  const held = db.select({ n: count() }).from(passkeys).where(eq(passkeys.accountId, accountId))
+  const adds = and(
+    challengeIsLive(deps, challenge),
+    sql`(select count(*) from ${passkeys} where ${passkeys.accountId} = ${accountId}) < ${MAX_PASSKEYS}`,
+    sql`not exists (select 1 from ${passkeys} where ${passkeys.id} = ${verified.credentialId})`,
+  )!
+  // The first factor comes with recovery codes: decided here, or in the batch before the INSERT.
+  const codes =
+    input.hadFactor === true
+      ? null
+      : recoveryCodeStatements(deps, person, input.hadFactor === false ? adds : and(adds, sql`not ${secondFactorExists(accountId)}`))
+  const notice = twoStepNotice(deps, accountId, 'two-step-on', { factor: { kind: 'passkey', name } }, adds)
+  const reads = [
+    held,
+    db.select({ id: passkeys.id }).from(passkeys).where(eq(passkeys.id, verified.credentialId)),
+    db
+      .select({ has: secondFactorExists(accountId) })
+      .from(accounts)
+      .where(eq(accounts.id, accountId)),
+  ] as const
+  const { results, status } = await batchWithStatus(db, accountId, [
+    notice.insert,
+    ...reads,
     ...(codes ? codes.statements : []),
-    // The first factor is what a practice requiring two-step sign-in waited for.
-    ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),
+    insertAuditWhere(
+      db,
+      now,
+      ownAuditFrom(person, input.ip, 'two_step.factor_added', `passkey "${name}"`),
+      accounts,
+      and(eq(accounts.id, accountId), adds),
+    ),
+    insertRowsWhere(
+      db,
+      passkeys,
+      [
+        {
+          id: verified.credentialId,
+          accountId,
+          practiceId: person.practiceId,
+          algorithm: verified.algorithm,
+          publicKey: verified.publicKey,
+          signCount: verified.signCount,
+          name,
+          createdAt: now,
+          lastUsedAt: null,
+        },
+      ],
+      adds,
+    ),
+    consumeChallengeStatement(deps, challenge),
   ])
-  await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: { kind: 'passkey', name } })
-  return { ok: true, recoveryCodes: codes ? codes.codes : null }
+  const [[heldRow], [taken], [had]] = results.slice(1) as unknown as BatchResponse<typeof reads>
+  const consumed = results.at(-1) as unknown[]
+  if (consumed.length === 0) return { ok: false, reason: 'expired' }
+  if ((heldRow?.n ?? 0) >= MAX_PASSKEYS) return { ok: false, reason: 'too-many' }
+  if (taken) return { ok: false, reason: 'duplicate' }
+  const firstFactor = codes !== null && (input.hadFactor === false || !had?.has)
+  // The first factor is what a practice requiring two-step sign-in waited for. A call of its own:
+  // the session module's UPDATE takes no guard, and after the batch it needs none (the passkey is there).
+  if (firstFactor) await endTwoStepSetup(db, accountId)
+  await notice.send()
+  return { ok: true, recoveryCodes: firstFactor ? codes.codes : null, status }
 }

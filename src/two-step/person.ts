@@ -1,5 +1,6 @@
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
-import type { AuditEntry, AuditEvent } from '../audit/audit'
+import type { SQL } from 'drizzle-orm'
+import type { AuditEntry, AuditEntryFrom, AuditEvent } from '../audit/audit'
 import type { Database } from '../db'
 
 /** Whose factors a use case works on: ids only, the route fills them from the session or the pending login. */
@@ -19,11 +20,24 @@ export const ownAuditEntry = (person: TwoStepPerson, ip: string, event: AuditEve
   ...(detail === undefined ? {} : { detail }),
 })
 
+/** The same, for insertAuditWhere (a change that may not take); the detail may be read in the batch. */
+export const ownAuditFrom = (person: TwoStepPerson, ip: string, event: AuditEvent, detail: string | SQL): AuditEntryFrom => ({
+  practiceId: person.practiceId,
+  actorAccountId: person.accountId,
+  targetStaffId: person.staffId,
+  event,
+  ip,
+  detail,
+})
+
 /** The answer of every second-factor check. The words for people are the route's to choose. */
 export type FactorResult =
   // followUp: with deferWrites, the writes a right answer still owes (clearing its failures, an
   // audit row), for the caller's next batch; they depend on nothing but this answer being right.
-  | { ok: true; followUp?: BatchItem<'sqlite'>[] }
+  // notify: when followUp carries a notice's outbox row (noticeInFollowUp), its sending: call it
+  // after the batch that ran followUp.
+  // claim: with claimInBatch, the answer is right but not yet used up: see FactorClaim.
+  | { ok: true; followUp?: BatchItem<'sqlite'>[]; notify?: () => Promise<void>; claim?: FactorClaim }
   | {
       ok: false
       // wrong: a wrong, replayed or expired answer · throttled: wait retryAfterMs · locked: until an
@@ -33,6 +47,19 @@ export type FactorResult =
     }
 
 export type FactorRefusal = Extract<FactorResult, { ok: false }>
+
+/**
+ * A right answer not yet used up, for the change's own batch: the change's writes carry `guard`
+ * and go before `statement`, the guarded write that uses the answer up (last among them), so in
+ * the one transaction they are written iff it does. When it returns no row (the same answer was
+ * used by another request in between), `refused` counts the failure and says what to answer.
+ * The followUp that comes with it already carries the guard.
+ */
+export interface FactorClaim {
+  guard: SQL
+  statement: BatchItem<'sqlite'>
+  refused: () => Promise<FactorRefusal>
+}
 
 /**
  * A read the caller must have answered before the factor is tried (the login's waits, at the

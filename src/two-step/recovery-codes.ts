@@ -2,13 +2,24 @@ import type { BatchItem } from 'drizzle-orm/batch'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { and, count, eq, isNull, type SQL } from 'drizzle-orm'
-import { recoveryCodes } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
+import { accounts, recoveryCodes } from '../../db/schema'
+import { insertAudit, insertAuditWhere } from '../audit/audit'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
 import { clearFactorFailures, factorFailuresQuery, throttleRefusal, tryFactor } from './failures'
-import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import { ownAuditEntry, readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
+import { insertRowsWhere } from './insert-where'
+import { sendTwoStepNotice, twoStepNotice, type NoticeDeps } from './notices'
+import {
+  ownAuditEntry,
+  ownAuditFrom,
+  readWithGate,
+  type FactorClaim,
+  type FactorRefusal,
+  type FactorResult,
+  type ReadGate,
+  type TwoStepPerson,
+} from './person'
+import { batchWithStatus, type TwoStepStatus } from './status'
 
 export const RECOVERY_CODE_COUNT = 10
 const CODE_LENGTH = 10
@@ -41,21 +52,21 @@ const hashRecoveryCode = (accountId: string, code: string) => encodeHexLowerCase
 /**
  * A fresh set of codes and the statements that put them in place of the old ones, for the
  * caller's batch (turning on the first factor, or New Recovery Codes). The codes are shown once.
+ * With `onlyIf`, both statements write only where it holds (the change's own guard).
  */
-export function recoveryCodeStatements(deps: Pick<Deps, 'db' | 'clock'>, person: TwoStepPerson) {
+export function recoveryCodeStatements(deps: Pick<Deps, 'db' | 'clock'>, person: TwoStepPerson, onlyIf?: SQL) {
   const now = deps.clock.now()
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode)
+  const rows = codes.map((code) => ({
+    id: generateId(),
+    accountId: person.accountId,
+    practiceId: person.practiceId,
+    codeHash: hashRecoveryCode(person.accountId, code),
+    createdAt: now,
+  }))
   const statements = [
-    deleteRecoveryCodesStatement(deps, person.accountId),
-    deps.db.insert(recoveryCodes).values(
-      codes.map((code) => ({
-        id: generateId(),
-        accountId: person.accountId,
-        practiceId: person.practiceId,
-        codeHash: hashRecoveryCode(person.accountId, code),
-        createdAt: now,
-      })),
-    ),
+    deleteRecoveryCodesStatement(deps, person.accountId, onlyIf),
+    onlyIf ? insertRowsWhere(deps.db, recoveryCodes, rows, onlyIf) : deps.db.insert(recoveryCodes).values(rows),
   ] as const
   return { codes: codes.map(formatRecoveryCode), statements }
 }
@@ -65,24 +76,48 @@ export async function replaceRecoveryCodes(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[] },
 ): Promise<string[]> {
-  const { person } = input
-  const { codes, statements } = recoveryCodeStatements(deps, person)
-  await deps.db.batch([
+  const renewed = await renewRecoveryCodes(deps, input)
+  return renewed.ok ? renewed.codes : []
+}
+
+/**
+ * replaceRecoveryCodes, with the account's two-step sign-in read after it in the same batch, for
+ * the page that answers. With `claim`, the confirming answer is used up in the same batch: every
+ * write carries its guard and goes before it, so a code used by another request in between
+ * changes nothing and is refused as it would have been.
+ */
+export async function renewRecoveryCodes(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[]; claim?: FactorClaim },
+): Promise<{ ok: true; codes: string[]; status: TwoStepStatus } | { ok: false; refused: FactorRefusal }> {
+  const { person, claim } = input
+  const { codes, statements } = recoveryCodeStatements(deps, person, claim?.guard)
+  const writes = [
     ...statements,
     ...(input.followUp ?? []),
-    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
-    insertAudit(deps.db, deps.clock.now(), ownAuditEntry(person, input.ip, 'two_step.recovery_codes_replaced')),
-  ])
-  return codes
+    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }, claim?.guard),
+    insertAuditWhere(
+      deps.db,
+      deps.clock.now(),
+      ownAuditFrom(person, input.ip, 'two_step.recovery_codes_replaced', ''),
+      accounts,
+      and(eq(accounts.id, person.accountId), claim?.guard),
+    ),
+  ]
+  const { results, status } = await batchWithStatus(deps.db, person.accountId, claim ? [...writes, claim.statement] : writes)
+  if (claim && (results[writes.length] as unknown[]).length === 0) return { ok: false, refused: await claim.refused() }
+  return { ok: true, codes, status }
 }
 
 /**
  * Uses up one code. The UPDATE that marks it used only matches while used_at is null, so two
- * requests racing with the same code cannot both get through. The person is told by email.
+ * requests racing with the same code cannot both get through. The person is told by email:
+ * with deferWrites and noticeInFollowUp, the notice's outbox row joins followUp and `notify`
+ * sends it (after the caller's batch); otherwise the row is written here, a call of its own.
  */
 export async function spendRecoveryCode(
   deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; gate?: ReadGate },
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; noticeInFollowUp?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
@@ -120,6 +155,11 @@ export async function spendRecoveryCode(
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
     insertAudit(db, clock.now(), ownAuditEntry(person, input.ip, 'two_step.recovery_code_used', `${remaining} left`)),
   ] as const
+  if (input.deferWrites && input.noticeInFollowUp) {
+    // The code is spent (committed above) whatever the caller's change does: its notice is owed.
+    const notice = twoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })
+    return { ok: true, followUp: [...writes, notice.insert], notify: notice.send }
+  }
   // Deferred, the clearing comes later still: never before wrong tries racing this one are counted.
   if (!input.deferWrites) await db.batch(writes)
   await sendTwoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })

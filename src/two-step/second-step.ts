@@ -81,7 +81,15 @@ export async function completeSecondStep(
     return claim.ok ? finishWithClaim(deps, login, claim) : claim
   }
 
-  const checked = await spendRecoveryCode(deps, { person: pending, code: answer.recoveryCode, ip, deferWrites: true, gate })
+  // The code's notice row rides in the login's batch with the rest of what the code owed.
+  const checked = await spendRecoveryCode(deps, {
+    person: pending,
+    code: answer.recoveryCode,
+    ip,
+    deferWrites: true,
+    noticeInFollowUp: true,
+    gate,
+  })
   if (!checked.ok) return checked
   // One batch: the login's writes while the pending login is there, then its end, which only one
   // request gets, then what the right code still owed (written whether or not this request ends it).
@@ -93,6 +101,7 @@ export async function completeSecondStep(
     onlyIf: pendingLoginIsLive(pending.id),
     trailing: () => [endPendingLoginStatement(deps, pending.id), ...(checked.followUp ?? [])] as const,
   })
+  await checked.notify?.()
   return ended.length > 0 ? signedIn(pending, token, needsName) : { ok: false, reason: 'expired' }
 }
 

@@ -1,15 +1,16 @@
 import { generateHOTP, verifyHOTP } from '@oslojs/otp'
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
-import type { BatchResponse } from 'drizzle-orm/batch'
 import { and, eq, lt, ne, or, sql, type SQL } from 'drizzle-orm'
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
 import { totpFactors } from '../../db/schema'
-import { insertAudit } from '../audit/audit'
+import { insertAuditWhere } from '../audit/audit'
 import { endTwoStepSetup } from '../auth/session'
 import type { Deps } from '../deps'
 import { clearFactorFailures, factorFailuresQuery, mayTryFactor, throttleRefusal, tryFactor } from './failures'
-import { sendTwoStepNotice, type NoticeDeps } from './notices'
-import { ownAuditEntry, readWithGate, type FactorRefusal, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
+import { twoStepNotice, type NoticeDeps } from './notices'
+import { ownAuditFrom, readWithGate, type FactorRefusal, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
+import { batchWithStatus, type TwoStepStatus } from './status'
 
 // What every authenticator app supports (Microsoft Authenticator and Authy know no SHA-256).
 export const TOTP_PERIOD_MS = 30_000
@@ -80,11 +81,12 @@ export async function startTotpSetup(deps: Pick<Deps, 'db' | 'clock'>, person: T
   return getTotpState(deps, person.accountId)
 }
 
-export type TurnOnResult = { ok: true; recoveryCodes: string[] | null } | { ok: false; reason: 'no-setup' | 'wrong' }
+export type TurnOnResult = { ok: true; recoveryCodes: string[] | null; status: TwoStepStatus } | { ok: false; reason: 'no-setup' | 'wrong' }
 
 /**
  * Turn On: only after a correct code from the app, so nobody is left with a factor they
- * cannot produce. The first factor of an account comes with its recovery codes.
+ * cannot produce. The first factor of an account comes with its recovery codes. `status` is
+ * the account's two-step sign-in as the change left it, for the page that answers.
  */
 export async function turnOnTotp(
   deps: NoticeDeps,
@@ -110,22 +112,32 @@ export async function turnOnTotp(
   const now = clock.now()
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), now)
   if (step === null) return { ok: false, reason: 'wrong' }
-  // Guarded by the secret: a Set Up in another tab since this page was shown makes this code stale.
-  const [turnedOn] = await db
+  // Guarded by the secret: a Set Up in another tab since this page was shown makes this code
+  // stale. One batch: the audit row, the codes and the notice each written under that same
+  // guard, before the UPDATE it guards, so in the one transaction they are written iff it turns
+  // the app on (of two posts of the same code, one).
+  const pending = and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending'), eq(totpFactors.secret, row.secret))!
+  const stillPending = sql`exists (select 1 from ${totpFactors} where ${pending})`
+  const codes = input.hadFactor ? null : recoveryCodeStatements(deps, person, stillPending)
+  const notice = twoStepNotice(deps, person.accountId, 'two-step-on', { factor: { kind: 'app' } }, stillPending)
+  const writes: BatchItem<'sqlite'>[] = [
+    insertAuditWhere(db, now, ownAuditFrom(person, input.ip, 'two_step.factor_added', 'authenticator app'), totpFactors, pending),
+    ...(codes ? codes.statements : []),
+    notice.insert,
+  ]
+  const turnOn = db
     .update(totpFactors)
     .set({ status: 'enabled', lastStep: step, enabledAt: now })
-    .where(and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending'), eq(totpFactors.secret, row.secret)))
+    .where(pending)
     .returning({ accountId: totpFactors.accountId })
+  const { results, status } = await batchWithStatus(db, person.accountId, [...writes, turnOn])
+  const [turnedOn] = results[writes.length] as Awaited<typeof turnOn>
   if (!turnedOn) return { ok: false, reason: 'no-setup' }
-  const codes = input.hadFactor ? null : recoveryCodeStatements(deps, person)
-  await db.batch([
-    insertAudit(db, clock.now(), ownAuditEntry(person, input.ip, 'two_step.factor_added', 'authenticator app')),
-    ...(codes ? codes.statements : []),
-    // The first factor is what a practice requiring two-step sign-in waited for.
-    ...(codes ? [endTwoStepSetup(db, person.accountId)] : []),
-  ])
-  await sendTwoStepNotice(deps, person.accountId, 'two-step-on', { factor: { kind: 'app' } })
-  return { ok: true, recoveryCodes: codes ? codes.codes : null }
+  // The first factor is what a practice requiring two-step sign-in waited for. A call of its own:
+  // the session module's UPDATE takes no guard, and outside the batch it needs none (the app is on).
+  if (codes) await endTwoStepSetup(db, person.accountId)
+  await notice.send()
+  return { ok: true, recoveryCodes: codes ? codes.codes : null, status }
 }
 
 /**
@@ -135,11 +147,22 @@ export async function turnOnTotp(
  */
 export async function verifyTotpStep(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; gate?: ReadGate },
+  /** claimInBatch (with deferWrites): the step's UPDATE is returned as a claim for the change's batch, not run here. */
+  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; claimInBatch?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
   const { person } = input
   const matched = await matchCodeStep(deps, input)
   if (!matched.ok) return matched
+  if (input.deferWrites && input.claimInBatch) {
+    // The step used up in the change's own batch (FactorClaim), as checkTotpStep's claim is in a
+    // login's: only while it is later than the last accepted and the throttle lets the factor be
+    // tried as its failures stand, so of two requests with the same code one writes, and none past the limit.
+    const mayTry = mayTryFactor({ accountId: person.accountId, factor: 'totp' }, deps.clock.now())
+    const guard = sql`exists (select 1 from ${totpFactors} where ${and(stepIsLater(person.accountId, matched.step), mayTry)})`
+    const clear = clearFactorFailures(deps, { accountId: person.accountId, factor: 'totp' }, guard)
+    const statement = spendStepStatement(deps, person.accountId, matched.step, mayTry)
+    return { ok: true, followUp: [clear], claim: { guard, statement, refused: () => countWrongCode(deps, input) } }
+  }
   // Counted with its check, so parallel guesses get no more checks than the throttle allows.
   const tried = await tryFactor(deps, { ...person, factor: 'totp', ip: input.ip }, (mayTry) =>
     spendStepStatement(deps, person.accountId, matched.step, mayTry),

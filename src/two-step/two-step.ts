@@ -1,64 +1,21 @@
 import type { BatchItem } from 'drizzle-orm/batch'
 // The account's two-step sign-in as a whole: what is on, confirming a change with a current
 // factor, removing one, and the admin's reset. Each table is written by its own module.
-import { and, asc, count, eq, isNull, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
-import { accounts, passkeys, practices, recoveryCodes, sessions, staff, totpFactors, twoStepFailures } from '../../db/schema'
+import { and, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
+import { accounts, passkeys, practices, sessions, staff, totpFactors } from '../../db/schema'
 import { insertAuditWhere } from '../audit/audit'
 import type { Deps } from '../deps'
 import { deleteAccountChallenges } from './challenges'
-import { clearAllFactorFailures, clearFactorFailures, FACTOR_LOCK_FAILURES, type Factor } from './failures'
-import { sendTwoStepNotice, twoStepNotice, type NoticeDeps, type NoticeFactor } from './notices'
+import { clearAllFactorFailures, clearFactorFailures } from './failures'
+import { jsonBoolean, twoStepNotice, type NoticeDeps } from './notices'
 import { verifyPasskeyAssertion } from './passkey-assertion'
-import { deletePasskeyStatement, deletePasskeysStatement, type PasskeySummary } from './passkeys'
+import { deletePasskeyStatement, deletePasskeysStatement } from './passkeys'
 import { deletePendingLoginsStatement } from './pending-login'
-import type { FactorResult, TwoStepPerson } from './person'
+import type { FactorResult, ReadGate, TwoStepPerson } from './person'
 import { deleteRecoveryCodesStatement, spendRecoveryCode } from './recovery-codes'
-import { deleteTotpStatement, removeTotpStatement, verifyTotpStep, type TotpState } from './totp'
+import { deleteTotpStatement, removeTotpStatement, verifyTotpStep } from './totp'
 
-export interface TwoStepStatus {
-  totp: TotpState
-  passkeys: PasskeySummary[]
-  recoveryCodesLeft: number
-  locked: Factor[]
-  /** An authenticator app turned on or at least one passkey. */
-  on: boolean
-}
-
-export async function getTwoStepStatus(deps: Pick<Deps, 'db'>, accountId: string): Promise<TwoStepStatus> {
-  const { db } = deps
-  // One round trip: every page of the second step and of the account reads this.
-  const [[app], keys, [codes], failures] = await db.batch([
-    db
-      .select({ status: totpFactors.status, secret: totpFactors.secret, enabledAt: totpFactors.enabledAt })
-      .from(totpFactors)
-      .where(eq(totpFactors.accountId, accountId)),
-    db
-      .select({ id: passkeys.id, name: passkeys.name, createdAt: passkeys.createdAt, lastUsedAt: passkeys.lastUsedAt })
-      .from(passkeys)
-      .where(eq(passkeys.accountId, accountId))
-      .orderBy(asc(passkeys.createdAt)),
-    db
-      .select({ left: count() })
-      .from(recoveryCodes)
-      .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt))),
-    db
-      .select({ factor: twoStepFailures.factor, failures: twoStepFailures.failures })
-      .from(twoStepFailures)
-      .where(eq(twoStepFailures.accountId, accountId)),
-  ])
-  const totp: TotpState = !app
-    ? { status: 'off' }
-    : app.status === 'enabled'
-      ? { status: 'on', enabledAt: app.enabledAt }
-      : { status: 'pending', secret: app.secret }
-  return {
-    totp,
-    passkeys: keys,
-    recoveryCodesLeft: codes?.left ?? 0,
-    locked: failures.filter((f) => f.failures >= FACTOR_LOCK_FAILURES).map((f) => f.factor),
-    on: totp.status === 'on' || keys.length > 0,
-  }
-}
+export { getTwoStepStatus, twoStepStatusFrom, twoStepStatusQueries, type TwoStepStatus } from './status'
 
 /** Whether a correct password must be followed by a second step. */
 /** 1 when the account (a value or a column) has an enabled app or a passkey: for a select of its own or a column of another. */
@@ -79,11 +36,22 @@ export type FactorAnswer = { totpCode: string } | { recoveryCode: string } | { p
  */
 export async function confirmWithFactor(
   deps: NoticeDeps & Pick<Deps, 'config'>,
-  input: { person: TwoStepPerson; answer: FactorAnswer; ip: string; deferWrites?: boolean },
+  /**
+   * gate: a read to answer before the factor is tried, carried in a code's first read; a
+   * passkey's check has no read to carry it, so it is read on its own first. With deferWrites,
+   * a recovery code's notice joins followUp (send it with `notify` after that batch); with
+   * claimInBatch too, an app code comes back as a claim (FactorClaim) for the change's batch.
+   */
+  input: { person: TwoStepPerson; answer: FactorAnswer; ip: string; deferWrites?: boolean; claimInBatch?: boolean; gate?: ReadGate },
 ): Promise<FactorResult> {
-  const { person, answer, ip, deferWrites } = input
-  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites })
-  if ('recoveryCode' in answer) return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites })
+  const { person, answer, ip, deferWrites, claimInBatch, gate } = input
+  if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites, claimInBatch, gate })
+  if ('recoveryCode' in answer)
+    return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites, noticeInFollowUp: deferWrites, gate })
+  if (gate) {
+    const refused = gate.refuses(await gate.query)
+    if (refused) return refused
+  }
   const result = await verifyPasskeyAssertion(deps, { purpose: 'confirm', person, response: answer.passkeyResponse, ip })
   return result.ok ? { ok: true } : result
 }
@@ -133,12 +101,28 @@ function removalCheckQuery(deps: Pick<Deps, 'db'>, accountId: string, factor: Re
     .where(target)
 }
 
-export async function checkRemoval(
+const removalCheckOf = (row: { name: string; allowed: number } | undefined): RemovalCheck =>
+  row ? { found: true, allowed: Boolean(row.allowed), name: row.name } : { found: false }
+
+/**
+ * The removal check as a gate for the confirming factor's first read (one call for both, as the
+ * login's waits ride in the second step's code check): a removal `refuses` answers before the
+ * factor is tried, so nothing is spent or counted. `check()` says what the read found, once it ran.
+ */
+export function removalGate(
   deps: Pick<Deps, 'db'>,
-  input: { person: TwoStepPerson; factor: RemovableFactor },
-): Promise<RemovalCheck> {
-  const [row] = await removalCheckQuery(deps, input.person.accountId, input.factor)
-  return row ? { found: true, allowed: Boolean(row.allowed), name: row.name } : { found: false }
+  input: { person: TwoStepPerson; factor: RemovableFactor; refuses: (check: RemovalCheck) => boolean },
+) {
+  let check: RemovalCheck | undefined
+  const gate: ReadGate = {
+    query: removalCheckQuery(deps, input.person.accountId, input.factor),
+    refuses: (rows) => {
+      check = removalCheckOf((rows as { name: string; allowed: number }[])[0])
+      // The reason is the route's to word: it reads check() before the factor's refusal.
+      return input.refuses(check) ? { ok: false, reason: 'unavailable' } : null
+    },
+  }
+  return { gate, check: () => check }
 }
 
 export type RemoveFactorResult = { ok: true } | { ok: false; reason: 'not-found' | 'required' }
@@ -154,7 +138,14 @@ export type RemoveFactorResult = { ok: true } | { ok: false; reason: 'not-found'
  */
 export async function removeSecondFactor(
   deps: NoticeDeps,
-  input: { person: TwoStepPerson; factor: RemovableFactor; ip: string; followUp?: BatchItem<'sqlite'>[] },
+  input: {
+    person: TwoStepPerson
+    factor: RemovableFactor
+    ip: string
+    /** What the confirming answer still owes (confirmWithFactor's followUp), and the sending of its notice. */
+    followUp?: BatchItem<'sqlite'>[]
+    notify?: () => Promise<void>
+  },
 ): Promise<RemoveFactorResult> {
   const { db, clock } = deps
   const { person, factor, ip } = input
@@ -164,6 +155,12 @@ export async function removeSecondFactor(
   const takes = and(target, allowed)!
   const takesNow = sql`exists (select 1 from ${table} where ${takes})`
   const removal = factor.kind === 'totp' ? removeTotpStatement(deps, accountId, allowed) : deletePasskeyStatement(deps, takes)
+  // Its name and whether a factor stays are read as the notice is written, before the DELETE.
+  const described =
+    factor.kind === 'totp'
+      ? { kind: 'app' as const }
+      : sql`json_object('kind', 'passkey', 'name', (select ${passkeys.name} from ${passkeys} where ${takes}))`
+  const notice = twoStepNotice(deps, accountId, 'two-step-off', { factor: described, stillOn: jsonBoolean(others) }, takesNow)
   const [[check]] = await db.batch([
     removalCheckQuery(deps, accountId, factor),
     insertAuditWhere(
@@ -183,14 +180,17 @@ export async function removeSecondFactor(
     ...(factor.kind === 'totp' ? [clearFactorFailures(deps, { accountId, factor: 'totp' }, takesNow)] : []),
     // The last factor going: the codes go with it.
     deleteRecoveryCodesStatement(deps, accountId, and(takesNow, sql`not ${others}`)),
+    notice.insert,
     removal,
     // What the confirming answer still owed: it was right whatever this removal does.
     ...(input.followUp ?? []),
   ])
+  // The confirming answer's notice first: it was used before the factor went.
+  await input.notify?.()
   if (!check) return { ok: false, reason: 'not-found' }
   if (!check.allowed) return { ok: false, reason: 'required' }
-  const described: NoticeFactor = factor.kind === 'totp' ? { kind: 'app' } : { kind: 'passkey', name: check.name }
-  await sendTwoStepNotice(deps, accountId, 'two-step-off', { factor: described, stillOn: Boolean(check.others) })
+  // Written where the factor was there and its removal allowed: this batch removed it.
+  await notice.send()
   return { ok: true }
 }
 

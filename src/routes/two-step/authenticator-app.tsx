@@ -30,7 +30,7 @@ async function postAppTurnOn(c: AppContext) {
     pendingSecret: status.totp.status === 'pending' ? status.totp.secret : null,
   })
   if (!result.ok) return result.reason === 'no-setup' ? c.redirect(PATH, 303) : twoStepPage(c, { errors: { code: t.wrongSetupCode } }, 422)
-  return twoStepPage(c, { notice: t.appOnNotice, recoveryCodes: result.recoveryCodes ?? undefined })
+  return twoStepPage(c, { notice: t.appOnNotice, recoveryCodes: result.recoveryCodes ?? undefined }, 200, result.status)
 }
 
 export function authenticatorAppRoutes() {

@@ -5,6 +5,7 @@ import { readForm } from '../../http/form'
 import { messagesOf } from '../../http/locale'
 import { render } from '../../http/render'
 import { startPasskeyAssertion } from '../../two-step/passkey-assertion'
+import type { FactorRefusal, ReadGate } from '../../two-step/person'
 import { confirmWithFactor, getTwoStepStatus, type FactorAnswer, type RemovableFactor } from '../../two-step/two-step'
 import { factorMessage, PATH, personOf } from './shared'
 
@@ -14,19 +15,22 @@ import { factorMessage, PATH, personOf } from './shared'
 /**
  * The confirmation page for removing `factor`, or for new recovery codes when it is null; the
  * function it returns draws it again with what went wrong. `passkeyName` names the passkey
- * removed; the app and new codes need no name.
+ * removed (or reads it when drawn: the POST learns it with the factor's first read); the app and
+ * new codes need no name.
  */
-export function confirmation(c: AppContext, factor: RemovableFactor | null, passkeyName = '') {
+export function confirmation(c: AppContext, factor: RemovableFactor | null, passkeyName: string | (() => string) = '') {
   const t = messagesOf(c)
   const words = t.twoStep
   const action =
     factor === null ? `${PATH}/recovery-codes/new` : factor.kind === 'totp' ? `${PATH}/remove/app` : `${PATH}/remove/passkey/${factor.id}`
-  const name = factor?.kind === 'totp' ? words.yourApp : words.thePasskey(passkeyName)
-  const base = {
-    action,
-    title: factor === null ? words.newRecoveryCodes : words.removeTitle(name),
-    buttonLabel: factor === null ? words.newRecoveryCodes : words.remove,
-    explanation: factor === null ? words.newCodesExplanation : words.removeExplanation(name),
+  const base = () => {
+    const name = factor?.kind === 'totp' ? words.yourApp : words.thePasskey(typeof passkeyName === 'string' ? passkeyName : passkeyName())
+    return {
+      action,
+      title: factor === null ? words.newRecoveryCodes : words.removeTitle(name),
+      buttonLabel: factor === null ? words.newRecoveryCodes : words.remove,
+      explanation: factor === null ? words.newCodesExplanation : words.removeExplanation(name),
+    }
   }
   return async (errors: TwoStepConfirmProps['errors'] = {}, status: 200 | 409 | 422 | 429 = 200, problem?: string) => {
     const twoStep = await getTwoStepStatus(c.get('deps'), currentUser(c).accountId)
@@ -36,7 +40,7 @@ export function confirmation(c: AppContext, factor: RemovableFactor | null, pass
       <TwoStepConfirmPage
         t={t}
         user={currentUser(c)}
-        {...base}
+        {...base()}
         hasApp={twoStep.totp.status === 'on'}
         hasPasskey={twoStep.passkeys.length > 0}
         errors={errors}
@@ -57,23 +61,49 @@ function answerOf(form: Record<string, string>): FactorAnswer | null {
   return null
 }
 
-/** Checks the factor the confirmation form carries; when refused, the page again says why. */
-export async function confirmed(c: AppContext, again: Again) {
+/**
+ * A check of the change's own that refuses before any factor is asked for (the removal check):
+ * its read rides in the factor's first read; `answer` is the route's answer when it refused.
+ */
+export interface ConfirmGate {
+  gate: ReadGate
+  answer: () => Response | Promise<Response> | null
+}
+
+/**
+ * Checks the factor the confirmation form carries; when refused, the page again says why. With
+ * `gate`, the gate's refusal is answered first, before the factor is asked for or tried. With
+ * `claimInBatch`, an app code comes back as a claim for the change's batch (`claim`), and
+ * `refuse` draws the page for its refusal when that batch finds the code used meanwhile.
+ */
+export async function confirmed(c: AppContext, again: Again, options: { gate?: ConfirmGate; claimInBatch?: boolean } = {}) {
+  const { gate, claimInBatch } = options
   const form = await readForm(c)
   const answer = answerOf(form)
   const t = messagesOf(c)
-  if (!answer) return { ok: false as const, response: await again({ code: t.twoStep.enterCodeOrRecoveryCode }, 422) }
-  // The answer's own writes (clearing its failures, its audit row) go in the change's batch.
-  const result = await confirmWithFactor(c.get('deps'), { person: personOf(currentUser(c)), answer, ip: c.get('ip'), deferWrites: true })
-  if (result.ok) return { ok: true as const, followUp: result.followUp }
-  const field = 'passkeyResponse' in answer ? 'passkey' : 'recoveryCode' in answer ? 'recoveryCode' : 'code'
-  return {
-    ok: false as const,
-    response: await again(
-      { [field]: factorMessage(result, field, t) },
-      result.reason === 'throttled' || result.reason === 'locked' ? 429 : 422,
-    ),
+  const gated = async () => {
+    const response = gate?.answer()
+    return response ? { ok: false as const, response: await response } : null
   }
+  if (!answer) {
+    if (gate) gate.gate.refuses(await gate.gate.query)
+    return (await gated()) ?? { ok: false as const, response: await again({ code: t.twoStep.enterCodeOrRecoveryCode }, 422) }
+  }
+  const field = 'passkeyResponse' in answer ? 'passkey' : 'recoveryCode' in answer ? 'recoveryCode' : 'code'
+  const refuse = (result: FactorRefusal) =>
+    again({ [field]: factorMessage(result, field, t) }, result.reason === 'throttled' || result.reason === 'locked' ? 429 : 422)
+  // The answer's own writes (clearing its failures, its audit row, a recovery code's notice) go
+  // in the change's batch; `notify` sends that notice after it.
+  const result = await confirmWithFactor(c.get('deps'), {
+    person: personOf(currentUser(c)),
+    answer,
+    ip: c.get('ip'),
+    deferWrites: true,
+    claimInBatch,
+    gate: gate?.gate,
+  })
+  if (result.ok) return { ok: true as const, followUp: result.followUp, notify: result.notify, claim: result.claim, refuse }
+  return (await gated()) ?? { ok: false as const, response: await refuse(result) }
 }
 
 // Asked for with fetch by public/passkey.js when the confirmation is answered with a passkey.

@@ -5,7 +5,6 @@ import { readForm } from '../../http/form'
 import { messagesOf } from '../../http/locale'
 import { addPasskey, startPasskeyRegistration } from '../../two-step/passkey-registration'
 import { PASSKEY_NAME_MAX } from '../../two-step/passkeys'
-import { getTwoStepStatus } from '../../two-step/two-step'
 import { PATH, personOf, twoStepPage } from './shared'
 
 // Adding a passkey: the browser asks for options, then posts the named passkey it made.
@@ -42,19 +41,18 @@ async function postPasskey(c: AppContext) {
       422,
     )
   }
-  const status = await getTwoStepStatus(deps, user.accountId)
+  // Whether this is the first factor (recovery codes then) is read in the change's own batch.
   const result = await addPasskey(deps, {
     person: personOf(user),
     name: name.data,
     response: (form.credential ?? '').slice(0, 32_768),
     ip: c.get('ip'),
-    hadFactor: status.on,
   })
   if (!result.ok) {
     const message = t.passkeyNotAdded[result.reason === 'too-many' ? 'tooMany' : result.reason]
     return twoStepPage(c, { errors: { passkey: message }, passkeyName: name.data }, 422)
   }
-  if (result.recoveryCodes) return twoStepPage(c, { notice: t.passkeyOnNotice, recoveryCodes: result.recoveryCodes })
+  if (result.recoveryCodes) return twoStepPage(c, { notice: t.passkeyOnNotice, recoveryCodes: result.recoveryCodes }, 200, result.status)
   return c.redirect(`${PATH}?added`, 303)
 }
 

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { messagesOf } from '../../http/locale'
-import { replaceRecoveryCodes } from '../../two-step/recovery-codes'
+import { renewRecoveryCodes } from '../../two-step/recovery-codes'
 import { confirmation, confirmed } from './confirmation'
 import { personOf, twoStepPage } from './shared'
 
@@ -12,10 +12,18 @@ function showNewRecoveryCodes(c: AppContext) {
 }
 
 async function postNewRecoveryCodes(c: AppContext) {
-  const check = await confirmed(c, confirmation(c, null))
+  // An app code is used up in the new codes' own batch (claimInBatch).
+  const check = await confirmed(c, confirmation(c, null), { claimInBatch: true })
   if (!check.ok) return check.response
-  const codes = await replaceRecoveryCodes(c.get('deps'), { person: personOf(currentUser(c)), ip: c.get('ip'), followUp: check.followUp })
-  return twoStepPage(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: codes })
+  const renewed = await renewRecoveryCodes(c.get('deps'), {
+    person: personOf(currentUser(c)),
+    ip: c.get('ip'),
+    followUp: check.followUp,
+    claim: check.claim,
+  })
+  if (!renewed.ok) return check.refuse(renewed.refused)
+  await check.notify?.()
+  return twoStepPage(c, { notice: messagesOf(c).twoStep.newCodesNotice, recoveryCodes: renewed.codes }, 200, renewed.status)
 }
 
 export function recoveryCodeRoutes() {

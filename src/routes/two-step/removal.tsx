@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { messagesOf } from '../../http/locale'
-import { checkRemoval, getTwoStepStatus, removeSecondFactor, type RemovableFactor } from '../../two-step/two-step'
+import { getTwoStepStatus, removalGate, removeSecondFactor, type RemovableFactor, type RemovalCheck } from '../../two-step/two-step'
 import { confirmation, confirmed, type Again } from './confirmation'
 import { PATH, personOf } from './shared'
 
@@ -21,15 +21,29 @@ const passkeyName = async (c: AppContext, id: string) =>
 const refusal = (c: AppContext, again: Again, factor: RemovableFactor) =>
   again({}, 409, messagesOf(c).twoStep.lastFactorRequired(currentUser(c).practiceName, factor.kind === 'totp' ? 'app' : 'passkey'))
 
-async function remove(c: AppContext, factor: RemovableFactor, again: Again) {
-  const check = await confirmed(c, again)
+/**
+ * The removal check (is the factor the person's, may it go) is answered before a factor is
+ * asked for, and so before one is spent: its read rides in the confirming code's first read (or
+ * comes first on its own for a passkey's answer or none). `refuses` says which checks refuse
+ * here; the removal's own batch checks again.
+ */
+async function remove(c: AppContext, factor: RemovableFactor, refuses: (check: RemovalCheck) => boolean) {
+  const deps = c.get('deps')
+  const person = personOf(currentUser(c))
+  const removal = removalGate(deps, { person, factor, refuses })
+  const name = () => {
+    const check = removal.check()
+    return check?.found ? check.name : ''
+  }
+  const again = confirmation(c, factor, name)
+  const answer = () => {
+    const check = removal.check()
+    if (!check || !refuses(check)) return null
+    return check.found ? refusal(c, again, factor) : c.notFound()
+  }
+  const check = await confirmed(c, again, { gate: { gate: removal.gate, answer } })
   if (!check.ok) return check.response
-  const removed = await removeSecondFactor(c.get('deps'), {
-    person: personOf(currentUser(c)),
-    factor,
-    ip: c.get('ip'),
-    followUp: check.followUp,
-  })
+  const removed = await removeSecondFactor(deps, { person, factor, ip: c.get('ip'), followUp: check.followUp, notify: check.notify })
   if (!removed.ok && removed.reason === 'required') return refusal(c, again, factor)
   return c.redirect(`${PATH}?removed`, 303)
 }
@@ -44,21 +58,15 @@ async function showRemovePasskey(c: AppContext) {
   return confirmation(c, { kind: 'passkey', id: passkeyIdOf(c) }, name)()
 }
 
-async function postRemoveApp(c: AppContext) {
-  const factor: RemovableFactor = { kind: 'totp' }
-  const again = confirmation(c, factor)
-  const removable = await checkRemoval(c.get('deps'), { person: personOf(currentUser(c)), factor })
-  if (removable.found && !removable.allowed) return refusal(c, again, factor)
-  return remove(c, factor, again)
+// The app: a removal the practice's policy refuses is said at once; an app already gone goes on
+// to the removal, which finds nothing to remove.
+function postRemoveApp(c: AppContext) {
+  return remove(c, { kind: 'totp' }, (check) => check.found && !check.allowed)
 }
 
-async function postRemovePasskey(c: AppContext) {
-  const factor: RemovableFactor = { kind: 'passkey', id: passkeyIdOf(c) }
-  const removable = await checkRemoval(c.get('deps'), { person: personOf(currentUser(c)), factor })
-  if (!removable.found) return c.notFound()
-  const again = confirmation(c, factor, removable.name)
-  if (!removable.allowed) return refusal(c, again, factor)
-  return remove(c, factor, again)
+// A passkey: not the person's (or gone) is a 404; one the policy keeps is said at once.
+function postRemovePasskey(c: AppContext) {
+  return remove(c, { kind: 'passkey', id: passkeyIdOf(c) }, (check) => !check.found || !check.allowed)
 }
 
 export function removalRoutes() {

@@ -7,7 +7,7 @@ import { render } from '../../http/render'
 import type { Messages } from '../../text/messages'
 import type { FactorResult, TwoStepPerson } from '../../two-step/person'
 import { formatSetupKey, totpKeyUri } from '../../two-step/totp'
-import { getTwoStepStatus } from '../../two-step/two-step'
+import { getTwoStepStatus, type TwoStepStatus } from '../../two-step/two-step'
 
 // What every router of the person's own Two-Step Sign-In shares: where it lives, who it is for,
 // and the page each action answers with.
@@ -32,15 +32,19 @@ export function factorMessage(result: Extract<FactorResult, { ok: false }>, what
   return words.wrong[what]
 }
 
-/** The Two-Step Sign-In page as it stands now, with what the action has to say on it. */
+/**
+ * The Two-Step Sign-In page as it stands now, with what the action has to say on it; `known` is
+ * the status when the action's own batch read it after its writes (no call of its own then).
+ */
 export async function twoStepPage(
   c: AppContext,
   extra: Omit<TwoStepPageProps, 't' | 'user' | 'status' | 'setup'> = {},
   status: 200 | 422 = 200,
+  known?: TwoStepStatus,
 ) {
   const deps = c.get('deps')
   const user = currentUser(c)
-  const twoStep = await getTwoStepStatus(deps, user.accountId)
+  const twoStep = known ?? (await getTwoStepStatus(deps, user.accountId))
   const setup =
     twoStep.totp.status === 'pending'
       ? {
