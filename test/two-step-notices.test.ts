@@ -4,7 +4,17 @@
 import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { accounts, auditEvents, emailOutbox, passkeys, practices, recoveryCodes, totpFactors, twoStepFailures } from '../db/schema'
+import {
+  accounts,
+  auditEvents,
+  emailOutbox,
+  passkeys,
+  practices,
+  recoveryCodes,
+  sessions,
+  totpFactors,
+  twoStepFailures,
+} from '../db/schema'
 import { generateTotpCode, turnOnTotp } from '../src/two-step/totp'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, TEST_IP, type TestApp } from './support/app'
@@ -102,6 +112,8 @@ describe('Turn On', () => {
     // batch's guard is that secret, so the change, its codes and its notice are refused together.
     const deps = { db: t.db, clock: t.clock, logger: { info: () => {}, error: () => {} }, mailer: t.devMailbox! }
     const subject = { accountId: who.account.id, practiceId: who.account.practiceId, staffId: who.account.staffId }
+    // A practice requiring two-step sign-in holds this person's session to set-up: that is not ended either.
+    await t.db.update(sessions).set({ twoStepSetup: true }).where(eq(sessions.accountId, who.account.id))
     const result = await turnOnTotp(deps, {
       person: subject,
       code: generateTotpCode(stale, t.clock.now()),
@@ -114,6 +126,9 @@ describe('Turn On', () => {
     expect((await t.db.select().from(totpFactors).where(eq(totpFactors.accountId, who.account.id)))[0]?.status).toBe('pending')
     expect(await unusedCodes(who)).toBe(0)
     expect(await audited(who, 'two_step.factor_added')).toEqual([])
+    const held = await t.db.select({ setup: sessions.twoStepSetup }).from(sessions).where(eq(sessions.accountId, who.account.id))
+    expect(held.length).toBeGreaterThan(0)
+    expect(held.every((row) => row.setup)).toBe(true)
   })
 
   it('writes no notice for a wrong code', async () => {

@@ -202,9 +202,9 @@ export function deleteSession(db: Database, sessionId: string, onlyIf?: SQL) {
 }
 
 /** A first factor is on: the account's sessions held to "Set Up Two-Step Sign-In" open everything again. */
-export function endTwoStepSetup(db: Database, accountId: string) {
+export function endTwoStepSetup(db: Database, accountId: string, onlyIf?: SQL) {
   return db
     .update(sessions)
     .set({ twoStepSetup: false })
-    .where(and(eq(sessions.accountId, accountId), eq(sessions.twoStepSetup, true)))
+    .where(and(eq(sessions.accountId, accountId), eq(sessions.twoStepSetup, true), onlyIf))
 }

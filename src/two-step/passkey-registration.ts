@@ -92,10 +92,8 @@ export async function addPasskey(
     sql`not exists (select 1 from ${passkeys} where ${passkeys.id} = ${verified.credentialId})`,
   )!
   // The first factor comes with recovery codes: decided here, or in the batch before the INSERT.
-  const codes =
-    input.hadFactor === true
-      ? null
-      : recoveryCodeStatements(deps, person, input.hadFactor === false ? adds : and(adds, sql`not ${secondFactorExists(accountId)}`))
+  const first = input.hadFactor === false ? adds : and(adds, sql`not ${secondFactorExists(accountId)}`)!
+  const codes = input.hadFactor === true ? null : recoveryCodeStatements(deps, person, first)
   const notice = twoStepNotice(deps, accountId, 'two-step-on', { factor: { kind: 'passkey', name } }, adds)
   const reads = [
     held,
@@ -109,6 +107,8 @@ export async function addPasskey(
     notice.insert,
     ...reads,
     ...(codes ? codes.statements : []),
+    // The first factor is what a practice requiring two-step sign-in waited for.
+    ...(codes ? [endTwoStepSetup(db, accountId, first)] : []),
     insertAuditWhere(
       db,
       now,
@@ -142,9 +142,6 @@ export async function addPasskey(
   if ((heldRow?.n ?? 0) >= MAX_PASSKEYS) return { ok: false, reason: 'too-many' }
   if (taken) return { ok: false, reason: 'duplicate' }
   const firstFactor = codes !== null && (input.hadFactor === false || !had?.has)
-  // The first factor is what a practice requiring two-step sign-in waited for. A call of its own:
-  // the session module's UPDATE takes no guard, and after the batch it needs none (the passkey is there).
-  if (firstFactor) await endTwoStepSetup(db, accountId)
   await notice.send()
   return { ok: true, recoveryCodes: firstFactor ? codes.codes : null, status }
 }

@@ -113,7 +113,7 @@ export async function turnOnTotp(
   const step = matchTotpStep(decodeBase32IgnorePadding(row.secret), normalizeTotpCode(input.code), now)
   if (step === null) return { ok: false, reason: 'wrong' }
   // Guarded by the secret: a Set Up in another tab since this page was shown makes this code
-  // stale. One batch: the audit row, the codes and the notice each written under that same
+  // stale. One batch: the audit row, the codes, the end of a forced set-up and the notice each under that
   // guard, before the UPDATE it guards, so in the one transaction they are written iff it turns
   // the app on (of two posts of the same code, one).
   const pending = and(eq(totpFactors.accountId, person.accountId), eq(totpFactors.status, 'pending'), eq(totpFactors.secret, row.secret))!
@@ -123,6 +123,8 @@ export async function turnOnTotp(
   const writes: BatchItem<'sqlite'>[] = [
     insertAuditWhere(db, now, ownAuditFrom(person, input.ip, 'two_step.factor_added', 'authenticator app'), totpFactors, pending),
     ...(codes ? codes.statements : []),
+    // The first factor is what a practice requiring two-step sign-in waited for.
+    ...(codes ? [endTwoStepSetup(db, person.accountId, stillPending)] : []),
     notice.insert,
   ]
   const turnOn = db
@@ -133,9 +135,6 @@ export async function turnOnTotp(
   const { results, status } = await batchWithStatus(db, person.accountId, [...writes, turnOn])
   const [turnedOn] = results[writes.length] as Awaited<typeof turnOn>
   if (!turnedOn) return { ok: false, reason: 'no-setup' }
-  // The first factor is what a practice requiring two-step sign-in waited for. A call of its own:
-  // the session module's UPDATE takes no guard, and outside the batch it needs none (the app is on).
-  if (codes) await endTwoStepSetup(db, person.accountId)
   await notice.send()
   return { ok: true, recoveryCodes: codes ? codes.codes : null, status }
 }
