@@ -120,28 +120,29 @@ export type FactorCheck = (mayTry: SQL) => BatchItem<'sqlite'>
  * clears the failures, as before); a wrong one is a failure. `check` is null for an answer that
  * cannot be right (not a code at all): it is still a try.
  */
-export async function tryFactor(
+export async function tryFactor<A = never>(
   deps: Pick<Deps, 'db' | 'clock'>,
   input: FailureInput,
   check: FactorCheck | null,
-): Promise<{ ok: true } | FactorRefusal> {
+  /** A read to make in the same transaction, right after the check (what is left once it took). */
+  after?: BatchItem<'sqlite'> & PromiseLike<A>,
+): Promise<{ ok: true; after: A } | FactorRefusal> {
   const { db, clock } = deps
   const now = clock.now()
   const mayTry = mayTryFactor(input, now)
   const statements: BatchItem<'sqlite'>[] = [
     // The check first: the count below must not hold back the try it counts.
     ...(check ? [check(mayTry)] : []),
+    ...(after ? [after] : []),
     countFailure(db, now, input, sql`not ${heldBack(now)}`),
     factorFailuresQuery(db, input),
   ]
   const results = (await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as unknown[][]
-  const [passed, [counted], [after]] = (check ? results : [[], ...results]) as [
-    unknown[],
-    { failures: number }[],
-    { failures: number; lastFailedAt: Date }[],
-  ]
-  if (!counted) return throttleRefusal(after, now) ?? { ok: false, reason: 'throttled', retryAfterMs: 1000 }
-  if (passed.length > 0) return { ok: true }
+  const passed = check ? results.shift()! : []
+  const read = (after ? results.shift() : undefined) as A
+  const [[counted], [standing]] = results as [{ failures: number }[], { failures: number; lastFailedAt: Date }[]]
+  if (!counted) return throttleRefusal(standing, now) ?? { ok: false, reason: 'throttled', retryAfterMs: 1000 }
+  if (passed.length > 0) return { ok: true, after: read }
   await auditBurst(deps, input, counted.failures)
   return { ok: false, reason: 'wrong' }
 }

@@ -148,9 +148,11 @@ export async function spendRecoveryCode(
             )
             .returning({ id: recoveryCodes.id })
       : null,
+    // The codes left once this one is spent, read in the spending's own transaction.
+    unusedCodesQuery(deps, person.accountId),
   )
   if (!tried.ok) return tried
-  const remaining = await countRecoveryCodes(deps, person.accountId)
+  const remaining = tried.after[0]?.left ?? 0
   const writes = [
     clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
     insertAudit(db, clock.now(), ownAuditEntry(person, input.ip, 'two_step.recovery_code_used', `${remaining} left`)),
@@ -166,12 +168,15 @@ export async function spendRecoveryCode(
   return input.deferWrites ? { ok: true, followUp: [...writes] } : { ok: true }
 }
 
-/** How many unused codes the account has left. */
-export async function countRecoveryCodes(deps: Pick<Deps, 'db'>, accountId: string): Promise<number> {
-  const [row] = await deps.db
+const unusedCodesQuery = (deps: Pick<Deps, 'db'>, accountId: string) =>
+  deps.db
     .select({ left: count() })
     .from(recoveryCodes)
     .where(and(eq(recoveryCodes.accountId, accountId), isNull(recoveryCodes.usedAt)))
+
+/** How many unused codes the account has left. */
+export async function countRecoveryCodes(deps: Pick<Deps, 'db'>, accountId: string): Promise<number> {
+  const [row] = await unusedCodesQuery(deps, accountId)
   return row?.left ?? 0
 }
 
