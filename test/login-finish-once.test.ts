@@ -301,31 +301,37 @@ describe('Log In with a Passkey', () => {
     expect(after.logins).toBe(before.logins + 1)
   })
 
-  it('a login guarded by an answer whose challenge another request used up writes nothing', async () => {
-    const browserSecret = 'a-browser-secret-of-some-length-0123456789'
+  /** A Log In with a Passkey answer checked up to its batch, for a browser. */
+  async function checkedAnswer(browserSecret: string) {
     const browserHash = hashBrowserSecret(browserSecret)
     const options = await startPasskeyAssertion(deps, { purpose: 'passkey-login', browserHash, ip: TEST_IP })
     const response = JSON.stringify(await authenticator.get(options))
     const claim = await checkPasskeyAssertion(deps, { purpose: 'passkey-login', person: null, browserHash, response, ip: TEST_IP })
     if (!claim.ok) throw new Error('the answer should check')
-    // Another request with the same answer got there first and used the challenge up.
-    expect((await t.db.batch(claim.statements))[2]).toHaveLength(1)
-    const before = await traces()
+    return claim
+  }
+
+  /** The login's batch guarded by the answer, and what the answer's own statements then say. */
+  async function finishWith(claim: Awaited<ReturnType<typeof checkedAnswer>>) {
     const { trailing } = await finishLogin(
       deps,
       { account: { ...claim.holder!, accountId: claim.accountId }, ip: TEST_IP, userAgent: 'test', detail: 'passkey' },
       { onlyIf: claim.accepted, trailing: () => claim.statements },
     )
-    expect(await claim.settle(trailing)).toMatchObject({ ok: false })
+    return claim.settle(trailing)
+  }
+
+  it('a login guarded by an answer whose challenge another request used up writes nothing', async () => {
+    const claim = await checkedAnswer('a-browser-secret-of-some-length-0123456789')
+    // Another request with the same answer got there first and used the challenge up.
+    expect((await t.db.batch(claim.statements))[2]).toHaveLength(1)
+    const before = await traces()
+    expect(await finishWith(claim)).toMatchObject({ ok: false })
     expect(await traces()).toEqual(before)
   })
 
   it('a counter moved by another answer between the check and the batch: no session, a failure counted', async () => {
-    const browserHash = hashBrowserSecret('another-browser-secret-of-some-length-0123')
-    const options = await startPasskeyAssertion(deps, { purpose: 'passkey-login', browserHash, ip: TEST_IP })
-    const response = JSON.stringify(await authenticator.get(options))
-    const claim = await checkPasskeyAssertion(deps, { purpose: 'passkey-login', person: null, browserHash, response, ip: TEST_IP })
-    if (!claim.ok) throw new Error('the answer should check')
+    const claim = await checkedAnswer('another-browser-secret-of-some-length-0123')
     // A clone of the passkey answered elsewhere in the meantime with a higher counter.
     const [stored] = await t.db.select().from(passkeys)
     await t.db.update(passkeys).set({ signCount: stored!.signCount + 1000 })
@@ -333,12 +339,7 @@ describe('Log In with a Passkey', () => {
       (await t.db.select().from(twoStepFailures).where(eq(twoStepFailures.factor, 'passkey')))[0]?.failures ?? 0
     const counted = await passkeyFailures()
     const before = await traces()
-    const { trailing } = await finishLogin(
-      deps,
-      { account: { ...claim.holder!, accountId: claim.accountId }, ip: TEST_IP, userAgent: 'test', detail: 'passkey' },
-      { onlyIf: claim.accepted, trailing: () => claim.statements },
-    )
-    expect(await claim.settle(trailing)).toMatchObject({ ok: false })
+    expect(await finishWith(claim)).toMatchObject({ ok: false })
     expect(await traces()).toEqual(before)
     expect(await passkeyFailures()).toBe(counted + 1)
     // Its challenge is used up all the same.
