@@ -4,10 +4,12 @@ import { passkeys, recoveryCodes, totpFactors, twoStepFailures } from '../../db/
 import type { Deps } from '../deps'
 import { FACTOR_LOCK_FAILURES, type Factor } from './failures'
 import type { PasskeySummary } from './passkeys'
-import type { TotpState } from './totp'
 
 // What the account's two-step sign-in looks like: the pages read it, and a change's batch can
 // read it last, after its writes, for the page it answers with.
+
+/** The authenticator app as the person's page shows it. */
+export type TotpState = { status: 'off' } | { status: 'pending'; secret: string } | { status: 'on'; enabledAt: Date | null }
 
 export interface TwoStepStatus {
   totp: TotpState

@@ -10,7 +10,7 @@ import { clearFactorFailures, factorFailuresQuery, mayTryFactor, throttleRefusal
 import { twoStepNotice, type NoticeDeps } from './notices'
 import { ownAuditFrom, readWithGate, type FactorRefusal, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { recoveryCodeStatements } from './recovery-codes'
-import { batchWithStatus, type TwoStepStatus } from './status'
+import { batchWithStatus, type TotpState, type TwoStepStatus } from './status'
 
 // What every authenticator app supports (Microsoft Authenticator and Authy know no SHA-256).
 export const TOTP_PERIOD_MS = 30_000
@@ -54,8 +54,6 @@ export function totpKeyUri(input: { issuer: string; accountName: string; secret:
   const label = `${issuer}:${encodeURIComponent(input.accountName)}`
   return `otpauth://totp/${label}?secret=${input.secret}&issuer=${issuer}&algorithm=SHA1&digits=${TOTP_DIGITS}&period=${TOTP_PERIOD_MS / 1000}`
 }
-
-export type TotpState = { status: 'off' } | { status: 'pending'; secret: string } | { status: 'on'; enabledAt: Date | null }
 
 export async function getTotpState(deps: Pick<Deps, 'db'>, accountId: string): Promise<TotpState> {
   const [row] = await deps.db.select().from(totpFactors).where(eq(totpFactors.accountId, accountId))
