@@ -1,11 +1,13 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { auditEvents, emailOutbox, invitations } from '../db/schema'
+import { accounts, auditEvents, emailOutbox, invitations } from '../db/schema'
 import type { Logger } from '../src/deps'
+import { deliverQueued, planInvitations, queueInvitations } from '../src/invitations/bulk-invite'
 import { retryDelay, retryUnsentEmail, STALE_PENDING_MS, type MaintenanceDeps, type RetryReport } from '../src/maintenance/retry-email'
 import { MailError, type OutgoingEmail } from '../src/mailer/mailer'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
+import { MINUTE } from './support/clock'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
 // An undelivered invitation sent again by two hands at once: the admin's Retry (clicked twice,
@@ -152,5 +154,34 @@ describe('Retry on an undelivered invitation, raced', () => {
     t.clock.advance(STALE_PENDING_MS)
     expect(await retryUnsentEmail(deps)).toEqual({ sent: 1, failed: 0, cancelled: 0 })
     await onlyLiveLink(address)
+  })
+})
+
+describe('Invite Selected, sending after the response while the maintenance run retries', () => {
+  it('sends each person one message with a working link, when the run takes a row the sending has not reached', async () => {
+    // Six people: five sends at once (the sending's concurrency), the sixth waits its turn.
+    const tag = 'queued'
+    const addresses = Array.from({ length: 6 }, (_, i) => `${tag}${i}@harbor.test`)
+    const staffIds: string[] = []
+    for (const [i, address] of addresses.entries())
+      staffIds.push(await addStaff(admin, { firstName: 'Quinn', lastName: `${tag}${i}`, email1: address }))
+    const [me] = await t.db.select().from(accounts).where(eq(accounts.email, 'admin@harbor.test'))
+    const plan = await planInvitations(deps, { practiceId: me!.practiceId, staffIds, mode: 'invite' })
+    const actor = { accountId: me!.id, practiceId: me!.practiceId, ip: '203.0.113.7', name: 'Practice Admin' }
+    const queued = await queueInvitations(deps, { actor, plan })
+    // The sending starts a while after the rows were written (a slow start, a long batch before).
+    t.clock.advance(STALE_PENDING_MS - MINUTE)
+    let release = () => {}
+    const released = new Promise<void>((resolve) => (release = resolve))
+    duringSend = async () => {
+      duringSend = null
+      // The first send is slow: the sixth row, written long ago and not yet reached, now looks to
+      // the maintenance run like one a stopped host left behind; the five being sent do not.
+      t.clock.advance(2 * MINUTE)
+      expect(await retryUnsentEmail(deps)).toEqual({ sent: 1, failed: 0, cancelled: 0 })
+      release()
+    }
+    await Promise.all([deliverQueued(deps, queued!), released])
+    for (const address of addresses) await onlyLiveLink(address)
   })
 })

@@ -1,10 +1,10 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm'
 import { accounts, emailOutbox, invitations, practices, staff, staffEmails } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import { isLiveLink } from '../auth/link-state'
 import { issueToken } from '../auth/tokens'
 import type { Deps } from '../deps'
-import { deliverEmail, insertOutbox, outboxValues, type OutboxRow } from '../email/outbox'
+import { claimOutboxRow, deliverEmail, insertOutbox, outboxValues, type OutboxRow } from '../email/outbox'
 import { generateId } from '../ids'
 import { fullName } from '../text/format'
 import { invitationLink, type InvitationDeps, type Inviter } from './invitation'
@@ -194,11 +194,21 @@ export function invitationStatements(
   return { statements, queued: { batchId, fromName: practice.senderName || practice.name, sends } satisfies QueuedInvitations }
 }
 
-/** Sends the queued invitations, a few at a time; each row ends 'sent' or 'failed' (then retried by maintenance). */
+/**
+ * Sends the queued invitations, a few at a time; each row ends 'sent' or 'failed' (then retried
+ * by maintenance). Each row is taken just before its send (stamped as tried now): a long batch
+ * with a slow mail API leaves rows waiting past the time the maintenance run takes a 'pending'
+ * row for one a stopped host left behind, and a row it took (sent with a fresh link, the old one
+ * replaced) is not sent again here with the dead link.
+ */
 export async function deliverQueued(deps: Pick<Deps, 'db' | 'clock' | 'mailer' | 'logger'>, queued: QueuedInvitations) {
   const waiting = [...queued.sends]
   const worker = async () => {
-    for (let next = waiting.shift(); next; next = waiting.shift()) await deliverEmail(deps, next.row, queued.fromName, next.link)
+    for (let next = waiting.shift(); next; next = waiting.shift()) {
+      const untouched = and(eq(emailOutbox.id, next.row.id), eq(emailOutbox.status, 'pending'), isNull(emailOutbox.lastAttemptAt))
+      const [taken] = await claimOutboxRow(deps.db, deps.clock.now(), untouched)
+      if (taken) await deliverEmail(deps, next.row, queued.fromName, next.link)
+    }
   }
   await Promise.all(Array.from({ length: Math.min(SEND_CONCURRENCY, waiting.length) }, worker))
 }
