@@ -1,12 +1,21 @@
-import type { BatchItem } from 'drizzle-orm/batch'
+import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { and, count, eq, isNull, type SQL } from 'drizzle-orm'
+import { and, count, eq, isNull, sql, type SQL } from 'drizzle-orm'
 import { accounts, recoveryCodes } from '../../db/schema'
 import { insertAudit, insertAuditWhere } from '../audit/audit'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
-import { clearFactorFailures, factorFailuresQuery, throttleRefusal, tryFactor } from './failures'
+import {
+  clearFactorFailures,
+  countFailureWhere,
+  factorFailuresQuery,
+  mayTryFactor,
+  settleFailure,
+  throttleRefusal,
+  tryFactor,
+  type FailureInput,
+} from './failures'
 import { insertRowsWhere } from './insert-where'
 import { sendTwoStepNotice, twoStepNotice, type NoticeDeps } from './notices'
 import {
@@ -166,6 +175,104 @@ export async function spendRecoveryCode(
   if (!input.deferWrites) await db.batch(writes)
   await sendTwoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })
   return input.deferWrites ? { ok: true, followUp: [...writes] } : { ok: true }
+}
+
+/** What the statements of a RecoveryCodeClaim are; its `settle` reads their results. */
+export type RecoveryCodeClaimStatements = ReturnType<typeof claimStatements>
+
+/** A code in the form of one, still to be checked and spent: the statements that do it and what their results mean. */
+export interface RecoveryCodeClaim {
+  ok: true
+  /**
+   * In the same batch, before `statements`: holds exactly when they will spend the code (unused,
+   * the factor not held back). Statements placed before them must not touch the account's codes
+   * or the factor's failures, so writes guarded by it happen in the one batch that spends the
+   * code, and in no other: a replay (this pending login's or another's) writes nothing.
+   */
+  accepted: SQL
+  statements: RecoveryCodeClaimStatements
+  /** The answer once `statements` ran: right (its notice then sent), wrong (counted), or throttled. */
+  settle: (results: BatchResponse<RecoveryCodeClaimStatements>) => Promise<{ ok: true } | FactorRefusal>
+}
+
+/**
+ * The second step with a recovery code, up to the batch that checks and spends it, which the
+ * caller runs at the end of its own (a login's, guarded by `accepted`): the code is looked up,
+ * counted when wrong, spent when right, and the login written, in one call. The factor's
+ * failures are read with the caller's gate first; a try already held back is refused there.
+ */
+export async function checkRecoveryCodeStep(
+  deps: NoticeDeps,
+  input: { person: TwoStepPerson; code: string; ip: string; gate?: ReadGate },
+): Promise<RecoveryCodeClaim | FactorRefusal> {
+  const { db, clock } = deps
+  const { person } = input
+  const {
+    results: [[failures]],
+    refused,
+  } = await readWithGate(db, [factorFailuresQuery(db, { accountId: person.accountId, factor: 'recovery-code' })] as const, input.gate)
+  if (refused) return refused
+  const throttled = throttleRefusal(failures, clock.now())
+  if (throttled) return throttled
+  const tried: FailureInput = { ...person, factor: 'recovery-code', ip: input.ip }
+  const code = normalizeRecoveryCode(input.code)
+  if (!code) {
+    // Not a code at all: still a try, counted while the throttle allows one.
+    const counted = await tryFactor(deps, tried, null)
+    return counted.ok ? { ok: false, reason: 'wrong' } : counted
+  }
+  const now = clock.now()
+  // The code unused and the factor not held back, as they stand at this point of the batch.
+  const spendable = and(
+    eq(recoveryCodes.accountId, person.accountId),
+    eq(recoveryCodes.codeHash, hashRecoveryCode(person.accountId, code)),
+    isNull(recoveryCodes.usedAt),
+    mayTryFactor(tried, now),
+  )!
+  const accepted = sql`exists (select 1 from ${recoveryCodes} where ${spendable})`
+  // Read before the spend, with the code still among them: exact however many are spent at once.
+  const left = sql`((select count(*) from ${recoveryCodes} where ${and(eq(recoveryCodes.accountId, person.accountId), isNull(recoveryCodes.usedAt))}) - 1)`
+  const notice = twoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining: left }, accepted)
+  return {
+    ok: true,
+    accepted,
+    statements: claimStatements(deps, { person, tried, spendable, accepted, left, notice: notice.insert }),
+    settle: async ([[counted], , , , spent, [standing]]) => {
+      if (spent.length === 0) return settleFailure(deps, tried, counted, standing)
+      await notice.send()
+      return { ok: true }
+    },
+  }
+}
+
+/**
+ * In this order, one transaction: a failure counted where the code is not spendable and the
+ * factor not held back (a right code is never counted: the failures the later guards read are
+ * the ones it was tried under); where it is spendable, the failures cleared, the audit row with
+ * the codes left and the notice's row; the code spent under the same condition; the failures as
+ * they then stand (what a refusal's wait is).
+ */
+function claimStatements(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: { person: TwoStepPerson; tried: FailureInput; spendable: SQL; accepted: SQL; left: SQL; notice: BatchItem<'sqlite'> },
+) {
+  const { db, clock } = deps
+  const { tried, spendable, accepted } = input
+  const now = clock.now()
+  return [
+    countFailureWhere(db, now, tried, sql`not ${accepted}`),
+    clearFactorFailures(deps, tried, accepted),
+    insertAuditWhere(
+      db,
+      now,
+      ownAuditFrom(input.person, tried.ip, 'two_step.recovery_code_used', sql`${input.left} || ' left'`),
+      recoveryCodes,
+      spendable,
+    ),
+    input.notice,
+    db.update(recoveryCodes).set({ usedAt: now }).where(spendable).returning({ id: recoveryCodes.id }),
+    factorFailuresQuery(db, tried),
+  ] as const
 }
 
 const unusedCodesQuery = (deps: Pick<Deps, 'db'>, accountId: string) =>
