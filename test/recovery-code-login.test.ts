@@ -1,4 +1,3 @@
-import type { Client } from '@libsql/client'
 import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -7,6 +6,7 @@ import { FACTOR_FREE_FAILURES } from '../src/two-step/failures'
 import { generateTotpCode } from '../src/two-step/totp'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
+import { holdingSpends } from './support/hold-spend'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
 
 // The second step with a recovery code: the code is checked, spent and the login written in one
@@ -18,47 +18,14 @@ import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './sup
 let t: TestApp
 let admin: Agent
 let serial = 0
-/** Holds back the next batch that spends a recovery code until `release` (see holdNextSpend). */
-let hold: { reached: () => void; released: Promise<void> } | null = null
+const spends = holdingSpends()
 
 beforeAll(async () => {
-  t = await createTestApp(
-    {},
-    {
-      wrapClient: (client) =>
-        new Proxy(client, {
-          get(target, property) {
-            const value = Reflect.get(target, property, target) as unknown
-            if (property !== 'batch' || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value
-            return async (...args: Parameters<Client['batch']>) => {
-              const spends = args[0].some((st) =>
-                (typeof st === 'string' ? st : Array.isArray(st) ? st[0] : st.sql).startsWith('update "recovery_codes"'),
-              )
-              if (hold && spends) {
-                const held = hold
-                hold = null
-                held.reached()
-                await held.released
-              }
-              return (value as Client['batch']).apply(target, args)
-            }
-          },
-        }),
-    },
-  )
+  t = await createTestApp({}, { wrapClient: spends.wrap })
   await addPractice(t, 'Harbor Therapy Group', 'admin@harbor.test')
   admin = await logIn(t, 'admin@harbor.test')
 })
 afterAll(() => t.cleanup())
-
-/** The next batch that spends a recovery code waits, before it reaches the database, until `release`. */
-function holdNextSpend() {
-  let reached!: () => void
-  let release!: () => void
-  const atBatch = new Promise<void>((resolve) => (reached = resolve))
-  hold = { reached, released: new Promise<void>((resolve) => (release = resolve)) }
-  return { atBatch, release }
-}
 
 const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
 
@@ -190,7 +157,7 @@ describe('the second step with a recovery code', () => {
     const agent = await afterPassword(who)
     // The right code passes the first read (nothing counted yet), and its batch reaches the
     // database only once the burst has been answered: the throttle as it stands then refuses it.
-    const held = holdNextSpend()
+    const held = spends.holdNext()
     const right = post(agent, who.codes[0]!)
     await held.atBatch
     const burst = await Promise.all(Array.from({ length: 3 * FACTOR_FREE_FAILURES }, () => post(agent, 'aaaaa-aaaaa')))

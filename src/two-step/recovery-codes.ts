@@ -177,34 +177,40 @@ export async function spendRecoveryCode(
   return input.deferWrites ? { ok: true, followUp: [...writes] } : { ok: true }
 }
 
-/** What the statements of a RecoveryCodeClaim are; its `settle` reads their results. */
-export type RecoveryCodeClaimStatements = ReturnType<typeof claimStatements>
-
-/** A code in the form of one, still to be checked and spent: the statements that do it and what their results mean. */
-export interface RecoveryCodeClaim {
-  ok: true
-  /**
-   * In the same batch, before `statements`: holds exactly when they will spend the code (unused,
-   * the factor not held back). Statements placed before them must not touch the account's codes
-   * or the factor's failures, so writes guarded by it happen in the one batch that spends the
-   * code, and in no other: a replay (this pending login's or another's) writes nothing.
-   */
+/**
+ * A recovery code in the form of one, still to be checked and spent in the caller's batch (one
+ * transaction), in this order: `count`, first (a failure counted where the code is not
+ * spendable and the factor not held back: never for a right code, so the failures the later
+ * guards read are the ones it was tried under); the caller's writes guarded by `accepted`, with
+ * `owed` (the failures cleared, the audit row with the codes left, the notice's row); `spend`;
+ * then `standing` (the failures as they then stand, for a refusal's wait). Nothing between
+ * `count` and `spend` may touch the account's codes or the factor's failures, so what `accepted`
+ * guards is written in the one batch that spends the code, and in no other.
+ */
+export interface RecoveryCodeTry {
+  /** The code unused and the factor not held back, as they stand at this point of the batch: exactly when `spend` will take. */
   accepted: SQL
-  statements: RecoveryCodeClaimStatements
-  /** The answer once `statements` ran: right (its notice then sent), wrong (counted), or throttled. */
-  settle: (results: BatchResponse<RecoveryCodeClaimStatements>) => Promise<{ ok: true } | FactorRefusal>
+  count: ReturnType<typeof countFailureWhere>
+  owed: readonly [BatchItem<'sqlite'>, BatchItem<'sqlite'>, BatchItem<'sqlite'>]
+  spend: ReturnType<typeof spendStatement>
+  standing: ReturnType<typeof factorFailuresQuery>
+  /** The answer from the results of `count`, `spend` and `standing`: right (its notice then sent), wrong (counted), or throttled. */
+  settle: (
+    counted: { failures: number }[],
+    spent: { id: string }[],
+    standing: { failures: number; lastFailedAt: Date }[],
+  ) => Promise<{ ok: true } | FactorRefusal>
 }
 
 /**
- * The second step with a recovery code, up to the batch that checks and spends it, which the
- * caller runs at the end of its own (a login's, guarded by `accepted`): the code is looked up,
- * counted when wrong, spent when right, and the login written, in one call. The factor's
- * failures are read with the caller's gate first; a try already held back is refused there.
+ * The reads before a recovery code is tried (its failures, with the caller's gate: one call) and
+ * what its batch must carry (RecoveryCodeTry). A try already held back is refused here, and
+ * something that cannot be a code is counted wrong here.
  */
-export async function checkRecoveryCodeStep(
+export async function tryRecoveryCode(
   deps: NoticeDeps,
   input: { person: TwoStepPerson; code: string; ip: string; gate?: ReadGate },
-): Promise<RecoveryCodeClaim | FactorRefusal> {
+): Promise<RecoveryCodeTry | FactorRefusal> {
   const { db, clock } = deps
   const { person } = input
   const {
@@ -222,7 +228,6 @@ export async function checkRecoveryCodeStep(
     return counted.ok ? { ok: false, reason: 'wrong' } : counted
   }
   const now = clock.now()
-  // The code unused and the factor not held back, as they stand at this point of the batch.
   const spendable = and(
     eq(recoveryCodes.accountId, person.accountId),
     eq(recoveryCodes.codeHash, hashRecoveryCode(person.accountId, code)),
@@ -234,10 +239,22 @@ export async function checkRecoveryCodeStep(
   const left = sql`((select count(*) from ${recoveryCodes} where ${and(eq(recoveryCodes.accountId, person.accountId), isNull(recoveryCodes.usedAt))}) - 1)`
   const notice = twoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining: left }, accepted)
   return {
-    ok: true,
     accepted,
-    statements: claimStatements(deps, { person, tried, spendable, accepted, left, notice: notice.insert }),
-    settle: async ([[counted], , , , spent, [standing]]) => {
+    count: countFailureWhere(db, now, tried, sql`not ${accepted}`),
+    owed: [
+      clearFactorFailures(deps, tried, accepted),
+      insertAuditWhere(
+        db,
+        now,
+        ownAuditFrom(person, input.ip, 'two_step.recovery_code_used', sql`${left} || ' left'`),
+        recoveryCodes,
+        spendable,
+      ),
+      notice.insert,
+    ],
+    spend: spendStatement(deps, spendable),
+    standing: factorFailuresQuery(db, tried),
+    settle: async ([counted], spent, [standing]) => {
       if (spent.length === 0) return settleFailure(deps, tried, counted, standing)
       await notice.send()
       return { ok: true }
@@ -245,34 +262,40 @@ export async function checkRecoveryCodeStep(
   }
 }
 
+const spendStatement = (deps: Pick<Deps, 'db' | 'clock'>, spendable: SQL) =>
+  deps.db.update(recoveryCodes).set({ usedAt: deps.clock.now() }).where(spendable).returning({ id: recoveryCodes.id })
+
+/** What the statements of a RecoveryCodeClaim are; its `settle` reads their results. */
+export type RecoveryCodeClaimStatements = ReturnType<typeof claimStatements>
+
+/** A recovery code still to be checked and spent at the end of a login's batch, as a claim for finishWithClaim. */
+export interface RecoveryCodeClaim {
+  ok: true
+  /** Holds in the batch, before `statements`, exactly when they will spend the code (RecoveryCodeTry). */
+  accepted: SQL
+  statements: RecoveryCodeClaimStatements
+  settle: (results: BatchResponse<RecoveryCodeClaimStatements>) => Promise<{ ok: true } | FactorRefusal>
+}
+
+const claimStatements = (code: RecoveryCodeTry) => [code.count, ...code.owed, code.spend, code.standing] as const
+
 /**
- * In this order, one transaction: a failure counted where the code is not spendable and the
- * factor not held back (a right code is never counted: the failures the later guards read are
- * the ones it was tried under); where it is spendable, the failures cleared, the audit row with
- * the codes left and the notice's row; the code spent under the same condition; the failures as
- * they then stand (what a refusal's wait is).
+ * The second step with a recovery code, up to the batch that checks and spends it, which the
+ * caller runs at the end of its own (a login's, guarded by `accepted`): the code is looked up,
+ * counted when wrong, spent when right, and the login written, in one call.
  */
-function claimStatements(
-  deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; tried: FailureInput; spendable: SQL; accepted: SQL; left: SQL; notice: BatchItem<'sqlite'> },
-) {
-  const { db, clock } = deps
-  const { tried, spendable, accepted } = input
-  const now = clock.now()
-  return [
-    countFailureWhere(db, now, tried, sql`not ${accepted}`),
-    clearFactorFailures(deps, tried, accepted),
-    insertAuditWhere(
-      db,
-      now,
-      ownAuditFrom(input.person, tried.ip, 'two_step.recovery_code_used', sql`${input.left} || ' left'`),
-      recoveryCodes,
-      spendable,
-    ),
-    input.notice,
-    db.update(recoveryCodes).set({ usedAt: now }).where(spendable).returning({ id: recoveryCodes.id }),
-    factorFailuresQuery(db, tried),
-  ] as const
+export async function checkRecoveryCodeStep(
+  deps: NoticeDeps,
+  input: { person: TwoStepPerson; code: string; ip: string; gate?: ReadGate },
+): Promise<RecoveryCodeClaim | FactorRefusal> {
+  const code = await tryRecoveryCode(deps, input)
+  if (!('accepted' in code)) return code
+  return {
+    ok: true,
+    accepted: code.accepted,
+    statements: claimStatements(code),
+    settle: ([counted, , , , spent, standing]) => code.settle(counted, spent, standing),
+  }
 }
 
 const unusedCodesQuery = (deps: Pick<Deps, 'db'>, accountId: string) =>
