@@ -6,8 +6,8 @@ import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { holdingSpends } from './support/hold-spend'
 import { SoftAuthenticator } from './support/soft-authenticator'
 
-// Removing a passkey confirmed with a recovery code: the code is checked, counted when wrong and
-// spent in the removal's own batch. A wrong code removes nothing and is counted; a burst of
+// Removing a passkey, or making new recovery codes, confirmed with a recovery code: the code is
+// checked, counted when wrong and spent in the change's own batch. A wrong code removes nothing and is counted; a burst of
 // guesses gets no more checks than the throttle allows, a right code held in it included; one
 // code removes one passkey however often it is posted at once; the last factor takes the codes
 // with it, the one spent included.
@@ -157,5 +157,66 @@ describe('Remove a passkey, with a recovery code', () => {
       offNotices: 1,
       usedNotices: 1,
     })
+  })
+})
+
+describe('New Recovery Codes, with a recovery code', () => {
+  const renew = (who: Person, recoveryCode: string) => who.agent.post(`${PAGE}/recovery-codes/new`, { recoveryCode })
+  const replaced = async (who: Person) =>
+    (await t.db.select().from(auditEvents).where(eq(auditEvents.actorAccountId, who.accountId))).filter(
+      (row) => row.event === 'two_step.recovery_codes_replaced',
+    ).length
+  const hashes = async (who: Person) =>
+    (await t.db.select().from(recoveryCodes).where(eq(recoveryCodes.accountId, who.accountId))).map((row) => row.codeHash).sort()
+
+  it('a right code puts ten new ones in place of every old one, itself included', async () => {
+    const who = await personWithPasskeys(1)
+    const old = await hashes(who)
+    const renewed = await renew(who, who.codes[0]!)
+    expect(renewed.status).toBe(200)
+    const fresh = codesIn(await renewed.text())
+    expect(fresh).toHaveLength(10)
+    expect(fresh.filter((code) => who.codes.includes(code))).toEqual([])
+    const now = await hashes(who)
+    expect(now).toHaveLength(10)
+    expect(now.filter((hash) => old.includes(hash))).toEqual([])
+    expect(await traces(who)).toMatchObject({ codes: 10, unusedCodes: 10, codesUsed: ['9 left'], usedNotices: 1, failures: 0 })
+    expect(await replaced(who)).toBe(1)
+    // The old codes are gone, the new ones work.
+    expect((await renew(who, who.codes[1]!)).status).toBe(422)
+    expect((await renew(who, fresh[0]!)).status).toBe(200)
+  })
+
+  it('a wrong code changes nothing and is counted', async () => {
+    const who = await personWithPasskeys(1)
+    const old = await hashes(who)
+    const before = await traces(who)
+    expect((await renew(who, 'aaaaa-aaaaa')).status).toBe(422)
+    expect(await hashes(who)).toEqual(old)
+    expect(await traces(who)).toEqual({ ...before, failures: 1 })
+    expect(await replaced(who)).toBe(0)
+  })
+
+  it('a right code held past a burst of wrong ones is refused as throttled and changes nothing', async () => {
+    const who = await personWithPasskeys(1)
+    const old = await hashes(who)
+    const held = spends.holdNext()
+    const right = renew(who, who.codes[0]!)
+    await held.atBatch
+    const burst = await Promise.all(Array.from({ length: 3 * FACTOR_FREE_FAILURES }, () => renew(who, 'aaaaa-aaaaa')))
+    expect(tally(burst.map((a) => a.status))).toEqual({ wrong: FACTOR_FREE_FAILURES, throttled: 2 * FACTOR_FREE_FAILURES })
+    held.release()
+    expect((await right).status).toBe(429)
+    expect(await hashes(who)).toEqual(old)
+    expect(await traces(who)).toMatchObject({ unusedCodes: 10, codesUsed: [], usedNotices: 0, failures: FACTOR_FREE_FAILURES })
+    expect(await replaced(who)).toBe(0)
+  })
+
+  it('one code posted twice at once renews the codes once', async () => {
+    const who = await personWithPasskeys(1)
+    const answers = await Promise.all([1, 2].map(() => renew(who, who.codes[0]!)))
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 422])
+    expect(await traces(who)).toMatchObject({ codes: 10, unusedCodes: 10, codesUsed: ['9 left'], usedNotices: 1 })
+    expect(await replaced(who)).toBe(1)
   })
 })
