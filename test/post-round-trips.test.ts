@@ -561,6 +561,16 @@ const CASES: Case[] = [
     },
   },
   {
+    route: 'POST /account/two-step/recovery-codes/new',
+    name: 'New Recovery Codes, with a recovery code',
+    status: 200,
+    prepare: async () => {
+      const { agent } = await signedInStaff()
+      const { recoveryCodes } = await turnOnApp(agent)
+      return { agent, path: '/account/two-step/recovery-codes/new', form: { recoveryCode: recoveryCodes[0]! } }
+    },
+  },
+  {
     route: 'POST /account/two-step/remove/app',
     name: 'Remove the authenticator app, with a recovery code',
     status: 303,

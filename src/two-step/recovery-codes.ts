@@ -1,7 +1,7 @@
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
-import { and, count, eq, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, count, eq, isNull, notInArray, sql, type SQL } from 'drizzle-orm'
 import { accounts, recoveryCodes } from '../../db/schema'
 import { insertAudit, insertAuditWhere } from '../audit/audit'
 import { generateId } from '../ids'
@@ -77,7 +77,7 @@ export function recoveryCodeStatements(deps: Pick<Deps, 'db' | 'clock'>, person:
     deleteRecoveryCodesStatement(deps, person.accountId, onlyIf),
     onlyIf ? insertRowsWhere(deps.db, recoveryCodes, rows, onlyIf) : deps.db.insert(recoveryCodes).values(rows),
   ] as const
-  return { codes: codes.map(formatRecoveryCode), statements }
+  return { codes: codes.map(formatRecoveryCode), statements, ids: rows.map((row) => row.id) }
 }
 
 /** New Recovery Codes: the old ones stop working at once. The caller has asked for a current factor. */
@@ -93,28 +93,46 @@ export async function replaceRecoveryCodes(
  * replaceRecoveryCodes, with the account's two-step sign-in read after it in the same batch, for
  * the page that answers. With `claim`, the confirming answer is used up in the same batch: every
  * write carries its guard and goes before it, so a code used by another request in between
- * changes nothing and is refused as it would have been.
+ * changes nothing and is refused as it would have been. With `code`, a recovery code is checked,
+ * counted and spent in the same batch (RecoveryCodeTry), every write guarded by it; the old codes
+ * go only after it is spent (before, their DELETE would take it), where this batch put the new
+ * ones in place.
  */
 export async function renewRecoveryCodes(
   deps: Pick<Deps, 'db' | 'clock'>,
-  input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[]; claim?: FactorClaim },
+  input: { person: TwoStepPerson; ip: string; followUp?: BatchItem<'sqlite'>[]; claim?: FactorClaim; code?: RecoveryCodeTry },
 ): Promise<{ ok: true; codes: string[]; status: TwoStepStatus } | { ok: false; refused: FactorRefusal }> {
-  const { person, claim } = input
-  const { codes, statements } = recoveryCodeStatements(deps, person, claim?.guard)
+  const { person, claim, code } = input
+  const guard = claim?.guard ?? code?.accepted
+  const {
+    codes,
+    statements: [deleteOld, insertNew],
+    ids,
+  } = recoveryCodeStatements(deps, person, guard)
   const writes = [
-    ...statements,
+    ...(code ? [code.count, ...code.owed] : [deleteOld]),
+    insertNew,
     ...(input.followUp ?? []),
-    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }, claim?.guard),
+    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }, guard),
     insertAuditWhere(
       deps.db,
       deps.clock.now(),
       ownAuditFrom(person, input.ip, 'two_step.recovery_codes_replaced', ''),
       accounts,
-      and(eq(accounts.id, person.accountId), claim?.guard),
+      and(eq(accounts.id, person.accountId), guard),
     ),
   ]
-  const { results, status } = await batchWithStatus(deps.db, person.accountId, claim ? [...writes, claim.statement] : writes)
+  // The new codes are there only in the batch that put them there (fresh ids).
+  const placed = sql`exists (select 1 from ${recoveryCodes} where ${recoveryCodes.id} = ${ids[0]!})`
+  const oldGone = deleteRecoveryCodesStatement(deps, person.accountId, and(notInArray(recoveryCodes.id, ids), placed))
+  const last = claim ? [claim.statement] : code ? [code.spend, oldGone, code.standing] : []
+  const { results, status } = await batchWithStatus(deps.db, person.accountId, [...writes, ...last])
   if (claim && (results[writes.length] as unknown[]).length === 0) return { ok: false, refused: await claim.refused() }
+  if (code) {
+    const [counted, spent, , standing] = [results[0], ...results.slice(writes.length)] as [never, never, never, never]
+    const tried = await code.settle(counted, spent, standing)
+    if (!tried.ok) return { ok: false, refused: tried }
+  }
   return { ok: true, codes, status }
 }
 
