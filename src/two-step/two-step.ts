@@ -42,7 +42,7 @@ export async function confirmWithFactor(
    * a recovery code's notice joins followUp (send it with `notify` after that batch); with
    * claimInBatch too, an app code comes back as a claim (FactorClaim) for the change's batch.
    * With codeInBatch, a recovery code comes back unchecked (`code`), for the change's batch to
-   * check, count and spend (removeSecondFactor).
+   * check, count and spend (removeSecondFactor, renewRecoveryCodes).
    */
   input: {
     person: TwoStepPerson
