@@ -25,9 +25,7 @@ const LOGIN_BUDGET = 2
 // each comment names the budget the route is to meet. Lower a figure when the route meets it.
 const CURRENT: Record<string, number> = {
   // The two-step routes, measured when their cases were written (each needs a factor or a software passkey first).
-  'POST /account/two-step/remove/app': 4, // target BUDGET: the spent recovery code's guarded UPDATE (with the count of codes left) before the removal's batch
-  'POST /account/two-step/remove/passkey/:id': 4, // target BUDGET: the same
-  'POST /login/two-step/recovery-code': 4, // target BUDGET: the code's guarded UPDATE (with the count of codes left) before the login's batch
+  'POST /account/two-step/remove/app': 4, // target BUDGET: the code is spent before the removal's batch, as removeTotpStatement deletes a pending app without a condition the code's check could join (the passkey's removal carries it)
 }
 
 let t: TestApp
@@ -560,6 +558,16 @@ const CASES: Case[] = [
       const { agent } = await signedInStaff()
       const { secret } = await turnOnApp(agent)
       return { agent, path: '/account/two-step/recovery-codes/new', form: { code: generateTotpCode(secret, t.clock.now()) } }
+    },
+  },
+  {
+    route: 'POST /account/two-step/recovery-codes/new',
+    name: 'New Recovery Codes, with a recovery code',
+    status: 200,
+    prepare: async () => {
+      const { agent } = await signedInStaff()
+      const { recoveryCodes } = await turnOnApp(agent)
+      return { agent, path: '/account/two-step/recovery-codes/new', form: { recoveryCode: recoveryCodes[0]! } }
     },
   },
   {

@@ -3,6 +3,7 @@ import type { BatchItem } from 'drizzle-orm/batch'
 import { twoStepFailures } from '../../db/schema'
 import { insertAudit } from '../audit/audit'
 import type { Deps } from '../deps'
+import { insertRowsWhere } from './insert-where'
 import type { FactorRefusal } from './person'
 
 export type Factor = 'totp' | 'passkey' | 'recovery-code'
@@ -53,7 +54,7 @@ export function throttleRefusal(row: { failures: number; lastFailedAt: Date } | 
     : { ok: false, reason: 'throttled', retryAfterMs: throttle.retryAfterMs }
 }
 
-type FailureInput = { accountId: string; practiceId: string; staffId?: string; factor: Factor; ip: string }
+export type FailureInput = { accountId: string; practiceId: string; staffId?: string; factor: Factor; ip: string }
 
 /** Whether a failures row holds its factor back at `now`: factorThrottleOf's rule, in SQL. */
 const heldBack = (now: Date) => {
@@ -89,6 +90,43 @@ async function auditBurst(deps: Pick<Deps, 'db' | 'clock'>, input: FailureInput,
     ip: input.ip,
     detail: `${failures} wrong ${factorWords[input.factor]} in a row${failures === FACTOR_LOCK_FAILURES ? ': locked until an admin resets two-step sign-in' : ''}`,
   })
+}
+
+/**
+ * One failure for the caller's batch, counted only where `wrong` holds (the answer found wrong by
+ * a read in the same transaction: no row is written for a right one) and the factor is not held
+ * back as its failures stand: a try past the limit is neither checked nor counted. Returns the
+ * count when counted, no row when not; read it with settleFailure.
+ */
+export function countFailureWhere(db: Deps['db'], now: Date, input: FailureInput, wrong: SQL) {
+  return insertRowsWhere(
+    db,
+    twoStepFailures,
+    [{ accountId: input.accountId, practiceId: input.practiceId, factor: input.factor, failures: 1, lastFailedAt: now }],
+    wrong,
+  )
+    .onConflictDoUpdate({
+      target: [twoStepFailures.accountId, twoStepFailures.factor],
+      set: { failures: sql`min(${twoStepFailures.failures} + 1, ${FACTOR_LOCK_FAILURES})`, lastFailedAt: now },
+      setWhere: sql`not ${heldBack(now)}`,
+    })
+    .returning({ failures: twoStepFailures.failures })
+}
+
+/**
+ * What a try that was not right means, from its count (no row when it was past the limit) and
+ * the factor's failures read after it in the same batch: 'wrong' (with a burst audited), or the
+ * refusal the throttle gives.
+ */
+export async function settleFailure(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  input: FailureInput,
+  counted: { failures: number } | undefined,
+  standing: { failures: number; lastFailedAt: Date } | undefined,
+): Promise<FactorRefusal> {
+  if (!counted) return throttleRefusal(standing, deps.clock.now()) ?? { ok: false, reason: 'throttled', retryAfterMs: 1000 }
+  await auditBurst(deps, input, counted.failures)
+  return { ok: false, reason: 'wrong' }
 }
 
 /** Counts one wrong answer, atomically, and audits a burst. */
@@ -141,10 +179,8 @@ export async function tryFactor<A = never>(
   const passed = check ? results.shift()! : []
   const read = (after ? results.shift() : undefined) as A
   const [[counted], [standing]] = results as [{ failures: number }[], { failures: number; lastFailedAt: Date }[]]
-  if (!counted) return throttleRefusal(standing, now) ?? { ok: false, reason: 'throttled', retryAfterMs: 1000 }
-  if (passed.length > 0) return { ok: true, after: read }
-  await auditBurst(deps, input, counted.failures)
-  return { ok: false, reason: 'wrong' }
+  if (counted && passed.length > 0) return { ok: true, after: read }
+  return settleFailure(deps, input, counted, standing)
 }
 
 const factorWords: Record<Factor, string> = {

@@ -2,6 +2,7 @@ import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
 import type { SQL } from 'drizzle-orm'
 import type { AuditEntry, AuditEntryFrom, AuditEvent } from '../audit/audit'
 import type { Database } from '../db'
+import type { RecoveryCodeTry } from './recovery-codes'
 
 /** Whose factors a use case works on: ids only, the route fills them from the session or the pending login. */
 export interface TwoStepPerson {
@@ -37,7 +38,8 @@ export type FactorResult =
   // notify: when followUp carries a notice's outbox row (noticeInFollowUp), its sending: call it
   // after the batch that ran followUp.
   // claim: with claimInBatch, the answer is right but not yet used up: see FactorClaim.
-  | { ok: true; followUp?: BatchItem<'sqlite'>[]; notify?: () => Promise<void>; claim?: FactorClaim }
+  // code: with codeInBatch, a recovery code not yet checked: the change's batch checks, counts and spends it (RecoveryCodeTry).
+  | { ok: true; followUp?: BatchItem<'sqlite'>[]; notify?: () => Promise<void>; claim?: FactorClaim; code?: RecoveryCodeTry }
   | {
       ok: false
       // wrong: a wrong, replayed or expired answer · throttled: wait retryAfterMs · locked: until an

@@ -9,7 +9,7 @@ import type { NoticeDeps } from './notices'
 import { checkPasskeyAssertion } from './passkey-assertion'
 import { endPendingLoginStatement, pendingLoginIsLive, type PendingLogin } from './pending-login'
 import type { FactorRefusal, FactorResult, ReadGate } from './person'
-import { spendRecoveryCode } from './recovery-codes'
+import { checkRecoveryCodeStep } from './recovery-codes'
 import { checkTotpStep } from './totp'
 
 export type SecondStepAnswer = { totpCode: string } | { recoveryCode: string } | { passkeyResponse: string }
@@ -62,9 +62,9 @@ export async function completeSecondStep(
     previousSessionId: input.previousSessionId,
     detail: `second step: ${HOW[kind]}`,
   }
-  // A passkey's answer and the app's code are checked up to the write that spends them, which
-  // goes at the end of the login's batch: the check's last step, the login and the end of the
-  // pending login are one call.
+  // Each answer is checked up to the write that spends it (a passkey's challenge and counter, the
+  // app's step, the recovery code), which goes at the end of the login's batch: the check's last
+  // step, the login and the end of the pending login are one call.
   if ('passkeyResponse' in answer) {
     const claim = await checkPasskeyAssertion(deps, {
       purpose: 'second-step',
@@ -81,34 +81,14 @@ export async function completeSecondStep(
     return claim.ok ? finishWithClaim(deps, login, claim) : claim
   }
 
-  // The code's notice row rides in the login's batch with the rest of what the code owed.
-  const checked = await spendRecoveryCode(deps, {
-    person: pending,
-    code: answer.recoveryCode,
-    ip,
-    deferWrites: true,
-    noticeInFollowUp: true,
-    gate,
-  })
-  if (!checked.ok) return checked
-  // One batch: the login's writes while the pending login is there, then its end, which only one
-  // request gets, then what the right code still owed (written whether or not this request ends it).
-  const {
-    token,
-    needsName,
-    trailing: [ended],
-  } = await finishLogin(deps, login, {
-    onlyIf: pendingLoginIsLive(pending.id),
-    trailing: () => [endPendingLoginStatement(deps, pending.id), ...(checked.followUp ?? [])] as const,
-  })
-  await checked.notify?.()
-  return ended.length > 0 ? signedIn(pending, token, needsName) : { ok: false, reason: 'expired' }
+  const claim = await checkRecoveryCodeStep(deps, { person: pending, code: answer.recoveryCode, ip, gate })
+  return claim.ok ? finishWithClaim(deps, login, claim) : claim
 }
 
 const signedIn = (pending: PendingLogin, token: string, needsName: boolean) =>
   ({ ok: true, token, role: pending.role, needsName, accountId: pending.accountId }) as const
 
-/** An answer checked up to the statements that spend it (a passkey's challenge and counter, the app's step). */
+/** An answer checked up to the statements that spend it (a passkey's challenge and counter, the app's step, a recovery code). */
 interface Claim<S extends readonly BatchItem<'sqlite'>[]> {
   /** Holds in the batch, before `statements`, exactly when they will accept the answer. */
   accepted: SQL

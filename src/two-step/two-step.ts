@@ -11,8 +11,8 @@ import { jsonBoolean, twoStepNotice, type NoticeDeps } from './notices'
 import { verifyPasskeyAssertion } from './passkey-assertion'
 import { deletePasskeyStatement, deletePasskeysStatement } from './passkeys'
 import { deletePendingLoginsStatement } from './pending-login'
-import type { FactorResult, ReadGate, TwoStepPerson } from './person'
-import { deleteRecoveryCodesStatement, spendRecoveryCode } from './recovery-codes'
+import type { FactorRefusal, FactorResult, ReadGate, TwoStepPerson } from './person'
+import { deleteRecoveryCodesStatement, spendRecoveryCode, tryRecoveryCode, type RecoveryCodeTry } from './recovery-codes'
 import { deleteTotpStatement, removeTotpStatement, verifyTotpStep } from './totp'
 
 export { getTwoStepStatus, twoStepStatusFrom, twoStepStatusQueries, type TwoStepStatus } from './status'
@@ -41,11 +41,25 @@ export async function confirmWithFactor(
    * passkey's check has no read to carry it, so it is read on its own first. With deferWrites,
    * a recovery code's notice joins followUp (send it with `notify` after that batch); with
    * claimInBatch too, an app code comes back as a claim (FactorClaim) for the change's batch.
+   * With codeInBatch, a recovery code comes back unchecked (`code`), for the change's batch to
+   * check, count and spend (removeSecondFactor, renewRecoveryCodes).
    */
-  input: { person: TwoStepPerson; answer: FactorAnswer; ip: string; deferWrites?: boolean; claimInBatch?: boolean; gate?: ReadGate },
+  input: {
+    person: TwoStepPerson
+    answer: FactorAnswer
+    ip: string
+    deferWrites?: boolean
+    claimInBatch?: boolean
+    codeInBatch?: boolean
+    gate?: ReadGate
+  },
 ): Promise<FactorResult> {
   const { person, answer, ip, deferWrites, claimInBatch, gate } = input
   if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites, claimInBatch, gate })
+  if ('recoveryCode' in answer && input.codeInBatch) {
+    const code = await tryRecoveryCode(deps, { person, code: answer.recoveryCode, ip, gate })
+    return 'accepted' in code ? { ok: true, code } : code
+  }
   if ('recoveryCode' in answer)
     return spendRecoveryCode(deps, { person, code: answer.recoveryCode, ip, deferWrites, noticeInFollowUp: deferWrites, gate })
   if (gate) {
@@ -125,7 +139,11 @@ export function removalGate(
   return { gate, check: () => check }
 }
 
-export type RemoveFactorResult = { ok: true } | { ok: false; reason: 'not-found' | 'required' }
+export type RemoveFactorResult =
+  | { ok: true }
+  | { ok: false; reason: 'not-found' | 'required' }
+  // The recovery code checked in the removal's batch was wrong, used, or past the throttle: nothing removed.
+  | { ok: false; reason: 'refused'; refused: FactorRefusal }
 
 /**
  * Removes one factor (the caller has confirmed with a current one). When it was the last, the
@@ -145,14 +163,22 @@ export async function removeSecondFactor(
     /** What the confirming answer still owes (confirmWithFactor's followUp), and the sending of its notice. */
     followUp?: BatchItem<'sqlite'>[]
     notify?: () => Promise<void>
+    /**
+     * A passkey's removal confirmed with a recovery code not yet checked (confirmWithFactor's
+     * codeInBatch): checked, counted and spent in this batch, every write here guarded by it too.
+     */
+    code?: RecoveryCodeTry
   },
 ): Promise<RemoveFactorResult> {
   const { db, clock } = deps
-  const { person, factor, ip } = input
+  const { person, factor, ip, code } = input
   const { accountId } = person
+  // The app's DELETE removes a pending app unguarded (removeTotpStatement): it cannot wait on a code's check.
+  if (code && factor.kind === 'totp') throw new Error('an app removal takes a recovery code checked before its batch')
   const { table, target, name, others } = removalTerms(accountId, factor)
   const allowed = removalAllowed(accountId, others)
-  const takes = and(target, allowed)!
+  // With a code, only where the code will be spent (its `accepted`, read before the spend).
+  const takes = and(target, allowed, code?.accepted)!
   const takesNow = sql`exists (select 1 from ${table} where ${takes})`
   const removal = factor.kind === 'totp' ? removeTotpStatement(deps, accountId, allowed) : deletePasskeyStatement(deps, takes)
   // Its name and whether a factor stays are read as the notice is written, before the DELETE.
@@ -161,8 +187,10 @@ export async function removeSecondFactor(
       ? { kind: 'app' as const }
       : sql`json_object('kind', 'passkey', 'name', (select ${passkeys.name} from ${passkeys} where ${takes}))`
   const notice = twoStepNotice(deps, accountId, 'two-step-off', { factor: described, stillOn: jsonBoolean(others) }, takesNow)
-  const [[check]] = await db.batch([
+  const statements = [
     removalCheckQuery(deps, accountId, factor),
+    // The code's try counted first, where it is wrong (RecoveryCodeTry's order).
+    ...(code ? [code.count] : []),
     insertAuditWhere(
       db,
       clock.now(),
@@ -178,13 +206,29 @@ export async function removeSecondFactor(
       takes,
     ),
     ...(factor.kind === 'totp' ? [clearFactorFailures(deps, { accountId, factor: 'totp' }, takesNow)] : []),
-    // The last factor going: the codes go with it.
-    deleteRecoveryCodesStatement(deps, accountId, and(takesNow, sql`not ${others}`)),
+    // The last factor going: the codes go with it. With a code to spend, only once it is spent (below).
+    ...(code ? [] : [deleteRecoveryCodesStatement(deps, accountId, and(takesNow, sql`not ${others}`))]),
     notice.insert,
+    ...(code ? code.owed : []),
     removal,
+    ...(code
+      ? [
+          code.spend,
+          // No second factor left is this batch's removal of the last one (codes exist only with a factor).
+          deleteRecoveryCodesStatement(deps, accountId, sql`not ${secondFactorExists(accountId)}`),
+          code.standing,
+        ]
+      : []),
     // What the confirming answer still owed: it was right whatever this removal does.
     ...(input.followUp ?? []),
-  ])
+  ] as BatchItem<'sqlite'>[]
+  const results = (await db.batch(statements as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]])) as unknown[]
+  const [check] = results[0] as { name: string; allowed: number }[]
+  if (code) {
+    const at = (statement: BatchItem<'sqlite'>) => results[statements.indexOf(statement)] as never
+    const tried = await code.settle(at(code.count), at(code.spend), at(code.standing))
+    if (!tried.ok) return { ok: false, reason: 'refused', refused: tried }
+  }
   // The confirming answer's notice first: it was used before the factor went.
   await input.notify?.()
   if (!check) return { ok: false, reason: 'not-found' }

@@ -74,10 +74,16 @@ export interface ConfirmGate {
  * Checks the factor the confirmation form carries; when refused, the page again says why. With
  * `gate`, the gate's refusal is answered first, before the factor is asked for or tried. With
  * `claimInBatch`, an app code comes back as a claim for the change's batch (`claim`), and
- * `refuse` draws the page for its refusal when that batch finds the code used meanwhile.
+ * `refuse` draws the page for its refusal when that batch finds the code used meanwhile. With
+ * `codeInBatch`, a recovery code comes back unchecked (`code`) for the change's batch, and
+ * `refuse` draws the page for what that batch found.
  */
-export async function confirmed(c: AppContext, again: Again, options: { gate?: ConfirmGate; claimInBatch?: boolean } = {}) {
-  const { gate, claimInBatch } = options
+export async function confirmed(
+  c: AppContext,
+  again: Again,
+  options: { gate?: ConfirmGate; claimInBatch?: boolean; codeInBatch?: boolean } = {},
+) {
+  const { gate, claimInBatch, codeInBatch } = options
   const form = await readForm(c)
   const answer = answerOf(form)
   const t = messagesOf(c)
@@ -100,9 +106,11 @@ export async function confirmed(c: AppContext, again: Again, options: { gate?: C
     ip: c.get('ip'),
     deferWrites: true,
     claimInBatch,
+    codeInBatch,
     gate: gate?.gate,
   })
-  if (result.ok) return { ok: true as const, followUp: result.followUp, notify: result.notify, claim: result.claim, refuse }
+  if (result.ok)
+    return { ok: true as const, followUp: result.followUp, notify: result.notify, claim: result.claim, code: result.code, refuse }
   return (await gated()) ?? { ok: false as const, response: await refuse(result) }
 }
 

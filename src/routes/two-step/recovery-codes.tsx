@@ -12,14 +12,15 @@ function showNewRecoveryCodes(c: AppContext) {
 }
 
 async function postNewRecoveryCodes(c: AppContext) {
-  // An app code is used up in the new codes' own batch (claimInBatch).
-  const check = await confirmed(c, confirmation(c, null), { claimInBatch: true })
+  // An app code is used up in the new codes' own batch (claimInBatch), a recovery code checked and spent there (codeInBatch).
+  const check = await confirmed(c, confirmation(c, null), { claimInBatch: true, codeInBatch: true })
   if (!check.ok) return check.response
   const renewed = await renewRecoveryCodes(c.get('deps'), {
     person: personOf(currentUser(c)),
     ip: c.get('ip'),
     followUp: check.followUp,
     claim: check.claim,
+    code: check.code,
   })
   if (!renewed.ok) return check.refuse(renewed.refused)
   await check.notify?.()

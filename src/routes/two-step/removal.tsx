@@ -41,9 +41,19 @@ async function remove(c: AppContext, factor: RemovableFactor, refuses: (check: R
     if (!check || !refuses(check)) return null
     return check.found ? refusal(c, again, factor) : c.notFound()
   }
-  const check = await confirmed(c, again, { gate: { gate: removal.gate, answer } })
+  // A passkey's removal checks and spends a recovery code in its own batch; the app's DELETE
+  // cannot wait on that check, so its code is spent first.
+  const check = await confirmed(c, again, { gate: { gate: removal.gate, answer }, codeInBatch: factor.kind === 'passkey' })
   if (!check.ok) return check.response
-  const removed = await removeSecondFactor(deps, { person, factor, ip: c.get('ip'), followUp: check.followUp, notify: check.notify })
+  const removed = await removeSecondFactor(deps, {
+    person,
+    factor,
+    ip: c.get('ip'),
+    followUp: check.followUp,
+    notify: check.notify,
+    code: check.code,
+  })
+  if (!removed.ok && removed.reason === 'refused') return check.refuse(removed.refused)
   if (!removed.ok && removed.reason === 'required') return refusal(c, again, factor)
   return c.redirect(`${PATH}?removed`, 303)
 }
