@@ -1,7 +1,9 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { accounts, auditEvents, emailOutbox, passkeys, recoveryCodes, twoStepFailures } from '../db/schema'
+import { decodeBase32IgnorePadding } from '@oslojs/encoding'
+import { accounts, auditEvents, emailOutbox, passkeys, recoveryCodes, totpFactors, twoStepFailures } from '../db/schema'
 import { FACTOR_FREE_FAILURES } from '../src/two-step/failures'
+import { generateTotpCode } from '../src/two-step/totp'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { holdingSpends } from './support/hold-spend'
 import { SoftAuthenticator } from './support/soft-authenticator'
@@ -24,7 +26,7 @@ afterAll(() => t.cleanup())
 
 const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
 
-/** An admin of a practice of their own, signed in, with `keys` passkeys and so ten recovery codes. */
+/** An admin of a practice of their own, signed in, with `keys` passkeys and so (with one or more) ten recovery codes. */
 async function personWithPasskeys(keys: number) {
   const n = ++serial
   const email = `admin${n}@removal.test`
@@ -41,7 +43,7 @@ async function personWithPasskeys(keys: number) {
     expect([200, 303]).toContain(added.status)
     if (i === 0) codes = codesIn(await added.text())
   }
-  expect(codes).toHaveLength(10)
+  if (keys > 0) expect(codes).toHaveLength(10)
   await t.settle()
   const [account] = await t.db.select().from(accounts).where(eq(accounts.email, email))
   const keyIds = (await t.db.select().from(passkeys).where(eq(passkeys.accountId, account!.id))).map((k) => k.id)
@@ -157,6 +159,57 @@ describe('Remove a passkey, with a recovery code', () => {
       offNotices: 1,
       usedNotices: 1,
     })
+  })
+})
+
+/** Someone with the authenticator app on (and so ten recovery codes), and `keys` passkeys besides. */
+async function personWithApp(keys: number) {
+  const who = await personWithPasskeys(keys)
+  await who.agent.post(`${PAGE}/app/setup`)
+  const setupKey = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(await (await who.agent.get(PAGE)).text())![1]!
+  const secret = decodeBase32IgnorePadding(setupKey.replace(/ /g, ''))
+  const on = await who.agent.post(`${PAGE}/app/turn-on`, { code: generateTotpCode(secret, t.clock.now()) })
+  expect(on.status).toBe(200)
+  const codes = keys === 0 ? codesIn(await on.text()) : who.codes
+  expect(codes).toHaveLength(10)
+  await t.settle()
+  return { ...who, codes }
+}
+
+const appOf = async (who: Person) => (await t.db.select().from(totpFactors).where(eq(totpFactors.accountId, who.accountId)))[0]
+
+describe('Remove the authenticator app, with a recovery code', () => {
+  const removeApp = (who: Person, recoveryCode: string) => who.agent.post(`${PAGE}/remove/app`, { recoveryCode })
+
+  it('a right code removes it, spends the code and tells the person of both', async () => {
+    const who = await personWithApp(1)
+    const before = await traces(who)
+    const removed = await removeApp(who, who.codes[0]!)
+    expect(removed.status).toBe(303)
+    expect(removed.headers.get('Location')).toBe(`${PAGE}?removed`)
+    expect(await appOf(who)).toBeUndefined()
+    expect(await traces(who)).toEqual({ ...before, removed: 1, codesUsed: ['9 left'], unusedCodes: 9, offNotices: 1, usedNotices: 1 })
+  })
+
+  it('the last factor takes every code with it, the one spent included', async () => {
+    const who = await personWithApp(0)
+    expect((await removeApp(who, who.codes[0]!)).status).toBe(303)
+    expect(await appOf(who)).toBeUndefined()
+    expect(await traces(who)).toMatchObject({ removed: 1, codesUsed: ['9 left'], codes: 0, offNotices: 1, usedNotices: 1 })
+  })
+
+  it('a wrong or used code removes nothing and is counted', async () => {
+    const who = await personWithApp(1)
+    const before = await traces(who)
+    expect((await removeApp(who, 'aaaaa-aaaaa')).status).toBe(422)
+    expect(await appOf(who)).toMatchObject({ status: 'enabled' })
+    expect(await traces(who)).toEqual({ ...before, failures: 1 })
+    // Spent on a passkey's removal, then offered for the app's.
+    expect((await remove(who, who.keyIds[0]!, who.codes[0]!)).status).toBe(303)
+    const spent = await traces(who)
+    expect((await removeApp(who, who.codes[0]!)).status).toBe(422)
+    expect(await appOf(who)).toMatchObject({ status: 'enabled' })
+    expect(await traces(who)).toEqual({ ...spent, failures: 1 })
   })
 })
 

@@ -270,10 +270,13 @@ async function matchCodeStep(
 
 /**
  * Removes the app, for the caller's batch: a pending one always (it is no factor yet), an enabled
- * one where `allowed` holds. The caller has asked for a current factor first.
+ * one where `allowed` holds; with `onlyIf`, either only where that holds too (a recovery code
+ * checked in the same batch). The caller has asked for a current factor first.
  */
-export function removeTotpStatement(deps: Pick<Deps, 'db'>, accountId: string, allowed: SQL) {
-  return deps.db.delete(totpFactors).where(and(eq(totpFactors.accountId, accountId), or(ne(totpFactors.status, 'enabled'), allowed)))
+export function removeTotpStatement(deps: Pick<Deps, 'db'>, accountId: string, allowed: SQL, onlyIf?: SQL) {
+  return deps.db
+    .delete(totpFactors)
+    .where(and(eq(totpFactors.accountId, accountId), or(ne(totpFactors.status, 'enabled'), allowed), onlyIf))
 }
 
 /** For Reset Two-Step Sign-In. */

@@ -164,8 +164,8 @@ export async function removeSecondFactor(
     followUp?: BatchItem<'sqlite'>[]
     notify?: () => Promise<void>
     /**
-     * A passkey's removal confirmed with a recovery code not yet checked (confirmWithFactor's
-     * codeInBatch): checked, counted and spent in this batch, every write here guarded by it too.
+     * A removal confirmed with a recovery code not yet checked (confirmWithFactor's codeInBatch):
+     * checked, counted and spent in this batch, every write here guarded by it too.
      */
     code?: RecoveryCodeTry
   },
@@ -173,14 +173,13 @@ export async function removeSecondFactor(
   const { db, clock } = deps
   const { person, factor, ip, code } = input
   const { accountId } = person
-  // The app's DELETE removes a pending app unguarded (removeTotpStatement): it cannot wait on a code's check.
-  if (code && factor.kind === 'totp') throw new Error('an app removal takes a recovery code checked before its batch')
   const { table, target, name, others } = removalTerms(accountId, factor)
   const allowed = removalAllowed(accountId, others)
   // With a code, only where the code will be spent (its `accepted`, read before the spend).
   const takes = and(target, allowed, code?.accepted)!
   const takesNow = sql`exists (select 1 from ${table} where ${takes})`
-  const removal = factor.kind === 'totp' ? removeTotpStatement(deps, accountId, allowed) : deletePasskeyStatement(deps, takes)
+  const removal =
+    factor.kind === 'totp' ? removeTotpStatement(deps, accountId, allowed, code?.accepted) : deletePasskeyStatement(deps, takes)
   // Its name and whether a factor stays are read as the notice is written, before the DELETE.
   const described =
     factor.kind === 'totp'

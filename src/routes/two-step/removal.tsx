@@ -41,9 +41,8 @@ async function remove(c: AppContext, factor: RemovableFactor, refuses: (check: R
     if (!check || !refuses(check)) return null
     return check.found ? refusal(c, again, factor) : c.notFound()
   }
-  // A passkey's removal checks and spends a recovery code in its own batch; the app's DELETE
-  // cannot wait on that check, so its code is spent first.
-  const check = await confirmed(c, again, { gate: { gate: removal.gate, answer }, codeInBatch: factor.kind === 'passkey' })
+  // A recovery code is checked, counted and spent in the removal's own batch.
+  const check = await confirmed(c, again, { gate: { gate: removal.gate, answer }, codeInBatch: true })
   if (!check.ok) return check.response
   const removed = await removeSecondFactor(deps, {
     person,
