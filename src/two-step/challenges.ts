@@ -44,12 +44,19 @@ export async function issueChallenge(
   return challenge
 }
 
+/**
+ * A challenge as an answer carries it back. `at`: the moment its expiry is judged at, the same for
+ * a batch's challengeIsLive and its consumeChallengeStatement, so at the instant it expires the
+ * guard and the use agree.
+ */
+export type AnsweredChallenge = ChallengeBinding & { challenge: Uint8Array; at?: Date }
+
 /** The challenge as issued here for this purpose and binding, not expired (and, being there, not used). */
-function challengeMatches(deps: Pick<Deps, 'clock'>, input: ChallengeBinding & { challenge: Uint8Array }): SQL {
+function challengeMatches(deps: Pick<Deps, 'clock'>, input: AnsweredChallenge): SQL {
   return and(
     eq(webauthnChallenges.challengeHash, hashChallenge(input.challenge)),
     eq(webauthnChallenges.purpose, input.purpose),
-    gt(webauthnChallenges.expiresAt, deps.clock.now()),
+    gt(webauthnChallenges.expiresAt, input.at ?? deps.clock.now()),
     input.accountId ? eq(webauthnChallenges.accountId, input.accountId) : isNull(webauthnChallenges.accountId),
     input.pendingLoginId ? eq(webauthnChallenges.pendingLoginId, input.pendingLoginId) : isNull(webauthnChallenges.pendingLoginId),
     input.browserHash ? eq(webauthnChallenges.browserHash, input.browserHash) : isNull(webauthnChallenges.browserHash),
@@ -61,7 +68,7 @@ function challengeMatches(deps: Pick<Deps, 'clock'>, input: ChallengeBinding & {
  * here, for this purpose and binding, has not expired and was not used before. Deleting it is the
  * check, so two requests cannot share it.
  */
-export function consumeChallengeStatement(deps: Pick<Deps, 'db' | 'clock'>, input: ChallengeBinding & { challenge: Uint8Array }) {
+export function consumeChallengeStatement(deps: Pick<Deps, 'db' | 'clock'>, input: AnsweredChallenge) {
   return deps.db.delete(webauthnChallenges).where(challengeMatches(deps, input)).returning({ id: webauthnChallenges.id })
 }
 
@@ -70,7 +77,7 @@ export function consumeChallengeStatement(deps: Pick<Deps, 'db' | 'clock'>, inpu
  * before consumeChallengeStatement, which then act only when that batch uses it up (a challenge
  * is random and issued for one request, so no other batch can).
  */
-export function challengeIsLive(deps: Pick<Deps, 'clock'>, input: ChallengeBinding & { challenge: Uint8Array }): SQL {
+export function challengeIsLive(deps: Pick<Deps, 'clock'>, input: AnsweredChallenge): SQL {
   return sql`exists (select 1 from ${webauthnChallenges} where ${challengeMatches(deps, input)})`
 }
 

@@ -225,6 +225,8 @@ export async function checkPasskeyAssertion(
     pendingLoginId: input.pendingLoginId ?? null,
     browserHash: input.browserHash ?? null,
     challenge: verified.challenge,
+    // One moment for the challenge's expiry, as the batch's guards and its use judge it.
+    at: deps.clock.now(),
   }
   if (!signCountAcceptable(stored.signCount, verified.signCount)) {
     if (!(await consumeChallenge(deps, binding))) return wrong

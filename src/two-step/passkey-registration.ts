@@ -78,7 +78,8 @@ export async function addPasskey(
   }
   const name = input.name.trim().slice(0, PASSKEY_NAME_MAX)
   const now = clock.now()
-  const challenge = { purpose: 'register' as const, accountId, challenge: verified.challenge }
+  // One moment for the challenge's expiry, as the guards and the use judge it.
+  const challenge = { purpose: 'register' as const, accountId, challenge: verified.challenge, at: now }
   // One batch, one transaction. The reads write nothing; their answers count only when the
   // DELETE at the end used the challenge up. Every write before that DELETE carries the checks as
   // its condition (the challenge still there, fewer passkeys than the most, the credential not
