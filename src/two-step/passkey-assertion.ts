@@ -1,18 +1,9 @@
 import type { BatchResponse } from 'drizzle-orm/batch'
-import { encodeBase64urlNoPadding } from '@oslojs/encoding'
 import { and, eq, or, sql, type SQL } from 'drizzle-orm'
 import { accounts, passkeys, staff } from '../../db/schema'
 import type { Deps } from '../deps'
-import {
-  challengeIsLive,
-  consumeChallenge,
-  consumeChallengeStatement,
-  issueChallenge,
-  CHALLENGE_TTL_MS,
-  type ChallengePurpose,
-} from './challenges'
+import { challengeIsLive, consumeChallenge, consumeChallengeStatement, type ChallengePurpose } from './challenges'
 import { clearFactorFailures, factorFailuresQuery, throttleRefusal, recordFactorFailure } from './failures'
-import { listPasskeys } from './passkeys'
 import { readWithGate, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import {
   accountIdFromUserHandle,
@@ -23,41 +14,8 @@ import {
   WebAuthnError,
 } from './webauthn'
 
-// Signing in (or confirming a change) with a passkey: the options for
-// navigator.credentials.get(), then the signed answer checked against the stored key.
-
-/**
- * What navigator.credentials.get() needs. With a known account (second step, confirming a
- * change) only its passkeys are allowed; a passkey-only login lists none, so the browser
- * offers the discoverable ones.
- */
-export async function startPasskeyAssertion(
-  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
-  input: {
-    purpose: Exclude<ChallengePurpose, 'register'>
-    person?: TwoStepPerson | null
-    pendingLoginId?: string | null
-    browserHash?: string | null
-    ip?: string
-  },
-) {
-  const allowed = input.person ? await listPasskeys(deps, input.person.accountId) : []
-  const challenge = await issueChallenge(deps, {
-    purpose: input.purpose,
-    accountId: input.purpose === 'confirm' ? input.person?.accountId : null,
-    pendingLoginId: input.pendingLoginId ?? null,
-    practiceId: input.person?.practiceId ?? null,
-    browserHash: input.browserHash ?? null,
-    ip: input.ip,
-  })
-  return {
-    challenge: encodeBase64urlNoPadding(challenge),
-    rpId: relyingPartyFrom(deps.config).id,
-    timeout: CHALLENGE_TTL_MS,
-    userVerification: 'required' as const,
-    allowCredentials: allowed.map((p) => ({ type: 'public-key' as const, id: p.id })),
-  }
-}
+// Signing in (or confirming a change) with a passkey: the signed answer to a challenge
+// (passkey-assertion-options) checked against the stored key.
 
 /** The passkey's account as a login needs it, read with the passkey (Log In with a Passkey uses it). */
 function holderQuery(db: Deps['db'], accountId: SQL) {

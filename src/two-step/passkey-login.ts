@@ -5,7 +5,8 @@ import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import { loginFailuresQuery, throttleOf } from '../auth/throttle'
 import type { Deps } from '../deps'
 import { countLivePasskeyLoginChallenges, deleteBrowserChallenges } from './challenges'
-import { checkPasskeyAssertion, startPasskeyAssertion } from './passkey-assertion'
+import { checkPasskeyAssertion } from './passkey-assertion'
+import { startPasskeyAssertion } from './passkey-assertion-options'
 
 // "Log In with a Passkey" is asked for by people nobody knows yet, so each unanswered challenge
 // is bound to the asking browser (a cookie secret), a browser holds one at a time, and one

@@ -1,33 +1,14 @@
-import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
+import type { BatchItem } from 'drizzle-orm/batch'
 import { sha256 } from '@oslojs/crypto/sha2'
 import { encodeHexLowerCase } from '@oslojs/encoding'
 import { and, count, eq, isNull, notInArray, sql, type SQL } from 'drizzle-orm'
 import { accounts, recoveryCodes } from '../../db/schema'
-import { insertAudit, insertAuditWhere } from '../audit/audit'
+import { insertAuditWhere } from '../audit/audit'
 import { generateId } from '../ids'
 import type { Deps } from '../deps'
-import {
-  clearFactorFailures,
-  countFailureWhere,
-  factorFailuresQuery,
-  mayTryFactor,
-  settleFailure,
-  throttleRefusal,
-  tryFactor,
-  type FailureInput,
-} from './failures'
+import { clearFactorFailures, countFailureWhere, factorFailuresQuery } from './failures'
 import { insertRowsWhere } from './insert-where'
-import { sendTwoStepNotice, twoStepNotice, type NoticeDeps } from './notices'
-import {
-  ownAuditEntry,
-  ownAuditFrom,
-  readWithGate,
-  type FactorClaim,
-  type FactorRefusal,
-  type FactorResult,
-  type ReadGate,
-  type TwoStepPerson,
-} from './person'
+import { ownAuditFrom, type FactorClaim, type FactorRefusal, type TwoStepPerson } from './person'
 import { batchWithStatus, type TwoStepStatus } from './status'
 
 export const RECOVERY_CODE_COUNT = 10
@@ -56,7 +37,8 @@ export function normalizeRecoveryCode(input: string): string | null {
  * cannot be hashed at all. The account id in the input keeps one precomputed table from
  * serving every account.
  */
-const hashRecoveryCode = (accountId: string, code: string) => encodeHexLowerCase(sha256(new TextEncoder().encode(`${accountId}:${code}`)))
+export const hashRecoveryCode = (accountId: string, code: string) =>
+  encodeHexLowerCase(sha256(new TextEncoder().encode(`${accountId}:${code}`)))
 
 /**
  * A fresh set of codes and the statements that put them in place of the old ones, for the
@@ -137,65 +119,6 @@ export async function renewRecoveryCodes(
 }
 
 /**
- * Uses up one code. The UPDATE that marks it used only matches while used_at is null, so two
- * requests racing with the same code cannot both get through. The person is told by email:
- * with deferWrites and noticeInFollowUp, the notice's outbox row joins followUp and `notify`
- * sends it (after the caller's batch); otherwise the row is written here, a call of its own.
- */
-export async function spendRecoveryCode(
-  deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string; deferWrites?: boolean; noticeInFollowUp?: boolean; gate?: ReadGate },
-): Promise<FactorResult> {
-  const { db, clock } = deps
-  const { person } = input
-  const {
-    results: [[failures]],
-    refused,
-  } = await readWithGate(db, [factorFailuresQuery(db, { accountId: person.accountId, factor: 'recovery-code' })] as const, input.gate)
-  if (refused) return refused
-  const throttled = throttleRefusal(failures, clock.now())
-  if (throttled) return throttled
-  const code = normalizeRecoveryCode(input.code)
-  // Counted with its check, so parallel guesses get no more checks than the throttle allows.
-  const tried = await tryFactor(
-    deps,
-    { ...person, factor: 'recovery-code', ip: input.ip },
-    code
-      ? (mayTry) =>
-          db
-            .update(recoveryCodes)
-            .set({ usedAt: clock.now() })
-            .where(
-              and(
-                eq(recoveryCodes.accountId, person.accountId),
-                eq(recoveryCodes.codeHash, hashRecoveryCode(person.accountId, code)),
-                isNull(recoveryCodes.usedAt),
-                mayTry,
-              ),
-            )
-            .returning({ id: recoveryCodes.id })
-      : null,
-    // The codes left once this one is spent, read in the spending's own transaction.
-    unusedCodesQuery(deps, person.accountId),
-  )
-  if (!tried.ok) return tried
-  const remaining = tried.after[0]?.left ?? 0
-  const writes = [
-    clearFactorFailures(deps, { accountId: person.accountId, factor: 'recovery-code' }),
-    insertAudit(db, clock.now(), ownAuditEntry(person, input.ip, 'two_step.recovery_code_used', `${remaining} left`)),
-  ] as const
-  if (input.deferWrites && input.noticeInFollowUp) {
-    // The code is spent (committed above) whatever the caller's change does: its notice is owed.
-    const notice = twoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })
-    return { ok: true, followUp: [...writes, notice.insert], notify: notice.send }
-  }
-  // Deferred, the clearing comes later still: never before wrong tries racing this one are counted.
-  if (!input.deferWrites) await db.batch(writes)
-  await sendTwoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining })
-  return input.deferWrites ? { ok: true, followUp: [...writes] } : { ok: true }
-}
-
-/**
  * A recovery code in the form of one, still to be checked and spent in the caller's batch (one
  * transaction), in this order: `count`, first (a failure counted where the code is not
  * spendable and the factor not held back: never for a right code, so the failures the later
@@ -210,7 +133,7 @@ export interface RecoveryCodeTry {
   accepted: SQL
   count: ReturnType<typeof countFailureWhere>
   owed: readonly [BatchItem<'sqlite'>, BatchItem<'sqlite'>, BatchItem<'sqlite'>]
-  spend: ReturnType<typeof spendStatement>
+  spend: ReturnType<typeof spendRecoveryCodeStatement>
   standing: ReturnType<typeof factorFailuresQuery>
   /** The answer from the results of `count`, `spend` and `standing`: right (its notice then sent), wrong (counted), or throttled. */
   settle: (
@@ -220,103 +143,11 @@ export interface RecoveryCodeTry {
   ) => Promise<{ ok: true } | FactorRefusal>
 }
 
-/**
- * The reads before a recovery code is tried (its failures, with the caller's gate: one call) and
- * what its batch must carry (RecoveryCodeTry). A try already held back is refused here, and
- * something that cannot be a code is counted wrong here.
- */
-export async function tryRecoveryCode(
-  deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string; gate?: ReadGate },
-): Promise<RecoveryCodeTry | FactorRefusal> {
-  const { db, clock } = deps
-  const { person } = input
-  const {
-    results: [[failures]],
-    refused,
-  } = await readWithGate(db, [factorFailuresQuery(db, { accountId: person.accountId, factor: 'recovery-code' })] as const, input.gate)
-  if (refused) return refused
-  const throttled = throttleRefusal(failures, clock.now())
-  if (throttled) return throttled
-  const tried: FailureInput = { ...person, factor: 'recovery-code', ip: input.ip }
-  const code = normalizeRecoveryCode(input.code)
-  if (!code) {
-    // Not a code at all: still a try, counted while the throttle allows one.
-    const counted = await tryFactor(deps, tried, null)
-    return counted.ok ? { ok: false, reason: 'wrong' } : counted
-  }
-  const now = clock.now()
-  const spendable = and(
-    eq(recoveryCodes.accountId, person.accountId),
-    eq(recoveryCodes.codeHash, hashRecoveryCode(person.accountId, code)),
-    isNull(recoveryCodes.usedAt),
-    mayTryFactor(tried, now),
-  )!
-  const accepted = sql`exists (select 1 from ${recoveryCodes} where ${spendable})`
-  // Read before the spend, with the code still among them: exact however many are spent at once.
-  const left = sql`((select count(*) from ${recoveryCodes} where ${and(eq(recoveryCodes.accountId, person.accountId), isNull(recoveryCodes.usedAt))}) - 1)`
-  const notice = twoStepNotice(deps, person.accountId, 'recovery-code-used', { remaining: left }, accepted)
-  return {
-    accepted,
-    count: countFailureWhere(db, now, tried, sql`not ${accepted}`),
-    owed: [
-      clearFactorFailures(deps, tried, accepted),
-      insertAuditWhere(
-        db,
-        now,
-        ownAuditFrom(person, input.ip, 'two_step.recovery_code_used', sql`${left} || ' left'`),
-        recoveryCodes,
-        spendable,
-      ),
-      notice.insert,
-    ],
-    spend: spendStatement(deps, spendable),
-    standing: factorFailuresQuery(db, tried),
-    settle: async ([counted], spent, [standing]) => {
-      if (spent.length === 0) return settleFailure(deps, tried, counted, standing)
-      await notice.send()
-      return { ok: true }
-    },
-  }
-}
-
-const spendStatement = (deps: Pick<Deps, 'db' | 'clock'>, spendable: SQL) =>
+/** Marks the code used, only where `spendable` holds (the code unused, the factor not held back): a code is spent once. */
+export const spendRecoveryCodeStatement = (deps: Pick<Deps, 'db' | 'clock'>, spendable: SQL) =>
   deps.db.update(recoveryCodes).set({ usedAt: deps.clock.now() }).where(spendable).returning({ id: recoveryCodes.id })
 
-/** What the statements of a RecoveryCodeClaim are; its `settle` reads their results. */
-export type RecoveryCodeClaimStatements = ReturnType<typeof claimStatements>
-
-/** A recovery code still to be checked and spent at the end of a login's batch, as a claim for finishWithClaim. */
-export interface RecoveryCodeClaim {
-  ok: true
-  /** Holds in the batch, before `statements`, exactly when they will spend the code (RecoveryCodeTry). */
-  accepted: SQL
-  statements: RecoveryCodeClaimStatements
-  settle: (results: BatchResponse<RecoveryCodeClaimStatements>) => Promise<{ ok: true } | FactorRefusal>
-}
-
-const claimStatements = (code: RecoveryCodeTry) => [code.count, ...code.owed, code.spend, code.standing] as const
-
-/**
- * The second step with a recovery code, up to the batch that checks and spends it, which the
- * caller runs at the end of its own (a login's, guarded by `accepted`): the code is looked up,
- * counted when wrong, spent when right, and the login written, in one call.
- */
-export async function checkRecoveryCodeStep(
-  deps: NoticeDeps,
-  input: { person: TwoStepPerson; code: string; ip: string; gate?: ReadGate },
-): Promise<RecoveryCodeClaim | FactorRefusal> {
-  const code = await tryRecoveryCode(deps, input)
-  if (!('accepted' in code)) return code
-  return {
-    ok: true,
-    accepted: code.accepted,
-    statements: claimStatements(code),
-    settle: ([counted, , , , spent, standing]) => code.settle(counted, spent, standing),
-  }
-}
-
-const unusedCodesQuery = (deps: Pick<Deps, 'db'>, accountId: string) =>
+export const unusedCodesQuery = (deps: Pick<Deps, 'db'>, accountId: string) =>
   deps.db
     .select({ left: count() })
     .from(recoveryCodes)

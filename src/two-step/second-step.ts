@@ -9,8 +9,8 @@ import type { NoticeDeps } from './notices'
 import { checkPasskeyAssertion } from './passkey-assertion'
 import { endPendingLoginStatement, pendingLoginIsLive, type PendingLogin } from './pending-login'
 import type { FactorRefusal, FactorResult, ReadGate } from './person'
-import { checkRecoveryCodeStep } from './recovery-codes'
-import { checkTotpStep } from './totp'
+import { checkRecoveryCodeStep } from './recovery-code-check'
+import { checkTotpStep } from './totp-check'
 
 export type SecondStepAnswer = { totpCode: string } | { recoveryCode: string } | { passkeyResponse: string }
 

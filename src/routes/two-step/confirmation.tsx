@@ -4,9 +4,10 @@ import { currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { readForm } from '../../http/form'
 import { messagesOf } from '../../http/locale'
 import { render } from '../../http/render'
-import { startPasskeyAssertion } from '../../two-step/passkey-assertion'
+import { startPasskeyAssertion } from '../../two-step/passkey-assertion-options'
 import type { FactorRefusal, ReadGate } from '../../two-step/person'
-import { confirmWithFactor, getTwoStepStatus, type FactorAnswer, type RemovableFactor } from '../../two-step/two-step'
+import type { RemovableFactor } from '../../two-step/removal'
+import { confirmWithFactor, getTwoStepStatus, type FactorAnswer } from '../../two-step/two-step'
 import { factorMessage, PATH, personOf } from './shared'
 
 // Removing a factor and making new codes: a confirmation page (GET changes nothing), then the

@@ -1,7 +1,8 @@
 import { Hono } from 'hono'
 import { currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { messagesOf } from '../../http/locale'
-import { getTwoStepStatus, removalGate, removeSecondFactor, type RemovableFactor, type RemovalCheck } from '../../two-step/two-step'
+import { removalGate, removeSecondFactor, type RemovableFactor, type RemovalCheck } from '../../two-step/removal'
+import { getTwoStepStatus } from '../../two-step/two-step'
 import { confirmation, confirmed, type Again } from './confirmation'
 import { PATH, personOf } from './shared'
 
