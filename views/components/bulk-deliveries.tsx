@@ -1,4 +1,4 @@
-import type { BatchDelivery } from '../../src/invitations/bulk-invite'
+import type { BatchDelivery } from '../../src/invitations/bulk-delivery'
 import { plural } from './staff-list-links'
 
 /** Each invitation of a batch and where its email stands; polled by htmx while any is queued. */

@@ -1,5 +1,5 @@
 import type { ImportRow } from '../../src/import/staff-csv'
-import type { BatchDelivery } from '../../src/invitations/bulk-invite'
+import type { BatchDelivery } from '../../src/invitations/bulk-delivery'
 import { BulkDeliveries } from '../components/bulk-deliveries'
 import { ImportRowsTable } from '../components/import-rows'
 import { PageTitle } from '../components/page-title'

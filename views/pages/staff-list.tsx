@@ -1,4 +1,5 @@
-import type { BatchDelivery, BulkPlan } from '../../src/invitations/bulk-invite'
+import type { BatchDelivery } from '../../src/invitations/bulk-delivery'
+import type { BulkPlan } from '../../src/invitations/bulk-invite'
 import type { StaffPage } from '../../src/staff/directory'
 import { STATUS_FILTERS, type StatusFilter } from '../../src/text/status-filters'
 import { BulkDeliveries } from '../components/bulk-deliveries'

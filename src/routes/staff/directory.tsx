@@ -6,14 +6,8 @@ import type { Defer } from '../../http/defer'
 import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/env'
 import { render, renderMessage, wantsFragment } from '../../http/render'
 import { isId } from '../../ids'
-import {
-  BULK_LIMIT,
-  deliverQueued,
-  getInvitationBatch,
-  planInvitations,
-  queueInvitations,
-  type BulkMode,
-} from '../../invitations/bulk-invite'
+import { deliverQueued, getInvitationBatch } from '../../invitations/bulk-delivery'
+import { BULK_LIMIT, planInvitations, queueInvitations, type BulkMode } from '../../invitations/bulk-invite'
 import { listStaff } from '../../staff/directory'
 import { exportStaffRows, STAFF_CSV_HEADER } from '../../staff/staff-export'
 import { matchingStaffIds } from '../../staff/staff-filter'

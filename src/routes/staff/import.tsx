@@ -6,7 +6,7 @@ import { actorOf, currentUser, type AppContext, type AppEnv } from '../../http/e
 import { render } from '../../http/render'
 import { importStaff, previewImport, primaryOf } from '../../import/import-staff'
 import { decodeCsv, IMPORT_COLUMNS, IMPORT_MAX_BYTES, tooLarge } from '../../import/staff-csv'
-import { deliverQueued } from '../../invitations/bulk-invite'
+import { deliverQueued } from '../../invitations/bulk-delivery'
 import { csvLine } from '../../text/csv'
 import { fullName } from '../../text/format'
 
