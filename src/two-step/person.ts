@@ -2,7 +2,6 @@ import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
 import type { SQL } from 'drizzle-orm'
 import type { AuditEntry, AuditEntryFrom, AuditEvent } from '../audit/audit'
 import type { Database } from '../db'
-import type { RecoveryCodeTry } from './recovery-codes'
 
 /** Whose factors a use case works on: ids only, the route fills them from the session or the pending login. */
 export interface TwoStepPerson {
@@ -31,15 +30,19 @@ export const ownAuditFrom = (person: TwoStepPerson, ip: string, event: AuditEven
   detail,
 })
 
-/** The answer of every second-factor check. The words for people are the route's to choose. */
-export type FactorResult =
+/**
+ * The answer of every second-factor check. The words for people are the route's to choose.
+ * `Code` is what a recovery code left unchecked for the change's batch carries (RecoveryCodeTry,
+ * given by the one check that leaves one: confirmWithFactor), so this module needs no import of it.
+ */
+export type FactorResult<Code = never> =
   // followUp: with deferWrites, the writes a right answer still owes (clearing its failures, an
   // audit row), for the caller's next batch; they depend on nothing but this answer being right.
   // notify: when followUp carries a notice's outbox row (noticeInFollowUp), its sending: call it
   // after the batch that ran followUp.
   // claim: with claimInBatch, the answer is right but not yet used up: see FactorClaim.
   // code: with codeInBatch, a recovery code not yet checked: the change's batch checks, counts and spends it (RecoveryCodeTry).
-  | { ok: true; followUp?: BatchItem<'sqlite'>[]; notify?: () => Promise<void>; claim?: FactorClaim; code?: RecoveryCodeTry }
+  | { ok: true; followUp?: BatchItem<'sqlite'>[]; notify?: () => Promise<void>; claim?: FactorClaim; code?: Code }
   | {
       ok: false
       // wrong: a wrong, replayed or expired answer · throttled: wait retryAfterMs · locked: until an

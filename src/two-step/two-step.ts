@@ -12,7 +12,7 @@ import { deletePasskeysStatement } from './passkeys'
 import { deletePendingLoginsStatement } from './pending-login'
 import type { FactorResult, ReadGate, TwoStepPerson } from './person'
 import { spendRecoveryCode, tryRecoveryCode } from './recovery-code-check'
-import { deleteRecoveryCodesStatement } from './recovery-codes'
+import { deleteRecoveryCodesStatement, type RecoveryCodeTry } from './recovery-codes'
 import { deleteTotpStatement } from './totp'
 import { verifyTotpStep } from './totp-check'
 
@@ -54,7 +54,7 @@ export async function confirmWithFactor(
     codeInBatch?: boolean
     gate?: ReadGate
   },
-): Promise<FactorResult> {
+): Promise<FactorResult<RecoveryCodeTry>> {
   const { person, answer, ip, deferWrites, claimInBatch, gate } = input
   if ('totpCode' in answer) return verifyTotpStep(deps, { person, code: answer.totpCode, ip, deferWrites, claimInBatch, gate })
   if ('recoveryCode' in answer && input.codeInBatch) {
