@@ -67,6 +67,19 @@ export interface FactorClaim {
 }
 
 /**
+ * An answer checked up to the statements that use it up or count it, for the end of the caller's
+ * own batch (a login's, a change's): `accepted` holds in that batch, before `statements`, exactly
+ * when they will accept it, so the caller's writes carry it and happen in the one batch that uses
+ * the answer up; `settle` reads what `statements` returned.
+ */
+export interface AnswerClaim<S extends readonly BatchItem<'sqlite'>[]> {
+  ok: true
+  accepted: SQL
+  statements: S
+  settle: (results: BatchResponse<S>) => Promise<{ ok: true } | FactorRefusal>
+}
+
+/**
  * A read the caller must have answered before the factor is tried (the login's waits, at the
  * second step), carried in the factor's own first read: one call for both.
  */

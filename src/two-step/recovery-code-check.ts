@@ -1,5 +1,4 @@
-import type { BatchResponse } from 'drizzle-orm/batch'
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm'
+import { and, eq, isNull, sql } from 'drizzle-orm'
 import { recoveryCodes } from '../../db/schema'
 import { insertAudit, insertAuditWhere } from '../audit/audit'
 import {
@@ -17,6 +16,7 @@ import {
   ownAuditEntry,
   ownAuditFrom,
   readWithGate,
+  type AnswerClaim,
   type FactorRefusal,
   type FactorResult,
   type ReadGate,
@@ -42,13 +42,8 @@ export async function spendRecoveryCode(
 ): Promise<FactorResult> {
   const { db, clock } = deps
   const { person } = input
-  const {
-    results: [[failures]],
-    refused,
-  } = await readWithGate(db, [factorFailuresQuery(db, { accountId: person.accountId, factor: 'recovery-code' })] as const, input.gate)
+  const refused = await refusalBeforeTry(deps, input)
   if (refused) return refused
-  const throttled = throttleRefusal(failures, clock.now())
-  if (throttled) return throttled
   const code = normalizeRecoveryCode(input.code)
   // Counted with its check, so parallel guesses get no more checks than the throttle allows.
   const tried = await tryFactor(
@@ -100,13 +95,8 @@ export async function tryRecoveryCode(
 ): Promise<RecoveryCodeTry | FactorRefusal> {
   const { db, clock } = deps
   const { person } = input
-  const {
-    results: [[failures]],
-    refused,
-  } = await readWithGate(db, [factorFailuresQuery(db, { accountId: person.accountId, factor: 'recovery-code' })] as const, input.gate)
+  const refused = await refusalBeforeTry(deps, input)
   if (refused) return refused
-  const throttled = throttleRefusal(failures, clock.now())
-  if (throttled) return throttled
   const tried: FailureInput = { ...person, factor: 'recovery-code', ip: input.ip }
   const code = normalizeRecoveryCode(input.code)
   if (!code) {
@@ -152,14 +142,8 @@ export async function tryRecoveryCode(
 /** What the statements of a RecoveryCodeClaim are; its `settle` reads their results. */
 export type RecoveryCodeClaimStatements = ReturnType<typeof claimStatements>
 
-/** A recovery code still to be checked and spent at the end of a login's batch, as a claim for finishWithClaim. */
-export interface RecoveryCodeClaim {
-  ok: true
-  /** Holds in the batch, before `statements`, exactly when they will spend the code (RecoveryCodeTry). */
-  accepted: SQL
-  statements: RecoveryCodeClaimStatements
-  settle: (results: BatchResponse<RecoveryCodeClaimStatements>) => Promise<{ ok: true } | FactorRefusal>
-}
+/** A recovery code still to be checked and spent at the end of a login's batch (AnswerClaim; `accepted`: RecoveryCodeTry's). */
+export type RecoveryCodeClaim = AnswerClaim<RecoveryCodeClaimStatements>
 
 const claimStatements = (code: RecoveryCodeTry) => [code.count, ...code.owed, code.spend, code.standing] as const
 
@@ -180,4 +164,14 @@ export async function checkRecoveryCodeStep(
     statements: claimStatements(code),
     settle: ([counted, , , , spent, standing]) => code.settle(counted, spent, standing),
   }
+}
+
+/** The code's failures read with the caller's gate, in one call: the refusal they mean, or null to go on. */
+async function refusalBeforeTry(deps: NoticeDeps, input: { person: TwoStepPerson; gate?: ReadGate }): Promise<FactorRefusal | null> {
+  const { db, clock } = deps
+  const {
+    results: [[failures]],
+    refused,
+  } = await readWithGate(db, [factorFailuresQuery(db, { accountId: input.person.accountId, factor: 'recovery-code' })] as const, input.gate)
+  return refused ?? throttleRefusal(failures, clock.now())
 }

@@ -1,5 +1,5 @@
 import type { BatchItem, BatchResponse } from 'drizzle-orm/batch'
-import { and, type SQL } from 'drizzle-orm'
+import { and } from 'drizzle-orm'
 import { finishLogin } from '../auth/finish-login'
 import { knownDeviceOf, type KnownDevice } from '../auth/devices'
 import type { loginFailures } from '../../db/schema'
@@ -8,7 +8,7 @@ import type { Deps } from '../deps'
 import type { NoticeDeps } from './notices'
 import { checkPasskeyAssertion } from './passkey-assertion'
 import { endPendingLoginStatement, pendingLoginIsLive, type PendingLogin } from './pending-login'
-import type { FactorRefusal, FactorResult, ReadGate } from './person'
+import type { AnswerClaim, FactorResult, ReadGate } from './person'
 import { checkRecoveryCodeStep } from './recovery-code-check'
 import { checkTotpStep } from './totp-check'
 
@@ -88,14 +88,6 @@ export async function completeSecondStep(
 const signedIn = (pending: PendingLogin, token: string, needsName: boolean) =>
   ({ ok: true, token, role: pending.role, needsName, accountId: pending.accountId }) as const
 
-/** An answer checked up to the statements that spend it (a passkey's challenge and counter, the app's step, a recovery code). */
-interface Claim<S extends readonly BatchItem<'sqlite'>[]> {
-  /** Holds in the batch, before `statements`, exactly when they will accept the answer. */
-  accepted: SQL
-  statements: S
-  settle: (results: BatchResponse<S>) => Promise<{ ok: true } | FactorRefusal>
-}
-
 /**
  * One batch: the login's writes, only while the pending login is there and the answer is
  * accepted; the answer spent; then the pending login ended where this batch wrote the login (last:
@@ -105,7 +97,7 @@ interface Claim<S extends readonly BatchItem<'sqlite'>[]> {
 async function finishWithClaim<S extends readonly BatchItem<'sqlite'>[]>(
   deps: Pick<Deps, 'db' | 'clock'>,
   login: Parameters<typeof finishLogin>[1] & { account: PendingLogin },
-  claim: Claim<S>,
+  claim: AnswerClaim<S>,
 ): Promise<SecondStepResult> {
   const pending = login.account
   const { token, needsName, trailing } = await finishLogin(deps, login, {

@@ -1,6 +1,5 @@
 import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { and, eq, lt, sql, type SQL } from 'drizzle-orm'
-import type { BatchResponse } from 'drizzle-orm/batch'
 import { totpFactors } from '../../db/schema'
 import type { Deps } from '../deps'
 import {
@@ -13,7 +12,7 @@ import {
   tryFactor,
   type FailureInput,
 } from './failures'
-import { readWithGate, type FactorRefusal, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
+import { readWithGate, type AnswerClaim, type FactorRefusal, type FactorResult, type ReadGate, type TwoStepPerson } from './person'
 import { matchTotpStep, normalizeTotpCode } from './totp'
 
 /**
@@ -53,21 +52,13 @@ export async function verifyTotpStep(
 /** What the statements of a TotpClaim are; its `settle` reads their results. */
 export type TotpClaimStatements = ReturnType<typeof claimStatements>
 
-/** A code still to be checked against its step and spent: the statements that do it and what their results mean. */
-export interface TotpClaim {
-  ok: true
-  /**
-   * In the same batch, before `statements`: holds exactly when they will accept the code (it
-   * matched a step later than the last accepted, for the secret it was checked against, and the
-   * factor is not held back). Statements placed before them must not touch the app's row or its
-   * failures, so writes guarded by it happen in the one batch that spends the step, and in no
-   * other: a replay (this pending login's or another's) finds the step spent and writes nothing.
-   */
-  accepted: SQL
-  statements: TotpClaimStatements
-  /** The answer once `statements` ran: right; wrong (counted, in the batch); or throttled. */
-  settle: (results: BatchResponse<TotpClaimStatements>) => Promise<FactorResult>
-}
+/**
+ * An app code still to be checked against its step and spent (AnswerClaim): `accepted` is that it
+ * matched a step later than the last accepted, for the secret it was checked against, and the
+ * factor is not held back. Statements placed before it must not touch the app's row or its
+ * failures; a replay (this pending login's or another's) finds the step spent and writes nothing.
+ */
+export type TotpClaim = AnswerClaim<TotpClaimStatements>
 
 /**
  * verifyTotpStep up to the batch that counts or spends the code, which the caller runs at the end
