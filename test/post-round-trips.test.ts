@@ -3,7 +3,6 @@
 // at most 2 besides its hash. On the Worker each call is a round trip to Turso. The POST routes
 // come from the app's own router, each driven with a valid form, so a new one is held to the
 // budget as soon as it is routed.
-import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { accounts, emailOutbox, passkeys, sessions } from '../db/schema'
@@ -14,6 +13,7 @@ import { countRoundTrips, type RoundTrip } from './support/round-trips'
 import { readablePath } from './support/routes'
 import { SoftAuthenticator } from './support/soft-authenticator'
 import { addStaff, linkIn, pathOf, sendInvitation, staffForm, STRONG_PASSWORD } from './support/staff'
+import { codesIn, setupKeyIn } from './support/two-step-page'
 
 // Each case signs people up and in first: several password hashes on a loaded machine.
 vi.setConfig({ testTimeout: 60_000 })
@@ -91,14 +91,6 @@ async function signedInStaff() {
   const person = await signedUpStaff()
   return { ...person, agent: await logIn(t, person.email, STRONG_PASSWORD) }
 }
-
-function setupKeyIn(html: string): Uint8Array {
-  const match = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(html)
-  if (!match) throw new Error('no Setup Key on the page')
-  return decodeBase32IgnorePadding(match[1]!.replace(/ /g, ''))
-}
-
-const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
 
 /** Turns on an authenticator app as the person would; the clock then moves past the code's step. */
 async function turnOnApp(agent: Agent) {

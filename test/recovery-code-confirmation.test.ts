@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { accounts, auditEvents, emailOutbox, passkeys, recoveryCodes, totpFactors, twoStepFailures } from '../db/schema'
 import { FACTOR_FREE_FAILURES } from '../src/two-step/failures'
 import { generateTotpCode } from '../src/two-step/totp'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { holdingSpends } from './support/hold-spend'
 import { SoftAuthenticator } from './support/soft-authenticator'
+import { codesIn, setupKeyIn } from './support/two-step-page'
 
 // Removing a passkey, or making new recovery codes, confirmed with a recovery code: the code is
 // checked, counted when wrong and spent in the change's own batch. A wrong code removes nothing and is counted; a burst of
@@ -23,8 +23,6 @@ beforeAll(async () => {
   t = await createTestApp({}, { wrapClient: spends.wrap })
 })
 afterAll(() => t.cleanup())
-
-const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
 
 /** An admin of a practice of their own, signed in, with `keys` passkeys and so (with one or more) ten recovery codes. */
 async function personWithPasskeys(keys: number) {
@@ -166,8 +164,7 @@ describe('Remove a passkey, with a recovery code', () => {
 async function personWithApp(keys: number) {
   const who = await personWithPasskeys(keys)
   await who.agent.post(`${PAGE}/app/setup`)
-  const setupKey = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(await (await who.agent.get(PAGE)).text())![1]!
-  const secret = decodeBase32IgnorePadding(setupKey.replace(/ /g, ''))
+  const secret = setupKeyIn(await (await who.agent.get(PAGE)).text())
   const on = await who.agent.post(`${PAGE}/app/turn-on`, { code: generateTotpCode(secret, t.clock.now()) })
   expect(on.status).toBe(200)
   const codes = keys === 0 ? codesIn(await on.text()) : who.codes

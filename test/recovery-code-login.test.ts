@@ -1,4 +1,3 @@
-import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, emailOutbox, pendingLogins, recoveryCodes, sessions, twoStepFailures } from '../db/schema'
@@ -8,6 +7,7 @@ import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { holdingSpends } from './support/hold-spend'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
+import { codesIn, setupKeyIn } from './support/two-step-page'
 
 // The second step with a recovery code: the code is checked, spent and the login written in one
 // batch, so a right code is three calls. What that batch must keep: a code opens one session
@@ -26,14 +26,6 @@ beforeAll(async () => {
   admin = await logIn(t, 'admin@harbor.test')
 })
 afterAll(() => t.cleanup())
-
-const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
-
-function setupKeyIn(html: string): Uint8Array {
-  const match = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(html)
-  if (!match) throw new Error('no Setup Key on the page')
-  return decodeBase32IgnorePadding(match[1]!.replace(/ /g, ''))
-}
 
 /** A signed-up staff member with the authenticator app on, and so ten recovery codes. */
 async function personWithCodes() {

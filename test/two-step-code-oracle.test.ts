@@ -3,7 +3,6 @@
 // wrong one: not the status, not the number of calls to the database, not the statements sent
 // (over Turso each call is a network round trip, and a right code that cost one more would stand
 // out by its time). Checked at the second step of a login and at New Recovery Codes.
-import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import type { Client } from '@libsql/client'
 import { and, eq } from 'drizzle-orm'
@@ -15,6 +14,7 @@ import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { HOUR } from './support/clock'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
+import { setupKeyIn } from './support/two-step-page'
 
 /** Every call sent, as its statements, with the request it came from; the next one that writes can be held back until released. */
 const asked = new AsyncLocalStorage<string>()
@@ -71,8 +71,7 @@ async function personWithApp() {
   await t.agent().post(pathOf(linkIn(mail.text)), { password: STRONG_PASSWORD, confirmPassword: STRONG_PASSWORD })
   const agent = await logIn(t, email, STRONG_PASSWORD)
   await agent.post('/account/two-step/app/setup')
-  const setupKey = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(await (await agent.get('/account/two-step')).text())![1]!
-  const secret = decodeBase32IgnorePadding(setupKey.replace(/ /g, ''))
+  const secret = setupKeyIn(await (await agent.get('/account/two-step')).text())
   expect((await agent.post('/account/two-step/app/turn-on', { code: generateTotpCode(secret, t.clock.now()) })).status).toBe(200)
   t.clock.advance(30_000)
   const [account] = await t.db.select().from(accounts).where(eq(accounts.email, email))

@@ -1,6 +1,5 @@
 // Removing one's last second factor while the practice's "Require Two-Step Sign-In" covers the
 // person is refused: the factor stays, nothing is spent, and the page says why above the form.
-import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, passkeys, practices, recoveryCodes, totpFactors, twoStepFailures } from '../db/schema'
@@ -9,6 +8,7 @@ import { removeSecondFactor } from '../src/two-step/removal'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, TEST_IP, type TestApp } from './support/app'
 import { SoftAuthenticator } from './support/soft-authenticator'
+import { codesIn, setupKeyIn } from './support/two-step-page'
 
 let t: TestApp
 let admin: Agent
@@ -22,14 +22,7 @@ afterAll(() => t.cleanup())
 
 const PAGE = '/account/two-step'
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
-const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
 const unusedCodes = async () => (await t.db.select().from(recoveryCodes)).filter((row) => row.usedAt === null).length
-
-function setupKeyIn(html: string): Uint8Array {
-  const match = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(html)
-  if (!match) throw new Error('no Setup Key on the page')
-  return decodeBase32IgnorePadding(match[1]!.replace(/ /g, ''))
-}
 
 const setPolicy = (policy: 'off' | 'admins' | 'everyone') =>
   t.db.update(practices).set({ twoStepPolicy: policy }).where(eq(practices.name, 'Harbor Therapy Group'))

@@ -1,4 +1,3 @@
-import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, pendingLogins, practices, sessions, totpFactors, webauthnChallenges } from '../db/schema'
@@ -11,6 +10,7 @@ import { MINUTE } from './support/clock'
 import { readablePath } from './support/routes'
 import { SoftAuthenticator } from './support/soft-authenticator'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
+import { codesIn, setupKeyIn } from './support/two-step-page'
 
 // The whole login state machine with two-step sign-in, through app.request: password → pending
 // second step (no session) → a factor → session; the practice's policy; the admin's reset; and
@@ -22,13 +22,6 @@ const ADMIN = 'admin@harbor.test'
 const NEW_PASSWORD = 'Lantern meadow quartz 2031'
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ')
 const mailTo = (to: string) => t.devMailbox!.list().filter((m) => m.to === to)
-const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
-
-function setupKeyIn(html: string): Uint8Array {
-  const match = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(html)
-  if (!match) throw new Error('no Setup Key on the page')
-  return decodeBase32IgnorePadding(match[1]!.replace(/ /g, ''))
-}
 
 /** Turns on an authenticator app from the page, as a person would; returns its secret and codes. */
 async function turnOnApp(agent: Agent, setupPath = '/account/two-step') {

@@ -1,7 +1,7 @@
 // The two-step notices (factor added, factor removed, recovery code used) are written in the
 // change's own batch, under the condition that guards the change: a change that is refused or
 // loses a race writes no notice, and one that happens is told once, by email, after the answer.
-import { decodeBase32IgnorePadding, encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
+import { encodeBase32UpperCaseNoPadding } from '@oslojs/encoding'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -19,6 +19,7 @@ import { generateTotpCode, turnOnTotp } from '../src/two-step/totp'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, TEST_IP, type TestApp } from './support/app'
 import { SoftAuthenticator } from './support/soft-authenticator'
+import { codesIn, setupKeyIn } from './support/two-step-page'
 
 let t: TestApp
 let serial = 0
@@ -29,13 +30,6 @@ beforeAll(async () => {
 afterAll(() => t.cleanup())
 
 const PAGE = '/account/two-step'
-const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
-
-function setupKeyIn(html: string): Uint8Array {
-  const match = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(html)
-  if (!match) throw new Error('no Setup Key on the page')
-  return decodeBase32IgnorePadding(match[1]!.replace(/ /g, ''))
-}
 
 /** An admin of a practice of their own, signed in, with no second factor yet. */
 async function person() {

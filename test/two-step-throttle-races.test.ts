@@ -1,4 +1,3 @@
-import { decodeBase32IgnorePadding } from '@oslojs/encoding'
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { accounts, auditEvents, twoStepFailures } from '../db/schema'
@@ -9,6 +8,7 @@ import { generateTotpCode } from '../src/two-step/totp'
 import type { Agent } from './support/agent'
 import { addPractice, createTestApp, logIn, type TestApp } from './support/app'
 import { addStaff, linkIn, pathOf, sendInvitation, STRONG_PASSWORD } from './support/staff'
+import { codesIn, setupKeyIn } from './support/two-step-page'
 
 // Wrong second-step answers sent all at once: each must be counted before it is checked, so a
 // burst gets no more checks than the throttle allows one at a time (FACTOR_FREE_FAILURES before
@@ -24,14 +24,6 @@ beforeAll(async () => {
   admin = await logIn(t, 'admin@harbor.test')
 })
 afterAll(() => t.cleanup())
-
-const codesIn = (html: string) => [...html.matchAll(/<code>([a-z2-7]{5}-[a-z2-7]{5})<\/code>/g)].map((m) => m[1]!)
-
-function setupKeyIn(html: string): Uint8Array {
-  const match = /name="setupKey" type="text" value="([A-Z2-7 ]+)"/.exec(html)
-  if (!match) throw new Error('no Setup Key on the page')
-  return decodeBase32IgnorePadding(match[1]!.replace(/ /g, ''))
-}
 
 /** A signed-up staff member with the authenticator app on: its secret and recovery codes. */
 async function personWithApp(email: string) {
